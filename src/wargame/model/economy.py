@@ -91,7 +91,6 @@ def initial_values(p: Mapping[str, float], board: Sequence[float], weights: Sequ
     v.update({
         "us.capex": p["us_capex0"], "china.capex": p["china_capex0"],
         "us.compute": k_us,
-        **{f"us.compute_ago{k}": k_us / growth_q ** k for k in (1, 2, 3, 4)},
         "china.compute_domestic": k_cn * dom0, "china.compute_imported": k_cn * (1.0 - dom0),
         "world.row_compute": 100.0 - k_us - k_cn,
         "china.efficiency": c["efficiency0"], "china.chip_perf": p["chip_perf0"], "china.yield": p["yield0"],
@@ -107,6 +106,9 @@ def initial_values(p: Mapping[str, float], board: Sequence[float], weights: Sequ
     v["firm.west_demand0"] = p["us_capex0"] + u0 * v["world.row_capex"]
     for name, value in (overrides or {}).items():
         v[name] = VARIABLES[name].clamp(float(value))
+    # The US growth history behind the lag's doubling time follows the (possibly overridden) stock.
+    for k in (1, 2, 3, 4):
+        v[f"us.compute_ago{k}"] = v["us.compute"] / growth_q ** k
     return v
 
 

@@ -1,0 +1,110 @@
+"""Cards and decks: the data a deck file declares, validated on load."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from wargame.engine.conditions import Condition, parse_conditions
+from wargame.engine.effects import Effect, needs_state_choice
+
+Faction = Literal["us", "china", "firm", "any", "world"]
+CardType = Literal["policy", "capex", "alliance", "event"]
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Cost(BaseModel):
+    """What playing a card for its event costs the seat that plays it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    budget: float = Field(default=0.0, ge=0, le=500, description="$B from the seat's budget")
+    pc: float = Field(default=0.0, ge=0, le=20, description="political capital")
+
+
+class Card(BaseModel):
+    """One card: who owns it, what it costs, its ops value and its effects."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_ID, description="unique id, lower-case with dashes")
+    name: str = Field(min_length=1)
+    faction: Faction
+    type: CardType
+    cost: Cost = Field(default_factory=Cost)
+    ops: int = Field(default=0, ge=0, le=4)
+    text: str = Field(min_length=1, description="what happens, in the game's words")
+    requires: list[str | dict[str, Any]] = Field(default_factory=list,
+                                                 description="conditions that must all hold to play the event")
+    effects: list[Effect] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list, description="fact ids from facts.yaml, or 'A' for an assumption")
+    tags: list[str] = Field(default_factory=list)
+    _requires: Condition | None = PrivateAttr(default=None)
+
+    @field_validator("requires")
+    @classmethod
+    def _parse_requires(cls, v: list[Any]) -> list[Any]:
+        parse_conditions(v)
+        return v
+
+    @field_validator("sources")
+    @classmethod
+    def _known_facts(cls, v: list[str]) -> list[str]:
+        from wargame.model.params import fact_ids
+
+        known = fact_ids()
+        for fid in v:
+            if fid not in known:
+                from wargame.engine.naming import did_you_mean
+
+                raise ValueError(f"unknown fact id {fid!r}{did_you_mean(fid, known)}")
+        return v
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._requires = parse_conditions(self.requires)
+
+    @property
+    def requirement(self) -> Condition:
+        assert self._requires is not None
+        return self._requires
+
+    @property
+    def needs_target(self) -> bool:
+        """Whether playing the event asks the player to pick a swing state."""
+        return needs_state_choice(self.effects)
+
+
+class Deck(BaseModel):
+    """A deck file: an id, a title, a version and its cards (ids unique)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    deck: str = Field(pattern=_ID)
+    title: str
+    version: int = Field(default=1, ge=0)
+    cards: list[Card] = Field(min_length=1)
+
+    @field_validator("cards")
+    @classmethod
+    def _unique(cls, cards: list[Card]) -> list[Card]:
+        seen: set[str] = set()
+        for card in cards:
+            if card.id in seen:
+                raise ValueError(f"card id {card.id!r} appears more than once")
+            seen.add(card.id)
+        return cards
+
+
+def quarter_index(label: str) -> int:
+    """``2026Q1`` -> a running quarter number (year * 4 + quarter - 1)."""
+    m = re.fullmatch(r"(\d{4})Q([1-4])", label)
+    if not m:
+        raise ValueError(f"quarter {label!r} is not of the form 2026Q1")
+    return int(m.group(1)) * 4 + int(m.group(2)) - 1
+
+
+def quarter_label(index: int) -> str:
+    """The inverse of :func:`quarter_index`."""
+    return f"{index // 4}Q{index % 4 + 1}"

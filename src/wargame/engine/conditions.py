@@ -1,0 +1,124 @@
+"""Conditions: ``<path> <op> <number or path>``, combined with ``all:`` / ``any:`` lists.
+
+A condition is parsed once into a small tree and evaluated against a lookup function, so the same
+parsed condition serves cards, injects and victory checks. Paths name a model variable
+(``china.domestic_share``), a swing state's alignment (``board.india``), a seat's victory points
+(``us.vp``) or the quarter number of the game (``game.turn``, 1 for the first quarter).
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wargame.model.variables import VARIABLES
+
+SEATS = ("us", "china", "firm")
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
+}
+_COMPARE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+Lookup = Callable[[str], float]
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse or names an unknown path."""
+
+
+def path_error(path: str) -> str | None:
+    """Why ``path`` is not readable by a condition, or ``None`` when it is."""
+    if path in VARIABLES:
+        return None
+    owner, _, name = path.partition(".")
+    if owner == "board" and re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+        return None
+    if owner in SEATS and name == "vp":
+        return None
+    if path == "game.turn":
+        return None
+    from wargame.engine.naming import did_you_mean
+
+    return f"unknown variable {path!r}{did_you_mean(path, readable_paths())}"
+
+
+def readable_paths() -> list[str]:
+    """Every fixed path a condition may read (board paths depend on the scenario)."""
+    return sorted([*VARIABLES, *(f"{s}.vp" for s in SEATS), "game.turn"])
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """``left op right``, where ``right`` is a number or another path."""
+
+    left: str
+    op: str
+    right: float | str
+
+    def holds(self, lookup: Lookup) -> bool:
+        right = lookup(self.right) if isinstance(self.right, str) else self.right
+        return _OPS[self.op](lookup(self.left), right)
+
+    def paths(self) -> list[str]:
+        return [self.left, *([self.right] if isinstance(self.right, str) else [])]
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """True when every part holds (an empty list holds)."""
+
+    parts: tuple[Condition, ...]
+
+    def holds(self, lookup: Lookup) -> bool:
+        return all(part.holds(lookup) for part in self.parts)
+
+    def paths(self) -> list[str]:
+        return [p for part in self.parts for p in part.paths()]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """True when at least one part holds."""
+
+    parts: tuple[Condition, ...]
+
+    def holds(self, lookup: Lookup) -> bool:
+        return any(part.holds(lookup) for part in self.parts)
+
+    def paths(self) -> list[str]:
+        return [p for part in self.parts for p in part.paths()]
+
+
+Condition = Compare | AllOf | AnyOf
+
+
+def parse_condition(raw: Any) -> Condition:
+    """Parse a YAML condition (a string, or a mapping with one key ``all`` or ``any``)."""
+    if isinstance(raw, str):
+        m = _COMPARE.match(raw)
+        if not m:
+            raise ConditionError(f"cannot read condition {raw!r}: expected '<path> <op> <number or path>' "
+                                 f"with op one of {', '.join(_OPS)}")
+        left, op, right_text = m.groups()
+        right: float | str = float(right_text) if _NUMBER.match(right_text) else right_text
+        cond = Compare(left, op, right)
+        for path in cond.paths():
+            if (why := path_error(path)) is not None:
+                raise ConditionError(why)
+        return cond
+    if isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in ("all", "any"):
+        key, parts = next(iter(raw.items()))
+        if not isinstance(parts, list):
+            raise ConditionError(f"'{key}:' takes a list of conditions")
+        parsed = tuple(parse_condition(p) for p in parts)
+        return AllOf(parsed) if key == "all" else AnyOf(parsed)
+    raise ConditionError(f"cannot read condition {raw!r}: expected a string or a mapping with 'all' or 'any'")
+
+
+def parse_conditions(raws: list[Any]) -> Condition:
+    """A list of conditions that must all hold (a card's ``requires``)."""
+    return AllOf(tuple(parse_condition(r) for r in raws))

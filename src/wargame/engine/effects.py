@@ -1,0 +1,331 @@
+"""The closed vocabulary of card effects: one small pydantic model per primitive.
+
+Each primitive validates itself against the model's variable registry (targets must be declared
+and writable, numbers inside the variable's bounds), explains itself in plain words for players,
+and applies itself through an ``EffectContext`` the engine provides. No Python ever comes from
+YAML: an unknown ``op`` is a validation error. The JSON Schema and the README's authoring
+reference are generated from ``EFFECT_TYPES``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from wargame.engine.conditions import Condition, parse_condition
+from wargame.engine.naming import did_you_mean
+from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
+
+SeatRef = Literal["self", "us", "china", "firm"]
+Toward = Literal["self", "us", "china"]
+
+
+class EffectContext(Protocol):
+    """What an effect may do to a game; the engine implements it."""
+
+    actor: str | None  # the seat whose card this is (None for world cards and injects)
+
+    def get(self, path: str) -> float: ...
+    def set(self, path: str, value: float) -> None: ...
+    def add_modifier(self, target: str, add: float, mul: float, turns: int, source: str) -> None: ...
+    def draw(self, seat: str, count: int) -> None: ...
+    def discard(self, seat: str, count: int) -> None: ...
+    def shift(self, state: str, steps: float) -> None: ...
+    def board_ids(self) -> list[str]: ...
+    def chosen_state(self) -> str | None: ...
+    def chance(self, p: float) -> bool: ...
+    def holds(self, condition: Condition) -> bool: ...
+    def seat_of(self, ref: str) -> str | None: ...
+
+
+def _check_target(name: str) -> str:
+    if name in WRITABLE_VARIABLES:
+        return name
+    if name in VARIABLES:
+        why = "is derived from other variables" if VARIABLES[name].derived else "is internal to the model"
+        raise ValueError(f"variable {name!r} {why} and cannot be changed by a card")
+    raise ValueError(f"unknown variable {name!r}{did_you_mean(name, WRITABLE_VARIABLES)}")
+
+
+def _span(name: str) -> float:
+    var = VARIABLES[name]
+    return var.hi - var.lo
+
+
+def _fmt(name: str, value: float) -> str:
+    var = VARIABLES[name]
+    unit = "" if var.unit in ("index", "share", "flag", "x") else f" {var.unit}"
+    return f"{value:+g}{unit}"
+
+
+class _Effect(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def apply(self, ctx: EffectContext) -> None:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def targets(self) -> list[str]:
+        """Variable paths this effect writes (for previews and static checks)."""
+        return []
+
+
+class _TargetEffect(_Effect):
+    target: str = Field(description="A writable model variable, e.g. 'us.export_controls'")
+
+    _check = field_validator("target")(classmethod(lambda cls, v: _check_target(v)))
+
+    def targets(self) -> list[str]:
+        return [self.target]
+
+
+class Add(_TargetEffect):
+    """Add ``value`` to a variable (clamped to its bounds)."""
+
+    op: Literal["add"]
+    value: float
+
+    @model_validator(mode="after")
+    def _in_bounds(self) -> Add:
+        if abs(self.value) > _span(self.target):
+            var = VARIABLES[self.target]
+            raise ValueError(f"value {self.value} is larger than the range of {self.target} [{var.lo}, {var.hi}]")
+        return self
+
+    def describe(self) -> str:
+        return f"{VARIABLES[self.target].description} {_fmt(self.target, self.value)}"
+
+    def apply(self, ctx: EffectContext) -> None:
+        ctx.set(self.target, ctx.get(self.target) + self.value)
+
+
+class Mul(_TargetEffect):
+    """Multiply a variable by ``value`` (clamped to its bounds)."""
+
+    op: Literal["mul"]
+    value: float = Field(ge=0, le=100)
+
+    def describe(self) -> str:
+        return f"{VARIABLES[self.target].description} x{self.value:g}"
+
+    def apply(self, ctx: EffectContext) -> None:
+        ctx.set(self.target, ctx.get(self.target) * self.value)
+
+
+class Set(_TargetEffect):
+    """Set a variable to ``value``, which must lie inside its bounds."""
+
+    op: Literal["set"]
+    value: float
+
+    @model_validator(mode="after")
+    def _in_bounds(self) -> Set:
+        var = VARIABLES[self.target]
+        if not var.lo <= self.value <= var.hi:
+            raise ValueError(f"value {self.value} is outside the bounds of {self.target} [{var.lo}, {var.hi}]")
+        return self
+
+    def describe(self) -> str:
+        return f"{VARIABLES[self.target].description} set to {self.value:g}"
+
+    def apply(self, ctx: EffectContext) -> None:
+        ctx.set(self.target, self.value)
+
+
+class Modify(_TargetEffect):
+    """A temporary ``add`` and/or ``mul`` on a variable for ``turns`` quarters."""
+
+    op: Literal["modify"]
+    add: float = 0.0
+    mul: float = Field(default=1.0, ge=0, le=100)
+    turns: int = Field(ge=1, le=40)
+
+    @model_validator(mode="after")
+    def _sane(self) -> Modify:
+        if self.add == 0.0 and self.mul == 1.0:
+            raise ValueError("modify needs 'add' or 'mul'")
+        if abs(self.add) > _span(self.target):
+            raise ValueError(f"add {self.add} is larger than the range of {self.target}")
+        return self
+
+    def describe(self) -> str:
+        parts = [p for p in (_fmt(self.target, self.add) if self.add else "",
+                             f"x{self.mul:g}" if self.mul != 1.0 else "") if p]
+        return f"{VARIABLES[self.target].description} {' and '.join(parts)} for {self.turns} quarter(s)"
+
+    def apply(self, ctx: EffectContext) -> None:
+        ctx.add_modifier(self.target, self.add, self.mul, self.turns, "card")
+
+
+class Transfer(_Effect):
+    """Move up to ``value`` from one variable to another (limited by both bounds)."""
+
+    op: Literal["transfer"]
+    source: str = Field(alias="from")
+    dest: str = Field(alias="to")
+    value: float = Field(gt=0)
+
+    _check = field_validator("source", "dest")(classmethod(lambda cls, v: _check_target(v)))
+
+    def describe(self) -> str:
+        return f"move {self.value:g} from {self.source} to {self.dest}"
+
+    def targets(self) -> list[str]:
+        return [self.source, self.dest]
+
+    def apply(self, ctx: EffectContext) -> None:
+        src, dst = VARIABLES[self.source], VARIABLES[self.dest]
+        have = ctx.get(self.source) - src.lo
+        room = dst.hi - ctx.get(self.dest)
+        amount = max(0.0, min(self.value, have, room))
+        ctx.set(self.source, ctx.get(self.source) - amount)
+        ctx.set(self.dest, ctx.get(self.dest) + amount)
+
+
+class Draw(_Effect):
+    """A seat draws ``count`` cards from the draw deck."""
+
+    op: Literal["draw"]
+    seat: SeatRef = "self"
+    count: int = Field(default=1, ge=1, le=5)
+
+    def describe(self) -> str:
+        return f"{'you draw' if self.seat == 'self' else self.seat + ' draws'} {self.count} card(s)"
+
+    def apply(self, ctx: EffectContext) -> None:
+        if (seat := ctx.seat_of(self.seat)) is not None:
+            ctx.draw(seat, self.count)
+
+
+class Discard(_Effect):
+    """A seat discards ``count`` cards at random from its hand."""
+
+    op: Literal["discard"]
+    seat: SeatRef
+    count: int = Field(default=1, ge=1, le=5)
+
+    def describe(self) -> str:
+        return f"{'you discard' if self.seat == 'self' else self.seat + ' discards'} {self.count} random card(s)"
+
+    def apply(self, ctx: EffectContext) -> None:
+        if (seat := ctx.seat_of(self.seat)) is not None:
+            ctx.discard(seat, self.count)
+
+
+class Shift(_Effect):
+    """Shift a swing state's alignment ``steps`` toward a side; ``state: choose`` asks the player."""
+
+    op: Literal["shift"]
+    state: str = Field(description="a swing-state id, 'choose' (the player picks) or 'all'")
+    steps: float = Field(default=1.0, gt=0, le=6)
+    toward: Toward = "self"
+
+    def describe(self) -> str:
+        where = {"choose": "a swing state of your choice", "all": "every swing state"}.get(self.state, self.state)
+        side = "you" if self.toward == "self" else self.toward.upper() if self.toward == "us" else "China"
+        return f"shift {where} {self.steps:g} step(s) toward {side}"
+
+    def apply(self, ctx: EffectContext) -> None:
+        side = ctx.seat_of(self.toward) if self.toward == "self" else self.toward
+        if side not in ("us", "china"):
+            return  # the firm has no side on the board
+        signed = self.steps if side == "us" else -self.steps
+        if self.state == "all":
+            states = ctx.board_ids()
+        elif self.state == "choose":
+            chosen = ctx.chosen_state()
+            states = [chosen] if chosen else []
+        else:
+            states = [self.state]
+        for state in states:
+            ctx.shift(state, signed)
+
+
+class Chance(_Effect):
+    """With probability ``p`` the ``then`` effects, otherwise the ``else`` effects."""
+
+    op: Literal["chance"]
+    p: float = Field(ge=0, le=1)
+    then: list[Effect] = Field(default_factory=list)
+    otherwise: list[Effect] = Field(default_factory=list, alias="else")
+
+    def describe(self) -> str:
+        text = f"{self.p:.0%} chance: " + "; ".join(e.describe() for e in self.then)
+        if self.otherwise:
+            text += " - otherwise: " + "; ".join(e.describe() for e in self.otherwise)
+        return text
+
+    def targets(self) -> list[str]:
+        return [t for e in (*self.then, *self.otherwise) for t in e.targets()]
+
+    def apply(self, ctx: EffectContext) -> None:
+        for effect in self.then if ctx.chance(self.p) else self.otherwise:
+            effect.apply(ctx)
+
+
+class If(_Effect):
+    """The ``then`` effects when the condition holds, otherwise the ``else`` effects."""
+
+    op: Literal["if"]
+    when: str | dict[str, Any] = Field(description="a condition: '<path> <op> <number or path>', or all:/any: lists")
+    then: list[Effect] = Field(default_factory=list)
+    otherwise: list[Effect] = Field(default_factory=list, alias="else")
+    _parsed: Condition | None = PrivateAttr(default=None)
+
+    @field_validator("when")
+    @classmethod
+    def _parse(cls, v: str | dict[str, Any]) -> str | dict[str, Any]:
+        parse_condition(v)
+        return v
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._parsed = parse_condition(self.when)
+
+    def describe(self) -> str:
+        text = f"if {self.when}: " + "; ".join(e.describe() for e in self.then)
+        if self.otherwise:
+            text += " - otherwise: " + "; ".join(e.describe() for e in self.otherwise)
+        return text
+
+    def targets(self) -> list[str]:
+        return [t for e in (*self.then, *self.otherwise) for t in e.targets()]
+
+    def apply(self, ctx: EffectContext) -> None:
+        assert self._parsed is not None
+        for effect in self.then if ctx.holds(self._parsed) else self.otherwise:
+            effect.apply(ctx)
+
+
+EFFECT_TYPES: tuple[type[_Effect], ...] = (Add, Mul, Set, Modify, Transfer, Draw, Discard, Shift, Chance, If)
+
+Effect = Annotated[
+    Add | Mul | Set | Modify | Transfer | Draw | Discard | Shift | Chance | If,
+    Field(discriminator="op"),
+]
+
+for _model in (Chance, If):
+    _model.model_rebuild()
+
+
+def needs_state_choice(effects: list[Any]) -> bool:
+    """Whether any effect (at any depth) asks the player to choose a swing state."""
+    for e in effects:
+        if isinstance(e, Shift) and e.state == "choose":
+            return True
+        if isinstance(e, Chance | If) and needs_state_choice([*e.then, *e.otherwise]):
+            return True
+    return False
+
+
+def named_states(effects: list[Any]) -> set[str]:
+    """Swing-state ids named by ``shift`` effects (checked against a scenario's board)."""
+    out: set[str] = set()
+    for e in effects:
+        if isinstance(e, Shift) and e.state not in ("choose", "all"):
+            out.add(e.state)
+        if isinstance(e, Chance | If):
+            out |= named_states([*e.then, *e.otherwise])
+    return out
