@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -50,7 +51,21 @@ NUMPY = _NumpyMath()
 ALIGNED_AT = 1.0
 
 
+_CALIBRATION_KEYS = ("us_share0", "depreciation", "us_compute_growth0", "us_capex0", "china_capex0", "compute_ratio0",
+                     "algo_progress", "lag0", "capability_gap_100x", "yield_max", "yield0", "cost_exponent")
+
+
 def calibration(p: Mapping[str, float]) -> dict[str, float]:
+    """Calibration constants for ``p`` (memoised: the model calls this every quarter)."""
+    return _calibration(tuple(float(p[k]) for k in _CALIBRATION_KEYS))
+
+
+@lru_cache(maxsize=256)
+def _calibration(key: tuple[float, ...]) -> dict[str, float]:
+    return _compute_calibration(dict(zip(_CALIBRATION_KEYS, key, strict=True)))
+
+
+def _compute_calibration(p: Mapping[str, float]) -> dict[str, float]:
     """Constants implied by the parameters so the opening state reproduces the end-2025 snapshot.
 
     MODEL.md 4.3: kappa (CU per $B), m0 (China's compute per dollar relative to the US), omega

@@ -1,0 +1,55 @@
+"""Helpers shared by the subcommands: loading a scenario with clear errors, seat specs, failing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+
+def fail(message: str, status: int = 1) -> int:
+    """Print ``message`` to stderr and return ``status`` (1: an error, 2: bad usage)."""
+    print(f"wargame: {message}", file=sys.stderr)
+    return status
+
+
+def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default="baseline", metavar="ID",
+                        help="a built-in scenario id or a scenario file (default: baseline)")
+
+
+def load_game_or_fail(scenario: str) -> Any:
+    """A ``Game`` for the scenario, or ``None`` after printing every located content problem."""
+    from wargame.content import ContentError, load_bundle
+    from wargame.engine.game import Game, Ruleset
+
+    try:
+        bundle = load_bundle(scenario)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+    return Game(Ruleset.build(bundle.scenario, bundle.decks.values()))
+
+
+def parse_seats(specs: Sequence[str], seat_ids: Sequence[str], default: str) -> dict[str, str]:
+    """``["us=human", "china=bot:greedy"]`` -> ``{"us": "human", "china": "bot:greedy", ...}``.
+
+    Seats not named get ``default``. Raises ``ValueError`` with a reason a user can act on.
+    """
+    from wargame.bots.base import bot_names
+
+    seats = {s: default for s in seat_ids}
+    for spec in specs:
+        seat, sep, who = spec.partition("=")
+        if not sep:
+            raise ValueError(f"--seat {spec!r}: expected SEAT=human or SEAT=bot:NAME")
+        if seat not in seats:
+            raise ValueError(f"--seat {spec!r}: this scenario's seats are {', '.join(seat_ids)}")
+        if who != "human":
+            name = who.removeprefix("bot:")
+            if not who.startswith("bot:") or name not in bot_names():
+                raise ValueError(f"--seat {spec!r}: expected human or bot:NAME with NAME one of {', '.join(bot_names())}")
+        seats[seat] = who
+    return seats

@@ -1,0 +1,49 @@
+"""Quarter-by-quarter summaries of a game's event log, for headless play."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.engine.state import GameState
+
+_PLAY_KINDS = ("headline", "event", "ops", "opponent-event", "shelve", "world", "inject", "override", "fire")
+
+
+def quarter_summaries(state: GameState) -> list[dict[str, Any]]:
+    """Per quarter: its tracks at the close and the plays (who, which card, how)."""
+    plays: dict[str, list[str]] = {}
+    for e in state.events:
+        if e["kind"] in _PLAY_KINDS:
+            plays.setdefault(e["q"], []).append(_describe(e))
+    out = []
+    for row in state.history:
+        from wargame.engine.cards import quarter_label
+
+        q = quarter_label(int(row["quarter"]))
+        out.append({
+            "quarter": q,
+            "lag": row["world.lag"], "domestic_share": row["china.domestic_share"],
+            "compute_ratio": row["us.compute"] / max(row["china.compute"], 1e-9),
+            "export_controls": row["us.export_controls_eff"],
+            "vp": {s: row[f"{s}.vp"] for s in state.seats},
+            "plays": plays.get(q, []),
+        })
+    return out
+
+
+def _describe(e: dict[str, Any]) -> str:
+    seat = e.get("seat") or "world"
+    kind = e["kind"]
+    if kind == "ops":
+        return e["text"]
+    if kind == "opponent-event":
+        return f"{seat} triggers {e.get('owner')}'s event - {e['text']}"
+    return f"[{kind}] {seat}: {e['text']}"
+
+
+def print_quarter(q: dict[str, Any]) -> None:
+    vp = "  ".join(f"{s} {v:+.1f}" for s, v in q["vp"].items())
+    print(f"\n== {q['quarter']}  lag {q['lag']:.1f} mo  domestic {q['domestic_share']:.0%}  "
+          f"US:China {q['compute_ratio']:.1f}x  controls {q['export_controls']:.2f}  VP {vp}")
+    for line in q["plays"]:
+        print(f"   {line}")
