@@ -418,6 +418,12 @@ def apply_seat_action(rules: Ruleset, state: GameState, action: Action) -> None:
     state.action_index += 1
 
 
+def record_rationale(state: GameState, action: Action) -> None:
+    """A player's or facilitator's note on why a play was made (it appears in the debrief)."""
+    secret = action.seat if action.kind == HEADLINE else None  # a headline pick stays hidden from the table
+    _event(state, "rationale", action.text or "", seat=action.seat, card=action.card, play=action.kind, private=secret)
+
+
 def _use_ops(rules: Ruleset, state: GameState, seat: str, card: Card, action: Action) -> None:
     ops = card.ops
     if action.use == "influence":

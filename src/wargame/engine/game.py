@@ -9,7 +9,7 @@ Chance draws come from the counter-based generator in ``rng`` and are logged as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wargame.engine import flow
@@ -97,7 +97,7 @@ class Game:
         seat = self.current_player(state)
         if action.seat != seat:
             return f"it is {seat}'s turn, not {action.seat}'s"
-        if action not in self.legal_actions(state):
+        if replace(action, text=None) not in self.legal_actions(state):  # a rationale note never makes a move illegal
             return flow.explain_illegal(self.rules, state, action)
         return None
 
@@ -119,6 +119,8 @@ class Game:
             flow.apply_facilitator(self.rules, nxt, action)
         else:
             flow.apply_seat_action(self.rules, nxt, action)
+            if action.text:
+                flow.record_rationale(nxt, action)
             flow.advance(self.rules, nxt)
         return nxt
 
