@@ -36,8 +36,10 @@ def _describe(e: dict[str, Any]) -> str:
     kind = e["kind"]
     if kind == "ops":
         return e["text"]
-    if kind == "opponent-event":
-        return f"{seat} triggers {e.get('owner')}'s event - {e['text']}"
+    owner = e.get("owner")
+    if kind in ("opponent-event", "headline") and owner and owner != seat:
+        how = "headlines" if kind == "headline" else "plays for ops, firing"
+        return f"{seat} {how} {owner}'s event - {e['text']}"
     return f"[{kind}] {seat}: {e['text']}"
 
 
