@@ -52,7 +52,8 @@ class Ruleset:
         cards: dict[str, Card] = {c.id: c for d in by_id.values() for c in d.cards}
         draw = tuple(c.id for name in scenario.decks.draw for c in by_id[name].cards
                      if c.faction == "any" or c.faction in seats)
-        world = tuple(c.id for name in scenario.decks.world for c in by_id[name].cards)
+        scheduled = {cid for inject in scenario.injects for cid in inject.cards}  # they fire on their date only
+        world = tuple(c.id for name in scenario.decks.world for c in by_id[name].cards if c.id not in scheduled)
         p = model_params(**{**scenario.parameters, **param_overrides})
         return cls(scenario=scenario, cards=cards, draw_deck=draw, world_deck=world, params=p)
 
