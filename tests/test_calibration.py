@@ -21,8 +21,8 @@ def test_baseline_row_within_tolerance(row):
 
 
 def test_prologue_backtest_arrives_near_snapshot():
-    from wargame.engine.cards import quarter_index
     from wargame.content import load_bundle
+    from wargame.engine.cards import quarter_index
 
     sc = load_bundle("prologue-2025").scenario
     board, weights, initial, overrides = _board("prologue-2025")
