@@ -83,7 +83,7 @@ class ConditionalInject(_Strict):
 class Victory(_Strict):
     """Thresholds for sudden death and the end-of-game targets each seat's score is measured against."""
 
-    targets: dict[SeatId, float] = Field(default_factory=lambda: {"us": 0.0, "china": 0.0, "firm": 0.0},
+    targets: dict[SeatId, float] = Field(default_factory=lambda: dict.fromkeys(("us", "china", "firm"), 0.0),
                                          description="end-of-game score each seat must beat; the largest margin wins")
     china_parity_quarters: int = Field(default=2, ge=1, description="quarters of lag <= 0 for a China sudden death")
     us_lead_months: float = Field(default=12.0, gt=0, description="lag at which the US holds a decisive lead")

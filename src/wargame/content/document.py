@@ -1,0 +1,141 @@
+"""Safe YAML reading that remembers where every value was written.
+
+Only plain YAML data is accepted (``yaml.SafeLoader``): a ``!!python/...`` tag is an error and is
+never constructed. Composing the node tree first gives each value's path (a tuple of keys and list
+indices) its 1-based line, and lets duplicate mapping keys be reported rather than silently merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wargame.content.problems import ContentError, Problem
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A mapping key written twice: where the repeat is and where the key first appeared."""
+
+    loc: Loc
+    line: int
+    first_line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed YAML file: its plain data, the line of each value path and any duplicate keys."""
+
+    file: str
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    def line(self, loc: Sequence[str | int]) -> int | None:
+        """The line of ``loc``, or of its nearest ancestor that has one."""
+        path = tuple(loc)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    def value(self, loc: Sequence[str | int]) -> Any:
+        """The raw value at ``loc`` (``None`` when the path does not exist)."""
+        node = self.data
+        for part in loc:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
+
+def display_path(path: Path) -> str:
+    """``path`` as a user reads it: relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def read_document(path: Path) -> Document:
+    """Read ``path`` as safe YAML; raise :class:`ContentError` for files that hold no usable data."""
+    file = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(file, None, None, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8"
+        raise ContentError([Problem(file, line, None, "", message)]) from None
+    return parse_document(text, file)
+
+
+def parse_document(text: str, file: str) -> Document:
+    """Parse YAML ``text`` (named ``file`` in problems) into a :class:`Document`."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ContentError([Problem(file, 1, None, "", "the file is empty")])
+        lines: dict[Loc, int] = {}
+        duplicates: list[Duplicate] = []
+        _walk(loader, node, (), lines, duplicates, set())
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise ContentError([_yaml_problem(file, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(file, None, None, "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(file, None, None, "", "YAML nesting too deep")]) from None
+    finally:
+        loader.dispose()
+    return Document(file, data, lines, duplicates)
+
+
+def _walk(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int],
+          duplicates: list[Duplicate], seen: set[int]) -> None:
+    # An aliased node is walked once only, so anchors cannot make this exponential or endless.
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(loader, item, (*loc, index), lines, duplicates, seen)
+    elif isinstance(node, yaml.MappingNode):
+        first: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = loader.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                duplicates.append(Duplicate((*loc, key), line, first[key]))
+                continue
+            first[key] = line
+            lines[(*loc, key)] = line  # a field's line is where its key is written
+            _walk(loader, value_node, (*loc, key), lines, duplicates, seen)
+
+
+def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or "invalid YAML"
+    if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+        return Problem(file, line, None, "", f"tag {tag!r} is not allowed: content files hold plain data only")
+    context = f" ({exc.context})" if exc.context else ""
+    return Problem(file, line, None, "", f"YAML syntax error: {problem}{context}")

@@ -1,0 +1,60 @@
+"""Where the built-in decks and scenarios live, and how a scenario id becomes a file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from wargame.content.document import display_path
+from wargame.content.problems import ContentError, Problem
+from wargame.engine.naming import did_you_mean
+
+DEFAULT_SCENARIO = "baseline"
+#: Set to a directory holding ``decks/`` and ``scenarios/`` to play with other content.
+CONTENT_ENV = "WARGAME_CONTENT"
+
+
+class ContentDirs(NamedTuple):
+    """The directory of deck files and the directory of scenario files."""
+
+    decks: Path
+    scenarios: Path
+
+
+def content_dirs() -> ContentDirs:
+    """``$WARGAME_CONTENT/{decks,scenarios}`` if set, else the repository's own (src layout)."""
+    env = os.environ.get(CONTENT_ENV)
+    root = Path(env) if env else Path(__file__).resolve().parents[3]
+    return ContentDirs(root / "decks", root / "scenarios")
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """The ``.yaml``/``.yml`` files of ``directory``, sorted (none when it does not exist)."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def builtin_scenarios() -> list[str]:
+    """Ids of the built-in scenarios (their file names), sorted with the default first."""
+    ids = sorted({p.stem for p in yaml_files(content_dirs().scenarios)})
+    return sorted(ids, key=lambda s: s != DEFAULT_SCENARIO)
+
+
+def scenario_path(scenario: str | Path) -> Path:
+    """The file of ``scenario``: a path as given, or a built-in id such as ``baseline``."""
+    text = str(scenario)
+    if isinstance(scenario, Path) or text.endswith((".yaml", ".yml")) or os.sep in text or "/" in text:
+        path = Path(scenario)
+        if not path.is_file():
+            raise ContentError([Problem(display_path(path), None, None, "", "no such scenario file")])
+        return path
+    directory = content_dirs().scenarios
+    for suffix in (".yaml", ".yml"):
+        if (directory / f"{text}{suffix}").is_file():
+            return directory / f"{text}{suffix}"
+    known = builtin_scenarios()
+    listed = ", ".join(known) if known else "none"
+    raise ContentError([Problem(display_path(directory), None, None, "",
+                                f"unknown scenario {text!r}{did_you_mean(text, known)}; built-in scenarios: {listed}")])

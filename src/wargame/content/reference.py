@@ -1,0 +1,94 @@
+"""The authoring reference, in Markdown, generated from the effect registry and the variable registry."""
+
+from __future__ import annotations
+
+import inspect
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from wargame.engine.conditions import SEATS
+from wargame.engine.effects import EFFECT_TYPES
+from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
+
+_BOUNDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "min_length": "at least {} item(s)",
+           "max_length": "at most {} item(s)"}
+
+
+def effect_reference() -> str:
+    """Markdown: every effect ``op`` with its fields, the condition syntax and the writable variables."""
+    lines = ["## Effects", "",
+             "Each effect is a mapping with an `op` and that op's fields. Unknown ops and fields are errors.", ""]
+    for model in EFFECT_TYPES:
+        lines += _effect_section(model)
+    lines += _conditions_section()
+    lines += ["## Writable variables", "",
+              "Targets of `add`, `mul`, `set`, `modify` and `transfer`. Values are clamped to the bounds.", "",
+              "| variable | unit | bounds | description |", "|---|---|---|---|"]
+    for name in WRITABLE_VARIABLES:
+        var = VARIABLES[name]
+        lines.append(f"| `{name}` | {var.unit} | {var.lo:g} .. {var.hi:g} | {_cell(var.description)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _effect_section(model: type[BaseModel]) -> list[str]:
+    op = get_args(model.model_fields["op"].annotation)[0]
+    lines = [f"### `{op}`", "", inspect.cleandoc(model.__doc__ or "").replace("``", "`"), "",
+             "| field | type | default | notes |", "|---|---|---|---|"]
+    for name, info in model.model_fields.items():
+        if name == "op":
+            continue
+        notes = "; ".join(filter(None, [_constraints(info), info.description or ""]))
+        lines.append(f"| `{info.alias or name}` | {_type(info.annotation)} | {_default(info)} | {_cell(notes)} |")
+    return [*lines, ""]
+
+
+def _conditions_section() -> list[str]:
+    seats = ", ".join(f"`{s}.vp`" for s in SEATS)
+    return ["## Conditions", "",
+            "Used by a card's `requires`, the `if` effect's `when` and a scenario's conditional injects: "
+            "`<path> <op> <number or path>` with op one of `<`, `<=`, `>`, `>=`, `==`, `!=`, "
+            "combined with `{all: [...]}` or `{any: [...]}`.",
+            f"A path is any model variable (derived ones included), `board.<state id>` (an alignment, "
+            f"-3 China .. +3 US), a seat's victory points ({seats}) or `game.turn` (1 in the first quarter).", ""]
+
+
+def _type(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _type(get_args(tp)[0])
+    if origin is Literal:
+        return " \\| ".join(f"`{a}`" for a in get_args(tp))
+    if origin in (Union, types.UnionType):
+        members = get_args(tp)
+        if all(isinstance(m, type) and m in EFFECT_TYPES for m in members):
+            return "effect"
+        return " or ".join(_type(m) for m in members)
+    if origin is list:
+        return f"list of {_type(get_args(tp)[0])}s"
+    if origin is dict:
+        return "mapping"
+    return {float: "number", int: "integer", str: "text", bool: "true/false"}.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def _default(info: FieldInfo) -> str:
+    if info.is_required():
+        return "required"
+    value = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
+    return f"`{value!r}`" if not isinstance(value, str) else f"`{value}`"
+
+
+def _constraints(info: FieldInfo) -> str:
+    parts = []
+    for meta in info.metadata:
+        for attr, template in _BOUNDS.items():
+            value = getattr(meta, attr, None)
+            if value is not None:
+                parts.append(template.format(value) if "{}" in template else f"{template} {value:g}")
+    return ", ".join(parts)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

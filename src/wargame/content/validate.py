@@ -1,0 +1,71 @@
+"""Checking a set of content files, as ``wargame deck validate`` does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wargame.content.bundle import bundle_from
+from wargame.content.document import read_document
+from wargame.content.loading import Located, content_kind, deck_from, scenario_from
+from wargame.content.paths import content_dirs
+from wargame.content.problems import ContentError, Problem, unique
+from wargame.engine.scenario import Scenario
+
+
+@dataclass
+class FileReport:
+    """What checking one file found: its kind, a one-line summary when it loaded, and its problems."""
+
+    path: Path
+    kind: str | None = None
+    summary: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_files(paths: Iterable[str | Path]) -> list[FileReport]:
+    """Check each file as a deck or a scenario (by its top-level key); scenarios also against their decks.
+
+    A scenario's decks are looked up among the deck files given, then in the built-in deck directory.
+    """
+    reports: list[FileReport] = []
+    scenarios: list[tuple[FileReport, Located[Scenario]]] = []
+    for path in map(Path, paths):
+        report = FileReport(path)
+        reports.append(report)
+        try:
+            doc = read_document(path)
+            report.kind = content_kind(doc)
+            if report.kind == "deck":
+                deck = deck_from(doc).model
+                report.summary = f"{len(deck.cards)} cards"
+            elif report.kind == "scenario":
+                located = scenario_from(doc)
+                report.summary = f"scenario {located.model.scenario!r}, {located.model.quarters} quarters"
+                scenarios.append((report, located))
+            else:
+                raise ContentError([Problem(doc.file, doc.line(()), None, "",
+                                            "neither a deck ('deck:' at the top level) nor a scenario ('scenario:')")])
+        except ContentError as err:
+            report.problems = err.problems
+    search = [r.path for r in reports if r.kind == "deck"] + [content_dirs().decks]
+    for report, located in scenarios:
+        try:
+            bundle = bundle_from(located, search)
+        except ContentError as err:
+            report.problems = err.problems
+        else:
+            report.summary += f", {len(bundle.cards)} cards in {len(bundle.decks)} decks"
+    return reports
+
+
+def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
+    """Every problem in ``paths`` (see :func:`check_files`), each reported once."""
+    return unique(p for report in check_files(paths) for p in report.problems)
+
+
