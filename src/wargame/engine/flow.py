@@ -237,9 +237,9 @@ def _begin_quarter(rules: Ruleset, state: GameState) -> None:
     for inject in sc.injects:
         if inject.turn == label:
             _fire_inject(rules, state, inject.title or "Scheduled inject", inject.text, inject.cards, inject.effects)
-    lookup = lookup_for(rules, state)
     for inject in sc.conditional:
-        if inject.id not in state.fired and inject.condition.holds(lookup):
+        # A fresh lookup each time: an inject sees what the injects before it changed.
+        if inject.id not in state.fired and inject.condition.holds(lookup_for(rules, state)):
             state.fired.append(inject.id)
             _fire_inject(rules, state, inject.title or inject.id, inject.text, inject.cards, inject.effects)
     for _ in range(sc.world_draws):
@@ -526,6 +526,7 @@ def _resolve_headlines(rules: Ruleset, state: GameState) -> None:
         elif card.faction in state.seats:
             resolve_card(rules, state, card, card.faction, None, "headline", pay=False, by=seat)
         state.discard_pile.append(card.id)
+    state.headline_picks = {}  # resolved: the cards are in the discard pile and the picks in the log
 
 
 def _end_quarter(rules: Ruleset, state: GameState) -> None:
@@ -536,8 +537,13 @@ def _end_quarter(rules: Ruleset, state: GameState) -> None:
     t = max(state.quarter - FIRST_PLAY_QUARTER, 0)
     new, new_board = advance_quarter(eff, board, rules.weights, p, t)
     profit_q = float(new["firm.profit"] - eff["firm.profit"])
+    # A modified variable follows its own path as if the modifier never existed (everything else
+    # saw the modified value): its next base value comes from a run where only it is unmodified.
+    for target in sorted({m.target for m in state.modifiers}):
+        own, _ = advance_quarter({**eff, target: state.values[target]}, board, rules.weights, p, t)
+        new[target] = own[target]
     for k in STATE_VARIABLES:
-        state.values[k] = VARIABLES[k].clamp(float(state.values[k] + (new[k] - eff[k])))
+        state.values[k] = VARIABLES[k].clamp(float(new[k]))
     for b, a in zip(board_ids, new_board, strict=True):
         state.board[b] = float(a)
     for m in state.modifiers:

@@ -48,12 +48,19 @@ class Ruleset:
     def build(cls, scenario: Scenario, decks: Iterable[Deck], **param_overrides: float) -> Ruleset:
         """Resolve the scenario's decks; cards of factions without a seat are left out of the draw deck."""
         by_id = {d.deck: d for d in decks}
+        missing = [name for name in (*scenario.decks.draw, *scenario.decks.world) if name not in by_id]
+        if missing:
+            raise ValueError(f"scenario {scenario.scenario!r} uses deck(s) not given: {', '.join(missing)}")
         seats = set(scenario.seat_ids)
         cards: dict[str, Card] = {c.id: c for d in by_id.values() for c in d.cards}
         draw = tuple(c.id for name in scenario.decks.draw for c in by_id[name].cards
                      if c.faction == "any" or c.faction in seats)
         scheduled = {cid for inject in scenario.injects for cid in inject.cards}  # they fire on their date only
         world = tuple(c.id for name in scenario.decks.world for c in by_id[name].cards if c.id not in scheduled)
+        injected = {cid for i in (*scenario.injects, *scenario.conditional) for cid in i.cards}
+        unknown = sorted(injected - set(cards))
+        if unknown:
+            raise ValueError(f"scenario {scenario.scenario!r} injects unknown card(s): {', '.join(unknown)}")
         p = model_params(**{**scenario.parameters, **param_overrides})
         return cls(scenario=scenario, cards=cards, draw_deck=draw, world_deck=world, params=p)
 
@@ -132,7 +139,8 @@ class Game:
         v.hands = {s: (h if s == seat else [HIDDEN] * len(h)) for s, h in v.hands.items()}
         v.draw_pile = [HIDDEN] * len(v.draw_pile)
         v.world_pile = [HIDDEN] * len(v.world_pile)
-        v.headline_picks = {s: (p if s == seat else {"card": HIDDEN}) for s, p in v.headline_picks.items()}
+        v.headline_picks = {s: (p if s == seat or p.get("card") is None else {"card": HIDDEN})
+                            for s, p in v.headline_picks.items()}  # a declined headline is public
         v.events = [e for e in v.events if e.get("private") in (None, seat)]
         v.seed = 0
         return v

@@ -148,21 +148,21 @@ def derive(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float],
     keff_us = v["us.efficiency"] * k_us * (1.0 + boost * v["us.alliance"])
     keff_cn = v["china.efficiency"] * k_cn * (1.0 + boost * v["china.alliance"])
     growth = xp.maximum(k_us / xp.maximum(v["us.compute_ago4"], 1e-9) * p["algo_progress"], 1.5)
-    total = k_us + k_cn + v["world.row_compute"]
+    total = xp.maximum(k_us + k_cn + v["world.row_compute"], 1e-9)
     u = _us_stack_pull(board, weights)
     x_eff = v["us.export_controls"] * v["us.enforcement"]
-    spend = v["us.capex"] + v["world.row_capex"] + v["china.capex"]
+    spend = xp.maximum(v["us.capex"] + v["world.row_capex"] + v["china.capex"], 1e-9)
     frag = v["world.fragmentation"]
     out.update({
         "china.compute": k_cn,
         "china.domestic_share": k_dom / k_cn,
         "us.effective_compute": keff_us,
         "china.effective_compute": keff_cn,
-        "world.lag": 12.0 * xp.log(keff_us / xp.maximum(keff_cn, 1e-9)) / xp.log(growth),
+        "world.lag": 12.0 * xp.log(xp.maximum(keff_us, 1e-9) / xp.maximum(keff_cn, 1e-9)) / xp.log(growth),
         "world.compute_ratio": k_us / k_cn,
         "us.world_share": k_us / total,
         "china.world_share": k_cn / total,
-        "us.capability": 100.0 * (keff_us / c["k_us0"]) ** c["gamma"],
+        "us.capability": 100.0 * (xp.maximum(keff_us, 0.0) / c["k_us0"]) ** c["gamma"],
         "china.capability": 100.0 * (keff_cn / c["k_us0"]) ** c["gamma"],
         "us.vendor_share": (v["us.capex"] + u * v["world.row_capex"]
                             + (1.0 - v["china.domestic_buy"]) * v["china.capex"]) / spend,
@@ -172,6 +172,10 @@ def derive(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float],
         "us.export_controls_eff": x_eff,
     })
     out["firm.revenue"] = _firm_revenue(v, p, c, u, x_eff, out["world.gdp_drag"], xp)
+    # Extreme overrides can push an output past its declared range; the registry's bounds hold.
+    for name, value in out.items():
+        var = VARIABLES[name]
+        out[name] = xp.clip(value, var.lo, var.hi)
     return out
 
 
