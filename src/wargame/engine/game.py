@@ -43,6 +43,7 @@ class Ruleset:
     draw_deck: tuple[str, ...]
     world_deck: tuple[str, ...]
     params: Mapping[str, float] = field(default_factory=dict)
+    decks: tuple[Deck, ...] = ()  # as given to ``build`` (saves embed them)
 
     @classmethod
     def build(cls, scenario: Scenario, decks: Iterable[Deck], **param_overrides: float) -> Ruleset:
@@ -62,7 +63,8 @@ class Ruleset:
         if unknown:
             raise ValueError(f"scenario {scenario.scenario!r} injects unknown card(s): {', '.join(unknown)}")
         p = model_params(**{**scenario.parameters, **param_overrides})
-        return cls(scenario=scenario, cards=cards, draw_deck=draw, world_deck=world, params=p)
+        return cls(scenario=scenario, cards=cards, draw_deck=draw, world_deck=world, params=p,
+                   decks=tuple(by_id.values()))
 
     @property
     def board_ids(self) -> list[str]:

@@ -1,0 +1,213 @@
+"""A debrief: everything an after-action report says about one game, as plain data.
+
+``build_debrief`` reads a ``GameRecord`` once; the Markdown and HTML renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from wargame.engine.actions import FACILITATOR, FIRE, NOTE, OVERRIDE
+from wargame.engine.cards import quarter_label
+from wargame.model.variables import VARIABLES
+from wargame.report.impact import play_impacts
+from wargame.report.labels import quarter_of, split_path
+from wargame.report.record import GameRecord
+from wargame.report.timeline import Play, QuarterEntry, build_timeline
+
+#: The tracks a debrief charts and tabulates (victory points are added per seat).
+MAIN_TRACKS = ("world.lag", "china.domestic_share", "us.effective_compute", "china.effective_compute",
+               "us.compute", "china.compute")
+TURNING_POINTS = 5
+
+
+@dataclass
+class SeatLine:
+    """A seat of the game: who held it and what it wanted."""
+
+    id: str
+    name: str
+    who: str
+    goal: str
+
+
+@dataclass
+class Tracks:
+    """Track values at the opening and at each quarter's close."""
+
+    labels: list[str]
+    series: dict[str, list[float]]
+
+
+@dataclass
+class QuarterShift:
+    """How a quarter moved the main tracks, and how much of that its plays explain."""
+
+    label: str
+    lag: float
+    domestic: float
+    vp: dict[str, float]
+    plays_lag: float
+    plays_domestic: float
+    top: Play | None
+
+
+@dataclass
+class Outcome:
+    """How the game ended (or stands): winner, reason and each seat's score against its target."""
+
+    over: bool
+    winner: str | None
+    reason: str
+    quarter: str
+    rows: list[tuple[str, float, float, float]]  # seat, VP, target, margin
+    rules: str = ""  # how this scenario decides victory
+
+
+@dataclass
+class Debrief:
+    """The after-action report of one game."""
+
+    name: str
+    title: str
+    scenario: str
+    summary: str
+    period: str
+    seed: int
+    seats: list[SeatLine]
+    board: list[tuple[str, float, float]]  # swing state name, opening and latest alignment
+    quarters: list[QuarterEntry]
+    tracks: Tracks
+    shifts: list[QuarterShift]
+    turning: dict[str, list[Play]]
+    facilitator: list[Play]
+    outcome: Outcome
+    us_lead_months: float = 12.0  # the scenario's decisive-lead threshold, marked on the lag chart
+    glossary: list[tuple[str, str, str]] = field(default_factory=list)  # path, unit, description
+
+    @property
+    def plays(self) -> list[Play]:
+        """Every log entry, in log order."""
+        return sorted((p for q in self.quarters for p in q.plays), key=lambda p: p.index)
+
+
+def build_debrief(record: GameRecord) -> Debrief:
+    """The debrief of ``record``: timeline, tracks, turning points, facilitator's acts and outcome."""
+    sc = record.game.rules.scenario
+    quarters = build_timeline(record)
+    impacts = play_impacts(record)
+    plays = sorted((p for q in quarters for p in q.plays), key=lambda p: p.index)
+    for play in plays:
+        play.impact = impacts.get(play.index - 1)
+    final = record.final
+    names = {s.id: s.name for s in sc.board}
+    return Debrief(
+        name=record.name, title=sc.title, scenario=sc.scenario, summary=sc.summary,
+        period=f"{sc.start} to {sc.end}", seed=record.seed,
+        seats=[SeatLine(s.id, s.name, record.seats.get(s.id, "?"), s.goal) for s in sc.seats],
+        board=[(names[b], record.opening.board[b], final.board[b]) for b in record.game.rules.board_ids],
+        quarters=quarters, tracks=tracks_of(record), shifts=_shifts(record, plays),
+        turning=_turning(plays),
+        facilitator=[p for p in plays if p.seat == FACILITATOR and p.kind in (OVERRIDE, FIRE, NOTE)],
+        outcome=outcome_of(record), us_lead_months=sc.victory.us_lead_months, glossary=_glossary(plays),
+    )
+
+
+def tracks_of(record: GameRecord) -> Tracks:
+    """The main tracks and each seat's victory points, from the opening through every closed quarter."""
+    opening = record.game.outputs(record.opening)
+    seats = record.opening.seats
+    keys = [*MAIN_TRACKS, *(f"{s}.vp" for s in seats)]
+    series = {k: [opening.get(k, 0.0)] for k in keys}
+    labels = ["start"]
+    for row in record.final.history:
+        labels.append(quarter_of(row["quarter"]))
+        for k in keys:
+            series[k].append(row[k])
+    return Tracks(labels, series)
+
+
+def outcome_of(record: GameRecord) -> Outcome:
+    """The result of a finished game, or the standings of one still in progress."""
+    state = record.final
+    targets = {str(k): float(v) for k, v in record.game.rules.scenario.victory.targets.items()}
+    rows = [(s, state.vp[s], targets.get(s, 0.0), state.vp[s] - targets.get(s, 0.0)) for s in state.seats]
+    rules = victory_rules(record)
+    if state.result:
+        r = state.result
+        return Outcome(True, r["winner"], r["reason"], r["quarter"], rows, rules)
+    leader = max(rows, key=lambda row: row[3])[0] if rows else None
+    return Outcome(False, leader, f"the game is still in progress; {leader} leads against its target",
+                   quarter_label(state.quarter), rows, rules)
+
+
+def victory_rules(record: GameRecord) -> str:
+    """The scenario's sudden-death conditions and end-of-game rule, in one paragraph."""
+    sc = record.game.rules.scenario
+    v = sc.victory
+    deaths = [f"China wins at once if the lag stays at or below 0 for {v.china_parity_quarters} quarter(s) "
+              f"or its share of world compute reaches {v.china_share:.0%}",
+              f"the US wins at once by holding a lag of {v.us_lead_months:g}+ months with {v.us_lead_states}+ "
+              f"aligned swing states for {v.us_lead_quarters} quarters"]
+    if "firm" in sc.seat_ids:
+        deaths.append(f"the firm loses if sanctioned by both sides or squeezed below half its 2025 revenue "
+                      f"for {v.firm_squeeze_quarters} quarters")
+    return (f"Sudden death: {'; '.join(deaths)}. Otherwise, at the end of {sc.end}, the seat with the largest "
+            "margin of victory points over its target wins.")
+
+
+def _shifts(record: GameRecord, plays: list[Play]) -> list[QuarterShift]:
+    tracks = tracks_of(record)
+    seats = record.opening.seats
+    weight = _weigher(plays)
+    out = []
+    for k, label in enumerate(tracks.labels[1:], start=1):
+        mine = [p for p in plays if p.quarter == label and p.impact is not None]
+        top = max(mine, key=weight, default=None)
+        s = tracks.series
+        out.append(QuarterShift(
+            label=label, lag=s["world.lag"][k] - s["world.lag"][k - 1],
+            domestic=s["china.domestic_share"][k] - s["china.domestic_share"][k - 1],
+            vp={seat: s[f"{seat}.vp"][k] - s[f"{seat}.vp"][k - 1] for seat in seats},
+            plays_lag=sum(p.impact.lag for p in mine if p.impact), plays_domestic=sum(p.impact.domestic for p in mine if p.impact),
+            top=top if top is not None and weight(top) > 1e-9 else None))
+    return out
+
+
+def _weigher(plays: list[Play]) -> Callable[[Play], float]:
+    """'Moved things most': a play's share of all the lag, domestic-share and score movement plays caused."""
+    totals = [sum(f(p) for p in plays) or 1.0 for f in (_on_lag, _on_domestic, _on_score)]
+
+    def weight(play: Play) -> float:
+        return sum(f(play) / t for f, t in zip((_on_lag, _on_domestic, _on_score), totals, strict=True))
+
+    return weight
+
+
+def _on_lag(play: Play) -> float:
+    return abs(play.impact.lag) if play.impact else 0.0
+
+
+def _on_domestic(play: Play) -> float:
+    return abs(play.impact.domestic) if play.impact else 0.0
+
+
+def _on_score(play: Play) -> float:
+    return play.impact.score if play.impact else 0.0
+
+
+def _turning(plays: list[Play]) -> dict[str, list[Play]]:
+    """The top plays overall, by lag, by domestic share and by score."""
+    rankings = {"overall": _weigher(plays), "lag": _on_lag, "domestic": _on_domestic, "score": _on_score}
+    out: dict[str, list[Play]] = {}
+    for name, key in rankings.items():
+        ranked = sorted(plays, key=lambda p: p.index)
+        ranked.sort(key=key, reverse=True)  # stable: ties stay in log order
+        out[name] = [p for p in ranked[:TURNING_POINTS] if key(p) > 1e-6]
+    return out
+
+
+def _glossary(plays: list[Play]) -> list[tuple[str, str, str]]:
+    paths = {split_path(c.path)[0] for p in plays for c in p.changes} | set(MAIN_TRACKS)
+    return [(v.name, v.unit, v.description) for name, v in VARIABLES.items() if name in paths]

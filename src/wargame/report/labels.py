@@ -1,0 +1,93 @@
+"""How variables, changes, quarters and seats read in a debrief, from the model's variable registry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wargame.engine.cards import quarter_label
+from wargame.model.variables import VARIABLES
+
+#: Short names for the tracks a debrief talks about most.
+TRACK_NAMES: dict[str, str] = {
+    "world.lag": "capability lag",
+    "china.domestic_share": "China domestic share",
+    "us.effective_compute": "US effective compute",
+    "china.effective_compute": "China effective compute",
+    "us.compute": "US installed compute",
+    "china.compute": "China installed compute",
+}
+SEAT_NAMES: dict[str, str] = {"us": "US", "china": "China", "firm": "Firm", "facilitator": "Facilitator"}
+
+
+def seat_name(seat: str | None) -> str:
+    """``us`` -> ``US``; ``None`` (the world) -> ``World``."""
+    return "World" if seat is None else SEAT_NAMES.get(seat, seat)
+
+
+def quarter_of(index: float) -> str:
+    """A running quarter index (as stored in ``state.history``) as ``2026Q1``."""
+    return quarter_label(int(index))
+
+
+def split_path(path: str) -> tuple[str, str]:
+    """``"us.capex (this quarter)"`` -> ``("us.capex", " (this quarter)")``: the variable and a qualifier."""
+    base, sep, rest = path.partition(" (")
+    return base, f" ({rest}" if sep else ""
+
+
+def value_text(path: str, value: float) -> str:
+    """A value in the variable's own format and unit (shares as percentages, alignment signed)."""
+    if path.startswith("board."):
+        return f"{value:+.1f}"
+    var = VARIABLES.get(path)
+    if var is None:
+        return f"{value:.3g}"
+    if var.unit == "share":
+        return f"{value:.0%}"
+    if var.unit == "flag":
+        return "on" if value >= 0.5 else "off"
+    unit = {"$B": "", "$B/qtr": "/qtr", "$B/yr": "/yr"}.get(var.unit)
+    if unit is not None:
+        return f"${var.format(value)}B{unit}"
+    if var.unit in ("x", "xH100", "/yr", "/qtr"):
+        return f"{var.format(value)}{var.unit.replace('xH100', 'x H100')}"
+    if var.unit == "index":
+        return var.format(value)
+    return f"{var.format(value)} {var.unit}"
+
+
+def path_label(path: str, board_names: Mapping[str, str]) -> str:
+    """A reader's name for a changed path: the swing state's name, or the variable's description."""
+    base, qualifier = split_path(path)
+    if base.startswith("board."):
+        return f"{board_names.get(base[6:], base[6:])} alignment{qualifier}"
+    var = VARIABLES.get(base)
+    return f"{base}{qualifier}" if var is None else f"{var.name}{qualifier}"
+
+
+def change_text(path: str, before: float, after: float) -> str:
+    """``us.export_controls 0.80 -> 0.90``; a one-quarter boost reads as such."""
+    base, qualifier = split_path(path)
+    if qualifier == " (this quarter)":
+        return f"+{value_text(base, after - before)} this quarter"
+    return f"{value_text(base, before)} -> {value_text(base, after)}"
+
+
+def delta_text(path: str, delta: float) -> str:
+    """A signed change of a track in its unit: ``-0.4 months``, ``+3.1 pp``, ``+1.20 VP``."""
+    if path.endswith(".vp"):
+        return f"{delta:+.2f} VP"
+    var = VARIABLES.get(path)
+    if var is not None and var.unit == "share":
+        return f"{delta * 100:+.1f} pp"
+    if var is not None:
+        return f"{delta:+.1f} {var.unit}"
+    return f"{delta:+.3g}"
+
+
+def impact_text(lag: float, domestic: float, vp: Mapping[str, float]) -> str:
+    """``lag -0.54 mo, domestic +0.8 pp, VP US -0.29 / China +0.38``: a play's or a quarter's movement."""
+    parts = [f"lag {lag:+.2f} mo", f"domestic {domestic * 100:+.1f} pp"]
+    if vp:
+        parts.append("VP " + " / ".join(f"{seat_name(s)} {v:+.2f}" for s, v in vp.items()))
+    return ", ".join(parts)

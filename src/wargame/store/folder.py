@@ -1,0 +1,98 @@
+"""The saves folder: where saves and the autosave live, and what a load screen lists from it."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wargame.store.document import SUFFIX, SaveError
+from wargame.store.verify import load_save
+
+AUTOSAVE_NAME = "autosave" + SUFFIX
+
+
+def saves_dir() -> Path:
+    """``saves/`` under the current directory, or the directory ``WARGAME_SAVES`` names."""
+    return Path(os.environ.get("WARGAME_SAVES") or "saves")
+
+
+def autosave_path() -> Path:
+    """Where the game in play is saved after every action."""
+    return saves_dir() / AUTOSAVE_NAME
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """One line of a load screen: a save file and, if it is refused, why."""
+
+    name: str
+    path: Path
+    scenario: str | None
+    turn: int | None
+    quarter: str | None
+    seats: dict[str, str] = field(default_factory=dict)
+    created: str | None = None
+    over: bool = False
+    ok: bool = True
+    reason: str | None = None
+
+
+def list_saves(directory: str | os.PathLike[str] | None = None) -> list[SaveInfo]:
+    """Every ``*.wgsave`` in ``directory`` (default ``saves_dir()``), newest first; never raises.
+
+    Each file is fully verified; a refused one is listed with ``ok=False`` and its reason.
+    """
+    folder = Path(directory) if directory is not None else saves_dir()
+    try:
+        paths = [p for p in folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith(".") and p.is_file()]
+    except OSError:
+        return []
+    infos = [save_info(p) for p in paths]
+    return sorted(infos, key=lambda info: (-_mtime(info.path), info.name))
+
+
+def save_info(path: Path) -> SaveInfo:
+    """What ``list_saves`` shows for one file (never raises)."""
+    try:
+        save = load_save(path)
+    except SaveError as exc:
+        return _refused(path, exc.reason)
+    except Exception as exc:  # the load screen must list even what no check foresaw
+        return _refused(path, f"damaged: {type(exc).__name__}: {exc}")
+    cur = save.current
+    return SaveInfo(name=path.stem, path=path, scenario=save.scenario_id, turn=cur.turn, quarter=cur.quarter,
+                    seats=dict(save.seats), created=save.created, over=cur.over)
+
+
+def _refused(path: Path, reason: str) -> SaveInfo:
+    # Show what can still be read from a refused file, without trusting any of it.
+    try:
+        doc: Any = json.loads(path.read_bytes())
+    except Exception:
+        doc = None
+
+    def dig(*keys: str) -> Any:
+        value = doc
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    turn, seats = dig("current", "turn"), dig("seats")
+    return SaveInfo(name=path.stem, path=path, scenario=_text(dig("content", "scenario", "scenario")),
+                    turn=turn if type(turn) is int else None, quarter=_text(dig("current", "quarter")),
+                    seats={str(k): str(v) for k, v in seats.items()} if isinstance(seats, dict) else {},
+                    created=_text(dig("created")), ok=False, reason=reason)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
