@@ -51,8 +51,22 @@ class GreedyBot:
         world = determinize(game.rules, view, seed=self.seed * 1_000_003 + self.calls)
         self.calls += 1
         best, best_score = legal[0], float("-inf")
+        scored: dict[tuple[object, ...], float] = {}
         for action in legal:
-            score = projected_score(game, game.apply_legal(world, action), seat)
-            if score > best_score + 1e-9:
-                best, best_score = action, score
+            key = _outcome_key(game, action, seat)
+            if key not in scored:
+                scored[key] = projected_score(game, game.apply_legal(world, action), seat)
+            if scored[key] > best_score + 1e-9:
+                best, best_score = action, scored[key]
         return best
+
+
+def _outcome_key(game: Game, action: Action, seat: str) -> tuple[object, ...]:
+    """Actions with the same key lead to the same projection: ops of equal value on the same use
+    and target, when no opponent's event fires, differ only in which card leaves the hand."""
+    if action.kind == "ops" and action.card is not None:
+        card = game.rules.cards[action.card]
+        fires = card.faction not in (seat, "any") and card.faction in game.rules.scenario.seat_ids
+        if not fires:
+            return ("ops", action.use, action.target, card.ops)
+    return (action.kind, action.card, action.use, action.target)

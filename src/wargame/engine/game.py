@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from wargame.engine import flow
@@ -66,11 +67,11 @@ class Ruleset:
         return cls(scenario=scenario, cards=cards, draw_deck=draw, world_deck=world, params=p,
                    decks=tuple(by_id.values()))
 
-    @property
-    def board_ids(self) -> list[str]:
-        return [s.id for s in self.scenario.board]
+    @cached_property
+    def board_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.scenario.board)
 
-    @property
+    @cached_property
     def weights(self) -> tuple[float, ...]:
         return tuple(s.demand for s in self.scenario.board)
 

@@ -31,7 +31,7 @@ class _ScalarMath:
 
     @staticmethod
     def clip(x: float, lo: float, hi: float) -> float:
-        return min(max(x, lo), hi)
+        return lo if x < lo else hi if x > hi else x
 
 
 class _NumpyMath:
@@ -47,6 +47,8 @@ class _NumpyMath:
 SCALAR = _ScalarMath()
 NUMPY = _NumpyMath()
 
+_DERIVED_BOUNDS = tuple((v.name, v.lo, v.hi) for v in VARIABLES.values() if v.derived)
+
 #: Alignment at or beyond this (in steps) counts a swing state as aligned with a side.
 ALIGNED_AT = 1.0
 
@@ -55,9 +57,16 @@ _CALIBRATION_KEYS = ("us_share0", "depreciation", "us_compute_growth0", "us_cape
                      "algo_progress", "lag0", "capability_gap_100x", "yield_max", "yield0", "cost_exponent")
 
 
+_last_calibration: list[Any] = [None, None]  # (params mapping, constants): the model asks many times a quarter
+
+
 def calibration(p: Mapping[str, float]) -> dict[str, float]:
     """Calibration constants for ``p`` (memoised: the model calls this every quarter)."""
-    return _calibration(tuple(float(p[k]) for k in _CALIBRATION_KEYS))
+    if p is _last_calibration[0]:
+        return _last_calibration[1]  # type: ignore[no-any-return]
+    constants = _calibration(tuple(float(p[k]) for k in _CALIBRATION_KEYS))
+    _last_calibration[:] = [p, constants]
+    return constants
 
 
 @lru_cache(maxsize=256)
@@ -173,9 +182,9 @@ def derive(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float],
     })
     out["firm.revenue"] = _firm_revenue(v, p, c, u, x_eff, out["world.gdp_drag"], xp)
     # Extreme overrides can push an output past its declared range; the registry's bounds hold.
-    for name, value in out.items():
-        var = VARIABLES[name]
-        out[name] = xp.clip(value, var.lo, var.hi)
+    clip = xp.clip
+    for name, lo, hi in _DERIVED_BOUNDS:
+        out[name] = clip(out[name], lo, hi)
     return out
 
 
