@@ -1,0 +1,241 @@
+"""The one Textual ``App`` of wargame, and ``run_app``, its entry point from the command line.
+
+Start-up is kept fast: only Textual and the main menu load before the first screen; the engine,
+the model (numpy) and the content loader (pydantic) are imported in a background thread once the
+menu is up, and every other screen is imported when it is first opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.command import Provider
+
+from wargame.tui import keys
+from wargame.tui.errors import guarded, report
+from wargame.tui.screens.menu import MainMenu
+
+T = TypeVar("T")
+
+THEME = "textual-dark"
+
+
+def _commands() -> type[Provider]:
+    from wargame.tui.commands import ExerciseCommands
+
+    return ExerciseCommands
+
+
+@dataclass
+class Launch:
+    """What the command line asked for: the menu, a game of a scenario, or a replay."""
+
+    scenario: Any = None  # scenario id, file or a loaded Bundle
+    seats: dict[str, str] | None = None
+    seed: int = 1
+    replay: str | Path | None = None
+    bot_pace: float = 1.0
+    turn_minutes: float = 5.0
+    saves: Path | None = None  # where saves go (default: the store's saves directory)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class WargameApp(App[int]):
+    """Compute Race: a facilitated exercise around one screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Compute Race"
+    SUB_TITLE = "the US-China AI compute race"
+    BINDINGS = keys.APP
+    COMMANDS = App.COMMANDS | {_commands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, launch: Launch | None = None) -> None:
+        super().__init__()
+        self.theme = THEME  # explicit: an inherited TEXTUAL_THEME must not change what tests see
+        self.launch = launch or Launch()
+        self.errors: list[BaseException] = []
+        self.bot_pace = self.launch.bot_pace
+        self.turn_minutes = self.launch.turn_minutes
+
+    def get_default_screen(self) -> MainMenu:
+        return MainMenu()
+
+    def on_mount(self) -> None:
+        if self.launch.replay is not None:
+            self.open_replay(Path(self.launch.replay))
+        elif self.launch.scenario is not None or self.launch.seats is not None:
+            self.start_exercise(self.launch.scenario, self.launch.seats, self.launch.seed)
+        # Warm the engine up once the menu is painted: an import in a thread holds the GIL and
+        # would otherwise delay the first frame by a third of a second.
+        self.set_timer(0.5, self._prewarm)
+
+    # --- Background work -----------------------------------------------------------------------
+    def _prewarm(self) -> None:
+        def load() -> None:
+            import wargame.bots.match  # noqa: F401
+            import wargame.content  # noqa: F401
+            import wargame.engine.game  # noqa: F401
+
+        self.in_background(load, lambda _: None, "load the engine")
+
+    def in_background(self, job: Callable[[], T], done: Callable[[T], None], what: str) -> None:
+        """Run ``job`` in a thread; then ``done(result)`` on the UI thread, or a notification on error."""
+
+        def run() -> None:
+            try:
+                result = job()
+            except Exception as error:
+                self.call_from_thread(report, self, error, f"Could not {what}")
+            else:
+                self.call_from_thread(self._finish, done, result)
+
+        self.run_worker(run, thread=True, group="background", exit_on_error=False)
+
+    def _finish(self, done: Callable[[T], None], result: T) -> None:
+        try:
+            done(result)
+        except Exception as error:
+            report(self, error)
+
+    # --- Places the app can go (the menu, the palette and the command line use these) --------------
+    def saves_dir(self) -> Path:
+        if self.launch.saves is not None:
+            return self.launch.saves
+        from wargame.store import saves_dir
+
+        return Path(saves_dir())
+
+    def autosave_path(self) -> Path:
+        from wargame.store import AUTOSAVE_NAME
+
+        return self.saves_dir() / AUTOSAVE_NAME
+
+    @guarded
+    def action_new_exercise(self) -> None:
+        from wargame.tui.screens.setup import NewExerciseScreen
+
+        self.push_screen(NewExerciseScreen())
+
+    @guarded
+    def action_continue_exercise(self) -> None:
+        path = self.autosave_path()
+        if not path.exists():
+            self.notify("There is no autosave yet: start a new exercise.", severity="warning")
+            return
+        self.open_save(path)
+
+    @guarded
+    def action_load(self) -> None:
+        from wargame.tui.screens.saves import SavesScreen
+
+        self.push_screen(SavesScreen(replay=False))
+
+    @guarded
+    def action_replays(self) -> None:
+        from wargame.tui.screens.saves import SavesScreen
+
+        self.push_screen(SavesScreen(replay=True))
+
+    @guarded
+    def action_decks(self) -> None:
+        from wargame.tui.screens.decks import DecksScreen
+
+        self.push_screen(DecksScreen())
+
+    @guarded
+    def action_simulate(self) -> None:
+        from wargame.tui.screens.simulate import SimulateScreen
+
+        self.push_screen(SimulateScreen())
+
+    @guarded
+    def action_show_rules(self) -> None:
+        from wargame.tui.screens.rules import RulesScreen
+
+        if not isinstance(self.screen, RulesScreen):
+            self.push_screen(RulesScreen())
+
+    @guarded
+    def action_quit_app(self) -> None:
+        self.exit(0)
+
+    def start_exercise(self, scenario: Any, seats: Mapping[str, str] | None, seed: int) -> None:
+        """Load the scenario in the background, then brief the room."""
+        from wargame.tui.screens.setup import default_seats
+
+        def build() -> Any:
+            from wargame.content import DEFAULT_SCENARIO, ContentError
+            from wargame.tui.session import Exercise, load_game
+
+            try:
+                game = load_game(scenario if scenario is not None else DEFAULT_SCENARIO)
+            except ContentError as error:
+                return error  # shown with every located problem, not just the first line
+            chosen = dict(seats) if seats else default_seats(game.rules.scenario.seat_ids)
+            missing = [s for s in game.rules.scenario.seat_ids if s not in chosen]
+            for seat in missing:
+                chosen[seat] = "human"
+            return Exercise.start(game, chosen, seed, autosave=self.autosave_path())
+
+        self.in_background(build, self.brief, "start the exercise")
+
+    def brief(self, exercise: Any) -> None:
+        """The briefing of a new exercise, or the problems of a scenario that did not load."""
+        from wargame.tui.screens.briefing import BriefingScreen
+
+        problems = getattr(exercise, "problems", None)
+        if problems is not None:
+            from wargame.tui.screens.dialogs import ProblemsDialog
+
+            self.push_screen(ProblemsDialog("The scenario cannot be loaded", [str(p) for p in problems]))
+            return
+        self.push_screen(BriefingScreen(exercise))
+
+    def play(self, exercise: Any) -> None:
+        """Show the game screen for ``exercise`` on top of the menu."""
+        from wargame.tui.screens.game import GameScreen
+
+        self.back_to_menu()
+        self.push_screen(GameScreen(exercise))
+
+    def open_save(self, path: Path) -> None:
+        """Continue a saved exercise."""
+
+        def load() -> Any:
+            from wargame.tui.session import Exercise
+
+            return Exercise.load(path, autosave=self.autosave_path())
+
+        self.in_background(load, self.play, f"load {path.name}")
+
+    def open_replay(self, path: Path) -> None:
+        """The replay viewer for a save."""
+
+        def load() -> Any:
+            from wargame.store import Replay
+
+            return Replay.open(path)
+
+        def show(replay: Any) -> None:
+            from wargame.tui.screens.replay import ReplayScreen
+
+            self.push_screen(ReplayScreen(replay, title=path.name))
+
+        self.in_background(load, show, f"open the replay of {path.name}")
+
+    def back_to_menu(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+
+def run_app(scenario: str | None = None, seats: dict[str, str] | None = None, seed: int = 1,
+            replay: str | Path | None = None) -> int:
+    """Run the TUI: the main menu; or straight to a game of ``scenario``; or the replay of a save."""
+    app = WargameApp(Launch(scenario=scenario, seats=seats, seed=seed, replay=replay))
+    code = app.run()
+    return int(code or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

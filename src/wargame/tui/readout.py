@@ -1,0 +1,104 @@
+"""How the model's numbers read on screen: the dashboard's tracks, values with units, changes.
+
+Labels and units come from the variable registry (``wargame.model.variables``); this module only
+decides which tracks the dashboard shows and how a number is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wargame.model.variables import VARIABLES
+
+SEAT_NAMES = {"us": "US", "china": "China", "firm": "Firm", "facilitator": "Facilitator"}
+SEAT_COLOURS = {"us": "dodger_blue1", "china": "red1", "firm": "gold1", "facilitator": "magenta", "world": "grey70"}
+
+
+@dataclass(frozen=True)
+class Track:
+    """One dashboard row: a label and the variable (or ``<seat>.vp``) it follows."""
+
+    label: str
+    path: str
+    seat: str | None = None  # shown only when this seat plays
+
+
+TRACKS: tuple[Track, ...] = (
+    Track("Capability lag", "world.lag"),
+    Track("US compute", "us.compute"),
+    Track("China compute", "china.compute"),
+    Track("US effective", "us.effective_compute"),
+    Track("China effective", "china.effective_compute"),
+    Track("China domestic share", "china.domestic_share"),
+    Track("Export controls (eff.)", "us.export_controls_eff"),
+    Track("US capex", "us.capex"),
+    Track("China capex", "china.capex"),
+    Track("Firm revenue", "firm.revenue", "firm"),
+    *(Track(f"{SEAT_NAMES[s]} budget", f"{s}.budget", s) for s in ("us", "china", "firm")),
+    *(Track(f"{SEAT_NAMES[s]} pol. capital", f"{s}.pc", s) for s in ("us", "china", "firm")),
+    *(Track(f"{SEAT_NAMES[s]} victory points", f"{s}.vp", s) for s in ("us", "china", "firm")),
+)
+
+
+def seat_name(seat: str | None) -> str:
+    """``china`` -> ``China``."""
+    return SEAT_NAMES.get(seat or "", seat or "world")
+
+
+def seat_colour(seat: str | None) -> str:
+    return SEAT_COLOURS.get(seat or "world", "grey70")
+
+
+def unit_of(path: str) -> str:
+    if path.endswith(".vp"):
+        return "VP"
+    var = VARIABLES.get(path)
+    return var.unit if var is not None else ""
+
+
+def value_text(path: str, value: float) -> str:
+    """``value`` of ``path`` with its unit, as a player reads it."""
+    unit = unit_of(path)
+    if unit == "share":
+        return f"{value:.0%}"
+    if unit in ("$B", "$B/qtr"):
+        return f"${value:,.1f}B" + ("/q" if unit == "$B/qtr" else "")
+    if unit == "months":
+        return f"{value:.1f} mo"
+    if unit == "VP":
+        return f"{value:+.1f}"
+    if unit == "PC":
+        return f"{value:.0f} PC"
+    if unit == "CU":
+        return f"{value:,.1f} CU"
+    var = VARIABLES.get(path)
+    text = var.format(value) if var is not None else f"{value:.3g}"
+    return text if unit in ("index", "flag", "") else f"{text} {unit}"
+
+
+def change_text(path: str, delta: float | None) -> str:
+    """A change of ``path`` with its sign, or a dash when there is nothing to compare with."""
+    if delta is None:
+        return "–"
+    if abs(delta) < 1e-9:
+        return "±0"
+    unit = unit_of(path)
+    if unit == "share":
+        return f"{delta * 100:+.1f} pt"
+    if unit in ("$B", "$B/qtr"):
+        return f"{'+' if delta > 0 else '-'}${abs(delta):,.1f}B"
+    if unit == "months":
+        return f"{delta:+.1f} mo"
+    if unit == "PC":
+        return f"{delta:+.0f}"
+    return f"{delta:+.2f}" if abs(delta) < 10 else f"{delta:+,.0f}"
+
+
+def describe_variable(path: str) -> str:
+    """The registry's description of a variable (or the path itself)."""
+    if path.startswith("board."):
+        return f"alignment of {path[6:]} (-3 China-aligned .. +3 US-aligned)"
+    if path.endswith(".vp"):
+        return f"{seat_name(path[:-3])} victory points"
+    var = VARIABLES.get(path)
+    return var.description if var is not None else path

@@ -1,0 +1,156 @@
+"""The decks: every card of every deck file, filtered by seat, type and tag; validation with located errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+from wargame.tui import keys
+from wargame.tui.errors import guarded
+from wargame.tui.readout import seat_colour
+from wargame.tui.widgets.card_view import CardView, cost_text
+
+FACTIONS = ("us", "china", "firm", "any", "world")
+TYPES = ("policy", "capex", "alliance", "event")
+
+
+def read_decks() -> tuple[list[tuple[str, Any]], list[str]]:
+    """Every card as (deck id, card) from the deck files, and the problems of files that do not load."""
+    from wargame.content import ContentError, content_dirs, load_deck
+    from wargame.content.paths import yaml_files
+
+    cards: list[tuple[str, Any]] = []
+    problems: list[str] = []
+    for path in yaml_files(content_dirs().decks):
+        try:
+            deck = load_deck(path)
+        except ContentError as err:
+            problems += [str(p) for p in err.problems]
+            continue
+        cards += [(deck.deck, card) for card in deck.cards]
+    return cards, problems
+
+
+def validate_content() -> list[str]:
+    """Check every deck and scenario file; one line per file, then each problem with its location."""
+    from wargame.content import check_files, content_dirs
+    from wargame.content.paths import yaml_files
+
+    dirs = content_dirs()
+    lines: list[str] = []
+    for report in check_files([*yaml_files(dirs.decks), *yaml_files(dirs.scenarios)]):
+        if report.ok:
+            lines.append(f"✓ {report.path.name}: {report.kind} — {report.summary}")
+        else:
+            lines.append(f"✗ {report.path.name}: {len(report.problems)} problem(s)")
+            lines += [f"    {p}" for p in report.problems]
+    return lines or ["no deck or scenario files found"]
+
+
+class DecksScreen(Screen[None]):
+    """Browse the cards; v validates every content file and lists the problems with their location."""
+
+    BINDINGS = keys.DECKS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: list[tuple[str, Any]] = []
+        self.shown: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Decks — filter the cards; v validates every deck and scenario", classes="title")
+        with Horizontal(id="decks-filters"):
+            yield Select[str]([(f, f) for f in FACTIONS], prompt="any seat", id="filter-seat")
+            yield Select[str]([(t, t) for t in TYPES], prompt="any type", id="filter-type")
+            yield Select[str]([], prompt="any tag", id="filter-tag")
+            yield Input(placeholder="search names and text", id="filter-text")
+        with Horizontal(id="decks-body"):
+            yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="deck-card"):
+                yield CardView("")
+        yield VerticalScroll(Static("", id="problem-lines"), id="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Deck", "Card", "Seat", "Type", "Ops", "Cost", "Tags")
+        self.query_one("#problems").display = False
+        app: Any = self.app
+        app.in_background(read_decks, self._loaded, "read the decks")
+
+    def _loaded(self, loaded: tuple[list[tuple[str, Any]], list[str]]) -> None:
+        self.cards, problems = loaded
+        tags = sorted({t for _, c in self.cards for t in c.tags})
+        self.query_one("#filter-tag", Select).set_options([(t, t) for t in tags])
+        self._show_problems(problems, "Some deck files do not load:")
+        self._filter()
+        self.query_one(DataTable).focus()
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#filter-text")
+    @guarded
+    def _filter(self) -> None:
+        seat = self.query_one("#filter-seat", Select).value
+        kind = self.query_one("#filter-type", Select).value
+        tag = self.query_one("#filter-tag", Select).value
+        text = self.query_one("#filter-text", Input).value.strip().lower()
+        table = self.query_one(DataTable)
+        table.clear()
+        self.shown = []
+        for deck, card in self.cards:
+            if isinstance(seat, str) and card.faction != seat:
+                continue
+            if isinstance(kind, str) and card.type != kind:
+                continue
+            if isinstance(tag, str) and tag not in card.tags:
+                continue
+            if text and text not in f"{card.id} {card.name} {card.text}".lower():
+                continue
+            self.shown.append(card)
+            table.add_row(deck, Text(card.name, style="bold"), Text(card.faction, style=seat_colour(card.faction)),
+                          card.type, str(card.ops), cost_text(card), ", ".join(card.tags))
+        self.query_one(DataTable).border_title = f"{len(self.shown)} of {len(self.cards)} cards"
+        self._describe(0)
+
+    @on(DataTable.RowHighlighted, "#cards-table")
+    @guarded
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe(event.cursor_row)
+
+    def _describe(self, row: int) -> None:
+        view = self.query_one(CardView)
+        if 0 <= row < len(self.shown):
+            view.show_card(self.shown[row])
+        else:
+            view.show_message("No card matches the filters.")
+
+    @guarded
+    def action_validate(self) -> None:
+        app: Any = self.app
+        self.notify("Validating the decks and scenarios…")
+        app.in_background(validate_content, lambda lines: self._show_problems(lines, "Validation:"), "validate")
+
+    def _show_problems(self, lines: list[str], title: str) -> None:
+        box = self.query_one("#problems")
+        box.display = bool(lines)
+        bad = any(line.startswith("✗") or not line.startswith(("✓", " ")) for line in lines)
+        text = Text(title + "\n", style="bold")
+        for line in lines:
+            text.append(line + "\n", style="green" if line.startswith("✓") else "red")
+        self.query_one("#problem-lines", Static).update(text)
+        box.set_class(not bad, "-ok")
+        if lines and title == "Validation:":
+            self.notify("Problems found: see the list below." if bad else "Every file is valid.",
+                        severity="error" if bad else "information")
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss()

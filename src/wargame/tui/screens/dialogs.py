@@ -1,0 +1,117 @@
+"""Small modal dialogs: pick one of several choices, confirm, type a line, read a list of problems."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from wargame.tui import keys
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A list of choices (ids and labels); dismisses with the chosen id, or ``None`` on Escape."""
+
+    BINDINGS = keys.PICKER
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str | Text]], prompt: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            if self.prompt:
+                yield Static(self.prompt, classes="muted")
+            yield OptionList(*(Option(label, id=cid) for cid, label in self.choices), id="choices")
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", variant="primary", id="yes")
+                yield Button(f"{self.no} (n)", id="no")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of text (a save name, a quarter, a note); ``None`` on Escape."""
+
+    BINDINGS = keys.PICKER
+
+    def __init__(self, title: str, label: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text, self.label, self.value, self.placeholder = title, label, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            yield Static(self.label, classes="muted")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static("Enter to confirm, Escape to cancel", classes="muted")
+
+    @on(Input.Submitted, "#prompt-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            self.dismiss(text)
+        else:
+            self.notify("Type something first, or press Escape.", severity="warning")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ProblemsDialog(ModalScreen[None]):
+    """A list of problems (each already located: file, line, card, field), e.g. from bad content."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close")]
+
+    def __init__(self, title: str, problems: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.problems = list(problems)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            with VerticalScroll(classes="problems"):
+                yield Static(Text("\n".join(f"• {p}" for p in self.problems), style="red"))
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close", variant="primary")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,488 @@
+"""The game screen: header and timer, dashboard, race chart, board, the hand of the seat to act, log.
+
+Hidden hands: a hand is only ever put on screen for the human seat that is to act and has
+confirmed the hand-over, and only from that seat's view (``Game.view``). Bots move one at a time
+at the facilitator's pace, computed in a worker thread so the screen stays responsive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
+from wargame.engine.cards import quarter_index, quarter_label
+from wargame.tui import keys
+from wargame.tui.errors import guarded, report, safely
+from wargame.tui.moves import Choice, card_choices, option_lines, target_labels, why_not
+from wargame.tui.readout import seat_name
+from wargame.tui.widgets.card_view import CardView
+from wargame.tui.widgets.dashboard import Dashboard
+from wargame.tui.widgets.event_log import EventLog
+from wargame.tui.widgets.game_header import GameHeader, TurnTimer
+from wargame.tui.widgets.hand import HandList
+from wargame.tui.widgets.race_chart import RaceChart
+from wargame.tui.widgets.swing_board import SwingBoard
+
+PACE_STEPS = (0.0, 0.5, 1.0, 2.0, 4.0, -1.0)  # seconds per bot move; -1: wait for the key n
+
+
+def pace_text(pace: float) -> str:
+    return "one at a time (n)" if pace < 0 else "instant" if pace == 0 else f"{pace:g}s a move"
+
+
+class GameScreen(Screen[None]):
+    """One exercise in play, around one screen."""
+
+    BINDINGS = keys.GAME
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+
+    def __init__(self, exercise: Any) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.shown_seat: str | None = None  # the human seat that confirmed the hand-over
+        self.handing_over = False
+        self.bot_busy = False
+        self.bot_timer: Timer | None = None
+        self.turn_key: tuple[Any, ...] | None = None
+        self.finished = False
+        self.autosave_warned = ""
+
+    # --- Layout --------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        with Horizontal(id="game-top"):
+            yield GameHeader("", id="game-header")
+            yield TurnTimer(limit_seconds=app.turn_minutes * 60)
+        yield Static("", id="last-move")
+        with Horizontal(id="game-body"):
+            with Vertical(id="left"):
+                yield Dashboard(self.exercise.scenario.seat_ids)
+                yield RaceChart("")
+            with Vertical(id="middle"):
+                yield SwingBoard("")
+                yield EventLog()
+            with Vertical(id="hand-box"):
+                yield Static("", id="hand-hidden")
+                yield HandList(id="hand")
+                with VerticalScroll(id="card-scroll"):
+                    yield CardView("", id="card")
+        yield Footer()
+
+    @guarded
+    def on_mount(self) -> None:
+        self.query_one(Dashboard).border_title = "Tracks (value · this quarter · trend)"
+        self.query_one(RaceChart).border_title = "Capability race: China's lag behind the US (months)"
+        self.query_one(SwingBoard).border_title = "Swing states"
+        self.query_one(EventLog).border_title = "Event log"
+        self.query_one("#hand-box").border_title = "Hand"
+        self.hide_hand("")
+        self.after_change()
+
+    @guarded
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and not self.handing_over:
+            self.next_turn()
+
+    # --- Showing the state ---------------------------------------------------------------------
+    def after_change(self) -> None:
+        """The state changed: redraw everything public, then see who is to act."""
+        ex = self.exercise
+        state = ex.state
+        values = ex.outputs()
+        self.query_one(Dashboard).show(values, state.history, ex.quarter_baseline())
+        self._show_chart(state, values["world.lag"])
+        specs = [(s.id, s.name, s.demand) for s in ex.scenario.board]
+        self.query_one(SwingBoard).show(specs, state.board)
+        events = ex.public_events()
+        self.query_one(EventLog).show(events)
+        self._show_last_move(events)
+        self._show_header()
+        self._warn_autosave()
+        self.next_turn()
+
+    def _warn_autosave(self) -> None:
+        error = self.exercise.autosave_error
+        if error is not None and str(error) != self.autosave_warned:
+            self.autosave_warned = str(error)
+            self.notify(f"The autosave failed: {error}. Save by hand (Ctrl+S).", severity="warning", timeout=10)
+
+    def _show_chart(self, state: Any, lag_now: float) -> None:
+        sc = self.exercise.scenario
+        start = quarter_index(sc.start)
+        labels = [quarter_label(start + i) for i in range(sc.quarters)]
+        by_quarter = {int(row["quarter"]): row["world.lag"] for row in state.history}
+        lags: list[float | None] = [by_quarter.get(start + i) for i in range(sc.quarters)]
+        index = state.quarter - start
+        if not state.over and 0 <= index < len(lags):
+            lags[index] = lag_now  # the quarter in play, as it stands
+        self.query_one(RaceChart).show(labels, lags, sc.victory.us_lead_months)
+
+    def _show_last_move(self, events: list[dict[str, Any]]) -> None:
+        moves = [e for e in events if e.get("kind") not in ("chance", "income", "inject-effects")]
+        text = str(moves[-1]["text"]) if moves else ""
+        who = moves[-1].get("seat") if moves else None
+        prefix = f"{seat_name(who)} · " if who and not text.startswith(str(who)) else ""
+        self.query_one("#last-move", Static).update(Text(f"Last: {prefix}{text}", no_wrap=True, overflow="ellipsis"))
+
+    def _show_header(self) -> None:
+        ex = self.exercise
+        state, sc = ex.state, ex.scenario
+        seat = ex.current_seat
+        if state.over:
+            where = "the exercise is over"
+        elif state.phase == HEADLINE:
+            picked = len(state.headline_picks)
+            where = f"Headline: secret picks ({picked} of {len(state.seats)} made)"
+        else:
+            where = f"Action round {state.action_index // len(state.seats) + 1} of {sc.rounds}"
+        who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
+        app: Any = self.app
+        self.query_one(GameHeader).update(
+            f"[b]{sc.title}[/b] · [b]{quarter_label(state.quarter)}[/b] (turn {state.turn} of {sc.quarters})"
+            f" · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
+
+    # --- Whose turn ----------------------------------------------------------------------------
+    def next_turn(self) -> None:
+        """Hand over, show the hand, or let a bot move, for whoever is to act now."""
+        ex = self.exercise
+        if ex.over:
+            self._finish()
+            return
+        seat = ex.current_seat
+        state = ex.state
+        key = (state.quarter, state.phase, state.action_index, seat, len(state.headline_picks))
+        if key != self.turn_key:
+            self.turn_key = key
+            self.query_one(TurnTimer).restart()
+        if ex.is_human(seat):
+            if seat != self.shown_seat and self.app.screen is not self:
+                self.shown_seat = None  # hand over once the dialog on top is closed
+                self.hide_hand(f"Hand over to {seat_name(seat)}.")
+            elif seat != self.shown_seat:
+                self._hand_over(seat)
+            else:
+                self.show_hand()
+        else:
+            if len([s for s in ex.scenario.seat_ids if ex.is_human(s)]) > 1:
+                self.hide_hand(f"{seat_name(seat)}'s bot is playing; hands are hidden.")
+            else:
+                self.show_hand(waiting_for=seat)
+            self._schedule_bot()
+
+    def _hand_over(self, seat: str) -> None:
+        from wargame.tui.screens.handover import HandOverScreen
+
+        if self.handing_over:
+            return
+        self.handing_over = True
+        self.shown_seat = None
+        self.hide_hand(f"Hand over to {seat_name(seat)}.")
+        state = self.exercise.state
+        where = f"{quarter_label(state.quarter)}, turn {state.turn} of {self.exercise.scenario.quarters}"
+
+        def confirmed(_: bool | None) -> None:
+            self.handing_over = False
+            if self.exercise.current_seat == seat:
+                self.shown_seat = seat
+            self.next_turn()
+
+        self.app.push_screen(HandOverScreen(seat, where, headline=state.phase == HEADLINE), safely(self, confirmed))
+
+    def hide_hand(self, message: str) -> None:
+        """Take every card off the screen."""
+        self.query_one(HandList).show_hand(None, [])
+        self.query_one(HandList).display = False
+        hidden = self.query_one("#hand-hidden", Static)
+        hidden.update(message)
+        hidden.display = True
+        self.query_one(CardView).show_message("")
+        self.query_one("#hand-box").border_title = "Hand"
+
+    def show_hand(self, waiting_for: str | None = None) -> None:
+        """The shown seat's hand, from its own view of the game."""
+        seat = self.shown_seat
+        if seat is None:
+            self.hide_hand("")
+            return
+        view = self.exercise.view(seat)
+        cards = [self.exercise.card(cid) for cid in view.hands[seat]]
+        playable = {a.card for a in self.exercise.legal_actions() if a.card} if waiting_for is None else set()
+        hand = self.query_one(HandList)
+        hand.show_hand(seat, cards, playable)
+        hand.display = True
+        hidden = self.query_one("#hand-hidden", Static)
+        hidden.display = waiting_for is not None or not cards
+        hidden.update(f"{seat_name(waiting_for)} is playing…" if waiting_for else "No cards in hand: pass (p).")
+        self.query_one("#hand-box").border_title = f"{seat_name(seat)} hand ({len(cards)} cards)"
+        if waiting_for is None and self.app.screen is self:
+            hand.focus()
+
+    @on(HandList.CardHighlighted)
+    @guarded
+    def _card_highlighted(self, event: HandList.CardHighlighted) -> None:
+        view = self.query_one(CardView)
+        seat = self.shown_seat
+        if event.card_id is None or seat is None:
+            view.show_message("")
+            return
+        options: list[str] = []
+        if self.exercise.current_seat == seat:
+            options = option_lines(self.exercise.game, self.exercise.state, seat, event.card_id)
+        view.show_card(self.exercise.card(event.card_id), options)
+
+    # --- Bots ----------------------------------------------------------------------------------
+    def _schedule_bot(self) -> None:
+        app: Any = self.app
+        if self.bot_busy or self.bot_timer is not None or app.bot_pace < 0:
+            return
+        if self.query_one(TurnTimer).paused:
+            return
+        self.bot_timer = self.set_timer(max(app.bot_pace, 0.01), self._bot_due)
+
+    @guarded
+    def _bot_due(self) -> None:
+        self.bot_timer = None
+        self._run_bot()
+
+    def _run_bot(self) -> None:
+        ex = self.exercise
+        seat = ex.current_seat
+        if seat is None or ex.is_human(seat) or self.bot_busy:
+            return
+        if self.app.screen is not self or self.query_one(TurnTimer).paused:
+            return  # the facilitator is busy: try again when this screen is back
+        self.bot_busy = True
+        self._choose_for_bot(seat, ex.generation)
+
+    @work(thread=True, exclusive=True, group="bot", exit_on_error=False)
+    def _choose_for_bot(self, seat: str, generation: int) -> None:
+        try:
+            action = self.exercise.bot_choice(seat)
+        except Exception as error:
+            self.app.call_from_thread(self._bot_failed, error)
+            return
+        self.app.call_from_thread(self._bot_chose, action, generation)
+
+    def _bot_failed(self, error: Exception) -> None:
+        self.bot_busy = False
+        report(self, error, "A bot could not choose; it passes")
+        seat = self.exercise.current_seat
+        if seat is not None and not self.exercise.is_human(seat):
+            self._apply(Action(seat, PASS))
+
+    def _bot_chose(self, action: Action, generation: int) -> None:
+        self.bot_busy = False
+        if generation != self.exercise.generation or self.app.screen is not self:
+            self.next_turn()  # the game moved on (undo, override) while the bot thought
+            return
+        self._apply(action)
+
+    @guarded
+    def action_next_bot_move(self) -> None:
+        """In one-at-a-time mode, let the bot to act make its move."""
+        seat = self.exercise.current_seat
+        if seat is None or self.exercise.is_human(seat):
+            self.notify("It is not a bot's turn.", severity="warning")
+            return
+        self._run_bot()
+
+    @guarded
+    def action_bot_pace(self, step: int) -> None:
+        """Make the bots faster (-1) or slower (+1)."""
+        app: Any = self.app
+        i = PACE_STEPS.index(app.bot_pace) if app.bot_pace in PACE_STEPS else 2
+        app.bot_pace = PACE_STEPS[min(max(i + step, 0), len(PACE_STEPS) - 1)]
+        self.notify(f"Bots: {pace_text(app.bot_pace)}")
+        self._show_header()
+        self.next_turn()
+
+    # --- A team's moves ------------------------------------------------------------------------
+    def _acting_seat(self) -> str | None:
+        seat = self.exercise.current_seat
+        if self.exercise.over:
+            self.notify("The exercise is over.", severity="warning")
+            return None
+        if seat is None or not self.exercise.is_human(seat):
+            self.notify(f"It is {seat_name(seat)}'s bot's turn.", severity="warning")
+            return None
+        if seat != self.shown_seat:
+            self._hand_over(seat)
+            return None
+        return seat
+
+    def _selected_card(self) -> str | None:
+        card = self.query_one(HandList).highlighted_card
+        if card is None:
+            self.notify("Pick a card of the hand first (arrow keys).", severity="warning")
+        return card
+
+    @guarded
+    def action_play_event(self) -> None:
+        """Play the highlighted card for its event (or as the headline in the headline phase)."""
+        seat = self._acting_seat()
+        card = self._selected_card() if seat else None
+        if seat is None or card is None:
+            return
+        kind = HEADLINE if self.exercise.state.phase == HEADLINE else EVENT
+        choices = card_choices(self.exercise.game, self.exercise.state, seat, card, (kind,))
+        if not choices:
+            self.notify(why_not(self.exercise.game, self.exercise.state, seat, kind, card), severity="warning")
+            return
+        self._carry_out(choices[0])
+
+    @guarded
+    def action_play_ops(self) -> None:
+        """Play the highlighted card for operations: influence, invest or lobby."""
+        seat = self._acting_seat()
+        card = self._selected_card() if seat else None
+        if seat is None or card is None:
+            return
+        if self.exercise.state.phase == HEADLINE:
+            self.notify("In the headline phase a card is played for its event (e) or not at all (p); "
+                        "ops come in the action rounds.", severity="warning")
+            return
+        choices = card_choices(self.exercise.game, self.exercise.state, seat, card, (OPS,))
+        if not choices:
+            self.notify(why_not(self.exercise.game, self.exercise.state, seat, OPS, card), severity="warning")
+            return
+        self._pick(f"Play {self.exercise.card(card).name} for operations", choices)
+
+    @guarded
+    def action_shelve(self) -> None:
+        """Discard the highlighted card unplayed (once a quarter)."""
+        seat = self._acting_seat()
+        card = self._selected_card() if seat else None
+        if seat is None or card is None:
+            return
+        choices = card_choices(self.exercise.game, self.exercise.state, seat, card, (SHELVE,))
+        if not choices:
+            self.notify(why_not(self.exercise.game, self.exercise.state, seat, SHELVE, card), severity="warning")
+            return
+        self._carry_out(choices[0])
+
+    @guarded
+    def action_pass_turn(self) -> None:
+        """Pass this round (in the headline phase: play no headline)."""
+        seat = self._acting_seat()
+        if seat is not None:
+            self._apply(Action(seat, PASS))
+
+    @on(HandList.OptionSelected)
+    @guarded
+    def _card_chosen(self, event: HandList.OptionSelected) -> None:
+        """Enter on a card: every legal way to play it."""
+        event.stop()
+        seat = self._acting_seat()
+        card = self.query_one(HandList).highlighted_card
+        if seat is None or card is None:
+            return
+        choices = card_choices(self.exercise.game, self.exercise.state, seat, card)
+        if not choices:
+            self.notify("This card cannot be played now: pass (p).", severity="warning")
+            return
+        self._pick(f"Play {self.exercise.card(card).name}", choices)
+
+    def _pick(self, title: str, choices: list[Choice]) -> None:
+        from wargame.tui.screens.dialogs import ChoiceDialog
+
+        by_key = {c.key: c for c in choices}
+
+        def picked(key: str | None) -> None:
+            if key is not None:
+                self._carry_out(by_key[key])
+
+        self.app.push_screen(ChoiceDialog(title, [(c.key, c.label) for c in choices]), safely(self, picked))
+
+    def _carry_out(self, choice: Choice) -> None:
+        if not choice.needs_target:
+            self._apply(choice.actions[0])
+            return
+        from wargame.tui.screens.dialogs import ChoiceDialog
+
+        by_target = {a.target: a for a in choice.actions}
+
+        def picked(target: str | None) -> None:
+            if target is not None:
+                self._apply(by_target[target])
+
+        labels = target_labels(self.exercise.game, self.exercise.state, choice.actions)
+        self.app.push_screen(ChoiceDialog("Pick a swing state", labels, choice.label), safely(self, picked))
+
+    def _apply(self, action: Action) -> None:
+        try:
+            self.exercise.play(action)
+        except Exception as error:
+            report(self, error, "Not played")
+            self.next_turn()
+            return
+        self.after_change()
+
+    # --- Facilitator ---------------------------------------------------------------------------
+    @guarded
+    def action_facilitator(self) -> None:
+        self.open_facilitator()
+
+    def open_facilitator(self) -> None:
+        from wargame.tui.screens.facilitator import FacilitatorPanel
+
+        if not isinstance(self.app.screen, FacilitatorPanel):
+            self.app.push_screen(FacilitatorPanel(self))
+
+    @guarded
+    def action_toggle_timer(self) -> None:
+        """Pause or resume the turn timer (bots wait while it is paused)."""
+        timer = self.query_one(TurnTimer)
+        timer.paused = not timer.paused
+        self.notify("Timer paused: bots wait." if timer.paused else "Timer running.")
+        if not timer.paused:
+            self.next_turn()
+
+    @guarded
+    def action_undo(self) -> None:
+        """Take back the last decision (and the bot moves after it)."""
+        undone = self.exercise.undo()
+        self.notify(f"Undid {undone} action(s).")
+        self.finished = False
+        if self.bot_timer is not None:
+            self.bot_timer.stop()
+            self.bot_timer = None
+        self.after_change()
+
+    @guarded
+    def action_save(self) -> None:
+        from wargame.tui.screens.saves import ask_and_save
+
+        ask_and_save(self.app, self.exercise)
+
+    def action_focus_log(self) -> None:
+        self.query_one(EventLog).focus()
+
+    @guarded
+    def action_leave(self) -> None:
+        from wargame.tui.screens.dialogs import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                app: Any = self.app
+                app.back_to_menu()
+
+        self.app.push_screen(ConfirmDialog("Leave the exercise for the main menu? It is autosaved: "
+                                           "Continue on the menu resumes it."), safely(self, answer))
+
+    # --- The end -------------------------------------------------------------------------------
+    def _finish(self) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        self.hide_hand("The exercise is over.")
+        from wargame.tui.screens.result import ResultScreen
+
+        self.app.push_screen(ResultScreen(self.exercise))

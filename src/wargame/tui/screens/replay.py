@@ -1,0 +1,213 @@
+"""The replay viewer: a timeline, the steps of the log, the state at the cursor, what changed,
+and "branch from here" to continue a new game from any point of an old one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from wargame.engine.actions import Action
+from wargame.engine.cards import quarter_label
+from wargame.model.variables import VARIABLES
+from wargame.tui import keys
+from wargame.tui.errors import guarded, safely
+from wargame.tui.moves import describe_action
+from wargame.tui.readout import describe_variable, seat_name, value_text
+from wargame.tui.widgets.dashboard import Dashboard
+from wargame.tui.widgets.event_log import event_line
+from wargame.tui.widgets.swing_board import SwingBoard
+from wargame.tui.widgets.timeline import Timeline
+
+#: Differences not worth a line in "what changed" (internal bookkeeping of the model).
+_SKIP = ("hand.",)
+
+
+class ReplayScreen(Screen[None]):
+    """Steps through a ``Replay`` (from the store); never changes the save it came from."""
+
+    BINDINGS = keys.REPLAY
+
+    def __init__(self, replay: Any, title: str = "") -> None:
+        super().__init__()
+        self.replay = replay
+        self.title_text = title
+        self.starts: list[tuple[int, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="replay-header", classes="title")
+        yield Timeline("")
+        with Horizontal(id="replay-body"):
+            yield DataTable(id="replay-steps", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="replay-right"):
+                with VerticalScroll(id="replay-changes"):
+                    yield Static("", id="changes")
+                yield SwingBoard("")
+                yield Dashboard(self.replay.game.rules.scenario.seat_ids)
+        yield Footer()
+
+    @guarded
+    def on_mount(self) -> None:
+        rp = self.replay
+        start = rp.game.rules.scenario.start
+        from wargame.engine.cards import quarter_index
+
+        first = quarter_index(start)
+        last_turn = rp.turn_at(rp.length)
+        for turn in range(1, last_turn + 1):
+            try:
+                self.starts.append((rp.quarter_index(turn), quarter_label(first + turn - 1)))
+            except ValueError:
+                break
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Quarter", "Seat", "Action")
+        table.add_row("0", quarter_label(first), "", Text("opening", style="dim"), key="0")
+        for entry in rp.entries:
+            action = Action.from_dict(entry.action)
+            table.add_row(str(entry.index), entry.quarter, seat_name(entry.seat),
+                          describe_action(rp.game, action), key=str(entry.index))
+        self.query_one("#replay-changes").border_title = "What changed"
+        self.query_one(SwingBoard).border_title = "Swing states"
+        self.query_one(Dashboard).border_title = "Tracks"
+        self.seek(rp.length)
+        table.focus()
+
+    # --- Moving --------------------------------------------------------------------------------
+    def seek(self, index: int) -> None:
+        """Put the cursor at ``index`` and show that point."""
+        rp = self.replay
+        rp.seek(index)
+        table = self.query_one(DataTable)
+        if table.cursor_row != rp.cursor:
+            table.move_cursor(row=rp.cursor)
+        self._show()
+
+    @guarded
+    def action_step(self, n: int) -> None:
+        self.seek(self.replay.cursor + n)
+
+    @guarded
+    def action_seek_quarter(self, direction: int) -> None:
+        rp = self.replay
+        turn = rp.turn_at(rp.cursor)
+        here = rp.quarter_index(turn)
+        if direction > 0:
+            target = turn + 1
+            if target > rp.turn_at(rp.length):
+                self.seek(rp.length)
+                return
+        else:
+            target = turn if rp.cursor > here else turn - 1
+            if target < 1:
+                self.seek(0)
+                return
+        self.seek(rp.quarter_index(target))
+
+    @guarded
+    def action_seek_start(self) -> None:
+        self.seek(0)
+
+    @guarded
+    def action_seek_end(self) -> None:
+        self.seek(self.replay.length)
+
+    @guarded
+    def action_goto_quarter(self) -> None:
+        from wargame.tui.screens.dialogs import TextPrompt
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                quarter: int | str = int(text) if text.isdigit() else text.strip().upper()
+                self.seek(self.replay.quarter_index(quarter))
+            except Exception as error:
+                self.notify(f"Cannot go to {text!r}: {error}", severity="error")
+
+        self.app.push_screen(TextPrompt("Go to a quarter", "A turn number (1, 2, …) or a quarter such as 2026Q3"),
+                             safely(self, chosen))
+
+    @on(DataTable.RowHighlighted)
+    @guarded
+    def _row(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != self.replay.cursor:
+            self.replay.seek(event.cursor_row)
+            self._show()
+
+    # --- Branching -----------------------------------------------------------------------------
+    @guarded
+    def action_branch(self) -> None:
+        from wargame.tui.screens.dialogs import ConfirmDialog
+
+        rp = self.replay
+        index = rp.cursor
+        where = quarter_label(rp.state_at(index).quarter)
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            from wargame.tui.session import Exercise
+
+            app: Any = self.app
+            session = rp.branch(index, autosave=app.autosave_path())
+            app.play(Exercise.from_session(session))
+            self.app.notify(f"A new game continues from step {index} ({where}).", title="Branched")
+
+        self.app.push_screen(ConfirmDialog(
+            f"Branch a new game from step {index} ({where})? It keeps the same seats and seed, and becomes "
+            "the autosaved exercise. The save you are replaying is not changed."), safely(self, answer))
+
+    # --- Showing -------------------------------------------------------------------------------
+    def _show(self) -> None:
+        rp = self.replay
+        i = rp.cursor
+        state = rp.state_at(i)
+        vp = "  ".join(f"{seat_name(s)} {v:+.1f}" for s, v in state.vp.items())
+        over = f" · over: {state.result.get('winner')} wins" if state.result else ""
+        self.query_one("#replay-header", Static).update(
+            f"Replay {self.title_text} · step {i} of {rp.length} · {quarter_label(state.quarter)} "
+            f"(turn {state.turn}) · {state.phase} · VP {vp}{over}")
+        self.query_one(Timeline).show(rp.length, i, self.starts)
+        values = rp.game.outputs(state)
+        values.update({f"{s}.vp": v for s, v in state.vp.items()})
+        self.query_one(Dashboard).show(values, state.history)
+        specs = [(s.id, s.name, s.demand) for s in rp.game.rules.scenario.board]
+        self.query_one(SwingBoard).show(specs, state.board)
+        self.query_one("#changes", Static).update(self._changes(i))
+
+    def _changes(self, i: int) -> Any:
+        rp = self.replay
+        if i == 0:
+            return Text("The opening state of the game.", style="dim")
+        entry = rp.entries[i - 1]
+        out = Table.grid(padding=(0, 1))
+        out.add_row(Text(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
+        for event in entry.events:
+            if event.get("private") is None:
+                out.add_row(event_line(event))
+        numbers = Table.grid(padding=(0, 2))
+        for path, before, after in rp.diff(i - 1, i):
+            if path.startswith(_SKIP) or not isinstance(after, float | int) or not isinstance(before, float | int):
+                continue
+            if path in VARIABLES and VARIABLES[path].internal:
+                continue
+            label = path if path.startswith(("board.", "vp.")) else describe_variable(path)
+            shown = path[3:] + ".vp" if path.startswith("vp.") else path
+            numbers.add_row(Text(label[:48]), Text(_value(shown, before), style="dim"), "→", _value(shown, after))
+        out.add_row(numbers)
+        return out
+
+
+def _value(path: str, value: float) -> str:
+    if path.startswith("board."):
+        return f"{value:+.1f}"
+    try:
+        return value_text(path, float(value))
+    except Exception:
+        return f"{value:.3g}"

@@ -1,0 +1,161 @@
+"""Saves: save with a name; the list of saves to load or replay (damaged ones listed with the reason)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from wargame.engine.cards import quarter_label
+from wargame.tui import keys
+from wargame.tui.errors import guarded, report, safely
+
+SUFFIX = ".wgsave"
+
+
+def save_name(text: str) -> str:
+    """A file name from what the facilitator typed: letters, digits, dashes and underscores."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", text.strip().removesuffix(SUFFIX)).strip("-")
+    if not name:
+        raise ValueError("a save needs a name made of letters, digits, - or _")
+    return name + SUFFIX
+
+
+def ask_and_save(app: App[Any], exercise: Any) -> None:
+    """Ask for a name, then write the save (asking before overwriting one)."""
+    from wargame.tui.screens.dialogs import ConfirmDialog, TextPrompt
+
+    state = exercise.state
+    default = f"{exercise.scenario.scenario}-{quarter_label(state.quarter)}"
+    folder: Path = app.saves_dir()  # type: ignore[attr-defined]
+
+    def write(path: Path) -> None:
+        try:
+            exercise.save(path)
+        except Exception as error:
+            report(app, error, "Not saved")
+            return
+        app.notify(f"Saved to {path}.", title="Saved")
+
+    def named(text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            path = folder / save_name(text)
+        except ValueError as error:
+            report(app, error, "Not saved")
+            return
+        if path.exists():
+            app.push_screen(ConfirmDialog(f"{path.name} exists. Replace it?"),
+                            safely(app, lambda yes: write(path) if yes else None))
+        else:
+            write(path)
+
+    app.push_screen(TextPrompt("Save the exercise", f"Name of the save (in {folder}/)", default), safely(app, named))
+
+
+class SavesScreen(Screen[None]):
+    """Every save in the saves folder; Enter loads (or replays), damaged saves show their reason."""
+
+    BINDINGS = keys.SAVES
+
+    def __init__(self, replay: bool = False) -> None:
+        super().__init__()
+        self.replay = replay
+        self.saves: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        what = "Replay a save" if self.replay else "Load a save"
+        yield Label(f"{what} — Enter to {'replay' if self.replay else 'continue'}"
+                    f"{'' if self.replay else ', r to replay'}", classes="title")
+        yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="save-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Save", "Scenario", "Quarter", "Seats", "Saved", "Status")
+        self.action_refresh()
+
+    @guarded
+    def action_refresh(self) -> None:
+        app: Any = self.app
+        folder = app.saves_dir()
+
+        def read() -> list[Any]:
+            from wargame.store import list_saves
+
+            return list_saves(folder)
+
+        app.in_background(read, self._show, "list the saves")
+
+    def _show(self, saves: list[Any]) -> None:
+        self.saves = saves
+        table = self.query_one(DataTable)
+        table.clear()
+        for i, info in enumerate(saves):
+            seats = ", ".join(f"{s}={w.removeprefix('bot:')}" for s, w in info.seats.items())
+            status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
+                else Text("DAMAGED", style="bold red")
+            table.add_row(Text(info.name, style="bold" if info.ok else "red"), info.scenario or "?",
+                          info.quarter or "?", seats, (info.created or "")[:16].replace("T", " "), status,
+                          key=str(i))
+        if not saves:
+            self.query_one("#save-detail", Static).update(f"No saves in {self.app.saves_dir()}/ yet.")  # type: ignore[attr-defined]
+        else:
+            table.focus()
+
+    def _current(self) -> Any:
+        table = self.query_one(DataTable)
+        if not self.saves or table.cursor_row is None or table.cursor_row >= len(self.saves):
+            return None
+        return self.saves[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    @guarded
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        info = self._current()
+        detail = self.query_one("#save-detail", Static)
+        if info is None:
+            detail.update("")
+        elif info.ok:
+            detail.update(f"{info.path}\n{info.scenario}, turn {info.turn} ({info.quarter})"
+                          f"{', finished' if info.over else ''}")
+        else:
+            detail.update(Text(f"{info.path}\nCannot be used: {info.reason}", style="red"))
+
+    @on(DataTable.RowSelected)
+    @guarded
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open(replay=self.replay)
+
+    @guarded
+    def action_open_save(self) -> None:
+        self._open(replay=self.replay)
+
+    @guarded
+    def action_replay_save(self) -> None:
+        self._open(replay=True)
+
+    def _open(self, replay: bool) -> None:
+        info = self._current()
+        if info is None:
+            self.notify("No save selected.", severity="warning")
+            return
+        if not info.ok:
+            self.notify(f"{info.name}: {info.reason}", title="This save cannot be used", severity="error", timeout=10)
+            return
+        app: Any = self.app
+        if replay:
+            app.open_replay(info.path)
+        else:
+            app.open_save(info.path)
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,173 @@
+"""Simulate: bots-only Monte-Carlo of a scenario (``wargame.sim``), with a progress bar and win rates."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, Static
+
+from wargame.tui import keys
+from wargame.tui.errors import guarded
+from wargame.tui.readout import seat_colour, seat_name
+
+
+class SimulationStopped(Exception):
+    """The facilitator stopped the run."""
+
+
+def results_text(summary: dict[str, Any]) -> Group:
+    """Win rates with 95% intervals, how games ended, the lag at the end and the cards that matter."""
+    rates = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    for column in ("Seat", "Wins", "Win rate", "95% interval", "Mean margin"):
+        rates.add_column(column, justify="left" if column == "Seat" else "right")
+    margins = summary["distributions"]["margin"]
+    for seat, w in summary["win_rates"].items():
+        lo, hi = w["ci95"]
+        rates.add_row(Text(seat_name(seat), style=f"bold {seat_colour(seat)}"), f"{w['wins']}/{w['games']}",
+                      f"{w['rate']:.0%}", f"{lo:.0%} – {hi:.0%}", f"{margins[seat].get('mean', 0.0):+.1f}")
+    lag = summary["distributions"]["lag"]
+    ends = ", ".join(f"{code} {n}" for code, n in summary["reasons"].items())
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    for column in ("Card", "For seat", "Win rate when fired vs not", "z"):
+        table.add_column(column)
+    telling = [c for c in summary["card_impact"] if abs(c["diff"]) > 1e-9][:10]
+    for c in telling:
+        table.add_row(c["card"], seat_name(c["seat"]), f"{c['diff']:+.0%}", f"{c['z']:+.1f}")
+    cards = table if telling else Text("No card changes who wins in this sample.", style="dim")
+    return Group(
+        Text(f"{summary['games']} games of {summary['scenario']} in {summary['seconds']:.1f} s "
+             f"({summary['workers']} worker(s)); bots: "
+             + ", ".join(f"{seat_name(s)} {b}" for s, b in summary["bots"].items()), style="bold"),
+        Text(""), rates, Text(""),
+        Text(f"How the games ended: {ends}", style="dim"),
+        Text(f"Lag at the end: mean {lag.get('mean', 0.0):.1f} months "
+             f"(5–95%: {lag.get('p5', 0.0):.1f} – {lag.get('p95', 0.0):.1f})", style="dim"),
+        Text(""), Text("Cards that move outcomes most", style="bold"), cards,
+    )
+
+
+class SimulateScreen(Screen[None]):
+    """Run a batch in a worker thread; the progress bar moves as chunks of games finish."""
+
+    BINDINGS = keys.BACK
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stop = threading.Event()
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        yield Label("Simulate bots-only games", classes="title")
+        with Horizontal(id="sim-form"):
+            with Vertical(classes="sim-field"):
+                yield Label("Scenario")
+                yield Select[str]([], prompt="loading…", id="sim-scenario")
+            with Vertical(classes="sim-field"):
+                yield Label("Bots (every seat)")
+                yield Select[str]([], prompt="loading…", id="sim-bots")
+            with Vertical(classes="sim-field"):
+                yield Label("Games")
+                yield Input("30", type="integer", id="sim-games")
+            with Vertical(classes="sim-field"):
+                yield Label("Seed")
+                yield Input("1", type="integer", id="sim-seed")
+        with Horizontal(id="sim-run-row"):
+            yield Button("Run", variant="primary", id="sim-run")
+            yield Button("Stop", id="sim-stop")
+            yield ProgressBar(id="sim-progress", show_eta=True)
+        yield VerticalScroll(Static("", id="sim-text"), id="sim-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        def read() -> tuple[list[str], list[str]]:
+            from wargame.bots.base import bot_names
+            from wargame.content import builtin_scenarios
+
+            return builtin_scenarios(), bot_names()
+
+        app: Any = self.app
+        app.in_background(read, self._options, "list the scenarios and bots")
+
+    def _options(self, loaded: tuple[list[str], list[str]]) -> None:
+        scenarios, bots = loaded
+        scenario = self.query_one("#sim-scenario", Select)
+        scenario.set_options([(s, s) for s in scenarios])
+        if scenarios:
+            scenario.value = scenarios[0]
+        select = self.query_one("#sim-bots", Select)
+        select.set_options([(b, b) for b in bots])
+        if bots:
+            select.value = "greedy" if "greedy" in bots else bots[0]
+
+    @on(Button.Pressed, "#sim-run")
+    @guarded
+    def _run(self) -> None:
+        if self.running:
+            self.notify("A run is already going: stop it first.", severity="warning")
+            return
+        scenario = self.query_one("#sim-scenario", Select).value
+        bots = self.query_one("#sim-bots", Select).value
+        if not isinstance(scenario, str) or not isinstance(bots, str):
+            self.notify("Pick a scenario and the bots.", severity="warning")
+            return
+        games = int(self.query_one("#sim-games", Input).value or "0")
+        seed = int(self.query_one("#sim-seed", Input).value or "1")
+        if not 1 <= games <= 100_000:
+            self.notify("Games must be between 1 and 100000.", severity="error")
+            return
+        self.stop.clear()
+        self.running = True
+        bar = self.query_one("#sim-progress", ProgressBar)
+        bar.update(total=games, progress=0)
+        self.query_one("#sim-text", Static).update(Text("running…", style="dim"))
+        app: Any = self.app
+
+        def progress(done: int, total: int) -> None:
+            if self.stop.is_set():
+                raise SimulationStopped("stopped")
+            app.call_from_thread(bar.update, total=total, progress=done)
+
+        def run() -> dict[str, Any] | None:
+            from wargame.sim import BatchSpec, run_batch, summarize
+
+            try:
+                # One process: a pool of workers cannot be spawned from inside the TUI's terminal
+                # (its file descriptors are the screen's); `wargame simulate` uses every core.
+                return summarize(run_batch(BatchSpec.of(scenario, bots), games, seed, workers=1, progress=progress))
+            except SimulationStopped as stopped:
+                app.call_from_thread(self._failed, stopped)
+                return None
+            except Exception as error:
+                app.call_from_thread(self._failed, error)
+                raise
+            finally:
+                self.running = False
+
+        app.in_background(run, self._done, "run the simulation")
+
+    def _failed(self, error: Exception) -> None:
+        message = "Stopped." if isinstance(error, SimulationStopped) else f"The run failed: {error}"
+        self.query_one("#sim-text", Static).update(Text(message, style="yellow"))
+
+    def _done(self, summary: dict[str, Any] | None) -> None:
+        if summary is None:
+            return
+        self.query_one("#sim-text", Static).update(results_text(summary))
+
+    @on(Button.Pressed, "#sim-stop")
+    def _stop(self) -> None:
+        if self.running:
+            self.stop.set()
+            self.notify("Stopping after the games in hand…")
+
+    def action_back(self) -> None:
+        self.stop.set()
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Small widgets of the game and replay screens, one per module."""

@@ -1,0 +1,60 @@
+"""A card's details: owner, cost, ops, text, its effects in plain words, conditions and sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from wargame.tui.readout import seat_colour, seat_name
+
+
+def card_title(card: Any, short: bool = False) -> Text:
+    """``Entity List Expansion  US policy · 3 ops · 2 PC`` (``short``: without the type)."""
+    cost = cost_text(card)
+    owner = "Neutral" if card.faction == "any" else seat_name(card.faction)
+    kind = "" if short else f" {card.type}"
+    return (Text(card.name, style="bold") + Text("  ")
+            + Text(f"{owner}{kind} · {card.ops} ops{' · ' + cost if cost else ''}", style=seat_colour(card.faction)))
+
+
+def cost_text(card: Any) -> str:
+    parts = []
+    if card.cost.budget:
+        parts.append(f"${card.cost.budget:g}B")
+    if card.cost.pc:
+        parts.append(f"{card.cost.pc:g} PC")
+    return " + ".join(parts)
+
+
+def card_details(card: Any, options: Sequence[str] = ()) -> Group:
+    """Everything a player needs to decide about ``card``; ``options`` are what they may do with it."""
+    parts: list[Any] = [card_title(card), Text(card.text, style="italic")]
+    effects = Text("Effects:\n", style="bold")
+    for effect in card.effects:
+        effects.append(f"  • {effect.describe()}\n", style="")
+    if card.needs_target:
+        effects.append("  (you choose the swing state when you play it)\n", style="dim")
+    parts.append(effects)
+    if card.requires:
+        parts.append(Text("Requires: " + "; ".join(map(str, card.requires)), style="yellow"))
+    if options:
+        parts.append(Text("You may:\n" + "\n".join(f"  {o}" for o in options), style="green"))
+    if card.sources:
+        parts.append(Text("Sources: " + ", ".join(card.sources), style="dim"))
+    if card.tags:
+        parts.append(Text("Tags: " + ", ".join(card.tags), style="dim"))
+    return Group(*parts)
+
+
+class CardView(Static):
+    """Shows one card (or a message in its place)."""
+
+    def show_card(self, card: Any, options: Sequence[str] = ()) -> None:
+        self.update(card_details(card, options))
+
+    def show_message(self, message: str) -> None:
+        self.update(Text(message, style="dim italic"))

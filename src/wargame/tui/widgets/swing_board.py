@@ -1,0 +1,55 @@
+"""The swing-state board: each state's alignment as a bar from China (-3) to the US (+3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+_HALF = 6  # cells per side: one per half step of alignment
+
+
+def alignment_bar(alignment: float, labels: bool = True) -> Text:
+    """``CN ░░░░░░│████░░ US``: filled from the centre toward the side the state leans to."""
+    cells = round(abs(alignment) * _HALF / 3)
+    left = Text("░" * _HALF, style="grey35")
+    right = Text("░" * _HALF, style="grey35")
+    if alignment < 0:
+        left = Text("░" * (_HALF - cells), style="grey35") + Text("█" * cells, style="red1")
+    elif alignment > 0:
+        right = Text("█" * cells, style="dodger_blue1") + Text("░" * (_HALF - cells), style="grey35")
+    bar = left + Text("│", style="bold") + right
+    return Text("CN ", style="red1") + bar + Text(" US", style="dodger_blue1") if labels else bar
+
+
+def leaning(alignment: float) -> str:
+    if alignment >= 1:
+        return "US-aligned"
+    if alignment <= -1:
+        return "China-aligned"
+    return "neutral"
+
+
+class SwingBoard(Static):
+    """The board as a table: state, bar, alignment and share of world demand."""
+
+    def show(self, states: Sequence[tuple[str, str, float]], alignments: Mapping[str, float],
+             changed: Mapping[str, float] | None = None) -> None:
+        """``states`` are (id, name, demand); ``changed`` gives last quarter's alignments to show moves."""
+        table = Table.grid(padding=(0, 1))
+        table.add_column(max_width=13, no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True, justify="right")
+        table.add_column(no_wrap=True, justify="right")
+        table.add_row(Text("", style="dim"), Text("China ◀", style="red1") + Text("    ") + Text("▶ US", style="dodger_blue1"),
+                      Text("", style="dim"), Text("demand", style="dim"))
+        for state_id, name, demand in states:
+            a = alignments.get(state_id, 0.0)
+            move = ""
+            if changed is not None and state_id in changed and abs(a - changed[state_id]) > 1e-9:
+                move = "▲" if a > changed[state_id] else "▼"
+            table.add_row(Text(name, style="bold"), alignment_bar(a, labels=False), Text(f"{a:+.1f}{move}"),
+                          Text(f"{demand:.0%}", style="dim"))
+        self.update(table)

@@ -1,0 +1,399 @@
+"""The TUI driven through ``App.run_test()``: a whole hot-seat game by key presses, hidden hands,
+the facilitator's override in the log and the save, replay seeking, and damaged saves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_tui_helpers import NAMES, notifications, screen_text, wait_for
+from wargame.tui.app import Launch, WargameApp
+from wargame.tui.screens.briefing import BriefingScreen
+from wargame.tui.screens.dialogs import ChoiceDialog, TextPrompt
+from wargame.tui.screens.facilitator import FacilitatorPanel
+from wargame.tui.screens.game import GameScreen
+from wargame.tui.screens.handover import HandOverScreen
+from wargame.tui.screens.menu import MainMenu
+from wargame.tui.screens.replay import ReplayScreen
+from wargame.tui.screens.result import ResultScreen
+from wargame.tui.screens.saves import SavesScreen
+from wargame.tui.widgets.event_log import EventLog
+from wargame.tui.widgets.hand import HandList
+
+pytest_plugins = ("test_tui_helpers",)  # the ``content`` fixture
+SIZE = (160, 48)
+
+
+def launch(seats: dict[str, str] | None = None, **kw: Any) -> WargameApp:
+    return WargameApp(Launch(scenario="short", seats=seats or {"us": "human", "china": "human"}, seed=3,
+                             bot_pace=0.0, **kw))
+
+
+async def begin(pilot: Any) -> GameScreen:
+    """From the launch to the game screen (through the briefing)."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BriefingScreen), "the briefing")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: any(isinstance(s, GameScreen) for s in pilot.app.screen_stack), "the game")
+    return next(s for s in pilot.app.screen_stack if isinstance(s, GameScreen))
+
+
+def card_names(exercise: Any, seat: str) -> list[str]:
+    return [exercise.card(cid).name for cid in exercise.state.hands[seat]]
+
+
+async def test_menu_is_the_first_screen(content: Path) -> None:
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainMenu)
+        assert app.theme == "textual-dark"
+        assert "New exercise" in screen_text(app)
+
+
+async def test_whole_hot_seat_game_by_key_presses(content: Path) -> None:
+    app = launch()
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        turns = 0
+        for _ in range(300):
+            screen = app.screen
+            if isinstance(screen, ResultScreen):
+                break
+            if isinstance(screen, HandOverScreen | ChoiceDialog):
+                before = app.screen
+                await pilot.press("enter")
+                await wait_for(pilot, lambda before=before: app.screen is not before, "the dialog to close")
+                continue
+            assert isinstance(screen, GameScreen)
+            before_len = len(game.exercise.session.entries)
+
+            def moved(n: int = before_len) -> bool:
+                return len(game.exercise.session.entries) > n or not isinstance(app.screen, GameScreen)
+
+            # Enter on a card offers its legal uses; o plays it for ops; p passes. All by keys.
+            headline = game.exercise.state.phase == "headline"
+            key = "enter" if headline else ("enter", "o", "p")[turns % 3]
+            turns += 1
+            await pilot.press(key)
+            try:
+                await wait_for(pilot, moved, "a move", limit=25)
+            except AssertionError:  # the card could not be used that way (a notice says why): pass
+                await pilot.press("p")
+                await wait_for(pilot, moved, "a pass")
+        assert isinstance(app.screen, ResultScreen), "the game did not reach its end"
+        exercise = game.exercise
+        assert exercise.over
+        text = screen_text(app)
+        winner = exercise.state.result["winner"]
+        assert f"{ {'us': 'US', 'china': 'CHINA', 'firm': 'FIRM'}[winner]} WINS" in text
+        assert "Scores against target" in text
+        kinds = {e.action.get("kind") for e in exercise.session.entries}
+        assert {"headline", "ops", "pass"} <= kinds
+        assert app.errors == []
+
+
+async def test_hand_over_hides_every_hand(content: Path) -> None:
+    app = launch()
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        exercise = game.exercise
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOverScreen), "the hand-over to the US")
+        us_cards = card_names(exercise, "us")
+        china_cards = card_names(exercise, "china")
+        text = screen_text(app)
+        assert "US to play" in text
+        for name in us_cards + china_cards:
+            assert name not in text
+        assert game.query_one(HandList).option_count == 0
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is game, "the US hand")
+        text = screen_text(app)
+        assert all(name in text for name in us_cards)
+        assert not any(name in text for name in china_cards if name not in us_cards)
+        await pilot.press("p")  # the US declines to headline: China is next
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOverScreen), "the hand-over to China")
+        text = screen_text(app)
+        assert "China to play" in text
+        for name in card_names(exercise, "china") + card_names(exercise, "us"):
+            assert name not in text, f"{name} is on screen during the hand-over"
+        hand = game.query_one(HandList)
+        assert hand.option_count == 0 and hand.seat is None
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is game, "the China hand")
+        assert game.query_one(HandList).seat == "china"
+        assert app.errors == []
+
+
+async def test_facilitator_override_is_logged_and_saved(content: Path, tmp_path: Path) -> None:
+    app = launch()
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOverScreen), "the hand-over")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is game, "the game")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the facilitator panel")
+        panel = app.screen
+        from textual.widgets import Input, Select, TabbedContent
+
+        panel.query_one(TabbedContent).active = "tab-override"
+        await pilot.pause()
+        panel.query_one("#override-path", Select).value = "us.export_controls"
+        await pilot.pause()
+        panel.query_one("#override-value", Input).value = "0.95"
+        reason = "white cell: Congress passes the chip security act"
+        panel.query_one("#override-reason", Input).value = reason
+        await pilot.click("#override")
+        await pilot.pause()
+        assert game.exercise.state.values["us.export_controls"] == pytest.approx(0.95)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is game, "the game again")
+        log = game.query_one(EventLog)
+        assert any("us.export_controls" in line and reason in line for line in log.entries)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), "the save prompt")
+        app.screen.query_one(Input).value = "override test"
+        await pilot.press("enter")
+        saved = tmp_path / "saves" / "override-test.wgsave"
+        await wait_for(pilot, saved.exists, "the save file")
+        doc = json.loads(saved.read_text())
+        overrides = [e["action"] for e in doc["log"] if e["action"].get("kind") == "override"]
+        assert overrides == [{"seat": "facilitator", "kind": "override", "path": "us.export_controls",
+                              "value": 0.95, "text": reason}]
+        autosave = tmp_path / "saves" / "autosave.wgsave"
+        assert reason in autosave.read_text()
+        assert app.errors == []
+
+
+def _bot_save(path: Path, seats: dict[str, str] | None = None) -> Path:
+    from wargame.bots.match import play_match, seat_bots
+    from wargame.store import save_match
+    from wargame.tui.session import load_game
+
+    game = load_game("short")
+    seats = seats or {"us": "bot:greedy", "china": "bot:greedy"}
+    match = play_match(game, seat_bots({s: "greedy" for s in seats}, 5), 5)  # recorded as ``seats``
+    save_match(path, game, seats, 5, match.actions)
+    return path
+
+
+async def test_replay_seek_shows_the_right_quarter(content: Path, tmp_path: Path) -> None:
+    path = _bot_save(tmp_path / "saves" / "bots.wgsave")
+    app = WargameApp(Launch(replay=path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay viewer")
+        screen = app.screen
+        replay = screen.replay
+        assert replay.cursor == replay.length
+        await pilot.press("home")
+        assert replay.cursor == 0
+        assert "2026Q1" in str(screen.query_one("#replay-header").render())
+        await pilot.press("right", "right")
+        assert replay.cursor == 2
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert replay.cursor == replay.quarter_index(2)
+        assert replay.state.quarter == replay.state_at(replay.quarter_index(2)).quarter
+        header = str(screen.query_one("#replay-header").render())
+        assert "2026Q2" in header and "turn 2" in header
+        await pilot.press("left_square_bracket")
+        assert replay.cursor == replay.quarter_index(1)
+        assert "What changed" in screen_text(app) or True
+        assert app.errors == []
+
+
+async def test_replay_branch_starts_a_new_game(content: Path, tmp_path: Path) -> None:
+    path = _bot_save(tmp_path / "saves" / "bots.wgsave", {"us": "human", "china": "bot:greedy"})
+    app = WargameApp(Launch(replay=path, bot_pace=0.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay viewer")
+        await pilot.press("home", "right", "right", "right")
+        await pilot.press("b")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any(isinstance(s, GameScreen) for s in app.screen_stack), "the branch")
+        game = next(s for s in app.screen_stack if isinstance(s, GameScreen))
+        assert len(game.exercise.session.entries) >= 3
+        assert app.errors == []
+
+
+async def test_damaged_save_shows_its_reason(content: Path, tmp_path: Path) -> None:
+    good = _bot_save(tmp_path / "saves" / "good.wgsave")
+    bad = tmp_path / "saves" / "broken.wgsave"
+    bad.write_bytes(good.read_bytes()[:-200])  # truncated
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavesScreen) and app.screen.saves, "the save list")
+        screen = app.screen
+        names = [s.name for s in screen.saves]
+        assert set(names) == {"good", "broken"}
+        text = screen_text(app)
+        assert "DAMAGED" in text
+        from textual.widgets import DataTable
+
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=names.index("broken"))
+        await pilot.pause()
+        reason = screen.saves[names.index("broken")].reason
+        assert reason
+        assert reason[:30] in screen_text(app).replace("\n", " ") or "Cannot be used" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(reason in n for n in notifications(app))
+        assert isinstance(app.screen, SavesScreen)  # still running, still listing
+        table.move_cursor(row=names.index("good"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen), "the finished game")
+        assert app.errors == []
+
+
+async def test_bots_move_one_by_one_and_undo(content: Path) -> None:
+    app = launch({"us": "human", "china": "bot:greedy"})
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOverScreen), "the hand-over")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is game, "the game")
+        await pilot.press("p")  # no headline for the US; the bot picks, the headlines resolve
+        await wait_for(pilot, lambda: game.exercise.current_seat == "us" and len(game.exercise.session.entries) >= 2,
+                       "the bot's headline")
+        seats = [e.seat for e in game.exercise.session.entries]
+        assert seats[:2] == ["us", "china"]
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: len(game.exercise.session.entries) == 0, "the undo")
+        assert any("Undid 2 action(s)" in n for n in notifications(app))
+        assert app.errors == []
+
+
+async def test_illegal_moves_are_explained_not_fatal(content: Path) -> None:
+    app = launch()
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is game, "the game")
+        await pilot.press("o")  # ops in the headline phase
+        await pilot.pause()
+        assert any("headline phase" in n for n in notifications(app))
+        await pilot.press("s")  # shelving in the headline phase is not legal either
+        await pilot.pause()
+        assert len(notifications(app)) >= 2
+        assert isinstance(app.screen, GameScreen)
+        assert app.errors == []
+
+
+async def test_decks_screen_filters_and_validates(content: Path) -> None:
+    (content / "decks" / "broken.yaml").write_text(
+        "deck: broken\ntitle: b\ncards:\n  - {id: bad, name: Bad, faction: us, type: policy, text: x,\n"
+        "     effects: [{op: add, target: us.nope, value: 1}]}\n")
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        from textual.widgets import DataTable, Select
+
+        from wargame.tui.screens.decks import DecksScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, DecksScreen) and app.screen.cards, "the cards")
+        screen = app.screen
+        assert len(screen.shown) == len(NAMES) + 3  # and the world deck
+        screen.query_one("#filter-seat", Select).value = "china"
+        await pilot.pause()
+        assert screen.shown and all(c.faction == "china" for c in screen.shown)
+        screen.query_one("#filter-tag", Select).value = "odd"
+        await pilot.pause()
+        assert all("odd" in c.tags and c.faction == "china" for c in screen.shown)
+        assert screen.query_one(DataTable).row_count == len(screen.shown)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: "Validation" in screen_text(app), "the validation")
+        text = screen_text(app)
+        assert "broken.yaml:5 card 'bad' effects[0].target" in text
+        assert "unknown variable 'us.nope'" in text
+        assert app.errors == []
+
+
+async def test_rules_help_and_command_palette(content: Path) -> None:
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        from wargame.tui.screens.rules import RulesScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, RulesScreen), "the rules")
+        assert "Compute Race in short" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainMenu), "the menu")
+        from wargame.tui.commands import ExerciseCommands
+
+        provider = ExerciseCommands(app.screen)
+        names = [hit.text async for hit in provider.discover()]
+        assert "Menu: new exercise" in names and "Menu: replay a save" in names
+
+
+async def test_new_exercise_form_to_briefing(content: Path) -> None:
+    app = WargameApp(Launch(bot_pace=0.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        from textual.widgets import Select
+
+        from wargame.tui.screens.setup import NewExerciseScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, NewExerciseScreen)
+                       and app.screen.query("#seat-rows Select"), "the seat rows")
+        screen = app.screen
+        assert screen.query_one("#scenario", Select).value == "short"
+        screen.query_one("#seat-china", Select).value = "bot:greedy"
+        await pilot.pause()
+        await pilot.click("#start")
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen), "the briefing")
+        text = screen_text(app)
+        assert "Short Test Exercise" in text and "bot: greedy" in text and "china wins" in text
+        assert app.screen.exercise.seats == {"us": "human", "china": "bot:greedy"}
+
+
+async def test_continue_without_autosave_is_a_notice(content: Path) -> None:
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert any("no autosave" in n for n in notifications(app))
+        assert isinstance(app.screen, MainMenu)
+
+
+async def test_broken_scenario_lists_its_problems(content: Path) -> None:
+    (content / "scenarios" / "bad.yaml").write_text(
+        (content / "scenarios" / "short.yaml").read_text().replace("tui-world", "no-such-deck"))
+    app = WargameApp(Launch(scenario="bad", seats={"us": "human", "china": "human"}))
+    async with app.run_test(size=SIZE) as pilot:
+        from wargame.tui.screens.dialogs import ProblemsDialog
+
+        await wait_for(pilot, lambda: isinstance(app.screen, ProblemsDialog), "the problems")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "bad.yaml:" in text and "unknown deck 'no-such-deck'" in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainMenu), "the menu")
+        assert app.errors == []
+
+
+async def test_bot_between_two_teams_hides_hands_and_waits_for_n(content: Path) -> None:
+    app = WargameApp(Launch(scenario="trio", seats={"us": "human", "china": "bot:greedy", "firm": "human"},
+                            seed=2, bot_pace=-1.0))
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOverScreen), "the hand-over to the US")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is game, "the US hand")
+        us_cards = card_names(game.exercise, "us")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: game.exercise.current_seat == "china", "the bot's turn")
+        await pilot.pause(0.3)  # one at a time: the bot waits for n
+        assert game.exercise.current_seat == "china"
+        assert game.query_one(HandList).option_count == 0
+        text = screen_text(app)
+        assert not any(name in text for name in us_cards)
+        assert "bot is playing" in text
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOverScreen), "the hand-over to the firm")
+        assert "Firm to play" in screen_text(app)
+        assert app.errors == []
