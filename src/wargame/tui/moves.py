@@ -53,6 +53,8 @@ def _label(game: Any, seat: str, card: Any, kind: str, use: str | None) -> str:
     also = f" — {seat_name(owner)}'s event fires too" if foreign else ""
     ops = card.ops
     if use == "influence":
+        if seat == "firm":  # the firm has no side: its influence calms a market toward neutral
+            return f"Ops ({ops}): calm a swing state {ops // 2} step(s) toward neutral{also}"
         return f"Ops ({ops}): influence a swing state {ops // 2} step(s) toward you{also}"
     if use == "invest":
         amount = ops * game.rules.scenario.budget_per_op

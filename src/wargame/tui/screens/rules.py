@@ -27,7 +27,7 @@ AI-compute demand. Alignment feeds market access, chip supply and victory points
    of ops value.
 4. *Action rounds* — seats act in order, usually two rounds. Each turn: play a card, or pass.
    - **Event**: your own or a neutral card, paying its cost.
-   - **Ops**: any card, for its ops value — *influence* (a swing state one step toward you per 2 ops),
+   - **Ops**: any card, for its ops value — *influence* (a swing state one step toward you per 2 ops; the firm calms one toward neutral),
      *invest* (capex this quarter) or *lobby* (+1 PC per op). An **opponent's** card played for ops fires
      the opponent's event too.
    - **Shelve**: once a quarter, discard a card unplayed, without its event.
@@ -54,7 +54,7 @@ GLOSSARY = """\
 | **effects** | what the event does, in plain words on the card |
 | **sources** | the facts (ids from `facts.yaml`) behind the card's numbers; `A` marks an assumption |
 | **headline** | the card a seat commits in secret at the start of a quarter |
-| **influence** | ops used to shift a swing state one step toward you per 2 ops |
+| **influence** | ops used to shift a swing state one step toward you per 2 ops (the firm: toward neutral) |
 | **invest** | ops used as capex this quarter ($B per op set by the scenario) |
 | **lobby** | ops used for +1 political capital each |
 | **shelve** | discard a card unplayed, once a quarter |

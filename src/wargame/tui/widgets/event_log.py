@@ -23,6 +23,9 @@ def event_line(event: Mapping[str, Any]) -> Text:
     line = Text(f"{event.get('q', '')} ", style="dim")
     if who and text.startswith(f"{who} "):
         text = text[len(who) + 1:]  # the seat is already in its own column
+    owner = event.get("owner")
+    if owner and who and owner != who and kind in ("headline", "opponent-event"):
+        text = f"fires {owner}'s event - {text}"  # whose event it is, not just who set it off
     if who:
         line.append(f"{who:>11} ", style=f"bold {seat_colour(who)}")
     else:
