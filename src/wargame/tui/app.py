@@ -224,7 +224,7 @@ class WargameApp(App[int]):
         def show(replay: Any) -> None:
             from wargame.tui.screens.replay import ReplayScreen
 
-            self.push_screen(ReplayScreen(replay, title=path.name))
+            self.push_screen(ReplayScreen(replay, title=path.name, save=path))
 
         self.in_background(load, show, f"open the replay of {path.name}")
 

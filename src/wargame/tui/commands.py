@@ -1,4 +1,5 @@
-"""The command palette (Ctrl+P): the main actions of the menu and, in a game, of the game screen."""
+"""The command palette (Ctrl+P): the main actions of the menu and, in a game, of the game screen;
+the after-action report wherever a game is shown (play, final scores, replay)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ class ExerciseCommands(Provider):
             yield "Game: save the exercise", screen.action_save, "ctrl+s"
             yield "Game: bots faster", lambda: screen.action_bot_pace(-1), "+"
             yield "Game: bots slower", lambda: screen.action_bot_pace(1), "-"
+        if hasattr(screen, "action_export_report"):
+            yield ("Report: export the after-action report (HTML)", lambda: screen.action_export_report("html"),
+                   "ctrl+e · one file in reports/")
+            yield ("Report: export the after-action report (Markdown)", lambda: screen.action_export_report("md"),
+                   "reports/, charts beside it")
         yield "Menu: new exercise", app.action_new_exercise, "scenario, seats and seed"
         yield "Menu: continue the autosaved exercise", app.action_continue_exercise, "resume where you left off"
         yield "Menu: load a save", app.action_load, "saved exercises"

@@ -39,6 +39,7 @@ GAME: list[BindingType] = [
     Binding("space", "toggle_timer", "Pause"),
     Binding("ctrl+s", "save", "Save", priority=True),
     Binding("ctrl+z", "undo", "Undo", priority=True),
+    Binding("ctrl+e", "export_report('html')", "Report"),
     Binding("plus,equals_sign", "bot_pace(-1)", "Bots faster", key_display="+", show=False),
     Binding("minus", "bot_pace(1)", "Bots slower", key_display="-", show=False),
     Binding("n", "next_bot_move", "Next bot move", show=False),
@@ -81,6 +82,7 @@ REPLAY: list[BindingType] = [
     Binding("end", "seek_end", "End", show=False, priority=True),
     Binding("g", "goto_quarter", "Go to quarter"),
     Binding("b", "branch", "Branch here"),
+    Binding("ctrl+e", "export_report('html')", "Report"),
     *BACK,
 ]
 
@@ -93,6 +95,7 @@ DECKS: list[BindingType] = [
 RESULT: list[BindingType] = [
     Binding("ctrl+s", "save", "Save", priority=True),
     Binding("r", "replay", "Replay"),
+    Binding("ctrl+e", "export_report('html')", "Report"),
     Binding("escape,q", "back", "Menu"),
 ]
 

@@ -60,6 +60,7 @@ class Exercise:
         self.seed = seed
         self.bots = seat_bots({s: bot_name(w) or "" for s, w in self.seats.items() if w != HUMAN}, seed)
         self.generation = 0  # bumped on every change, so a late bot answer for an old state is dropped
+        self.save_path: Path | None = None  # the save this exercise was last loaded from or written to
 
     # --- Starting ------------------------------------------------------------------------------
     @classmethod
@@ -74,7 +75,10 @@ class Exercise:
         """Continue a saved exercise. Raises the store's ``SaveError`` with a reason."""
         from wargame.store import load_session
 
-        return cls.from_session(load_session(Path(path), autosave=autosave))
+        exercise = cls.from_session(load_session(Path(path), autosave=autosave))
+        if autosave is None or Path(path).resolve() != Path(autosave).resolve():
+            exercise.save_path = Path(path)  # the autosave is no name for a report
+        return exercise
 
     @classmethod
     def from_session(cls, session: Any) -> Exercise:
@@ -132,6 +136,17 @@ class Exercise:
     def card(self, card_id: str) -> Any:
         return self.game.rules.cards[card_id]
 
+    @property
+    def report_name(self) -> str:
+        """The name of this exercise's report: its save's name, or ``<scenario>-seed<seed>``."""
+        if self.save_path is not None:
+            return self.save_path.stem
+        return f"{self.scenario.scenario}-seed{self.seed}"
+
+    def seat_plays(self) -> list[Any]:
+        """The log entries of the seats' plays (not the facilitator's); ``entry.index`` numbers them from 1."""
+        return [e for e in self.session.entries if e.seat != FACILITATOR]
+
     # --- Acting --------------------------------------------------------------------------------
     def play(self, action: Action) -> None:
         """Apply ``action`` after asking the engine whether it is legal (``ValueError`` with its reason)."""
@@ -154,6 +169,17 @@ class Exercise:
     def note(self, text: str) -> None:
         self.play(Action(FACILITATOR, NOTE, text=text))
 
+    def note_on_play(self, entry: int, text: str) -> None:
+        """A facilitator's rationale for the play at log entry ``entry`` (from 1): the debrief shows it there."""
+        from wargame.report import rationale_note
+
+        entries = self.session.entries
+        if not 1 <= entry <= len(entries):
+            raise ValueError(f"there is no play #{entry}: the log has {len(entries)} entries")
+        if entries[entry - 1].seat == FACILITATOR:
+            raise ValueError(f"#{entry} is the facilitator's own entry, not a seat's play")
+        self.play(rationale_note(entry, text))
+
     def undo(self) -> int:
         """Take back the last action, and the bots' moves back to the last decision made in the room.
 
@@ -175,6 +201,7 @@ class Exercise:
 
     def save(self, path: Path) -> Path:
         self.session.save(path)
+        self.save_path = path
         return path
 
     @property

@@ -1,11 +1,13 @@
-"""Small modal dialogs: pick one of several choices, confirm, type a line, read a list of problems."""
+"""Small modal dialogs: pick one of several choices (a play with its "why?"), confirm, type a line,
+read a list of problems."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -37,6 +39,78 @@ class ChoiceDialog(ModalScreen[str | None]):
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A choice of the play menu, and the seat's reason for it (empty: none given)."""
+
+    choice: str
+    why: str = ""
+
+
+class PlayDialog(ModalScreen[Pick | None]):
+    """The ways to play a card, or the swing states to aim at, with an optional one-line "why?".
+
+    Enter on a choice plays it at once, as without a note. Typing anything starts the note (it goes
+    into the log for the debrief); Enter in the note plays the highlighted choice with it.
+    """
+
+    BINDINGS = keys.PICKER
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str | Text]], prompt: str = "", why: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.choices = list(choices)
+        self.why = why
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title")
+            if self.prompt:
+                yield Static(self.prompt, classes="muted")
+            yield OptionList(*(Option(label, id=cid) for cid, label in self.choices), id="choices")
+            yield Input(self.why, placeholder="Why? (optional, for the debrief: just type)", id="why",
+                        select_on_focus=False)
+            yield Static("Enter plays the highlighted choice · type first to give a why · Escape cancels",
+                         classes="muted")
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        options = self.query_one("#choices", OptionList)
+        why = self.query_one("#why", Input)
+        if self.focused is options and event.is_printable and event.character:
+            # Typing starts the note; keys typed before the focus has moved on go into it too.
+            event.stop()
+            event.prevent_default()
+            why.focus()
+            why.insert_text_at_cursor(event.character)
+        elif self.focused is why and event.key in ("up", "down"):
+            event.stop()
+            if event.key == "up":
+                options.action_cursor_up()
+            else:
+                options.action_cursor_down()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self._play(event.option.id)
+
+    @on(Input.Submitted, "#why")
+    def _submitted(self) -> None:
+        options = self.query_one("#choices", OptionList)
+        if options.highlighted is not None:
+            self._play(options.get_option_at_index(options.highlighted).id)
+
+    def _play(self, choice: str | None) -> None:
+        if choice is not None:
+            self.dismiss(Pick(choice, " ".join(self.query_one("#why", Input).value.split())))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

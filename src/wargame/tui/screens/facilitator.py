@@ -1,5 +1,6 @@
 """The facilitator's panel (white cell): fire a card or an inject, override a value with a reason,
-add a note, pause the timer, set the bots' pace, undo. Every change is an action in the log."""
+add a note (or a note on play #N, for the debrief), pause the timer, set the bots' pace, undo.
+Every change is an action in the log."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from wargame.engine.actions import HEADLINE, Action
 from wargame.tui import keys
 from wargame.tui.errors import guarded
+from wargame.tui.moves import describe_action
 from wargame.tui.readout import describe_variable, unit_of, value_text
 from wargame.tui.screens.setup import PACES
 
@@ -59,6 +62,13 @@ class FacilitatorPanel(ModalScreen[None]):
                     with Horizontal(classes="buttons"):
                         yield Button("Add note", variant="primary", id="note")
                         yield Button("Log as inject", id="inject-note")
+                    yield Label("Note on play #N: why a team made a play, shown beside it in the debrief",
+                                classes="title")
+                    yield Static("", id="recent-plays", classes="muted")
+                    with Horizontal(id="play-note-row"):
+                        yield Input(placeholder="N", type="integer", id="play-number")
+                        yield Input(placeholder="why that play was made", id="play-note-text")
+                        yield Button("Note on play", variant="primary", id="play-note")
                 with TabPane("Timer, bots, undo", id="tab-control"):
                     yield Button("Pause / resume the turn timer (Ctrl+T)", id="timer")
                     yield Label("Bot pace")
@@ -68,6 +78,7 @@ class FacilitatorPanel(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#fire-list", OptionList).focus()
+        self._show_recent_plays()
 
     # --- Fire ----------------------------------------------------------------------------------
     def _fire_options(self) -> list[Option | None]:
@@ -171,6 +182,42 @@ class FacilitatorPanel(ModalScreen[None]):
         field.value = ""
         self._changed("Note added to the log.")
 
+    @on(Input.Submitted, "#play-number")
+    def _number_given(self) -> None:
+        self.query_one("#play-note-text", Input).focus()
+
+    @on(Button.Pressed, "#play-note")
+    @on(Input.Submitted, "#play-note-text")
+    @guarded
+    def _play_note(self) -> None:
+        raw = self.query_one("#play-number", Input).value.strip().lstrip("#")
+        field = self.query_one("#play-note-text", Input)
+        text = field.value.strip()
+        if not raw.isdigit():
+            self.notify("Give the number of the play (#N, as in the log).", severity="warning")
+            return
+        if not text:
+            self.notify("Type the note first.", severity="warning")
+            return
+        self.exercise.note_on_play(int(raw), text)
+        field.value = ""
+        self._changed(f"Note on play #{raw} added to the log.")
+
+    def _show_recent_plays(self) -> None:
+        """The last few plays with their numbers, and the latest one as N; picks still secret stay hidden."""
+        plays = self.exercise.seat_plays()
+        state = self.exercise.state
+        lines = []
+        for entry in plays[-4:]:
+            action = Action.from_dict(entry.action)
+            secret = action.kind == HEADLINE and entry.turn == state.turn and state.phase == HEADLINE
+            what = f"{action.seat}: a secret headline pick" if secret else describe_action(self.exercise.game, action)
+            lines.append(f"#{entry.index} {entry.quarter} {what}")
+        self.query_one("#recent-plays", Static).update(Text("\n".join(lines) or "No play yet.", no_wrap=True,
+                                                            overflow="ellipsis"))
+        if plays:
+            self.query_one("#play-number", Input).value = str(plays[-1].index)
+
     # --- Timer, pace, undo ---------------------------------------------------------------------
     @on(Button.Pressed, "#timer")
     @guarded
@@ -188,10 +235,12 @@ class FacilitatorPanel(ModalScreen[None]):
     @guarded
     def action_undo(self) -> None:
         self.game_screen.action_undo()
+        self._show_recent_plays()
 
     def _changed(self, message: str) -> None:
         self.notify(message)
         self.game_screen.after_change()
+        self._show_recent_plays()
 
     def action_tab(self, tab: str) -> None:
         """Show one tab and focus its first field."""

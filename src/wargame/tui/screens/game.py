@@ -7,13 +7,13 @@ at the facilitator's pace, computed in a worker thread so the screen stays respo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -23,6 +23,7 @@ from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
 from wargame.tui.moves import Choice, card_choices, option_lines, target_labels, why_not
 from wargame.tui.readout import seat_name
+from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.card_view import CardView
 from wargame.tui.widgets.dashboard import Dashboard
 from wargame.tui.widgets.event_log import EventLog
@@ -38,7 +39,7 @@ def pace_text(pace: float) -> str:
     return "one at a time (n)" if pace < 0 else "instant" if pace == 0 else f"{pace:g}s a move"
 
 
-class GameScreen(Screen[None]):
+class GameScreen(ReportingScreen):
     """One exercise in play, around one screen."""
 
     BINDINGS = keys.GAME
@@ -126,7 +127,7 @@ class GameScreen(Screen[None]):
         self.query_one(RaceChart).show(labels, lags, sc.victory.us_lead_months)
 
     def _show_last_move(self, events: list[dict[str, Any]]) -> None:
-        moves = [e for e in events if e.get("kind") not in ("chance", "income", "inject-effects")]
+        moves = [e for e in events if e.get("kind") not in ("chance", "income", "inject-effects", "rationale")]
         text = str(moves[-1]["text"]) if moves else ""
         who = moves[-1].get("seat") if moves else None
         prefix = f"{seat_name(who)} · " if who and not text.startswith(str(who)) else ""
@@ -391,32 +392,36 @@ class GameScreen(Screen[None]):
         self._pick(f"Play {self.exercise.card(card).name}", choices)
 
     def _pick(self, title: str, choices: list[Choice]) -> None:
-        from wargame.tui.screens.dialogs import ChoiceDialog
+        from wargame.tui.screens.dialogs import Pick, PlayDialog
 
         by_key = {c.key: c for c in choices}
 
-        def picked(key: str | None) -> None:
-            if key is not None:
-                self._carry_out(by_key[key])
+        def picked(pick: Pick | None) -> None:
+            if pick is not None:
+                self._carry_out(by_key[pick.choice], pick.why)
 
-        self.app.push_screen(ChoiceDialog(title, [(c.key, c.label) for c in choices]), safely(self, picked))
+        self.app.push_screen(PlayDialog(title, [(c.key, c.label) for c in choices]), safely(self, picked))
 
-    def _carry_out(self, choice: Choice) -> None:
+    def _carry_out(self, choice: Choice, why: str = "") -> None:
+        """Play ``choice`` (asking for its swing state first if it needs one), with the seat's reason if any."""
         if not choice.needs_target:
-            self._apply(choice.actions[0])
+            self._apply(choice.actions[0], why)
             return
-        from wargame.tui.screens.dialogs import ChoiceDialog
+        from wargame.tui.screens.dialogs import Pick, PlayDialog
 
         by_target = {a.target: a for a in choice.actions}
 
-        def picked(target: str | None) -> None:
-            if target is not None:
-                self._apply(by_target[target])
+        def picked(pick: Pick | None) -> None:
+            if pick is not None:
+                self._apply(by_target[pick.choice], pick.why)
 
         labels = target_labels(self.exercise.game, self.exercise.state, choice.actions)
-        self.app.push_screen(ChoiceDialog("Pick a swing state", labels, choice.label), safely(self, picked))
+        self.app.push_screen(PlayDialog("Pick a swing state", labels, choice.label, why), safely(self, picked))
 
-    def _apply(self, action: Action) -> None:
+    def _apply(self, action: Action, why: str = "") -> None:
+        """Play ``action``; a seat's ``why`` rides on it as its text (the engine logs it as a rationale)."""
+        if why:
+            action = replace(action, text=why)
         try:
             self.exercise.play(action)
         except Exception as error:
@@ -461,6 +466,9 @@ class GameScreen(Screen[None]):
         from wargame.tui.screens.saves import ask_and_save
 
         ask_and_save(self.app, self.exercise)
+
+    def report_source(self) -> tuple[Any, str | None]:
+        return self.exercise.replay(), self.exercise.report_name  # a snapshot: play may go on while it is written
 
     def action_focus_log(self) -> None:
         self.query_one(EventLog).focus()

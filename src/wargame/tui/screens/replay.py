@@ -3,6 +3,7 @@ and "branch from here" to continue a new game from any point of an old one."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.table import Table
@@ -10,7 +11,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from wargame.engine.actions import Action
@@ -20,6 +20,7 @@ from wargame.tui import keys
 from wargame.tui.errors import guarded, safely
 from wargame.tui.moves import describe_action
 from wargame.tui.readout import describe_variable, seat_name, value_text
+from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.dashboard import Dashboard
 from wargame.tui.widgets.event_log import event_line
 from wargame.tui.widgets.swing_board import SwingBoard
@@ -29,15 +30,21 @@ from wargame.tui.widgets.timeline import Timeline
 _SKIP = ("hand.",)
 
 
-class ReplayScreen(Screen[None]):
-    """Steps through a ``Replay`` (from the store); never changes the save it came from."""
+class ReplayScreen(ReportingScreen):
+    """Steps through a ``Replay`` (from the store); never changes the save it came from.
+
+    ``save``: the file it was opened from (its report is written from the file, which no one is
+    stepping through); ``name``: the game's name in a report when it has no file.
+    """
 
     BINDINGS = keys.REPLAY
 
-    def __init__(self, replay: Any, title: str = "") -> None:
+    def __init__(self, replay: Any, title: str = "", save: Path | None = None, name: str | None = None) -> None:
         super().__init__()
         self.replay = replay
         self.title_text = title
+        self.save = save
+        self.name_text = name
         self.starts: list[tuple[int, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -162,6 +169,10 @@ class ReplayScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(
             f"Branch a new game from step {index} ({where})? It keeps the same seats and seed, and becomes "
             "the autosaved exercise. The save you are replaying is not changed."), safely(self, answer))
+
+    def report_source(self) -> tuple[Any, str | None]:
+        # The replay's cache changes as the cursor moves, so the report thread reads the file instead.
+        return (self.save, None) if self.save is not None else (self.replay, self.name_text)
 
     # --- Showing -------------------------------------------------------------------------------
     def _show(self) -> None:

@@ -9,12 +9,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import TRACKS, seat_colour, seat_name, value_text
+from wargame.tui.screens.reporting import ReportingScreen
 
 
 def final_scores(exercise: Any) -> Group:
@@ -45,11 +45,12 @@ def final_scores(exercise: Any) -> Group:
         Text(f"Ended in {result.get('quarter', '')}, after {len(exercise.session.entries)} actions.", style="dim"),
         Text(""), Text("Scores against target", style="bold"), scores,
         Text(""), Text("Where the race stands", style="bold"), closing,
-        Text(""), Text("Ctrl+S saves the exercise, r opens its replay, Escape returns to the menu.", style="dim"),
+        Text(""), Text("Ctrl+S saves the exercise, Ctrl+E writes its after-action report, r opens its replay, "
+                       "Escape returns to the menu.", style="dim"),
     )
 
 
-class ResultScreen(Screen[None]):
+class ResultScreen(ReportingScreen):
     """Shown once the engine says the game is over."""
 
     BINDINGS = keys.RESULT
@@ -73,7 +74,11 @@ class ResultScreen(Screen[None]):
     def action_replay(self) -> None:
         from wargame.tui.screens.replay import ReplayScreen
 
-        self.app.push_screen(ReplayScreen(self.exercise.replay(), title="this exercise"))
+        self.app.push_screen(ReplayScreen(self.exercise.replay(), title="this exercise",
+                                          name=self.exercise.report_name))
+
+    def report_source(self) -> tuple[Any, str | None]:
+        return self.exercise.replay(), self.exercise.report_name
 
     @guarded
     def action_back(self) -> None:

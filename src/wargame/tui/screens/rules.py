@@ -84,7 +84,9 @@ state's alignment (`state: choose` lets the player pick); `chance` and `if` bran
 
 def keys_markdown() -> str:
     """Every binding of the registry, by screen."""
-    lines = ["# Keys", "", "The footer of each screen shows its main keys; Ctrl+P opens the command palette.", ""]
+    lines = ["# Keys", "", "The footer of each screen shows its main keys; Ctrl+P opens the command palette.", "",
+             "To say why you make a play, press Enter on the card and type before you choose: the note goes "
+             "into the log and the after-action report (Ctrl+E), and stays secret for a headline pick.", ""]
     for place in keys.REGISTRY:
         lines += [f"## {place}", "", "| key | does |", "|---|---|"]
         seen: set[str] = set()

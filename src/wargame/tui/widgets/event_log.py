@@ -11,6 +11,9 @@ from textual.widgets import RichLog
 from wargame.tui.readout import seat_colour
 
 _QUIET = {"draw", "income", "chance", "reshuffle"}
+#: The white cell's acts in magenta, a seat's own "why" in italic green, routine bookkeeping dimmed.
+_STYLES = {"game-over": "bold reverse", "override": "bold magenta", "note": "italic magenta", "fire": "magenta",
+           "economy": "cyan", "headline-reveal": "bold", "rationale": "italic green3"}
 
 
 def event_line(event: Mapping[str, Any]) -> Text:
@@ -20,6 +23,8 @@ def event_line(event: Mapping[str, Any]) -> Text:
     text = str(event.get("text", ""))
     if kind == "quarter":
         return Text(f"── {text} ──", style="bold")
+    if kind == "rationale":
+        text = f"why: {text}"  # a seat's own reason for its play, set apart from what happened
     line = Text(f"{event.get('q', '')} ", style="dim")
     if who and text.startswith(f"{who} "):
         text = text[len(who) + 1:]  # the seat is already in its own column
@@ -30,9 +35,7 @@ def event_line(event: Mapping[str, Any]) -> Text:
         line.append(f"{who:>11} ", style=f"bold {seat_colour(who)}")
     else:
         line.append(" " * 12)
-    style = {"game-over": "bold reverse", "override": "bold magenta", "note": "italic magenta",
-             "fire": "magenta", "economy": "cyan", "headline-reveal": "bold"}.get(kind, "dim" if kind in _QUIET else "")
-    line.append(text, style=style)
+    line.append(text, style=_STYLES.get(kind, "dim" if kind in _QUIET else ""))
     return line
 
 
