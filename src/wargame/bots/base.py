@@ -32,7 +32,7 @@ def register(name: str) -> Callable[[BotFactory], BotFactory]:
 
 def make_bot(name: str, seed: int = 0) -> Bot:
     """A new bot by registry name (``ValueError`` naming the known bots otherwise)."""
-    from wargame.bots import greedy, simple  # noqa: F401  (registers the built-in bots)
+    from wargame.bots import greedy, mcts, simple  # noqa: F401  (registers the built-in bots)
 
     if name not in BOTS:
         raise ValueError(f"unknown bot {name!r}; known bots: {', '.join(sorted(BOTS))}")
@@ -40,6 +40,6 @@ def make_bot(name: str, seed: int = 0) -> Bot:
 
 
 def bot_names() -> list[str]:
-    from wargame.bots import greedy, simple  # noqa: F401
+    from wargame.bots import greedy, mcts, simple  # noqa: F401
 
     return sorted(BOTS)

@@ -1,0 +1,285 @@
+"""``wargame simulate``: Monte-Carlo of bots-only games, parameter sensitivity and target balancing.
+
+Text output is rich tables on stdout; ``--json`` prints exactly one JSON document there instead.
+A progress bar goes to stderr, and only when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from wargame.cli.common import add_scenario_argument, fail
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``simulate``."""
+    p = sub.add_parser("simulate", help="Monte-Carlo of bots-only games: win rates, distributions, cards",
+                       description="Play many bots-only games and report win rates with 95%% confidence "
+                                   "intervals, distributions of the final lag, domestic share and scores, "
+                                   "and the cards whose events move outcomes most.")
+    add_scenario_argument(p)
+    p.add_argument("--games", type=int, default=200, metavar="N", help="games to play (default 200)")
+    p.add_argument("--seed", type=int, default=1, help="the batch's seed (default 1)")
+    p.add_argument("--bots", default="greedy", metavar="NAME", help="the bot in every seat (default greedy)")
+    p.add_argument("--bot", action="append", default=[], metavar="SEAT=NAME",
+                   help="the bot in one seat, overriding --bots; repeatable")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a model parameter; repeatable")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes (default: every core for large runs)")
+    p.add_argument("--top", type=int, default=15, metavar="N", help="card-impact rows to show (default 15)")
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument("--export-game", nargs=2, metavar=("K", "FILE"),
+                   help="also write game K of the batch as a save that replays in the TUI")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--sensitivity", action="store_true",
+                      help="sweep each uncertain model parameter over its range and rank what sways the outcome")
+    mode.add_argument("--balance", action="store_true",
+                      help="suggest victory targets so that no seat wins more than 60%% of the games")
+    p.add_argument("--games-per-point", type=int, default=100, metavar="N",
+                   help="with --sensitivity: games at each end of each range (default 100)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen mode; returns the exit status."""
+    from wargame.content import ContentError
+    from wargame.sim.spec import BatchSpec
+
+    try:
+        spec = BatchSpec.of(args.scenario, _bots(args.bots, args.bot), params=_params(args.param))
+        if args.games < 0 or args.games_per_point < 1:
+            raise ValueError("--games must be >= 0 and --games-per-point >= 1")
+        if args.workers is not None and args.workers < 1:
+            raise ValueError("--workers must be >= 1")
+        export = _export_arg(args.export_game)
+        if export is not None and (args.sensitivity or args.balance):
+            raise ValueError("--export-game goes with a plain batch, not --sensitivity or --balance")
+        seats = list(spec.game().rules.scenario.seat_ids)
+        spec.seat_bots(seats)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        return fail(str(exc), status=2)
+    if args.sensitivity:
+        return _sensitivity(spec, args)
+    if args.balance:
+        return _balance(spec, args)
+    return _simulate(spec, args, export)
+
+
+def _bots(default: str, specs: list[str]) -> dict[str, str]:
+    bots = {"*": default}
+    for item in specs:
+        seat, sep, name = item.partition("=")
+        if not sep or not seat or not name:
+            raise ValueError(f"--bot {item!r}: expected SEAT=NAME")
+        bots[seat] = name.removeprefix("bot:")
+    return bots
+
+
+def _params(specs: list[str]) -> dict[str, float]:
+    out = {}
+    for item in specs:
+        name, sep, value = item.partition("=")
+        try:
+            out[name] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise ValueError(f"--param {item!r}: expected NAME=NUMBER")
+    return out
+
+
+def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
+    if pair is None:
+        return None
+    try:
+        k = int(pair[0])
+    except ValueError:
+        k = -1
+    if k < 0:
+        raise ValueError(f"--export-game {pair[0]!r}: K must be a game index >= 0")
+    return k, pair[1]
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Any]:
+    """A ``progress(done, total)`` callback drawing a bar on stderr, or ``None`` when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+# --- The batch --------------------------------------------------------------------------------------
+def _simulate(spec: Any, args: argparse.Namespace, export: tuple[int, str] | None) -> int:
+    from wargame.sim.batch import run_batch
+    from wargame.sim.stats import summarize
+
+    with _progress(f"simulating {args.games} games") as progress:
+        result = run_batch(spec, args.games, args.seed, args.workers, progress)
+    doc = summarize(result, top_cards=args.top)
+    status = 0
+    if export is not None:
+        doc["export"], status = _export(spec, args.seed, export, result)
+    if args.json:
+        _print_json(doc)
+    else:
+        _print_summary(doc)
+        if export is not None and status == 0:
+            e = doc["export"]
+            print(f"\ngame {e['game']} ({e['winner']} wins) saved to {e['file']}")
+    return status
+
+
+def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple[dict[str, Any], int]:
+    from wargame.sim.export import ExportError, export_game
+
+    k, path = export
+    try:
+        match = export_game(spec, seed, k, path)
+    except (ExportError, OSError) as exc:
+        fail(f"cannot export game {k}: {exc}")
+        return {"game": k, "file": path, "error": str(exc)}, 1
+    game = spec.game()
+    digest = game.hash(match.state)
+    in_batch = result.first <= k < result.first + result.games
+    if in_batch and result.record(k).state_hash != digest:  # the independence guarantee, checked where it counts
+        fail(f"game {k} replayed alone ended in a different state than in the batch")
+        return {"game": k, "file": path, "error": "replay diverged"}, 1
+    return {"game": k, "file": path, "state_hash": digest, "winner": (match.state.result or {}).get("winner"),
+            "actions": len(match.actions)}, 0
+
+
+def _print_json(doc: Any) -> None:
+    json.dump(doc, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1%}"
+
+
+def _print_summary(doc: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    bots = ", ".join(f"{s}={b}" for s, b in doc["bots"].items())
+    rate = f", {doc['games_per_second']:.1f} games/s" if doc.get("games_per_second") else ""
+    console.print(f"[bold]{doc['scenario']}[/]: {doc['games']} games, seed {doc['seed']}, {bots} "
+                  f"({doc['workers']} worker{'s' if doc['workers'] != 1 else ''}, {doc['seconds']:.1f} s{rate})")
+    wins = Table(title="Win rates (95% Wilson interval)")
+    for col in ("seat", "wins", "rate", "95% CI"):
+        wins.add_column(col, justify="left" if col == "seat" else "right")
+    for seat, w in doc["win_rates"].items():
+        wins.add_row(seat, str(w["wins"]), _pct(w["rate"]), f"{_pct(w['ci95'][0])} - {_pct(w['ci95'][1])}")
+    console.print(wins)
+    console.print("How games ended: " + ", ".join(f"{k} {v}" for k, v in doc["reasons"].items()))
+    dist = Table(title="Final values (percentiles)")
+    dist.add_column("measure")
+    for col in ("mean", "p5", "p25", "p50", "p75", "p95"):
+        dist.add_column(col, justify="right")
+    d = doc["distributions"]
+    rows: list[tuple[str, dict[str, float], str]] = [
+        ("lag (months)", d["lag"], "{:.1f}"), ("China domestic share", d["domestic_share"], "{:.0%}"),
+        ("China world share", d["china_world_share"], "{:.1%}")]
+    rows += [(f"{s} score vs target", m, "{:+.1f}") for s, m in d["margin"].items()]
+    for name, values, fmt in rows:
+        if values.get("n"):
+            dist.add_row(name, *(fmt.format(values[c]) for c in ("mean", "p5", "p25", "p50", "p75", "p95")))
+    console.print(dist)
+    if doc["card_impact"]:
+        cards = Table(title="Card impact: a seat's win rate when the card's event fired vs not")
+        longest = max(len(c["card"]) for c in doc["card_impact"])
+        cards.add_column("card", no_wrap=True, min_width=longest)
+        for col in ("seat", "fired", "win with", "without", "diff", "z"):
+            cards.add_column(col, justify="left" if col == "seat" else "right")
+        for c in doc["card_impact"]:
+            cards.add_row(c["card"], c["seat"], f"{c['with']['games']}/{c['with']['games'] + c['without']['games']}",
+                          _pct(c["with"]["rate"]), _pct(c["without"]["rate"]), f"{c['diff']:+.1%}", f"{c['z']:+.1f}")
+        console.print(cards)
+        console.print("[dim]Cards are not dealt at random to who benefits, so a difference is a lead to "
+                      "follow, not proof of an effect; |z| < 2 is within noise.[/]")
+
+
+# --- Sensitivity ------------------------------------------------------------------------------------
+def _sensitivity(spec: Any, args: argparse.Namespace) -> int:
+    from wargame.sim.sensitivity import sweep, uncertain_parameters
+
+    n = args.games_per_point
+    points = 1 + 2 * len(uncertain_parameters())
+    with _progress(f"sweeping {points} points x {n} games") as progress:
+        result = sweep(spec, n, args.seed, args.workers, progress)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    seats = list(result.base.win)
+    console.print(f"[bold]{spec.scenario}[/]: {n} games per point, seed {args.seed}, bots "
+                  + ", ".join(f"{s}={b}" for s, b in spec.seat_bots(seats).items()) + "; at the scenario's values: "
+                  + ", ".join(f"{s} wins {_pct(w)}" for s, w in result.base.win.items())
+                  + f", mean lag {result.base.lag:.1f} months")
+    table = Table(title="Tornado: change from the low to the high end of each parameter's range")
+    table.add_column("parameter", no_wrap=True, min_width=max((len(r.name) for r in result.rows), default=9))
+    table.add_column("range", justify="right", no_wrap=True)
+    table.add_column("swing", justify="left", no_wrap=True)
+    for s in seats:
+        table.add_column(f"{s} win", justify="right")
+    table.add_column("lag", justify="right")
+    top = max((r.swing for r in result.rows), default=0.0) or 1.0
+    for r in result.rows:
+        bar = "█" * round(10 * r.swing / top)
+        table.add_row(r.name, f"{r.low:g}..{r.high:g}", f"{r.swing:4.0%} {bar}",
+                      *(f"{r.win_swing[s]:+.0%}" for s in seats), f"{r.lag_swing:+.2f}")
+    console.print(table)
+    return 0
+
+
+# --- Balance ----------------------------------------------------------------------------------------
+def _balance(spec: Any, args: argparse.Namespace) -> int:
+    from wargame.sim.balance import CAP, suggest_targets
+
+    with _progress(f"balancing over 2 x {args.games} games") as progress:
+        report = suggest_targets(spec, games=args.games, seed=args.seed, workers=args.workers, progress=progress)
+    if args.json:
+        _print_json(report.to_dict())
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"{spec.scenario}: win rates over {args.games} games ({', '.join(f'{s}={b}' for s, b in report.bots.items())})")
+    for col in ("seat", "target", "win", "new target", "win (same games)", "win (fresh games)", "sudden wins"):
+        table.add_column(col, justify="left" if col == "seat" else "right")
+    for s in report.seats:
+        fresh = report.verified[s] if report.verified else None
+        table.add_row(s, f"{report.current_targets[s]:g}", _pct(report.current[s].rate), f"{report.targets[s]:g}",
+                      _pct(report.predicted[s].rate), _pct(fresh.rate) if fresh else "-", str(report.sudden[s]))
+    console.print(table)
+    verdict = "within" if report.ok else "NOT within"
+    console.print(f"Every seat {verdict} the {CAP:.0%} cap. 'same games': the batch re-scored under the new "
+                  f"targets; 'fresh games': a new batch (seed {args.seed + 1}) played with them. Scenario lines:\n")
+    print(report.yaml_block(), end="")
+    return 0

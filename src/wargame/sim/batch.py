@@ -1,0 +1,132 @@
+"""Running many games: chunks of game indices, in this process or in a pool of worker processes.
+
+Game ``k`` is always played by ``play_game(spec, seed, k)``, so results do not depend on the
+number of workers or on how the indices are chunked. Workers are started with ``spawn`` (safe
+beside threads such as a progress bar's) and rebuild the game from the spec; like any spawned
+worker they re-import the main module, so a script must call the batch under ``__main__``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+
+from wargame.sim.record import GameRecord, record_game, shared_plays
+from wargame.sim.spec import BatchSpec, play_game
+
+#: ``progress(done, total)``: called after each finished chunk, from the calling process.
+Progress = Callable[[int, int], None]
+#: With ``workers=None``, a batch gets one worker per core once it has this many games per core.
+GAMES_PER_WORKER = 48
+#: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
+CHUNKS_PER_WORKER = 8
+MAX_CHUNK = 256
+
+
+@dataclass
+class BatchResult:
+    """The records of a batch's games (sorted by game index) and how it ran."""
+
+    spec: BatchSpec
+    seed: int
+    seats: list[str]
+    bots: dict[str, str]
+    records: list[GameRecord]
+    workers: int = 1
+    seconds: float = 0.0
+    first: int = 0
+
+    @property
+    def games(self) -> int:
+        return len(self.records)
+
+    def record(self, index: int) -> GameRecord:
+        """The record of game ``index``."""
+        return self.records[index - self.first]
+
+
+def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRecord]:
+    """Play games ``start .. stop-1`` and keep their records."""
+    game = spec.game()
+    return [record_game(game, play_game(spec, seed, k).state, k) for k in range(start, stop)]
+
+
+def _play_task(task: tuple[int, BatchSpec, int, int, int]) -> tuple[int, list[GameRecord]]:
+    job, spec, seed, start, stop = task
+    return job, play_chunk(spec, seed, start, stop)
+
+
+def default_workers(games: int) -> int:
+    """Every core for a large run, one process for a small one (a worker costs about a second to start)."""
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, games // GAMES_PER_WORKER))
+
+
+def chunks(start: int, stop: int, workers: int) -> list[tuple[int, int]]:
+    """Contiguous index ranges covering ``start .. stop-1``."""
+    total = stop - start
+    size = max(1, min(MAX_CHUNK, -(-total // (workers * CHUNKS_PER_WORKER))))
+    return [(a, min(a + size, stop)) for a in range(start, stop, size)]
+
+
+def run_batch(spec: BatchSpec, games: int, seed: int = 1, workers: int | None = None,
+              progress: Progress | None = None, first: int = 0) -> BatchResult:
+    """Play games ``first .. first+games-1`` of ``spec`` under ``seed``; see :func:`run_batches`."""
+    return run_batches([spec], games, seed, workers, progress, first)[0]
+
+
+def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: int | None = None,
+                progress: Progress | None = None, first: int = 0) -> list[BatchResult]:
+    """Play the same game indices under each spec (common random numbers), sharing one pool of workers.
+
+    ``workers``: processes to use (``None``: :func:`default_workers` of the whole run; 1: this process).
+    Raises ``ContentError`` for bad content and ``ValueError`` for an unknown seat or bot.
+    """
+    if games < 0:
+        raise ValueError("games must be >= 0")
+    seats_bots = []
+    for spec in specs:  # load here first, so bad content or a bad bot fails before any worker starts
+        seats = list(spec.game().rules.scenario.seat_ids)
+        seats_bots.append((seats, spec.seat_bots(seats)))
+    total = games * len(specs)
+    n_workers = default_workers(total) if workers is None else max(1, int(workers))
+    n_workers = min(n_workers, max(1, total))
+    started = time.perf_counter()
+    tasks = [(j, spec, seed, a, b) for j, spec in enumerate(specs)
+             for a, b in chunks(first, first + games, n_workers)]
+    collected: list[list[GameRecord]] = [[] for _ in specs]
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    for job, records in _run_tasks(tasks, n_workers):
+        collected[job].extend(replace(r, plays=shared_plays(r.plays)) for r in records)
+        done += len(records)
+        if progress is not None:
+            progress(done, total)
+    seconds = time.perf_counter() - started
+    return [BatchResult(spec=spec, seed=seed, seats=seats, bots=bots, records=sorted(recs, key=lambda r: r.index),
+                        workers=n_workers, seconds=seconds, first=first)
+            for spec, (seats, bots), recs in zip(specs, seats_bots, collected, strict=True)]
+
+
+def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int) -> Iterator[tuple[int, list[GameRecord]]]:
+    if workers == 1:
+        for task in tasks:
+            yield _play_task(task)
+        return
+    # An executor (unlike multiprocessing.Pool) reports a worker that died, instead of replacing it for ever.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending = [pool.submit(_play_task, task) for task in tasks]
+        for future in as_completed(pending):
+            yield future.result()
+    except BrokenProcessPool as exc:
+        raise RuntimeError("a simulation worker process died; a script that runs batches on several workers "
+                           "must start them under `if __name__ == '__main__':`") from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,103 @@
+"""What a batch keeps of each game: a compact, picklable record read off the final state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wargame.engine.game import Game
+from wargame.engine.state import GameState
+
+#: Event kinds in which a card's event fires, and the code a record keeps for each.
+PLAY_KINDS = {"headline": "headline", "event": "event", "opponent-event": "opponent", "world": "world"}
+#: Who a world card's event is credited to.
+WORLD = "world"
+
+#: How a game ended: reason code -> the start of the engine's reason text.
+REASONS: dict[str, str] = {
+    "china-parity": "China erased the lead",
+    "china-share": "China holds",
+    "us-lead": "decisive US lead",
+    "firm-sanctioned": "the firm is sanctioned by both sides",
+    "firm-squeezed": "the firm is squeezed out",
+    "end": "the exercise ends",
+}
+#: Reasons after which the winner is the best score against its target (the rest are sudden wins).
+BY_SCORE = ("end", "firm-sanctioned", "firm-squeezed")
+
+
+def reason_code(reason: str) -> str:
+    """The short code of an engine reason text (``other`` for one this module does not know)."""
+    for code, prefix in REASONS.items():
+        if reason.startswith(prefix):
+            return code
+    return "other"
+
+
+@dataclass(frozen=True, slots=True)
+class GameRecord:
+    """One game's outcome: winner, how, scores, the final tracks and the card events that fired."""
+
+    index: int
+    winner: str | None
+    reason: str  # a code from REASONS, or "other"
+    quarter: str  # the quarter the game ended in
+    margins: dict[str, float]  # final score minus target, per seat
+    vp: dict[str, float]
+    lag: float  # months
+    domestic_share: float
+    china_share: float  # China's share of world AI compute
+    plays: tuple[tuple[str, str, str], ...]  # (card id, seat that played it or "world", kind code), first firing each
+    state_hash: str
+
+    @property
+    def by_score(self) -> bool:
+        """Whether the winner was decided by scores against targets (not by a sudden win)."""
+        return self.reason in BY_SCORE
+
+    @property
+    def cards_fired(self) -> frozenset[str]:
+        return frozenset(card for card, _, _ in self.plays)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict."""
+        return {"index": self.index, "winner": self.winner, "reason": self.reason, "quarter": self.quarter,
+                "margins": self.margins, "vp": self.vp, "lag": self.lag, "domestic_share": self.domestic_share,
+                "china_share": self.china_share, "plays": [list(p) for p in self.plays],
+                "state_hash": self.state_hash}
+
+
+#: One shared tuple per distinct play, so a batch of 100,000 records holds pointers, not copies.
+_PLAYS: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+
+def shared_plays(plays: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """``plays`` with each triple replaced by this process's shared copy."""
+    return tuple(_PLAYS.setdefault(p, p) for p in plays)
+
+
+def fired_plays(state: GameState) -> tuple[tuple[str, str, str], ...]:
+    """``(card, seat, kind)`` of each card event that took effect, once per distinct triple, in order."""
+    seen: dict[tuple[str, str, str], None] = {}
+    for e in state.events:
+        kind = PLAY_KINDS.get(e["kind"])
+        # an event that fizzled (conditions not holding, or no longer affordable) logs no changes
+        if kind is None or "changes" not in e or not e.get("card"):
+            continue
+        seat = WORLD if kind == "world" else str(e.get("seat") or WORLD)
+        seen.setdefault((str(e["card"]), seat, kind))
+    return shared_plays(tuple(seen))
+
+
+def record_game(game: Game, state: GameState, index: int) -> GameRecord:
+    """The record of a finished game (a game stopped early has no winner and reason ``other``)."""
+    result = state.result or {}
+    out = game.outputs(state)
+    return GameRecord(
+        index=index, winner=result.get("winner"), reason=reason_code(str(result.get("reason", ""))),
+        quarter=str(result.get("quarter", "")),
+        margins={s: float(m) for s, m in result.get("margins", {}).items()},
+        vp={s: round(float(v), 6) for s, v in state.vp.items()},
+        lag=round(float(out["world.lag"]), 6), domestic_share=round(float(out["china.domestic_share"]), 6),
+        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state),
+        state_hash=game.hash(state),
+    )

@@ -1,0 +1,132 @@
+"""What a batch plays: a scenario (id or file), the bot in each seat, parameter and target overrides.
+
+A ``BatchSpec`` is small, hashable and picklable, so worker processes rebuild the same ``Game``
+from it instead of receiving live objects. ``play_game`` is the one way a simulated game is
+played, in a batch, alone, or when it is exported as a save.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import wargame.bots.mcts  # noqa: F401  (registers mcts until bots.base imports it with the built-in bots)
+from wargame.bots.match import Match, play_match, seat_bots
+from wargame.engine import rng
+from wargame.engine.actions import Action
+from wargame.engine.game import Game, Ruleset
+from wargame.engine.naming import did_you_mean
+from wargame.engine.state import GameState
+from wargame.model.params import PARAMETERS
+
+if TYPE_CHECKING:
+    from wargame.content import Bundle
+
+#: A bot name given for this pseudo-seat holds every seat not named on its own.
+EVERY_SEAT = "*"
+#: The ``game`` lane of the counter-based generator that derives bot seeds (apart from chance draws).
+_BOT_LANE = 0xB075EED
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """A scenario with its seats' bots and model overrides; build one with :meth:`of`."""
+
+    scenario: str
+    bots: tuple[tuple[str, str], ...] = ((EVERY_SEAT, "greedy"),)
+    params: tuple[tuple[str, float], ...] = ()
+    targets: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def of(cls, scenario: str | Path, bots: str | Mapping[str, str] = "greedy",
+           params: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None) -> BatchSpec:
+        """``bots`` is one name for every seat or ``{seat: name}`` (``"*"`` for the rest)."""
+        pairs = {EVERY_SEAT: bots} if isinstance(bots, str) else dict(bots)
+        for name in params or {}:
+            if name not in PARAMETERS:
+                raise ValueError(f"unknown model parameter {name!r}{did_you_mean(name, list(PARAMETERS))}")
+        return cls(str(scenario), tuple(sorted(pairs.items())),
+                   tuple(sorted((k, float(v)) for k, v in (params or {}).items())),
+                   tuple(sorted((k, float(v)) for k, v in (targets or {}).items())))
+
+    def with_params(self, **overrides: float) -> BatchSpec:
+        """The same spec with more parameter overrides (later ones win)."""
+        merged = {**dict(self.params), **overrides}
+        return BatchSpec(self.scenario, self.bots, tuple(sorted(merged.items())), self.targets)
+
+    def with_targets(self, targets: Mapping[str, float]) -> BatchSpec:
+        """The same spec with the scenario's end-of-game targets replaced for the seats named."""
+        merged = {**dict(self.targets), **{k: float(v) for k, v in targets.items()}}
+        return BatchSpec(self.scenario, self.bots, self.params, tuple(sorted(merged.items())))
+
+    def game(self) -> Game:
+        """The game this spec plays (built once per process). Raises ``ContentError`` on bad content."""
+        from wargame.content.paths import CONTENT_ENV
+
+        return _build_game(self, os.environ.get(CONTENT_ENV))
+
+    def bundle(self) -> Bundle:
+        """The scenario's content as loaded, before this spec's overrides (loaded once per process)."""
+        from wargame.content.paths import CONTENT_ENV
+
+        return _load_bundle(self.scenario, os.environ.get(CONTENT_ENV))
+
+    def seat_bots(self, seats: list[str]) -> dict[str, str]:
+        """The bot name for each of ``seats`` (``ValueError`` when a seat has none or a name is unknown)."""
+        named = dict(self.bots)
+        unknown = sorted(set(named) - set(seats) - {EVERY_SEAT})
+        if unknown:
+            raise ValueError(f"no seat {', '.join(unknown)} in this scenario; its seats are {', '.join(seats)}")
+        out = {}
+        for seat in seats:
+            name = named.get(seat, named.get(EVERY_SEAT))
+            if name is None:
+                raise ValueError(f"no bot for seat {seat}")
+            out[seat] = name
+        from wargame.bots.base import bot_names
+
+        known = bot_names()
+        for name in set(out.values()):
+            if name not in known:
+                raise ValueError(f"unknown bot {name!r}; known bots: {', '.join(known)}")
+        return out
+
+
+@lru_cache(maxsize=8)
+def _load_bundle(scenario: str, content_root: str | None) -> Bundle:  # the root keys the cache only
+    from wargame.content import load_bundle
+
+    return load_bundle(scenario)
+
+
+@lru_cache(maxsize=128)
+def _build_game(spec: BatchSpec, content_root: str | None) -> Game:
+    bundle = _load_bundle(spec.scenario, content_root)
+    scenario = bundle.scenario
+    update: dict[str, object] = {}
+    if spec.targets:
+        update["victory"] = scenario.victory.model_copy(
+            update={"targets": {**scenario.victory.targets, **dict(spec.targets)}})
+    if spec.params:  # folded into the scenario, so a save that embeds it replays with them
+        update["parameters"] = {**scenario.parameters, **dict(spec.params)}
+    if update:
+        scenario = scenario.model_copy(update=update)
+    return Game(Ruleset.build(scenario, bundle.decks.values()))
+
+
+def bot_seed(seed: int, game_index: int) -> int:
+    """The seed of game ``game_index``'s bots: a hash of both, so no two games share a bot stream."""
+    return rng.draw64(seed, game_index, _BOT_LANE) >> 1
+
+
+def play_game(spec: BatchSpec, seed: int, game_index: int,
+              on_action: Callable[[GameState, Action, GameState], None] | None = None) -> Match:
+    """Play game ``game_index`` of a batch under ``seed``: the same moves wherever and whenever it runs."""
+    game = spec.game()
+    names = spec.seat_bots(list(game.rules.scenario.seat_ids))
+    bots = seat_bots(names, bot_seed(seed, game_index))
+    return play_match(game, bots, seed, game_index=game_index, on_action=on_action)
