@@ -244,16 +244,14 @@ class Shift(_Effect):
             ctx.shift(state, signed)
 
 
-class Chance(_Effect):
-    """With probability ``p`` the ``then`` effects, otherwise the ``else`` effects."""
+class _Branching(_Effect):
+    """An effect that runs one of two lists of effects: ``then`` or ``else``."""
 
-    op: Literal["chance"]
-    p: float = Field(ge=0, le=1)
     then: list[Effect] = Field(default_factory=list)
     otherwise: list[Effect] = Field(default_factory=list, alias="else")
 
-    def describe(self) -> str:
-        text = f"{self.p:.0%} chance: " + "; ".join(e.describe() for e in self.then)
+    def _describe(self, head: str) -> str:
+        text = head + "; ".join(e.describe() for e in self.then)
         if self.otherwise:
             text += " - otherwise: " + "; ".join(e.describe() for e in self.otherwise)
         return text
@@ -261,18 +259,15 @@ class Chance(_Effect):
     def targets(self) -> list[str]:
         return [t for e in (*self.then, *self.otherwise) for t in e.targets()]
 
-    def apply(self, ctx: EffectContext) -> None:
-        for effect in self.then if ctx.chance(self.p) else self.otherwise:
+    def _run(self, branch: bool, ctx: EffectContext) -> None:
+        for effect in self.then if branch else self.otherwise:
             effect.apply(ctx)
 
 
-class If(_Effect):
-    """The ``then`` effects when the condition holds, otherwise the ``else`` effects."""
+class WithCondition(BaseModel):
+    """A ``when:`` condition, validated on load and parsed once (used by ``if`` and conditional injects)."""
 
-    op: Literal["if"]
     when: str | dict[str, Any] = Field(description="a condition: '<path> <op> <number or path>', or all:/any: lists")
-    then: list[Effect] = Field(default_factory=list)
-    otherwise: list[Effect] = Field(default_factory=list, alias="else")
     _parsed: Condition | None = PrivateAttr(default=None)
 
     @field_validator("when")
@@ -284,19 +279,35 @@ class If(_Effect):
     def model_post_init(self, context: Any, /) -> None:
         self._parsed = parse_condition(self.when)
 
-    def describe(self) -> str:
-        text = f"if {self.when}: " + "; ".join(e.describe() for e in self.then)
-        if self.otherwise:
-            text += " - otherwise: " + "; ".join(e.describe() for e in self.otherwise)
-        return text
+    @property
+    def condition(self) -> Condition:
+        assert self._parsed is not None
+        return self._parsed
 
-    def targets(self) -> list[str]:
-        return [t for e in (*self.then, *self.otherwise) for t in e.targets()]
+
+class Chance(_Branching):
+    """With probability ``p`` the ``then`` effects, otherwise the ``else`` effects."""
+
+    op: Literal["chance"]
+    p: float = Field(ge=0, le=1)
+
+    def describe(self) -> str:
+        return self._describe(f"{self.p:.0%} chance: ")
 
     def apply(self, ctx: EffectContext) -> None:
-        assert self._parsed is not None
-        for effect in self.then if ctx.holds(self._parsed) else self.otherwise:
-            effect.apply(ctx)
+        self._run(ctx.chance(self.p), ctx)
+
+
+class If(WithCondition, _Branching):
+    """The ``then`` effects when the condition holds, otherwise the ``else`` effects."""
+
+    op: Literal["if"]
+
+    def describe(self) -> str:
+        return self._describe(f"if {self.when}: ")
+
+    def apply(self, ctx: EffectContext) -> None:
+        self._run(ctx.holds(self.condition), ctx)
 
 
 EFFECT_TYPES: tuple[type[_Effect], ...] = (Add, Mul, Set, Modify, Transfer, Draw, Discard, Shift, Chance, If)

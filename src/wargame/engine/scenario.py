@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wargame.engine.cards import _ID, quarter_index
-from wargame.engine.conditions import Condition, parse_condition
-from wargame.engine.effects import Effect
+from wargame.engine.effects import Effect, WithCondition
 from wargame.engine.naming import did_you_mean
 from wargame.model.params import PARAMETERS
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
@@ -54,30 +53,14 @@ class Inject(_Strict):
         return v
 
 
-class ConditionalInject(_Strict):
+class ConditionalInject(WithCondition, _Strict):
     """Fires the first quarter (news phase) in which ``when`` holds; at most once a game."""
 
     id: str = Field(pattern=_ID)
-    when: str | dict[str, Any]
     title: str = ""
     text: str = ""
     cards: list[str] = Field(default_factory=list)
     effects: list[Effect] = Field(default_factory=list)
-    _parsed: Condition | None = PrivateAttr(default=None)
-
-    @field_validator("when")
-    @classmethod
-    def _parse(cls, v: str | dict[str, Any]) -> str | dict[str, Any]:
-        parse_condition(v)
-        return v
-
-    def model_post_init(self, context: Any, /) -> None:
-        self._parsed = parse_condition(self.when)
-
-    @property
-    def condition(self) -> Condition:
-        assert self._parsed is not None
-        return self._parsed
 
 
 class Victory(_Strict):
