@@ -213,30 +213,7 @@ def test_cli_errors_go_to_stderr(content, capsys, argv, status, message):
 
 
 # --- Export -------------------------------------------------------------------------------------------
-def _store_records_game_index() -> bool:
-    import inspect
-
-    try:
-        from wargame.store import save_match
-    except ImportError:
-        return False
-    return "game_index" in inspect.signature(save_match).parameters
-
-
-def test_export_refuses_rather_than_write_a_save_that_would_not_replay(content, tmp_path, capsys):
-    if _store_records_game_index():
-        pytest.skip("the store records the game index")
-    path = tmp_path / "g3.wgsave"
-    status = main(["simulate", "--scenario", "short", "--games", "4", "--bots", "random", "--workers", "1",
-                   "--export-game", "3", str(path)])
-    assert status == 1
-    assert "cannot export game 3" in capsys.readouterr().err
-    assert not path.exists()
-
-
 def test_export_writes_a_save_that_replays_to_the_batch_state(content, tmp_path, capsys):
-    if not _store_records_game_index():
-        pytest.skip("the store cannot record a game index yet")
     from wargame.store import read_verified
 
     path = tmp_path / "g3.wgsave"

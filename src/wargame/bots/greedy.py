@@ -17,19 +17,23 @@ from wargame.model.economy import advance_quarter, derive
 from wargame.model.scoring import quarter_vp
 
 
-def projected_score(game: Game, state: GameState, seat: str) -> float:
-    """``seat``'s points now plus what one more quarter of the model would give it from here."""
-    rules = game.rules
+def projected_scores(game: Game, state: GameState) -> dict[str, float]:
+    """Every seat's points now plus what one more quarter of the model would give it from here."""
     if state.over:
-        margins = (state.result or {}).get("margins", {})
-        won = (state.result or {}).get("winner") == seat
-        return state.vp[seat] + (1000.0 if won else 0.0) + margins.get(seat, 0.0) * 0.0
+        return dict(state.vp)
+    rules = game.rules
     eff = flow.effective(state)
     board = [state.board[b] for b in rules.board_ids]
     new, new_board = advance_quarter(eff, board, rules.weights, rules.params, max(quarter_offset(state.quarter), 0))
     out = derive(new, new_board, rules.weights, rules.params)
-    profit = new["firm.profit"] - eff["firm.profit"]
-    return state.vp[seat] + float(quarter_vp(new, out, new_board, rules.params, profit)[seat])
+    vp = quarter_vp(new, out, new_board, rules.params, new["firm.profit"] - eff["firm.profit"])
+    return {s: state.vp[s] + float(vp[s]) for s in state.seats}
+
+
+def projected_score(game: Game, state: GameState, seat: str) -> float:
+    """``seat``'s projected points, with a large bonus once the game is won."""
+    won = state.over and (state.result or {}).get("winner") == seat
+    return projected_scores(game, state)[seat] + (1000.0 if won else 0.0)
 
 
 @register("greedy")

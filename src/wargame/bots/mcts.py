@@ -15,13 +15,12 @@ import time
 from dataclasses import dataclass, field
 
 from wargame.bots.base import register
-from wargame.engine import flow, rng
+from wargame.bots.greedy import projected_scores
+from wargame.engine import rng
 from wargame.engine.actions import PASS, Action
 from wargame.engine.determinize import determinize
-from wargame.engine.game import Game, quarter_offset
+from wargame.engine.game import Game
 from wargame.engine.state import GameState
-from wargame.model.economy import advance_quarter, derive
-from wargame.model.scoring import quarter_vp
 
 #: Value of a decided game beyond the margins: winning matters more than by how much.
 WIN_VALUE = 50.0
@@ -29,19 +28,6 @@ WIN_VALUE = 50.0
 #: often than 1 (pure lead) in trials: chasing a runaway leader sacrificed points without catching up.
 RIVALRY = 0.0
 _LANE = 0x3C75  # the generator lane of this bot's draws
-
-
-def projected_scores(game: Game, state: GameState) -> dict[str, float]:
-    """Every seat's points now plus what one more quarter of the model would give it from here."""
-    if state.over:
-        return dict(state.vp)
-    rules = game.rules
-    eff = flow.effective(state)
-    board = [state.board[b] for b in rules.board_ids]
-    new, new_board = advance_quarter(eff, board, rules.weights, rules.params, max(quarter_offset(state.quarter), 0))
-    out = derive(new, new_board, rules.weights, rules.params)
-    vp = quarter_vp(new, out, new_board, rules.params, new["firm.profit"] - eff["firm.profit"])
-    return {s: state.vp[s] + float(vp[s]) for s in state.seats}
 
 
 def position_value(game: Game, state: GameState, seat: str, rivalry: float = RIVALRY) -> float:
