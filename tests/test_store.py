@@ -310,7 +310,9 @@ def test_a_game_of_another_program_version_says_its_rules_may_differ(tmp_path: P
         doc["app"] = "wargame 0.0.1"
         doc["log"][7]["state_hash"] = "1" * 64
 
-    assert refused(write(tmp_path, edited(edit))).reason.endswith("written by wargame 0.0.1, whose rules may differ")
+    reason = refused(write(tmp_path, edited(edit))).reason
+    assert reason.startswith("written by wargame 0.0.1, whose rules differ from wargame "), reason
+    assert "state hash mismatch at action 8" in reason and "tampered" not in reason
 
 
 # --- The saves folder --------------------------------------------------------------------------------

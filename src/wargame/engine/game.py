@@ -34,6 +34,10 @@ from wargame.engine.state import HIDDEN, PHASE_ACTION, PHASE_HEADLINE, GameState
 from wargame.model.params import params as model_params
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
+#: Bumped whenever a change to the rules makes the same log give other states. Saves record it, so
+#: a save from other rules is refused as such rather than as tampered.
+RULES_VERSION = 2
+
 
 @dataclass(frozen=True)
 class Ruleset:

@@ -18,7 +18,7 @@ from typing import Any
 from wargame import __version__
 from wargame.engine.actions import Action
 from wargame.engine.cards import quarter_label
-from wargame.engine.game import Game
+from wargame.engine.game import RULES_VERSION, Game
 from wargame.engine.state import GameState, canonical_json
 from wargame.store.checkpoints import checkpoint_indices, checkpoint_state
 from wargame.store.document import (
@@ -32,7 +32,7 @@ from wargame.store.document import (
 )
 from wargame.store.hashing import StateHasher
 
-APP = f"wargame {__version__}"
+APP = f"wargame {__version__} (rules {RULES_VERSION})"
 
 
 @dataclass
@@ -142,19 +142,20 @@ def _refold(game: Game, save: SaveFile) -> tuple[list[GameState], list[str]]:
             raise SaveError(f"illegal action at {where}: {reason}")
         nxt = game.apply_legal(state, action)
         if nxt.events[len(state.events):] != entry.events:
-            raise SaveError(f"tampered: events (draws, chance outcomes) differ at {where}{_rules_hint(save)}")
+            raise SaveError(f"{_mismatch(save)}: events (draws, chance outcomes) differ at {where}")
         digest = hasher(nxt)
         if digest != entry.state_hash:
-            raise SaveError(f"tampered: state hash mismatch at {where}{_rules_hint(save)}")
+            raise SaveError(f"{_mismatch(save)}: state hash mismatch at {where}")
         states.append(nxt)
         hashes.append(digest)
         state = nxt
     return states, hashes
 
 
-def _rules_hint(save: SaveFile) -> str:
+def _mismatch(save: SaveFile) -> str:
+    """The log does not fold to its hashes: tampering, or a save written under other rules."""
     # The same log under other rules gives other states: say so when another version wrote the file.
-    return "" if save.app == APP else f"; written by {save.app}, whose rules may differ"
+    return "tampered" if save.app == APP else f"written by {save.app}, whose rules differ from {APP}"
 
 
 def _check_checkpoints(save: SaveFile, states: list[GameState], hashes: list[str]) -> None:
