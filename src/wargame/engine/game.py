@@ -36,7 +36,7 @@ from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 #: Bumped whenever a change to the rules makes the same log give other states. Saves record it, so
 #: a save from other rules is refused as such rather than as tampered.
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 
 @dataclass(frozen=True)
