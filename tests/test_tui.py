@@ -12,7 +12,7 @@ import pytest
 from test_tui_helpers import NAMES, notifications, screen_text, wait_for
 from wargame.tui.app import Launch, WargameApp
 from wargame.tui.screens.briefing import BriefingScreen
-from wargame.tui.screens.dialogs import ChoiceDialog, PlayDialog, TextPrompt
+from wargame.tui.screens.dialogs import PlayDialog, TextPrompt
 from wargame.tui.screens.facilitator import FacilitatorPanel
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.handover import HandOverScreen
@@ -62,7 +62,7 @@ async def test_whole_hot_seat_game_by_key_presses(content: Path) -> None:
             screen = app.screen
             if isinstance(screen, ResultScreen):
                 break
-            if isinstance(screen, HandOverScreen | ChoiceDialog | PlayDialog):
+            if isinstance(screen, HandOverScreen | PlayDialog):
                 before = app.screen
                 await pilot.press("enter")
                 await wait_for(pilot, lambda before=before: app.screen is not before, "the dialog to close")

@@ -18,32 +18,6 @@ from textual.widgets.option_list import Option
 from wargame.tui import keys
 
 
-class ChoiceDialog(ModalScreen[str | None]):
-    """A list of choices (ids and labels); dismisses with the chosen id, or ``None`` on Escape."""
-
-    BINDINGS = keys.PICKER
-
-    def __init__(self, title: str, choices: Sequence[tuple[str, str | Text]], prompt: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.prompt = prompt
-        self.choices = list(choices)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title")
-            if self.prompt:
-                yield Static(self.prompt, classes="muted")
-            yield OptionList(*(Option(label, id=cid) for cid, label in self.choices), id="choices")
-
-    @on(OptionList.OptionSelected, "#choices")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 @dataclass(frozen=True)
 class Pick:
     """A choice of the play menu, and the seat's reason for it (empty: none given)."""
