@@ -11,12 +11,11 @@ import time
 
 from wargame.bots.match import play_match, seat_bots
 from wargame.content import load_bundle
-from wargame.engine.game import Game, Ruleset
+from wargame.engine.game import Game
 
 
 def _game(scenario: str) -> Game:
-    bundle = load_bundle(scenario)
-    return Game(Ruleset.build(bundle.scenario, bundle.decks.values()))
+    return load_bundle(scenario).game()
 
 
 def time_games(game: Game, bot: str, n: int) -> tuple[float, float, int]:

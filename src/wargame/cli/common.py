@@ -22,7 +22,6 @@ def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
 def load_game_or_fail(scenario: str) -> Any:
     """A ``Game`` for the scenario, or ``None`` after printing every located content problem."""
     from wargame.content import ContentError, load_bundle
-    from wargame.engine.game import Game, Ruleset
 
     try:
         bundle = load_bundle(scenario)
@@ -30,7 +29,7 @@ def load_game_or_fail(scenario: str) -> Any:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return None
-    return Game(Ruleset.build(bundle.scenario, bundle.decks.values()))
+    return bundle.game()
 
 
 def parse_seats(specs: Sequence[str], seat_ids: Sequence[str], default: str) -> dict[str, str]:

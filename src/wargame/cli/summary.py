@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wargame.engine.cards import quarter_label
 from wargame.engine.state import GameState
 
 _PLAY_KINDS = ("headline", "event", "ops", "opponent-event", "shelve", "world", "inject", "override", "fire")
@@ -17,8 +18,6 @@ def quarter_summaries(state: GameState) -> list[dict[str, Any]]:
             plays.setdefault(e["q"], []).append(_describe(e))
     out = []
     for row in state.history:
-        from wargame.engine.cards import quarter_label
-
         q = quarter_label(int(row["quarter"]))
         out.append({
             "quarter": q,

@@ -16,6 +16,7 @@ from wargame.content.problems import ContentError, Problem
 from wargame.engine.cards import Card, Deck
 from wargame.engine.conditions import ConditionError, parse_condition
 from wargame.engine.effects import named_states
+from wargame.engine.game import Game, Ruleset
 from wargame.engine.naming import did_you_mean
 from wargame.engine.scenario import ConditionalInject, Inject, Scenario
 
@@ -31,6 +32,10 @@ class Bundle:
     def cards(self) -> dict[str, Card]:
         """Every card of every deck, by id (ids are unique across a bundle)."""
         return {card.id: card for deck in self.decks.values() for card in deck.cards}
+
+    def game(self) -> Game:
+        """The rules of this scenario with these decks, ready to play."""
+        return Game(Ruleset.build(self.scenario, self.decks.values()))
 
     @property
     def draw_cards(self) -> list[Card]:

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 FACILITATOR = "facilitator"
+#: How seats (and the facilitator) are named to people: screens, logs and reports.
+SEAT_NAMES: dict[str, str] = {"us": "US", "china": "China", "firm": "Firm", FACILITATOR: "Facilitator"}
 
 #: Seat actions.
 HEADLINE, EVENT, OPS, SHELVE, PASS = "headline", "event", "ops", "shelve", "pass"

@@ -125,7 +125,7 @@ class _Context(EffectContext):
         self.state.values[path] = after
         self.changes.setdefault(path, [before, after])[1] = after
 
-    def add_modifier(self, target: str, add: float, mul: float, turns: int, source: str) -> None:
+    def add_modifier(self, target: str, add: float, mul: float, turns: int) -> None:
         self.state.modifiers.append(Modifier(target, add, mul, turns, self.source))
         self.changes.setdefault(f"{target} (temporary)", [0.0, 0.0])
 

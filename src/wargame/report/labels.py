@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from wargame.engine.actions import SEAT_NAMES
 from wargame.engine.cards import quarter_label
 from wargame.model.variables import VARIABLES
 
@@ -16,7 +17,6 @@ TRACK_NAMES: dict[str, str] = {
     "us.compute": "US installed compute",
     "china.compute": "China installed compute",
 }
-SEAT_NAMES: dict[str, str] = {"us": "US", "china": "China", "firm": "Firm", "facilitator": "Facilitator"}
 
 
 def seat_name(seat: str | None) -> str:

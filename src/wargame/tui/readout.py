@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wargame.engine.actions import SEAT_NAMES
 from wargame.model.variables import VARIABLES
 
-SEAT_NAMES = {"us": "US", "china": "China", "firm": "Firm", "facilitator": "Facilitator"}
 SEAT_COLOURS = {"us": "dodger_blue1", "china": "red1", "firm": "gold1", "facilitator": "magenta", "world": "grey70"}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.engine.actions import FACILITATOR, FIRE, NOTE, OVERRIDE, Action
-from wargame.engine.game import Game, Ruleset
+from wargame.engine.game import Game
 from wargame.engine.state import GameState
 
 HUMAN = "human"
@@ -29,7 +29,7 @@ def load_game(scenario: Any) -> Game:
     from wargame.content import load_bundle
 
     bundle = scenario if hasattr(scenario, "decks") and hasattr(scenario, "scenario") else load_bundle(scenario)
-    return Game(Ruleset.build(bundle.scenario, bundle.decks.values()))
+    return bundle.game()  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
