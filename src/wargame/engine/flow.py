@@ -67,6 +67,11 @@ def lookup_for(rules: Ruleset, state: GameState) -> Any:
     return lookup
 
 
+def _rounded(changes: dict[str, list[float]]) -> dict[str, list[float]]:
+    """A play's before/after values, rounded for the log (six places keep the hash stable and readable)."""
+    return {k: [round(a, 6), round(b, 6)] for k, (a, b) in changes.items()}
+
+
 def _event(state: GameState, kind: str, text: str, **extra: Any) -> None:
     state.events.append({"q": quarter_label(state.quarter), "kind": kind, "text": text,
                          **{k: v for k, v in extra.items() if v is not None}})
@@ -193,7 +198,7 @@ def resolve_card(rules: Ruleset, state: GameState, card: Card, actor: str | None
     ctx = _Context(rules, state, actor, target, card.id)
     for effect in card.effects:
         effect.apply(ctx)
-    changes = {k: [round(a, 6), round(b, 6)] for k, (a, b) in ctx.changes.items()}
+    changes = _rounded(ctx.changes)
     _event(state, kind, f"{card.name}: {card.text}", seat=by or actor, card=card.id, owner=actor, target=target,
            changes=changes)
 
@@ -261,7 +266,7 @@ def _fire_inject(rules: Ruleset, state: GameState, title: str, text: str, cards:
         ctx = _Context(rules, state, None, None, title)
         for effect in effects:
             effect.apply(ctx)
-        _event(state, "inject-effects", title, changes={k: [round(a, 6), round(b, 6)] for k, (a, b) in ctx.changes.items()})
+        _event(state, "inject-effects", title, changes=_rounded(ctx.changes))
 
 
 def _draw_world(rules: Ruleset, state: GameState) -> None:
@@ -457,7 +462,7 @@ def _use_ops(rules: Ruleset, state: GameState, seat: str, card: Card, action: Ac
         text = f"{seat} uses {card.name} ({ops} ops) to lobby: +{ops} PC"
         changes = {path: [before, state.values[path]]}
     _event(state, "ops", text, seat=seat, card=card.id, use=action.use, target=action.target,
-           changes={k: [round(a, 6), round(b, 6)] for k, (a, b) in changes.items()})
+           changes=_rounded(changes))
 
 
 def apply_facilitator(rules: Ruleset, state: GameState, action: Action) -> None:
