@@ -7,6 +7,8 @@ menu is up, and every other screen is imported when it is first opened.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from textual.command import Provider
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report
 from wargame.tui.screens.menu import MainMenu
+from wargame.tui.terminal import HANGUP_STATUS, TerminalWatch
 
 T = TypeVar("T")
 
@@ -61,6 +64,7 @@ class WargameApp(App[int]):
         self.errors: list[BaseException] = []
         self.bot_pace = self.launch.bot_pace
         self.turn_minutes = self.launch.turn_minutes
+        self.terminal_watch: TerminalWatch | None = None  # set when the app runs in a real terminal
 
     def get_default_screen(self) -> MainMenu:
         return MainMenu()
@@ -73,6 +77,37 @@ class WargameApp(App[int]):
         # Warm the engine up once the menu is painted: an import in a thread holds the GIL and
         # would otherwise delay the first frame by a third of a second.
         self.set_timer(0.5, self._prewarm)
+        self._watch_terminal()
+
+    # --- The terminal going away ---------------------------------------------------------------------
+    def _watch_terminal(self) -> None:
+        """In a real terminal, exit when it is hung up or closed (see wargame.tui.terminal).
+
+        Never armed headless (``run_test``) or when stdin is not a terminal.
+        """
+        if self.is_headless:
+            return
+        self.terminal_watch = TerminalWatch.start()
+        if self.terminal_watch is None:
+            return
+        self.set_interval(1.0, self._check_terminal, name="terminal watch")
+        hangup = getattr(signal, "SIGHUP", None)
+        if hangup is not None:
+            try:
+                asyncio.get_running_loop().add_signal_handler(hangup, self.hang_up)
+            except (NotImplementedError, RuntimeError, ValueError):  # no signal handlers here; the check remains
+                pass
+
+    def _check_terminal(self) -> None:
+        if self.terminal_watch is not None and self.terminal_watch.lost():
+            self.hang_up()
+
+    def hang_up(self) -> None:
+        """The terminal is gone: leave the app (once), with the status of a hang-up."""
+        if self.terminal_watch is None:
+            return
+        self.terminal_watch = None
+        self.exit(return_code=HANGUP_STATUS)
 
     # --- Background work -----------------------------------------------------------------------
     def _prewarm(self) -> None:
