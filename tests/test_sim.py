@@ -16,7 +16,7 @@ import yaml
 from wargame.cli.main import main
 from wargame.sim import BatchSpec, play_game, run_batch, run_batches, summarize
 from wargame.sim.batch import chunks
-from wargame.sim.record import PLAY_KINDS, WORLD, fired_plays
+from wargame.sim.record import PLAY_KINDS, WORLD, fired_plays, state_fingerprint
 from wargame.sim.sensitivity import sweep
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
@@ -53,7 +53,7 @@ def test_game_alone_equals_game_in_a_batch_of_50_on_two_workers(content):
     game = spec.game()
     for k in range(50):
         alone = play_game(spec, 11, k).state
-        assert game.hash(alone) == batch.record(k).state_hash, f"game {k} differs alone and in the batch"
+        assert state_fingerprint(game, alone) == batch.record(k).fingerprint, f"game {k} differs alone and in the batch"
 
 
 def test_chunking_and_offset_do_not_change_games(content):
@@ -67,8 +67,8 @@ def test_games_differ_by_index_and_by_seed(content):
     spec = BatchSpec.of("short", "random")
     a = run_batch(spec, 8, seed=1, workers=1)
     b = run_batch(spec, 8, seed=2, workers=1)
-    assert len({r.state_hash for r in a.records}) == 8
-    assert not {r.state_hash for r in a.records} & {r.state_hash for r in b.records}
+    assert len({r.fingerprint for r in a.records}) == 8
+    assert not {r.fingerprint for r in a.records} & {r.fingerprint for r in b.records}
 
 
 def test_chunks_cover_every_index_once():
@@ -222,10 +222,11 @@ def test_export_writes_a_save_that_replays_to_the_batch_state(content, tmp_path,
     doc = json.loads(capsys.readouterr().out)
     assert status == 0 and path.exists()
     batch = run_batch(BatchSpec.of("short", "random"), 4, seed=1, workers=1)
-    assert doc["export"]["state_hash"] == batch.record(3).state_hash
+    assert doc["export"]["fingerprint"] == batch.record(3).fingerprint
     loaded = read_verified(path)  # every check a load makes, the log refolded from seed and game index
     assert loaded.save.game_index == 3 and loaded.save.seed == 1
-    assert loaded.game.hash(loaded.states[-1]) == batch.record(3).state_hash
+    assert loaded.game.hash(loaded.states[-1]) == doc["export"]["state_hash"]
+    assert state_fingerprint(loaded.game, loaded.states[-1]) == batch.record(3).fingerprint
 
 
 def test_sim_imports_without_the_tui():

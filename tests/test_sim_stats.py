@@ -17,7 +17,7 @@ def rec(index: int, winner: str, plays: tuple[tuple[str, str, str], ...] = (), r
         vp: dict[str, float] | None = None) -> GameRecord:
     vp = vp or {s: 0.0 for s in SEATS}
     return GameRecord(index=index, winner=winner, reason=reason, quarter="2028Q4", margins=dict(vp), vp=dict(vp),
-                      lag=7.0, domestic_share=0.3, china_share=0.1, plays=plays, state_hash=str(index))
+                      lag=7.0, domestic_share=0.3, china_share=0.1, plays=plays, fingerprint=str(index))
 
 
 # --- Wilson intervals --------------------------------------------------------------------------------

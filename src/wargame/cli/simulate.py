@@ -152,6 +152,7 @@ def _simulate(spec: Any, args: argparse.Namespace, export: tuple[int, str] | Non
 
 def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple[dict[str, Any], int]:
     from wargame.sim.export import ExportError, export_game
+    from wargame.sim.record import state_fingerprint
 
     k, path = export
     try:
@@ -160,13 +161,13 @@ def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple
         fail(f"cannot export game {k}: {exc}")
         return {"game": k, "file": path, "error": str(exc)}, 1
     game = spec.game()
-    digest = game.hash(match.state)
+    print_ = state_fingerprint(game, match.state)
     in_batch = result.first <= k < result.first + result.games
-    if in_batch and result.record(k).state_hash != digest:  # the independence guarantee, checked where it counts
+    if in_batch and result.record(k).fingerprint != print_:  # the independence guarantee, checked where it counts
         fail(f"game {k} replayed alone ended in a different state than in the batch")
         return {"game": k, "file": path, "error": "replay diverged"}, 1
-    return {"game": k, "file": path, "state_hash": digest, "winner": (match.state.result or {}).get("winner"),
-            "actions": len(match.actions)}, 0
+    return {"game": k, "file": path, "state_hash": game.hash(match.state), "fingerprint": print_,
+            "winner": (match.state.result or {}).get("winner"), "actions": len(match.actions)}, 0
 
 
 def _print_json(doc: Any) -> None:

@@ -15,7 +15,7 @@ from wargame.engine.cards import Card, quarter_index, quarter_label
 from wargame.engine.conditions import Condition
 from wargame.engine.effects import EffectContext
 from wargame.engine.state import PHASE_ACTION, PHASE_HEADLINE, PHASE_OVER, GameState, Modifier
-from wargame.model.economy import advance_quarter, derive, initial_values
+from wargame.model.economy import EVOLVING, advance_quarter, derive, initial_values
 from wargame.model.scoring import aligned_counts, quarter_vp
 from wargame.model.variables import STATE_VARIABLES, VARIABLES
 
@@ -545,6 +545,9 @@ def _end_quarter(rules: Ruleset, state: GameState) -> None:
     # A modified variable follows its own path as if the modifier never existed (everything else
     # saw the modified value): its next base value comes from a run where only it is unmodified.
     for target in sorted({m.target for m in state.modifiers}):
+        if target not in EVOLVING:  # the model passes it through: its own path is its base value
+            new[target] = state.values[target]
+            continue
         own, _ = advance_quarter({**eff, target: state.values[target]}, board, rules.weights, p, t)
         new[target] = own[target]
     for k in STATE_VARIABLES:

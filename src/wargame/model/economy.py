@@ -8,7 +8,9 @@ with a matching tuple of demand weights.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -26,6 +28,7 @@ class _ScalarMath:
 
     log = staticmethod(math.log)
     exp = staticmethod(math.exp)
+    pow = staticmethod(operator.pow)
     minimum = staticmethod(min)
     maximum = staticmethod(max)
 
@@ -35,17 +38,62 @@ class _ScalarMath:
 
 
 class _NumpyMath:
-    """The same functions for numpy arrays."""
+    """The same functions for numpy arrays (numpy's own log, exp and pow: fast, but not libm's bits)."""
 
     log = staticmethod(np.log)
     exp = staticmethod(np.exp)
+    pow = staticmethod(np.power)
     minimum = staticmethod(np.minimum)
     maximum = staticmethod(np.maximum)
     clip = staticmethod(np.clip)
 
 
+def _libm(fn: Any, x: Any, *args: float) -> Any:
+    """``fn`` (a ``math`` function) on each element of ``x``: the very bits the scalar engine gets."""
+    if not isinstance(x, np.ndarray):
+        return fn(x, *args)
+    flat = x.ravel().tolist()
+    it = map(fn, flat, *(itertools.repeat(a) for a in args))
+    return np.fromiter(it, np.float64, len(flat)).reshape(x.shape)
+
+
+class _ExactMath:
+    """numpy arrays, element for element bit-identical to ``SCALAR`` on plain floats.
+
+    numpy's SIMD log, exp and pow may differ from the C library's in the last bit, so these go
+    through ``math`` element by element; min, max and clip follow Python's tie rules (``max(a, b)``
+    keeps ``a`` unless ``b > a``), which matters for signed zeros. The batch simulator uses this,
+    so a game played in a batch ends in exactly the state the interactive engine gives it.
+    """
+
+    @staticmethod
+    def log(x: Any) -> Any:
+        return _libm(math.log, x)
+
+    @staticmethod
+    def exp(x: Any) -> Any:
+        return _libm(math.exp, x)
+
+    @staticmethod
+    def pow(x: Any, y: float) -> Any:
+        return _libm(operator.pow, x, y)
+
+    @staticmethod
+    def minimum(a: Any, b: Any) -> Any:
+        return np.where(b < a, b, a)
+
+    @staticmethod
+    def maximum(a: Any, b: Any) -> Any:
+        return np.where(b > a, b, a)
+
+    @staticmethod
+    def clip(x: Any, lo: Any, hi: Any) -> Any:
+        return np.where(x < lo, lo, np.where(x > hi, hi, x))
+
+
 SCALAR = _ScalarMath()
 NUMPY = _NumpyMath()
+EXACT = _ExactMath()
 
 _DERIVED_BOUNDS = tuple((v.name, v.lo, v.hi) for v in VARIABLES.values() if v.derived)
 
@@ -138,17 +186,25 @@ def initial_values(p: Mapping[str, float], board: Sequence[float], weights: Sequ
 
 def _per_dollar(v: Mapping[str, Any], p: Mapping[str, float], c: Mapping[str, float], xp: Any) -> tuple[Any, Any, Any]:
     """Compute per $B from domestic chips, from imported chips, and effective controls."""
-    cost = (p["yield_max"] / v["china.yield"]) ** p["cost_exponent"]
+    cost = xp.pow(p["yield_max"] / v["china.yield"], p["cost_exponent"])
     domestic = c["kappa"] * c["m0"] * (v["china.chip_perf"] / p["chip_perf0"]) * c["cost0"] / cost
     x_eff = v["us.export_controls"] * v["us.enforcement"]
     openness = xp.maximum(1.0 - x_eff, 1e-6) / (1.0 - c["x_eff0"])
-    imported = c["kappa"] * c["m0"] * v["us.frontier_perf"] * openness ** c["omega"] * v["china.foreign_access"]
+    imported = c["kappa"] * c["m0"] * v["us.frontier_perf"] * xp.pow(openness, c["omega"]) * v["china.foreign_access"]
     return domestic, xp.maximum(imported, 1e-9), x_eff
 
 
+#: Outputs only people read (dashboards, reports, card conditions): ``derive`` may leave them out.
+DISPLAY_OUTPUTS = ("us.capability", "china.capability")
+
+
 def derive(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float], p: Mapping[str, float],
-           xp: Any = SCALAR) -> Values:
-    """The model's outputs (every ``derived`` variable) from the current values."""
+           xp: Any = SCALAR, display: bool = True) -> Values:
+    """The model's outputs (every ``derived`` variable) from the current values.
+
+    ``display=False`` leaves out ``DISPLAY_OUTPUTS``, which no other output or state update reads
+    (the batch simulator skips their powers where nothing asks for them).
+    """
     c = calibration(p)
     out: Values = {}
     k_us, k_dom, k_imp = v["us.compute"], v["china.compute_domestic"], v["china.compute_imported"]
@@ -171,8 +227,6 @@ def derive(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float],
         "world.compute_ratio": k_us / k_cn,
         "us.world_share": k_us / total,
         "china.world_share": k_cn / total,
-        "us.capability": 100.0 * (xp.maximum(keff_us, 0.0) / c["k_us0"]) ** c["gamma"],
-        "china.capability": 100.0 * (keff_cn / c["k_us0"]) ** c["gamma"],
         "us.vendor_share": (v["us.capex"] + u * v["world.row_capex"]
                             + (1.0 - v["china.domestic_buy"]) * v["china.capex"]) / spend,
         "world.frag_cost": p["fragmentation_cost0"] * frag / p["fragmentation0"],
@@ -180,11 +234,15 @@ def derive(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float],
         "world.us_stack_share": u,
         "us.export_controls_eff": x_eff,
     })
+    if display:
+        out["us.capability"] = 100.0 * xp.pow(xp.maximum(keff_us, 0.0) / c["k_us0"], c["gamma"])
+        out["china.capability"] = 100.0 * xp.pow(keff_cn / c["k_us0"], c["gamma"])
     out["firm.revenue"] = _firm_revenue(v, p, c, u, x_eff, out["world.gdp_drag"], xp)
     # Extreme overrides can push an output past its declared range; the registry's bounds hold.
     clip = xp.clip
     for name, lo, hi in _DERIVED_BOUNDS:
-        out[name] = clip(out[name], lo, hi)
+        if name in out:
+            out[name] = clip(out[name], lo, hi)
     return out
 
 
@@ -201,6 +259,17 @@ def _firm_revenue(v: Mapping[str, Any], p: Mapping[str, float], c: Mapping[str, 
     gross = p["firm_revenue0"] * v["firm.capacity"] * ((1.0 - share) * west + share * china)
     hit = v["firm.shock"] * (1.0 - v["firm.hedge"])
     return xp.maximum(gross * (1.0 - hit) * (1.0 - gdp_drag), 0.0)
+
+
+#: State variables ``advance_quarter`` computes anew; every other one passes through it unchanged
+#: (``tests/test_model.py`` checks both ways). The engine uses this to skip runs it does not need.
+EVOLVING: frozenset[str] = frozenset({
+    "china.domestic_buy", "china.compute_domestic", "china.compute_imported", "us.compute",
+    "us.compute_ago1", "us.compute_ago2", "us.compute_ago3", "us.compute_ago4", "world.row_compute",
+    "china.efficiency", "china.yield", "china.chip_perf", "china.fab_capacity", "us.frontier_perf",
+    "us.capex", "china.capex", "world.row_capex", "world.fragmentation", "world.frag_cost_total",
+    "world.inference_share", "firm.profit", "firm.shock",
+})
 
 
 def advance_quarter(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float],
@@ -248,11 +317,11 @@ def advance_quarter(v: Mapping[str, Any], board: Sequence[Any], weights: Sequenc
     # Budgets: China's 48% growth decays toward its long-run rate.
     g_cn = p["china_growth_long"] + (p["china_growth_start"] - p["china_growth_long"]) * math.exp(
         -quarter_index / p["china_growth_tau"])
-    new["us.capex"] = v["us.capex"] * xp.maximum(1.0 + v["us.capex_growth"], 0.0) ** 0.25
+    new["us.capex"] = v["us.capex"] * xp.pow(xp.maximum(1.0 + v["us.capex_growth"], 0.0), 0.25)
     new["china.capex"] = b_cn * (1.0 + g_cn) ** 0.25
     new["world.row_capex"] = v["world.row_capex"] * (1.0 + p["row_growth"]) ** 0.25
     # Outputs at the new state drive the slow variables (swing states, fragmentation, the firm).
-    out = derive(new, board, weights, p, xp)
+    out = derive(new, board, weights, p, xp, display=False)
     drift = (p["align_leader_pull"] * (out["world.lag"] - p["lag0"]) / 6.0
              - p["align_tier_push"] * v["us.diffusion_tiers"]
              - p["align_control_push"] * xp.maximum(0.0, x_eff - c["x_eff0"]))

@@ -47,7 +47,7 @@ class GameRecord:
     domestic_share: float
     china_share: float  # China's share of world AI compute
     plays: tuple[tuple[str, str, str], ...]  # (card id, seat that played it or "world", kind code), first firing each
-    state_hash: str
+    fingerprint: str  # of the final rules state (``sim.vector.fingerprint``): equal for a game alone and in a batch
 
     @property
     def by_score(self) -> bool:
@@ -63,7 +63,7 @@ class GameRecord:
         return {"index": self.index, "winner": self.winner, "reason": self.reason, "quarter": self.quarter,
                 "margins": self.margins, "vp": self.vp, "lag": self.lag, "domestic_share": self.domestic_share,
                 "china_share": self.china_share, "plays": [list(p) for p in self.plays],
-                "state_hash": self.state_hash}
+                "fingerprint": self.fingerprint}
 
 
 #: One shared tuple per distinct play, so a batch of 100,000 records holds pointers, not copies.
@@ -99,5 +99,13 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
         vp={s: round(float(v), 6) for s, v in state.vp.items()},
         lag=round(float(out["world.lag"]), 6), domestic_share=round(float(out["china.domestic_share"]), 6),
         china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state),
-        state_hash=game.hash(state),
+        fingerprint=state_fingerprint(game, state),
     )
+
+
+def state_fingerprint(game: Game, state: GameState) -> str:
+    """The fingerprint of ``state``'s rules state, as the batch simulator computes it for its rows."""
+    from wargame.sim.vector import tables_for
+    from wargame.sim.vector.fingerprint import batch_of_states, fingerprints
+
+    return f"{int(fingerprints(batch_of_states(tables_for(game), [state]))[0]):016x}"

@@ -1,0 +1,132 @@
+"""Playing a batch of games in lockstep, and reading records off the finished batch."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+
+import numpy as np
+
+from wargame.engine import rng
+from wargame.engine.cards import quarter_label
+from wargame.engine.game import Game
+from wargame.sim.record import GameRecord, shared_plays
+from wargame.sim.spec import _BOT_LANE
+from wargame.sim.vector.batch import EMPTY, Batch
+from wargame.sim.vector.choices import CHOOSERS
+from wargame.sim.vector.fingerprint import fingerprints
+from wargame.sim.vector.rules import (
+    REASONS,
+    apply_actions,
+    begin_quarter,
+    end_quarter,
+    new_batch,
+    resolve_headlines,
+)
+from wargame.sim.vector.tables import Tables
+
+_TABLES: weakref.WeakKeyDictionary[Game, Tables] = weakref.WeakKeyDictionary()
+
+
+def tables_for(game: Game) -> Tables:
+    """The compiled tables of ``game`` (kept while the game lives)."""
+    t = _TABLES.get(game)
+    if t is None:
+        t = _TABLES[game] = Tables(game)
+    return t
+
+
+def vector_bots() -> tuple[str, ...]:
+    """Bots the batch engine plays itself."""
+    return tuple(CHOOSERS)
+
+
+def bot_seeds(seed: int, first: int, count: int, seats: list[str]) -> dict[str, np.ndarray]:
+    """Each seat's bot seed in each game, as ``sim.spec.play_game`` and ``bots.match.seat_bots`` derive them."""
+    games = np.arange(first, first + count, dtype=np.uint64)
+    base = rng.draw64_array(seed, games, _BOT_LANE) >> np.uint64(1)
+    with np.errstate(over="ignore"):
+        return {seat: base * np.uint64(7919) + np.uint64(i) for i, seat in enumerate(sorted(seats))}
+
+
+def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int) -> Batch:
+    """Play games ``first .. first+count-1`` under ``seed`` to the end, every seat by its named bot."""
+    t = tables_for(game)
+    b = new_batch(t, seed, first, count)
+    seeds = bot_seeds(seed, first, count, t.seats)
+    deciders = [CHOOSERS[bots[s]](b, i, seeds[s]) for i, s in enumerate(t.seats)]
+    rounds = t.rules.scenario.rounds
+    r = np.arange(count)
+    while len(r):
+        if b.headline_phase:
+            for s, decider in enumerate(deciders):
+                rows = r[b.hand_len[s, r] > 0]
+                if len(rows):
+                    apply_actions(b, rows, s, *decider.choose(b, rows))
+            resolve_headlines(b, r)
+        for i in range(rounds * t.n_seats):
+            s = i % t.n_seats
+            rows = r[b.hand_len[s, r] > 0]
+            if len(rows):
+                apply_actions(b, rows, s, *deciders[s].choose(b, rows))
+            b.action_index += 1
+        end_quarter(b, r)
+        r = r[~b.over[r]]
+        if len(r):
+            b.quarter += 1
+            b.turn += 1
+            begin_quarter(b, r)
+    return b
+
+
+def records(b: Batch) -> list[GameRecord]:
+    """A ``GameRecord`` per row of a finished batch, equal to ``sim.record.record_game``'s for that game."""
+    t = b.tables
+    r = np.arange(b.n)
+    out = b.outputs(r)
+    lag, dom, share = (out[k].tolist() for k in ("world.lag", "china.domestic_share", "china.world_share"))
+    vps = b.vp.T.tolist()
+    targets = t.targets.tolist()
+    seats = t.seats
+    prints = [f"{int(x):016x}" for x in fingerprints(b)]
+    plays = _plays(b)
+    result: list[GameRecord] = []
+    for i in range(b.n):
+        vp = vps[i]
+        margins = {s: round(vp[k] - targets[k], 6) for k, s in enumerate(seats)}
+        sudden, loser = int(b.sudden[i]), int(b.loser[i])
+        if sudden != EMPTY:
+            winner = seats[sudden]
+        else:
+            contenders = [s for k, s in enumerate(seats) if k != loser]
+            winner = max(contenders, key=lambda s: (margins[s], -seats.index(s)))
+        result.append(GameRecord(
+            index=int(b.games[i]), winner=winner, reason=REASONS[int(b.reason[i])],
+            quarter=quarter_label(int(b.ended[i])), margins=margins,
+            vp={s: round(vp[k], 6) for k, s in enumerate(seats)},
+            lag=round(lag[i], 6), domestic_share=round(dom[i], 6), china_share=round(share[i], 6),
+            plays=plays[i], fingerprint=prints[i]))
+    return result
+
+
+def _plays(b: Batch) -> list[tuple[tuple[str, str, str], ...]]:
+    """Each row's card plays that took effect, first firing of each triple, in order."""
+    out: list[tuple[tuple[str, str, str], ...]] = [()] * b.n
+    if not b.play_log:
+        return out
+    rows = np.concatenate([r for r, _, _ in b.play_log])
+    codes = np.concatenate([np.full(len(r), c) for r, c, _ in b.play_log])
+    steps = np.concatenate([np.full(len(r), s) for r, _, s in b.play_log])
+    order = np.lexsort((steps, rows))
+    rows, codes = rows[order], codes[order]
+    key = rows.astype(np.int64) * (1 << 20) + codes
+    _, first = np.unique(key, return_index=True)
+    keep = np.zeros(len(key), bool)
+    keep[first] = True
+    rows, codes = rows[keep], codes[keep]
+    triples = shared_plays(tuple(b.tables.play_triples))  # one shared tuple per triple, as batches keep them
+    bounds = np.searchsorted(rows, np.arange(b.n + 1))
+    codes_list = codes.tolist()
+    for i in range(b.n):
+        out[i] = tuple([triples[c] for c in codes_list[bounds[i]:bounds[i + 1]]])
+    return out

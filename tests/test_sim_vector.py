@@ -1,0 +1,167 @@
+"""The batch simulator against the interactive engine: game k of a batch ends in the very state
+``play_game`` gives it alone, for every shipped scenario, the fixture decks (which draw and
+discard) and each bot the batch simulator plays; and the exact math and randomness under it."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from dataclasses import astuple
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from wargame.engine import rng
+from wargame.model.economy import EVOLVING, EXACT, SCALAR, advance_quarter, derive
+from wargame.model.params import params as model_params
+from wargame.model.variables import STATE_VARIABLES
+from wargame.sim import BatchSpec, play_game, run_batch
+from wargame.sim.batch import vectorised
+from wargame.sim.record import record_game, state_fingerprint
+from wargame.sim.vector import play, records, tables_for
+from wargame.sim.vector.fingerprint import batch_of_states, fingerprints
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
+
+
+def _compare(spec: BatchSpec, seed: int, first: int, count: int) -> None:
+    """Every record of a batch equals the record of the same game played alone, field by field."""
+    game = spec.game()
+    bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
+    batch = records(play(game, bots, seed, first, count))
+    assert [r.index for r in batch] == list(range(first, first + count))
+    for rec in batch:
+        alone = record_game(game, play_game(spec, seed, rec.index).state, rec.index)
+        assert astuple(rec) == astuple(alone), f"game {rec.index} of {spec.scenario} differs alone and in the batch"
+
+
+@pytest.mark.parametrize(("scenario", "games"), [("baseline", 60), ("duel", 40), ("long-2030", 16),
+                                                 ("prologue-2025", 30)])
+def test_every_shipped_scenario_matches_the_engine_game_for_game(scenario, games):
+    _compare(BatchSpec.of(scenario, "random"), seed=3, first=0, count=games)
+
+
+def test_pass_bots_and_mixed_seats_match_the_engine():
+    _compare(BatchSpec.of("baseline", "pass"), seed=5, first=0, count=6)
+    _compare(BatchSpec.of("baseline", {"*": "random", "china": "pass"}), seed=5, first=0, count=20)
+
+
+def test_a_game_ends_the_same_in_a_batch_of_any_size_and_offset():
+    spec = BatchSpec.of("baseline", "random")
+    game = spec.game()
+    bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
+    big = records(play(game, bots, 9, 0, 300))
+    for k in (0, 17, 299):
+        alone = records(play(game, bots, 9, k, 1))[0]
+        assert alone == big[k]
+    window = records(play(game, bots, 9, 100, 50))
+    assert window == big[100:150]
+
+
+@pytest.fixture
+def fixture_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The engine's fixture decks, whose cards draw, discard and transfer."""
+    shutil.copytree(FIXTURES / "decks", tmp_path / "decks")
+    (tmp_path / "scenarios").mkdir()
+    raw = yaml.safe_load((FIXTURES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "scenarios" / "baseline.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    monkeypatch.setenv("WARGAME_CONTENT", str(tmp_path))
+    return tmp_path
+
+
+def test_fixture_decks_with_draws_and_discards_match_the_engine(fixture_content):
+    _compare(BatchSpec.of("baseline", "random"), seed=21, first=0, count=60)
+
+
+def test_run_batch_uses_the_batch_simulator_for_random_bots_and_the_engine_otherwise():
+    assert vectorised(BatchSpec.of("baseline", "random"))
+    assert vectorised(BatchSpec.of("duel", {"us": "pass", "china": "random"}))
+    assert not vectorised(BatchSpec.of("baseline", {"*": "random", "us": "greedy"}))
+    spec = BatchSpec.of("duel", "random")
+    one, two = run_batch(spec, 40, seed=4, workers=1), run_batch(spec, 40, seed=4, workers=2)
+    assert one.records == two.records
+    game = spec.game()
+    assert one.record(7).fingerprint == state_fingerprint(game, play_game(spec, 4, 7).state)
+
+
+def test_fingerprint_sees_every_part_of_the_rules_state():
+    spec = BatchSpec.of("baseline", "random")
+    game = spec.game()
+    t = tables_for(game)
+    state = play_game(spec, 2, 0).state
+    base = fingerprints(batch_of_states(t, [state]))[0]
+    changes = []
+    for change in (lambda s: s.values.__setitem__("us.pc", s.values["us.pc"] + 1e-12),
+                   lambda s: s.hands["us"].reverse() if len(s.hands["us"]) > 1 else s.hands["us"].clear(),
+                   lambda s: s.draw_pile.insert(0, s.draw_pile.pop()),
+                   lambda s: setattr(s, "rng_counter", s.rng_counter + 1),
+                   lambda s: s.board.__setitem__("india", -0.0 if s.board["india"] == 0.0 else 0.0),
+                   lambda s: s.vp.__setitem__("firm", s.vp["firm"] + 1)):
+        other = state.clone()
+        change(other)
+        changes.append(fingerprints(batch_of_states(t, [other]))[0])
+    assert all(c != base for c in changes)
+    assert len(set(changes)) == len(changes)
+
+
+# --- What exactness rests on ----------------------------------------------------------------------------
+def test_exact_math_is_bit_identical_to_the_scalar_functions():
+    gen = np.random.default_rng(0)
+    x = np.concatenate([gen.uniform(1e-9, 1e3, 20_000), [1.0, 0.5, 2.0]])
+    assert np.array_equal(EXACT.log(x), np.array([math.log(v) for v in x]))
+    assert np.array_equal(EXACT.exp(x / 100), np.array([math.exp(v / 100) for v in x]))
+    assert np.array_equal(EXACT.pow(x, 0.25), np.array([v ** 0.25 for v in x]))
+    zeros = np.array([-0.0, 0.0, -0.0, 0.0])
+    others = np.array([0.0, -0.0, -0.0, 0.0])
+    for mine, theirs in ((EXACT.maximum, max), (EXACT.minimum, min)):
+        got = mine(zeros, others)
+        assert [math.copysign(1, g) for g in got] == [math.copysign(1, theirs(a, b)) for a, b in zip(zeros, others)]
+
+
+def test_exact_model_run_equals_the_scalar_run_element_by_element():
+    p = model_params()
+    rules = BatchSpec.of("baseline", "random").game().rules
+    gen = np.random.default_rng(1)
+    t = tables_for(BatchSpec.of("baseline", "random").game())
+    b = batch_of_states(t, [BatchSpec.of("baseline", "random").game().new_game(s) for s in range(8)])
+    values = {k: b.values[i] * gen.uniform(0.9, 1.1, 8) for i, k in enumerate(STATE_VARIABLES)}
+    board = [gen.uniform(-3, 3, 8) for _ in rules.board_ids]
+    new, new_board = advance_quarter(values, board, rules.weights, p, 3, EXACT)
+    out = derive(values, board, rules.weights, p, EXACT)
+    for i in range(8):
+        one = {k: float(v[i]) for k, v in values.items()}
+        s_new, s_board = advance_quarter(one, [float(a[i]) for a in board], rules.weights, p, 3, SCALAR)
+        s_out = derive(one, [float(a[i]) for a in board], rules.weights, p, SCALAR)
+        assert all(float(new[k][i]) == s_new[k] for k in s_new)
+        assert [float(a[i]) for a in new_board] == s_board
+        assert all(float(out[k][i]) == s_out[k] for k in s_out)
+
+
+def test_counter_based_draws_agree_for_arrays_of_seeds_of_any_size():
+    gen = np.random.default_rng(2)
+    seeds = gen.integers(0, 2**63, 500, dtype=np.uint64) * np.uint64(2) + gen.integers(0, 2, 500, dtype=np.uint64)
+    counters = gen.integers(0, 2**40, 500, dtype=np.uint64)
+    games = gen.integers(0, 2**20, 500, dtype=np.uint64)
+    n = gen.integers(1, 2**31, 500)
+    got = rng.below_array(seeds, counters, n, games)
+    want = [rng.below(int(s), int(c), int(k), int(g)) for s, c, k, g in zip(seeds, counters, n, games, strict=True)]
+    assert got.tolist() == want
+    huge = 123_456_789 * 7919 * 2**40 + 3  # a Python seed past 64 bits reduces as draw64 reduces it
+    assert [int(w) for w in rng.draw64_array(huge, np.arange(4), 5)] == [rng.draw64(huge, c, 5) for c in range(4)]
+
+
+def test_variables_outside_evolving_pass_through_the_quarter_unchanged():
+    p = model_params()
+    game = BatchSpec.of("baseline", "random").game()
+    state = game.new_game(1)
+    board = [state.board[b] for b in game.rules.board_ids]
+    new, _ = advance_quarter(dict(state.values), board, game.rules.weights, p, 0)
+    for k in STATE_VARIABLES:
+        bumped = {**state.values, k: state.values[k] * 0.97 + 0.01}
+        moved, _ = advance_quarter(bumped, board, game.rules.weights, p, 0)
+        if k in EVOLVING:
+            assert moved[k] != bumped[k] or new[k] != state.values[k], f"{k} is declared evolving but passes through"
+        else:
+            assert moved[k] == bumped[k] and new[k] == state.values[k], f"{k} evolves but is not in EVOLVING"
