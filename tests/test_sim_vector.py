@@ -117,7 +117,7 @@ def test_exact_math_is_bit_identical_to_the_scalar_functions():
     others = np.array([0.0, -0.0, -0.0, 0.0])
     for mine, theirs in ((EXACT.maximum, max), (EXACT.minimum, min)):
         got = mine(zeros, others)
-        assert [math.copysign(1, g) for g in got] == [math.copysign(1, theirs(a, b)) for a, b in zip(zeros, others)]
+        assert [math.copysign(1, g) for g in got] == [math.copysign(1, theirs(a, b)) for a, b in zip(zeros, others, strict=True)]
 
 
 def test_exact_model_run_equals_the_scalar_run_element_by_element():
