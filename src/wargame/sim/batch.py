@@ -32,7 +32,7 @@ VECTOR_GAMES_PER_WORKER = 6000
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
 #: The batch simulator's chunks: large enough to spread numpy's per-call cost, small enough to stay in cache.
-VECTOR_CHUNK = 5000
+VECTOR_CHUNK = 12_500
 
 
 @dataclass

@@ -114,18 +114,21 @@ def _plays(b: Batch) -> list[tuple[tuple[str, str, str], ...]]:
     out: list[tuple[tuple[str, str, str], ...]] = [()] * b.n
     if not b.play_log:
         return out
+    # The log is in the order things happened; a stable sort by row keeps that order within a game.
     rows = np.concatenate([r for r, _, _ in b.play_log])
-    codes = np.concatenate([np.full(len(r), c) for r, c, _ in b.play_log])
-    steps = np.concatenate([np.full(len(r), s) for r, _, s in b.play_log])
-    order = np.lexsort((steps, rows))
+    codes = np.repeat(np.array([c for _, c, _ in b.play_log]), [len(r) for r, _, _ in b.play_log])
+    order = np.argsort(rows, kind="stable")
     rows, codes = rows[order], codes[order]
     key = rows.astype(np.int64) * (1 << 20) + codes
-    _, first = np.unique(key, return_index=True)
+    by_key = np.argsort(key, kind="stable")
+    sorted_keys = key[by_key]
+    first = np.ones(len(key), bool)
+    first[1:] = sorted_keys[1:] != sorted_keys[:-1]
     keep = np.zeros(len(key), bool)
-    keep[first] = True
+    keep[by_key[first]] = True
     rows, codes = rows[keep], codes[keep]
     triples = shared_plays(tuple(b.tables.play_triples))  # one shared tuple per triple, as batches keep them
-    bounds = np.searchsorted(rows, np.arange(b.n + 1))
+    bounds = np.searchsorted(rows, np.arange(b.n + 1)).tolist()
     codes_list = codes.tolist()
     for i in range(b.n):
         out[i] = tuple([triples[c] for c in codes_list[bounds[i]:bounds[i + 1]]])
