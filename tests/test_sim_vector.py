@@ -48,6 +48,16 @@ def test_pass_bots_and_mixed_seats_match_the_engine():
     _compare(BatchSpec.of("baseline", {"*": "random", "china": "pass"}), seed=5, first=0, count=20)
 
 
+@pytest.mark.parametrize(("scenario", "games"), [("baseline", 10), ("duel", 10), ("long-2030", 3)])
+def test_greedy_bots_match_the_engine_game_for_game(scenario, games):
+    """Greedy look-ahead (determinize, one copy per outcome, play on, project) gives the engine's moves."""
+    _compare(BatchSpec.of(scenario, "greedy"), seed=8, first=40, count=games)
+
+
+def test_greedy_beside_other_bots_matches_the_engine():
+    _compare(BatchSpec.of("baseline", {"us": "greedy", "china": "random", "firm": "pass"}), seed=6, first=0, count=8)
+
+
 def test_a_game_ends_the_same_in_a_batch_of_any_size_and_offset():
     spec = BatchSpec.of("baseline", "random")
     game = spec.game()
@@ -73,12 +83,14 @@ def fixture_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_fixture_decks_with_draws_and_discards_match_the_engine(fixture_content):
     _compare(BatchSpec.of("baseline", "random"), seed=21, first=0, count=60)
+    _compare(BatchSpec.of("baseline", "greedy"), seed=21, first=0, count=8)
 
 
 def test_run_batch_uses_the_batch_simulator_for_random_bots_and_the_engine_otherwise():
     assert vectorised(BatchSpec.of("baseline", "random"))
     assert vectorised(BatchSpec.of("duel", {"us": "pass", "china": "random"}))
-    assert not vectorised(BatchSpec.of("baseline", {"*": "random", "us": "greedy"}))
+    assert vectorised(BatchSpec.of("baseline", {"*": "random", "us": "greedy"}))
+    assert not vectorised(BatchSpec.of("baseline", {"*": "random", "us": "mcts-fast"}))
     spec = BatchSpec.of("duel", "random")
     one, two = run_batch(spec, 40, seed=4, workers=1), run_batch(spec, 40, seed=4, workers=2)
     assert one.records == two.records

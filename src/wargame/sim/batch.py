@@ -2,9 +2,9 @@
 
 Game ``k`` ends as ``play_game(spec, seed, k)`` ends it, so results do not depend on the number
 of workers or on how the indices are chunked. When every seat's bot is one the batch simulator
-plays (``sim.vector``: ``random``, ``pass``), a chunk is played by it, thousands of games at
-once in numpy, each ending in exactly the state the interactive engine gives it; otherwise each
-game of a chunk is played by the interactive engine. Workers are started with ``spawn`` (safe
+plays (``sim.vector``: ``random``, ``pass``, ``greedy``), a chunk is played by it, many games at
+once in numpy, each ending in exactly the state the interactive engine gives it; otherwise (an
+``mcts`` bot) each game of a chunk is played by the interactive engine. Workers are started with ``spawn`` (safe
 beside threads such as a progress bar's) and rebuild the game from the spec; like any spawned
 worker they re-import the main module, so a script must call the batch under ``__main__``.
 """
@@ -25,14 +25,18 @@ from wargame.sim.spec import BatchSpec, play_game
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
 Progress = Callable[[int, int], None]
 #: With ``workers=None``, a batch gets one worker per core once it has this many games per core
-#: (a worker costs about a second to start: 48 engine games, or 6,000 batch-simulator games).
+#: (a worker costs about a second to start: 48 engine games, 6,000 batch-simulator games, or 100
+#: when greedy bots look ahead).
 GAMES_PER_WORKER = 48
 VECTOR_GAMES_PER_WORKER = 6000
+LOOKAHEAD_GAMES_PER_WORKER = 100
 #: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
-#: The batch simulator's chunks: large enough to spread numpy's per-call cost, small enough to stay in cache.
+#: The batch simulator's chunks: large enough to spread numpy's per-call cost, small enough to stay in
+#: cache (a look-ahead copies each game once per distinct move, so greedy chunks are smaller).
 VECTOR_CHUNK = 12_500
+LOOKAHEAD_CHUNK = 1000
 
 
 @dataclass
@@ -61,8 +65,18 @@ def vectorised(spec: BatchSpec) -> bool:
     """Whether the batch simulator plays ``spec`` (every seat's bot is one it knows)."""
     from wargame.sim.vector import vector_bots
 
-    seats = list(spec.game().rules.scenario.seat_ids)
-    return all(name in vector_bots() for name in spec.seat_bots(seats).values())
+    return all(name in vector_bots() for name in _bots(spec))
+
+
+def _bots(spec: BatchSpec) -> list[str]:
+    return list(spec.seat_bots(list(spec.game().rules.scenario.seat_ids)).values())
+
+
+def _backend(spec: BatchSpec) -> str:
+    """``engine``, ``vector`` or ``lookahead`` (the batch simulator with a greedy bot in some seat)."""
+    if not vectorised(spec):
+        return "engine"
+    return "lookahead" if "greedy" in _bots(spec) else "vector"
 
 
 def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRecord]:
@@ -81,33 +95,40 @@ def _play_task(task: tuple[int, BatchSpec, int, int, int]) -> tuple[int, list[Ga
     return job, play_chunk(spec, seed, start, stop)
 
 
-def default_workers(games: int, vector: bool = False) -> int:
+_PER_WORKER = {"engine": GAMES_PER_WORKER, "vector": VECTOR_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER}
+_CHUNK = {"vector": VECTOR_CHUNK, "lookahead": LOOKAHEAD_CHUNK}
+
+
+def default_workers(games: int, backend: str = "engine") -> int:
     """Every core for a large run, one process for a small one (a worker costs about a second to start)."""
     cores = os.cpu_count() or 1
-    return max(1, min(cores, games // (VECTOR_GAMES_PER_WORKER if vector else GAMES_PER_WORKER)))
+    return max(1, min(cores, games // _PER_WORKER[backend]))
 
 
-def chunks(start: int, stop: int, workers: int, vector: bool = False) -> list[tuple[int, int]]:
-    """Contiguous index ranges covering ``start .. stop-1``."""
+def chunks(start: int, stop: int, workers: int, backend: str = "engine", size: int | None = None) -> list[tuple[int, int]]:
+    """Contiguous index ranges covering ``start .. stop-1`` (of at most ``size`` games, when given)."""
     total = stop - start
-    if vector:  # a few large chunks: the batch simulator's cost per game falls as chunks grow
-        size = max(1, min(VECTOR_CHUNK, -(-total // workers)))
+    if size is not None:
+        size = max(1, int(size))
+    elif backend in _CHUNK:  # a few large chunks: the batch simulator's cost per game falls as chunks grow
+        size = max(1, min(_CHUNK[backend], -(-total // workers)))
     else:
         size = max(1, min(MAX_CHUNK, -(-total // (workers * CHUNKS_PER_WORKER))))
     return [(a, min(a + size, stop)) for a in range(start, stop, size)]
 
 
 def run_batch(spec: BatchSpec, games: int, seed: int = 1, workers: int | None = None,
-              progress: Progress | None = None, first: int = 0) -> BatchResult:
+              progress: Progress | None = None, first: int = 0, chunk: int | None = None) -> BatchResult:
     """Play games ``first .. first+games-1`` of ``spec`` under ``seed``; see :func:`run_batches`."""
-    return run_batches([spec], games, seed, workers, progress, first)[0]
+    return run_batches([spec], games, seed, workers, progress, first, chunk)[0]
 
 
 def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: int | None = None,
-                progress: Progress | None = None, first: int = 0) -> list[BatchResult]:
+                progress: Progress | None = None, first: int = 0, chunk: int | None = None) -> list[BatchResult]:
     """Play the same game indices under each spec (common random numbers), sharing one pool of workers.
 
     ``workers``: processes to use (``None``: :func:`default_workers` of the whole run; 1: this process).
+    ``chunk``: games per chunk (progress is reported, and a stop can land, between chunks).
     Raises ``ContentError`` for bad content and ``ValueError`` for an unknown seat or bot.
     """
     if games < 0:
@@ -117,12 +138,13 @@ def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: 
         seats = list(spec.game().rules.scenario.seat_ids)
         seats_bots.append((seats, spec.seat_bots(seats)))
     total = games * len(specs)
-    vector = all(vectorised(spec) for spec in specs)
-    n_workers = default_workers(total, vector) if workers is None else max(1, int(workers))
+    backends = [_backend(spec) for spec in specs]
+    slowest = min(backends, key=lambda b: _PER_WORKER[b])
+    n_workers = default_workers(total, slowest) if workers is None else max(1, int(workers))
     n_workers = min(n_workers, max(1, total))
     started = time.perf_counter()
-    tasks = [(j, spec, seed, a, b) for j, spec in enumerate(specs)
-             for a, b in chunks(first, first + games, n_workers, vectorised(spec))]
+    tasks = [(j, spec, seed, a, b) for j, (spec, backend) in enumerate(zip(specs, backends, strict=True))
+             for a, b in chunks(first, first + games, n_workers, backend, chunk)]
     collected: list[list[GameRecord]] = [[] for _ in specs]
     done = 0
     if progress is not None:

@@ -14,7 +14,19 @@ import numpy as np
 
 from wargame.engine import rng
 from wargame.sim.vector.batch import EMPTY, Batch, Rows
-from wargame.sim.vector.rules import EVENT, HEADLINE, INFLUENCE, INVEST, LOBBY, PASS, SHELVE, Lookup, holds
+from wargame.sim.vector.rules import (
+    EVENT,
+    HEADLINE,
+    INFLUENCE,
+    INVEST,
+    LOBBY,
+    PASS,
+    SHELVE,
+    Lookup,
+    apply_actions,
+    holds,
+    settle,
+)
 from wargame.sim.vector.tables import ANY
 
 
@@ -154,3 +166,130 @@ class RandomChooser:
 
 
 CHOOSERS = {"pass": PassChooser, "random": RandomChooser}
+
+
+class GreedyChooser:
+    """``bots.greedy.GreedyBot``: the legal action with the best projected score for its seat.
+
+    Each deciding game is determinized under the bot's seed (as ``engine.determinize``), copied
+    once per distinct outcome (``greedy._outcome_key``), each copy takes its action and plays on
+    to the next decision, and the copies are scored by one more quarter of the model.
+    """
+
+    def __init__(self, b: Batch, seat: int, seeds: np.ndarray) -> None:
+        self.seat = seat
+        self.seeds = seeds
+        self.calls = np.zeros(b.n, np.uint64)
+
+    def choose(self, b: Batch, r: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        o = options(b, r, self.seat)
+        m = len(r)
+        kind, card, target = decode(o, np.zeros(m, np.int64))  # the first legal action, for single choices
+        multi = np.nonzero(o.total > 1)[0]
+        if not len(multi):
+            return kind, card, target
+        rows = r[multi]
+        with np.errstate(over="ignore"):
+            seeds = self.seeds[rows] * np.uint64(1_000_003) + self.calls[rows]
+        self.calls[rows] += np.uint64(1)
+        sub = _narrow(o, multi)
+        k_best = _best_actions(b, sub, self.seat, seeds)
+        kk, cc, tt = decode(sub, k_best)
+        kind[multi], card[multi], target[multi] = kk, cc, tt
+        return kind, card, target
+
+
+def _narrow(o: Options, sel: np.ndarray) -> Options:
+    return Options(o.rows[sel], o.seat, o.headline, o.hand[sel], o.event[sel], o.influence[sel], o.plain_ops[sel],
+                   o.shelve[sel], o.influence_to[sel], o.total[sel], o.aimed[sel])
+
+
+def _outcome_keys(b: Batch, o: Options, kind: np.ndarray, card: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """``greedy._outcome_key`` as one number: ops of equal value on the same use and target, when no
+    opponent's event fires, share a key."""
+    t = b.tables
+    faction = t.faction[np.maximum(card, 0)]
+    ops_kind = (kind == INFLUENCE) | (kind == INVEST) | (kind == LOBBY)
+    fires = ops_kind & (faction >= 0) & (faction != o.seat)
+    plain = ops_kind & ~fires
+    who = np.where(plain, 10_000 + t.ops[np.maximum(card, 0)], card + 1)
+    return (kind * 100_000 + who) * 100 + (target + 1)
+
+
+def _best_actions(b: Batch, o: Options, seat: int, seeds: np.ndarray) -> np.ndarray:
+    """The index, in each row's legal list, of the action the greedy bot takes."""
+    from wargame.sim.vector.determinize import determinized
+
+    m = len(o.rows)
+    width = int(o.total.max())
+    ks = np.arange(width)
+    keys = np.empty((m, width), np.int64)
+    decoded = []
+    for k in range(width):
+        kk = np.minimum(k, o.total - 1)
+        kind, card, target = decode(o, kk)
+        keys[:, k] = _outcome_keys(b, o, kind, card, target)
+        decoded.append((kind, card, target))
+    valid = ks[None, :] < o.total[:, None]
+    first = valid.copy()
+    for k in range(1, width):
+        first[:, k] &= ~(keys[:, :k] == keys[:, k : k + 1]).any(axis=1)
+    row_of, k_of = np.nonzero(first)  # candidates, row by row in legal order
+    world = determinized(b, o.rows, seat, seeds)
+    trial = world.take(row_of)
+    kinds = np.stack([d[0] for d in decoded], axis=1)[row_of, k_of]
+    cards = np.stack([d[1] for d in decoded], axis=1)[row_of, k_of]
+    targets = np.stack([d[2] for d in decoded], axis=1)[row_of, k_of]
+    every = np.arange(len(row_of))
+    apply_actions(trial, every, seat, kinds, cards, targets)
+    quarter = settle(trial, every, seat)
+    score = projected(trial, quarter, seat)
+    best = np.full(m, -np.inf)
+    choice = np.zeros(m, np.int64)
+    scores = np.full((m, width), -np.inf)
+    scores[row_of, k_of] = score
+    for k in range(width):  # ``greedy.choose``: a later action wins only by more than 1e-9
+        better = first[:, k] & (scores[:, k] > best + 1e-9)
+        best = np.where(better, scores[:, k], best)
+        choice = np.where(better, k, choice)
+    return choice
+
+
+def projected(b: Batch, quarter: np.ndarray, seat: int) -> np.ndarray:
+    """``greedy.projected_score`` of every row: points now plus one more quarter of the model, or
+    the final points (and 1000 for a win) once the game is over."""
+    from wargame.engine.flow import FIRST_PLAY_QUARTER
+    from wargame.model.economy import EXACT, advance_quarter, derive
+    from wargame.model.scoring import quarter_vp
+
+    t = b.tables
+    p = t.params
+    score = b.vp[seat].copy()
+    over = b.over
+    if over.any():
+        idx = np.nonzero(over)[0]
+        score[idx] += np.where(winners(b, idx) == seat, 1000.0, 0.0)
+    for q in np.unique(quarter[~over]).tolist():
+        r = np.nonzero(~over & (quarter == q))[0]
+        eff = b.named(b.effective(r))
+        board = list(b.board.take(r, axis=1))
+        new, new_board = advance_quarter(eff, board, t.weights, p, max(q - FIRST_PLAY_QUARTER, 0), EXACT)
+        out = derive(new, new_board, t.weights, p, EXACT, display=False)
+        vp = quarter_vp(new, out, new_board, p, new["firm.profit"] - eff["firm.profit"])
+        score[r] = score[r] + vp[t.seats[seat]]
+    return score
+
+
+def winners(b: Batch, r: Rows) -> np.ndarray:
+    """The winning seat of each finished row, as ``flow._finish`` decides it (margins rounded as it rounds them)."""
+    t = b.tables
+    out = b.sudden[r].astype(np.int64)
+    for i in np.nonzero(out == EMPTY)[0].tolist():
+        row = int(r[i])
+        margins = [round(float(b.vp[s, row]) - float(t.targets[s]), 6) for s in range(t.n_seats)]
+        contenders = [s for s in range(t.n_seats) if s != int(b.loser[row])]
+        out[i] = max(contenders, key=lambda s: (margins[s], -s))
+    return out
+
+
+CHOOSERS["greedy"] = GreedyChooser

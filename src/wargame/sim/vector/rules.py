@@ -524,3 +524,48 @@ def _check_end(b: Batch, r: Rows, out: dict[str, np.ndarray], board: list[np.nda
         finish(st[2, r] >= v.firm_squeeze_quarters, FIRM_SQUEEZED, loser=seat["firm"])
     if b.quarter >= t.end:
         finish(np.ones(len(r), bool), END)
+
+
+# --- Running on to the next decision (a look-ahead's copy of the games) ----------------------------
+def settle(b: Batch, r: Rows, seat: int) -> np.ndarray:
+    """``flow.advance`` after ``seat`` acted in rows ``r``: play on until a seat must decide or the game ends.
+
+    Rows stop at different points, so this is for a look-ahead's throwaway copy: the batch's shared
+    phase fields are left wherever the last rows went. Returns each row's quarter index.
+    """
+    t = b.tables
+    quarter = np.full(len(r), b.quarter, np.int64)
+    active = np.arange(len(r))
+    rounds = t.rules.scenario.rounds * t.n_seats
+    if b.headline_phase:
+        for s in range(seat + 1, t.n_seats):
+            active = active[b.hand_len[s, r[active]] == 0]
+        if len(active):
+            resolve_headlines(b, r[active])
+        step = 0
+    else:
+        step = b.action_index + 1
+    start_quarter, start_turn = b.quarter, b.turn
+    while len(active):
+        for i in range(step, rounds):
+            active = active[b.hand_len[i % t.n_seats, r[active]] == 0]
+            if not len(active):
+                break
+        if not len(active):
+            break
+        end_quarter(b, r[active])
+        active = active[~b.over[r[active]]]
+        if not len(active):
+            break
+        b.quarter += 1
+        b.turn += 1
+        quarter[active] = b.quarter
+        begin_quarter(b, r[active])
+        if b.headline_phase:
+            for s in range(t.n_seats):
+                active = active[b.hand_len[s, r[active]] == 0]
+            if len(active):
+                resolve_headlines(b, r[active])
+        step = 0
+    b.quarter, b.turn = start_quarter, start_turn
+    return quarter

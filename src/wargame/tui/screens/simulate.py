@@ -140,8 +140,11 @@ class SimulateScreen(Screen[None]):
 
             try:
                 # One process: a pool of workers cannot be spawned from inside the TUI's terminal
-                # (its file descriptors are the screen's); `wargame simulate` uses every core.
-                return summarize(run_batch(BatchSpec.of(scenario, bots), games, seed, workers=1, progress=progress))
+                # (its file descriptors are the screen's); `wargame simulate` uses every core. Small
+                # chunks keep the progress bar moving and let Stop land within a second or so.
+                chunk = max(50, min(2000, games // 20))
+                return summarize(run_batch(BatchSpec.of(scenario, bots), games, seed, workers=1, progress=progress,
+                                           chunk=chunk))
             except SimulationStopped as stopped:
                 app.call_from_thread(self._failed, stopped)
                 return None
