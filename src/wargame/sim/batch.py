@@ -110,8 +110,9 @@ def chunks(start: int, stop: int, workers: int, backend: str = "engine", size: i
     total = stop - start
     if size is not None:
         size = max(1, int(size))
-    elif backend in _CHUNK:  # a few large chunks: the batch simulator's cost per game falls as chunks grow
-        size = max(1, min(_CHUNK[backend], -(-total // workers)))
+    elif backend in _CHUNK:  # a few large chunks of equal size, the same number for every worker
+        n_chunks = workers * max(1, -(-total // (workers * _CHUNK[backend])))
+        size = max(1, -(-total // n_chunks))
     else:
         size = max(1, min(MAX_CHUNK, -(-total // (workers * CHUNKS_PER_WORKER))))
     return [(a, min(a + size, stop)) for a in range(start, stop, size)]

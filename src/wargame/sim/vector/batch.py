@@ -177,28 +177,33 @@ class Batch:
         t = self.tables
         return np.append(t.lo, -np.inf), np.append(t.hi, np.inf)
 
-    def effective_column(self, col: int, r: Rows) -> np.ndarray:
-        """One variable's effective value in rows ``r`` (its modifiers applied in order, then clamped)."""
+    def modifier_slots(self, r: Rows) -> np.ndarray:
+        """The modified variable of each used slot of rows ``r`` (m, slots in use), EMPTY elsewhere."""
+        top = int(self.mod_count[r].max()) if len(r) else 0
+        return self.mod_target.take(r, axis=0)[:, :top]
+
+    def effective_column(self, col: int, r: Rows, slots: np.ndarray | None = None) -> np.ndarray:
+        """One variable's effective value in rows ``r`` (its modifiers applied in order, then clamped).
+
+        ``slots``: :meth:`modifier_slots` of ``r``, when the caller has it.
+        """
         x = self.values[col, r]
-        counts = self.mod_count[r]
-        top = int(counts.max()) if len(r) else 0
-        if top == 0:
+        if slots is None:
+            slots = self.modifier_slots(r)
+        if not slots.shape[1]:
             return x
-        mine = self.mod_target[r, :top] == col  # unused slots hold EMPTY, never a column
+        mine = slots == col  # unused slots hold EMPTY, never a column
         if not mine.any():
             return x
         hit = np.zeros(len(r), bool)
-        for j in range(top):
+        for j in np.nonzero(mine.any(axis=0))[0].tolist():
             sel = np.nonzero(mine[:, j])[0]
-            if len(sel):
-                rows = r[sel]
-                x[sel] = x[sel] * self.mod_mul[rows, j] + self.mod_add[rows, j]
-                hit[sel] = True
-        if hit.any():
-            lo, hi = self.tables.lo[col], self.tables.hi[col]
-            y = np.where(lo > x, lo, x)
-            x = np.where(hit, np.where(hi < y, hi, y), x)
-        return x
+            rows = r[sel]
+            x[sel] = x[sel] * self.mod_mul[rows, j] + self.mod_add[rows, j]
+            hit[sel] = True
+        lo, hi = self.tables.lo[col], self.tables.hi[col]
+        y = np.where(lo > x, lo, x)
+        return np.where(hit, np.where(hi < y, hi, y), x)
 
     def named(self, matrix: np.ndarray) -> dict[str, np.ndarray]:
         """Rows of a (variables, m) matrix by variable name."""
@@ -229,17 +234,23 @@ class Batch:
 
     def age_modifiers(self, r: Rows) -> None:
         """One quarter off every modifier of rows ``r``; expired ones leave, the rest keep their order."""
-        if not len(r) or not self.mod_count[r].any():
+        counts = self.mod_count[r]
+        if not len(r) or not counts.any():
             return
-        turns = self.mod_turns[r] - 1
-        used = np.arange(turns.shape[1])[None, :] < self.mod_count[r][:, None]
-        keep = used & (turns > 0)
+        top = int(counts.max())
+        used = np.arange(top)[None, :] < counts[:, None]
+        self.mod_turns[r, :top] = turns = self.mod_turns[r, :top] - used
+        expired = used & (turns <= 0)
+        hit = expired.any(axis=1)
+        if not hit.any():
+            return
+        r, keep = r[hit], (used & ~expired)[hit]
         order = np.argsort(~keep, axis=1, kind="stable")
-        self.mod_target[r] = np.where(np.take_along_axis(keep, order, 1),
-                                      np.take_along_axis(self.mod_target[r], order, 1), EMPTY)
-        self.mod_add[r] = np.take_along_axis(self.mod_add[r], order, 1)
-        self.mod_mul[r] = np.take_along_axis(self.mod_mul[r], order, 1)
-        self.mod_turns[r] = np.take_along_axis(turns, order, 1)
+        self.mod_target[r, :top] = np.where(np.take_along_axis(keep, order, 1),
+                                            np.take_along_axis(self.mod_target[r, :top], order, 1), EMPTY)
+        for name in ("mod_add", "mod_mul", "mod_turns"):
+            part = getattr(self, name)
+            part[r, :top] = np.take_along_axis(part[r, :top], order, 1)
         self.mod_count[r] = keep.sum(axis=1)
 
     # --- Cards ------------------------------------------------------------------------------------

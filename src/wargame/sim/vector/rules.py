@@ -41,6 +41,7 @@ class Lookup:
         self.b, self.r = b, r
         self._cache: dict[str, Any] = {}
         self._all: dict[str, np.ndarray] | None = None
+        self._slots: np.ndarray | None = None
 
     def __call__(self, path: str) -> Any:
         got = self._cache.get(path)
@@ -61,7 +62,9 @@ class Lookup:
             return b.vp[i, r] if i is not None else np.zeros(len(r))
         col = t.columns.get(path)
         if col is not None:
-            return b.effective_column(col, r)
+            if self._slots is None:
+                self._slots = b.modifier_slots(r)
+            return b.effective_column(col, r, self._slots)
         if self._all is None or path not in self._all:
             self._all = b.outputs(r, display=path in DISPLAY_OUTPUTS)
         return self._all[path]
@@ -72,6 +75,8 @@ class Lookup:
         sub._cache = {k: v[sel] if isinstance(v, np.ndarray) else v for k, v in self._cache.items()}
         if self._all is not None:
             sub._all = {k: v[sel] for k, v in self._all.items()}
+        if self._slots is not None:
+            sub._slots = self._slots[sel]
         return sub
 
 
