@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     scale = 0.1 if args.quick else 1.0
     print(f"scenario {args.scenario}")
-    for bot, games in (("random", 20_000), ("greedy", 80)):
+    for bot, games in (("random", 20_000), ("greedy", 1000)):
         spec = BatchSpec.of(args.scenario, bot)
         n = max(8, int(games * scale))
         one = speed(spec, n, 1)

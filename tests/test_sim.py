@@ -72,9 +72,16 @@ def test_games_differ_by_index_and_by_seed(content):
 
 
 def test_chunks_cover_every_index_once():
-    for start, stop, workers in [(0, 1, 2), (0, 1000, 2), (7, 93, 3), (0, 100_000, 2)]:
-        covered = [k for a, b in chunks(start, stop, workers) for k in range(a, b)]
-        assert covered == list(range(start, stop))
+    for backend in ("engine", "vector", "lookahead"):
+        for start, stop, workers in [(0, 1, 2), (0, 1000, 2), (7, 93, 3), (0, 100_000, 2)]:
+            covered = [k for a, b in chunks(start, stop, workers, backend) for k in range(a, b)]
+            assert covered == list(range(start, stop))
+    assert len(chunks(0, 1000, 1, "engine", size=100)) == 10
+
+
+def test_batch_simulator_chunks_are_equal_and_shared_evenly():
+    parts = chunks(0, 40_000, 2, "vector")
+    assert len(parts) % 2 == 0 and {b - a for a, b in parts} == {10_000}
 
 
 def test_common_random_numbers_across_specs(content):
