@@ -81,6 +81,20 @@ def fixture_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def test_a_deck_listed_twice_is_played_by_the_engine(fixture_content):
+    raw = yaml.safe_load((fixture_content / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
+    raw = {**raw, "scenario": "doubled", "decks": {**raw["decks"], "draw": raw["decks"]["draw"] * 2}}
+    (fixture_content / "scenarios" / "doubled.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    spec = BatchSpec.of("doubled", "random")
+    assert not vectorised(spec)
+    batch = run_batch(spec, 3, seed=2, workers=1)
+    game = spec.game()
+    assert [r.fingerprint for r in batch.records] == [state_fingerprint(game, play_game(spec, 2, k).state)
+                                                     for k in range(3)]
+    with pytest.raises(ValueError, match="at most once"):
+        play(game, dict.fromkeys(game.rules.scenario.seat_ids, "random"), 2, 0, 3)
+
+
 def test_fixture_decks_with_draws_and_discards_match_the_engine(fixture_content):
     _compare(BatchSpec.of("baseline", "random"), seed=21, first=0, count=60)
     _compare(BatchSpec.of("baseline", "greedy"), seed=21, first=0, count=8)

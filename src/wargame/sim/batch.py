@@ -64,8 +64,9 @@ class BatchResult:
 def vectorised(spec: BatchSpec) -> bool:
     """Whether the batch simulator plays ``spec`` (every seat's bot is one it knows)."""
     from wargame.sim.vector import vector_bots
+    from wargame.sim.vector.tables import plays_ruleset
 
-    return all(name in vector_bots() for name in _bots(spec))
+    return all(name in vector_bots() for name in _bots(spec)) and plays_ruleset(spec.game().rules)
 
 
 def _bots(spec: BatchSpec) -> list[str]:

@@ -23,7 +23,7 @@ from wargame.sim.vector.rules import (
     new_batch,
     resolve_headlines,
 )
-from wargame.sim.vector.tables import Tables
+from wargame.sim.vector.tables import Tables, plays_ruleset
 
 _TABLES: weakref.WeakKeyDictionary[Game, Tables] = weakref.WeakKeyDictionary()
 
@@ -51,6 +51,8 @@ def bot_seeds(seed: int, first: int, count: int, seats: list[str]) -> dict[str, 
 
 def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int) -> Batch:
     """Play games ``first .. first+count-1`` under ``seed`` to the end, every seat by its named bot."""
+    if not plays_ruleset(game.rules):
+        raise ValueError("the batch simulator needs each card at most once in the draw and world decks")
     t = tables_for(game)
     b = new_batch(t, seed, first, count)
     seeds = bot_seeds(seed, first, count, t.seats)

@@ -24,6 +24,12 @@ ANY = -1
 ABSENT = -2  # a seat faction with no seat in this scenario, or the world deck
 
 
+def plays_ruleset(rules: Ruleset) -> bool:
+    """Whether the batch simulator can play ``rules``: it numbers cards, so a card may not be in a
+    deck twice (a scenario listing the same deck twice); the engine plays such a scenario instead."""
+    return len(set(rules.draw_deck)) == len(rules.draw_deck) and len(set(rules.world_deck)) == len(rules.world_deck)
+
+
 class Tables:
     """Everything about a ruleset the batch reads as numbers."""
 
@@ -54,8 +60,6 @@ class Tables:
         self.has_requirement = np.array([bool(c.requires) for c in self.cards], dtype=bool)
         self.draw_deck = np.array([self.card_index[c] for c in rules.draw_deck], dtype=np.int16)
         self.world_deck = np.array([self.card_index[c] for c in rules.world_deck], dtype=np.int16)
-        if len(set(rules.draw_deck)) != len(rules.draw_deck) or len(set(rules.world_deck)) != len(rules.world_deck):
-            raise ValueError("the batch simulator needs each card at most once in a deck")
         self.n_draw = len(self.draw_deck)
         self.n_world = len(self.world_deck)
         self.columns = {name: i for i, name in enumerate(STATE_VARIABLES)}
