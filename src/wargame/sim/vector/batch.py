@@ -69,9 +69,8 @@ class Batch:
     action_index: int = 0
     headline_phase: bool = False
     record_plays: bool = True
-    # Card plays that took effect: (rows, play code, step) chunks, in order of play.
-    play_log: list[tuple[np.ndarray, int, int]] = field(default_factory=list)
-    step: int = 0
+    # Card plays that took effect: (rows, play code) chunks, in the order they happened.
+    play_log: list[tuple[np.ndarray, int]] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -108,7 +107,7 @@ class Batch:
         for name in _ROW_SECOND:
             arrays[name] = getattr(self, name).take(rows, axis=1)
         return Batch(tables=self.tables, quarter=self.quarter, turn=self.turn, action_index=self.action_index,
-                     headline_phase=self.headline_phase, record_plays=False, step=self.step, **arrays)
+                     headline_phase=self.headline_phase, record_plays=False, **arrays)
 
     # --- Randomness -------------------------------------------------------------------------------
     def below(self, r: Rows, n: Any) -> np.ndarray:
@@ -311,5 +310,4 @@ class Batch:
 
     def log_play(self, r: Rows, code: int) -> None:
         if self.record_plays and len(r):
-            self.play_log.append((r.copy(), code, self.step))
-        self.step += 1
+            self.play_log.append((r.copy(), code))

@@ -117,8 +117,8 @@ def _plays(b: Batch) -> list[tuple[tuple[str, str, str], ...]]:
     if not b.play_log:
         return out
     # The log is in the order things happened; a stable sort by row keeps that order within a game.
-    rows = np.concatenate([r for r, _, _ in b.play_log])
-    codes = np.repeat(np.array([c for _, c, _ in b.play_log]), [len(r) for r, _, _ in b.play_log])
+    rows = np.concatenate([r for r, _ in b.play_log])
+    codes = np.repeat(np.array([c for _, c in b.play_log]), [len(r) for r, _ in b.play_log])
     order = np.argsort(rows, kind="stable")
     rows, codes = rows[order], codes[order]
     key = rows.astype(np.int64) * (1 << 20) + codes

@@ -216,7 +216,6 @@ def resolve_card(b: Batch, r: Rows, card: int, actor: int | None, target: np.nda
         if target is not None:
             target = target[ok]
         if not len(r):
-            b.step += 1
             return
     if pay:
         assert actor is not None
