@@ -17,11 +17,11 @@ from wargame.engine.conditions import _OPS as COMPARE_OPS
 from wargame.engine.conditions import AllOf, AnyOf, Compare, Condition
 from wargame.engine.effects import Add, Chance, Discard, Draw, If, Modify, Mul, Set, Shift, Transfer
 from wargame.engine.flow import FIRST_PLAY_QUARTER
-from wargame.model.economy import DISPLAY_OUTPUTS, EVOLVING, EXACT, advance_quarter
+from wargame.model.economy import DISPLAY_OUTPUTS, EVOLVING, EXACT, advance_quarter, initial_values
 from wargame.model.scoring import aligned_counts, quarter_vp
 from wargame.model.variables import STATE_VARIABLES, VARIABLES
 from wargame.sim.vector.batch import EMPTY, Batch, Rows
-from wargame.sim.vector.tables import ANY, EVENT_PLAY, HEADLINE_PLAY, OPPONENT_PLAY, WORLD_PLAY
+from wargame.sim.vector.tables import ANY, EVENT_PLAY, HEADLINE_PLAY, OPPONENT_PLAY, WORLD_PLAY, Tables
 
 #: How a game ended, by code (``sim.record.REASONS`` keys).
 REASONS = ("", "china-parity", "china-share", "us-lead", "firm-sanctioned", "firm-squeezed", "end")
@@ -254,10 +254,8 @@ def resolve_groups(b: Batch, r: Rows, cards: np.ndarray, actor: Any, target: np.
 
 
 # --- Opening a quarter -----------------------------------------------------------------------------
-def new_batch(tables: Any, seed: int, first: int, count: int) -> Batch:
+def new_batch(tables: Tables, seed: int, first: int, count: int) -> Batch:
     """Games ``first .. first+count-1`` under ``seed``, opened as ``flow.new_game`` opens each."""
-    from wargame.model.economy import initial_values
-
     t = tables
     sc = t.rules.scenario
     b = Batch.empty(t, count)
