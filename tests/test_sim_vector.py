@@ -95,6 +95,19 @@ def test_a_deck_listed_twice_is_played_by_the_engine(fixture_content):
         play(game, dict.fromkeys(game.rules.scenario.seat_ids, "random"), 2, 0, 3)
 
 
+@pytest.mark.parametrize("rules", [
+    {"headline": False, "world_draws": 2, "rounds": 3, "hand_size": 3},
+    {"world_draws": 0, "rounds": 1, "hand_size": 8},
+])
+def test_other_quarter_shapes_match_the_engine(fixture_content, rules):
+    """No headline, several world cards a quarter, more or fewer rounds, small or large hands."""
+    raw = yaml.safe_load((fixture_content / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
+    (fixture_content / "scenarios" / "shape.yaml").write_text(yaml.safe_dump({**raw, "scenario": "shape", **rules}),
+                                                               encoding="utf-8")
+    _compare(BatchSpec.of("shape", "random"), seed=13, first=0, count=40)
+    _compare(BatchSpec.of("shape", "greedy"), seed=13, first=0, count=4)
+
+
 def test_fixture_decks_with_draws_and_discards_match_the_engine(fixture_content):
     _compare(BatchSpec.of("baseline", "random"), seed=21, first=0, count=60)
     _compare(BatchSpec.of("baseline", "greedy"), seed=21, first=0, count=8)
