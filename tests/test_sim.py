@@ -71,6 +71,27 @@ def test_games_differ_by_index_and_by_seed(content):
     assert not {r.fingerprint for r in a.records} & {r.fingerprint for r in b.records}
 
 
+def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
+    """The TUI captures stderr (no file descriptor); multiprocessing's resource tracker wants one."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "captured.py"
+    script.write_text(
+        "import io, sys\n"
+        "class Captured(io.StringIO):\n"
+        "    def fileno(self):\n"
+        "        return -1\n"
+        "if __name__ == '__main__':\n"
+        "    sys.stderr = Captured()\n"
+        "    from wargame.sim import BatchSpec, run_batch\n"
+        "    result = run_batch(BatchSpec.of('duel', 'random'), 8, seed=3, workers=2)\n"
+        "    print(result.workers, len(result.records))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "8"]
+
+
 def test_chunks_cover_every_index_once():
     for backend in ("engine", "vector", "lookahead"):
         for start, stop, workers in [(0, 1, 2), (0, 1000, 2), (7, 93, 3), (0, 100_000, 2)]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -168,6 +169,7 @@ def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int) 
             yield _play_task(task)
         return
     # An executor (unlike multiprocessing.Pool) reports a worker that died, instead of replacing it for ever.
+    _start_resource_tracker()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         pending = [pool.submit(_play_task, task) for task in tasks]
@@ -178,3 +180,25 @@ def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int) 
                            "must start them under `if __name__ == '__main__':`") from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the process's own stderr.
+
+    The tracker hands ``sys.stderr.fileno()`` to its child process; inside a full-screen app that
+    captures stderr (the TUI) that is no file descriptor, and starting a pool fails with "bad
+    value(s) in fds_to_keep". The tracker starts once per process, so this only matters the first time.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured

@@ -137,14 +137,15 @@ class SimulateScreen(Screen[None]):
 
         def run() -> dict[str, Any] | None:
             from wargame.sim import BatchSpec, run_batch, summarize
+            from wargame.sim.batch import vectorised
 
             try:
-                # One process: a pool of workers cannot be spawned from inside the TUI's terminal
-                # (its file descriptors are the screen's); `wargame simulate` uses every core. Small
-                # chunks keep the progress bar moving and let Stop land within a second or so.
-                chunk = max(50, min(2000, games // 20))
-                return summarize(run_batch(BatchSpec.of(scenario, bots), games, seed, workers=1, progress=progress,
-                                           chunk=chunk))
+                # Worker processes for a large run, as `wargame simulate` uses them. The batch
+                # simulator gets chunks of a tenth of the run, so the progress bar moves and Stop lands
+                # between them (the engine's own chunks are small already).
+                spec = BatchSpec.of(scenario, bots)
+                chunk = max(100, min(2500, games // 10)) if vectorised(spec) else None
+                return summarize(run_batch(spec, games, seed, progress=progress, chunk=chunk))
             except SimulationStopped as stopped:
                 app.call_from_thread(self._failed, stopped)
                 return None
