@@ -100,6 +100,13 @@ def test_chunks_cover_every_index_once():
     assert len(chunks(0, 1000, 1, "engine", size=100)) == 10
 
 
+def test_responsive_chunks_are_smaller_for_look_ahead_bots():
+    from wargame.sim.batch import responsive_chunk
+
+    assert responsive_chunk(BatchSpec.of("baseline", "greedy")) < responsive_chunk(BatchSpec.of("baseline", "random"))
+    assert responsive_chunk(BatchSpec.of("baseline", "mcts-fast")) is None
+
+
 def test_batch_simulator_chunks_are_equal_and_shared_evenly():
     parts = chunks(0, 40_000, 2, "vector")
     assert len(parts) % 2 == 0 and {b - a for a, b in parts} == {10_000}

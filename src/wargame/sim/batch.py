@@ -101,6 +101,15 @@ _PER_WORKER = {"engine": GAMES_PER_WORKER, "vector": VECTOR_GAMES_PER_WORKER, "l
 _CHUNK = {"vector": VECTOR_CHUNK, "lookahead": LOOKAHEAD_CHUNK}
 
 
+#: Games a chunk of about a second holds (for callers that report progress or may stop a run).
+_SECOND = {"vector": 2500, "lookahead": 80}
+
+
+def responsive_chunk(spec: BatchSpec) -> int | None:
+    """A chunk size for ``spec`` that a worker plays in about a second (``None``: the engine's own)."""
+    return _SECOND.get(_backend(spec))
+
+
 def default_workers(games: int, backend: str = "engine") -> int:
     """Every core for a large run, one process for a small one (a worker costs about a second to start)."""
     cores = os.cpu_count() or 1

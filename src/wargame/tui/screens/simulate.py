@@ -137,15 +137,13 @@ class SimulateScreen(Screen[None]):
 
         def run() -> dict[str, Any] | None:
             from wargame.sim import BatchSpec, run_batch, summarize
-            from wargame.sim.batch import vectorised
+            from wargame.sim.batch import responsive_chunk
 
             try:
-                # Worker processes for a large run, as `wargame simulate` uses them. The batch
-                # simulator gets chunks of a tenth of the run, so the progress bar moves and Stop lands
-                # between them (the engine's own chunks are small already).
+                # Worker processes for a large run, as `wargame simulate` uses them, in chunks of about
+                # a second: the progress bar moves and Stop lands between them.
                 spec = BatchSpec.of(scenario, bots)
-                chunk = max(100, min(2500, games // 10)) if vectorised(spec) else None
-                return summarize(run_batch(spec, games, seed, progress=progress, chunk=chunk))
+                return summarize(run_batch(spec, games, seed, progress=progress, chunk=responsive_chunk(spec)))
             except SimulationStopped as stopped:
                 app.call_from_thread(self._failed, stopped)
                 return None
