@@ -11,12 +11,13 @@ worker they re-import the main module, so a script must call the batch under ``_
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
@@ -181,9 +182,14 @@ def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int) 
     _start_resource_tracker()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        pending = [pool.submit(_play_task, task) for task in tasks]
-        for future in as_completed(pending):
-            yield future.result()
+        # One chunk in flight per worker: a stopped run waits for those only, not for a queue.
+        waiting = iter(tasks)
+        running = {pool.submit(_play_task, task) for task in itertools.islice(waiting, workers)}
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            running |= {pool.submit(_play_task, task) for task in itertools.islice(waiting, len(finished))}
+            for future in finished:
+                yield future.result()
     except BrokenProcessPool as exc:
         raise RuntimeError("a simulation worker process died; a script that runs batches on several workers "
                            "must start them under `if __name__ == '__main__':`") from exc
