@@ -182,10 +182,9 @@ def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int) 
     _start_resource_tracker()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        # A chunk per worker in flight and one queued (so no worker waits while the parent reads a
-        # result): a stopped run waits for those only, not for the whole queue.
+        # One chunk in flight per worker: a stopped run waits for those only, not for a queue.
         waiting = iter(tasks)
-        running = {pool.submit(_play_task, task) for task in itertools.islice(waiting, workers + 1)}
+        running = {pool.submit(_play_task, task) for task in itertools.islice(waiting, workers)}
         while running:
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             running |= {pool.submit(_play_task, task) for task in itertools.islice(waiting, len(finished))}
