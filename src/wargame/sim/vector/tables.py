@@ -10,7 +10,6 @@ from functools import cached_property
 
 import numpy as np
 
-from wargame.engine.actions import FACILITATOR
 from wargame.engine.cards import Card, quarter_index
 from wargame.engine.game import Game, Ruleset
 from wargame.model.variables import STATE_VARIABLES, VARIABLES
@@ -93,4 +92,4 @@ class Tables:
         return [self.columns[f"{s}.pc"] for s in self.seats]
 
 
-__all__ = ["ABSENT", "ANY", "FACILITATOR", "PLAY_KIND_CODES", "Tables"]
+__all__ = ["ABSENT", "ANY", "PLAY_KIND_CODES", "Tables", "plays_ruleset"]
