@@ -265,27 +265,36 @@ class Batch:
         counts = np.broadcast_to(np.asarray(count), r.shape)
         top = int(counts.max()) if len(r) else 0
         for k in range(top):
-            rows = r[counts > k]
-            empty = rows[self.draw_len[rows] == 0]
-            if len(empty):
-                refill = empty[self.discard_len[empty] > 0]
-                if len(refill):
-                    n = self.discard_len[refill]
-                    self.draw[refill] = self.discard[refill]
-                    self.draw_len[refill] = n
-                    self.discard[refill] = EMPTY
-                    self.discard_len[refill] = 0
-                    self.shuffle(self.draw, refill, n)
-                rows = rows[self.draw_len[rows] > 0]
+            rows, cards = self.pop_pile(r[counts > k], "draw", "discard")
             if not len(rows):
                 continue
             self._room(1)
-            top_card = self.draw_len[rows] - 1
-            cards = self.draw[rows, top_card]
-            self.draw[rows, top_card] = EMPTY
-            self.draw_len[rows] = top_card
             self.hands[seat, rows, self.hand_len[seat, rows]] = cards
             self.hand_len[seat, rows] += 1
+
+    def pop_pile(self, r: Rows, pile: str, spent: str) -> tuple[Rows, np.ndarray]:
+        """The top card of ``pile`` (``draw`` or ``world``) in each row of ``r`` that has one, and those rows.
+
+        A row whose pile is empty first gets its ``spent`` pile back, shuffled, as ``flow`` refills
+        the draw deck from the discard pile and the world deck from the world discards.
+        """
+        cards, length = getattr(self, pile), getattr(self, f"{pile}_len")
+        used, used_len = getattr(self, spent), getattr(self, f"{spent}_len")
+        empty = r[length[r] == 0]
+        refill = empty[used_len[empty] > 0]
+        if len(refill):
+            n = used_len[refill]
+            cards[refill] = used[refill]
+            length[refill] = n
+            used[refill] = EMPTY
+            used_len[refill] = 0
+            self.shuffle(cards, refill, n)
+        rows = r[length[r] > 0]
+        top = length[rows] - 1
+        taken = cards[rows, top]
+        cards[rows, top] = EMPTY
+        length[rows] = top
+        return rows, taken
 
     def remove_at(self, r: Rows, seat: int, pos: np.ndarray) -> np.ndarray:
         """Take the card at hand position ``pos`` out of ``seat``'s hand in rows ``r``; returns the cards."""

@@ -314,22 +314,10 @@ def _fire_inject(b: Batch, r: Rows, cards: list[str], effects: list[Any]) -> Non
 
 
 def _draw_world(b: Batch, r: Rows) -> None:
-    empty = r[b.world_len[r] == 0]
-    refill = empty[b.world_discard_len[empty] > 0]
-    if len(refill):
-        n = b.world_discard_len[refill]
-        b.world[refill] = b.world_discard[refill]
-        b.world_len[refill] = n
-        b.world_discard[refill] = EMPTY
-        b.world_discard_len[refill] = 0
-        b.shuffle(b.world, refill, n)
-    rows = r[b.world_len[r] > 0]
+    rows, cards = b.pop_pile(r, "world", "world_discard")
     if not len(rows):
         return
-    top = b.world_len[rows] - 1
-    cards = b.world[rows, top].astype(np.int64)
-    b.world[rows, top] = EMPTY
-    b.world_len[rows] = top
+    cards = cards.astype(np.int64)
     b.world_discard[rows, b.world_discard_len[rows]] = cards
     b.world_discard_len[rows] += 1
     resolve_groups(b, rows, cards, None, None, WORLD_PLAY, pay=False)
