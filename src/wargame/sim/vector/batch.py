@@ -21,6 +21,12 @@ from wargame.sim.vector.tables import Tables
 Rows = np.ndarray  # int64 row numbers
 EMPTY = -1  # an empty card slot
 
+
+def clamp(x: Any, lo: Any, hi: Any) -> Any:
+    """``min(max(x, lo), hi)`` element by element, with Python's tie rules (``Variable.clamp``)."""
+    x = np.where(lo > x, lo, x)
+    return np.where(hi < x, hi, x)
+
 #: Arrays with the row axis first (the rest have it second).
 _ROW_FIRST = ("seeds", "games", "counter", "mod_target", "mod_add", "mod_mul", "mod_turns", "mod_count", "draw",
               "draw_len", "discard", "discard_len", "world", "world_len", "world_discard", "world_discard_len",
@@ -138,9 +144,7 @@ class Batch:
     def clamp_set(self, col: Any, r: Rows, x: np.ndarray) -> None:
         """``values[col] = min(max(x, lo), hi)`` on rows ``r`` (``col`` one column or one per row)."""
         t = self.tables
-        lo, hi = t.lo[col], t.hi[col]
-        x = np.where(lo > x, lo, x)
-        self.values[col, r] = np.where(hi < x, hi, x)
+        self.values[col, r] = clamp(x, t.lo[col], t.hi[col])
 
     def effective(self, r: Rows) -> np.ndarray:
         """Base values of rows ``r`` with their modifiers applied and clamped, as ``flow.effective``."""
@@ -162,19 +166,10 @@ class Batch:
             at = where[j]
             flat[at] = flat[at] * mul[j] + add[j]
         # Then each modified variable is clamped (all slots at once: clamping twice changes nothing).
-        lo, hi = self._bounds
         used = targets != EMPTY
         at, col = where[used], targets[used]
-        x = flat[at]
-        x = np.where(lo[col] > x, lo[col], x)
-        flat[at] = np.where(hi[col] < x, hi[col], x)
+        flat[at] = clamp(flat[at], self.tables.lo[col], self.tables.hi[col])
         return e[:n_vars]
-
-    @property
-    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each variable's bounds, with the spare slot (index EMPTY) unbounded."""
-        t = self.tables
-        return np.append(t.lo, -np.inf), np.append(t.hi, np.inf)
 
     def modifier_slots(self, r: Rows) -> np.ndarray:
         """The modified variable of each used slot of rows ``r`` (m, slots in use), EMPTY elsewhere."""
@@ -200,9 +195,7 @@ class Batch:
             rows = r[sel]
             x[sel] = x[sel] * self.mod_mul[rows, j] + self.mod_add[rows, j]
             hit[sel] = True
-        lo, hi = self.tables.lo[col], self.tables.hi[col]
-        y = np.where(lo > x, lo, x)
-        return np.where(hit, np.where(hi < y, hi, y), x)
+        return np.where(hit, clamp(x, self.tables.lo[col], self.tables.hi[col]), x)
 
     def named(self, matrix: np.ndarray) -> dict[str, np.ndarray]:
         """Rows of a (variables, m) matrix by variable name."""

@@ -20,7 +20,7 @@ from wargame.engine.flow import FIRST_PLAY_QUARTER
 from wargame.model.economy import DISPLAY_OUTPUTS, EVOLVING, EXACT, advance_quarter, initial_values
 from wargame.model.scoring import aligned_counts, quarter_vp
 from wargame.model.variables import STATE_VARIABLES, VARIABLES
-from wargame.sim.vector.batch import EMPTY, Batch, Rows
+from wargame.sim.vector.batch import EMPTY, Batch, Rows, clamp
 from wargame.sim.vector.tables import ANY, EVENT_PLAY, HEADLINE_PLAY, OPPONENT_PLAY, WORLD_PLAY, Tables
 
 #: How a game ended, by code (``sim.record.REASONS`` keys).
@@ -179,9 +179,7 @@ def _shift(b: Batch, r: Rows, e: Shift, actor: int | None, chosen: np.ndarray | 
         targets = [] if i is None else [(i, r)]
     for i, rows in targets:
         if len(rows):
-            x = b.board[i, rows] + signed
-            x = np.where(-3.0 > x, -3.0, x)
-            b.board[i, rows] = np.where(3.0 < x, 3.0, x)
+            b.board[i, rows] = clamp(b.board[i, rows] + signed, -3.0, 3.0)
 
 
 # --- Resolving a card ------------------------------------------------------------------------------
@@ -467,9 +465,7 @@ def end_quarter(b: Batch, r: Rows) -> None:
             column[sel] = b.values[col, r[sel]]
         new[name] = column
     x = np.stack([np.broadcast_to(np.asarray(new[k], dtype=float), (len(r),)) for k in STATE_VARIABLES])
-    lo, hi = t.lo[:, None], t.hi[:, None]
-    x = np.where(lo > x, lo, x)
-    b.values[:, r] = np.where(hi < x, hi, x)
+    b.values[:, r] = clamp(x, t.lo[:, None], t.hi[:, None])
     b.board[:, r] = np.array(new_board)
     b.age_modifiers(r)
     out = b.outputs(r)
