@@ -46,7 +46,8 @@ def below(seed: int, counter: int, n: int, game: int = 0) -> int:
     return (draw64(seed, counter, game) * n) >> 64
 
 
-def _mix_array(z: np.ndarray) -> np.ndarray:
+def mix_array(z: np.ndarray) -> np.ndarray:
+    """:func:`_mix` on a uint64 array (callers silence numpy's overflow warnings: the products wrap)."""
     z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
     return z ^ (z >> np.uint64(31))
@@ -72,8 +73,8 @@ def draw64_array(seed: Any, counter: Any, game: Any) -> np.ndarray:
             z = z ^ (z >> np.uint64(31))
         else:
             z = np.asarray(np.uint64(draw64_seed_word(seed)))
-        z = _mix_array(z + np.asarray(game, dtype=np.uint64) * g)
-        return _mix_array(z + np.asarray(counter, dtype=np.uint64) * g + g)
+        z = mix_array(z + np.asarray(game, dtype=np.uint64) * g)
+        return mix_array(z + np.asarray(counter, dtype=np.uint64) * g + g)
 
 
 def below_array(seed: Any, counter: Any, n: Any, game: Any) -> np.ndarray:

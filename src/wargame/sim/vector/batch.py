@@ -34,6 +34,19 @@ _ROW_FIRST = ("seeds", "games", "counter", "mod_target", "mod_add", "mod_mul", "
 _ROW_SECOND = ("values", "board", "vp", "hands", "hand_len", "shelved", "streaks", "fired", "picks", "pick_target")
 
 
+def fisher_yates(pile: np.ndarray, r: Rows, lengths: np.ndarray, below: Any) -> None:
+    """Shuffle the first ``lengths`` cards of ``pile``'s rows ``r`` in place, swapping position ``i``
+    with ``below(rows, i + 1)`` from the top down, as the engine's shuffles do one game at a time."""
+    top = int(lengths.max()) if len(r) else 0
+    for i in range(top - 1, 0, -1):
+        sel = lengths > i
+        rows = r if sel.all() else r[sel]
+        j = below(rows, i + 1)
+        a = pile[rows, i].copy()
+        pile[rows, i] = pile[rows, j]
+        pile[rows, j] = a
+
+
 @dataclass
 class Batch:
     """The state of ``n`` games of one ruleset, all at the same point of the same quarter."""
@@ -129,16 +142,7 @@ class Batch:
 
     def shuffle(self, pile: np.ndarray, r: Rows, lengths: np.ndarray) -> None:
         """Fisher-Yates on the first ``lengths`` cards of ``pile``'s rows ``r``, as ``flow._shuffle`` does."""
-        if len(r) == 0:
-            return
-        top = int(lengths.max())
-        for i in range(top - 1, 0, -1):
-            sel = lengths > i
-            rows = r if sel.all() else r[sel]
-            j = self.below(rows, i + 1)
-            a = pile[rows, i].copy()
-            pile[rows, i] = pile[rows, j]
-            pile[rows, j] = a
+        fisher_yates(pile, r, lengths, self.below)
 
     # --- Values -----------------------------------------------------------------------------------
     def clamp_set(self, col: Any, r: Rows, x: np.ndarray) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.engine import rng
-from wargame.sim.vector.batch import EMPTY, Batch, Rows
+from wargame.sim.vector.batch import EMPTY, Batch, Rows, fisher_yates
 
 
 def _compact(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -19,14 +19,13 @@ def _compact(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _shuffle(cards: np.ndarray, count: np.ndarray, seeds: np.ndarray, counter: np.ndarray) -> None:
     """Fisher-Yates as ``determinize.shuffled`` does it (draws on game 0), advancing ``counter``."""
     zero = np.zeros(len(seeds), np.uint64)
-    top = int(count.max()) if len(count) else 0
-    for i in range(top - 1, 0, -1):
-        sel = np.nonzero(count > i)[0]
-        j = rng.below_array(seeds[sel], counter[sel], i + 1, zero[sel])
-        counter[sel] += np.uint64(1)
-        a = cards[sel, i].copy()
-        cards[sel, i] = cards[sel, j]
-        cards[sel, j] = a
+
+    def below(rows: np.ndarray, n: int) -> np.ndarray:
+        j = rng.below_array(seeds[rows], counter[rows], n, zero[rows])
+        counter[rows] += np.uint64(1)
+        return j
+
+    fisher_yates(cards, np.arange(len(cards)), count, below)
 
 
 def determinized(b: Batch, r: Rows, seat: int, seeds: np.ndarray) -> Batch:

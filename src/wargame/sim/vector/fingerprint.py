@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from wargame.engine import rng
 from wargame.engine.cards import quarter_index
 from wargame.engine.state import PHASE_HEADLINE, PHASE_OVER, GameState
 from wargame.model.variables import STATE_VARIABLES
@@ -20,14 +21,10 @@ from wargame.sim.vector.batch import EMPTY, Batch
 from wargame.sim.vector.rules import REASONS
 from wargame.sim.vector.tables import Tables
 
-_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-
 
 def _mix(z: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
-        z = (z ^ (z >> np.uint64(30))) * _M1
-        z = (z ^ (z >> np.uint64(27))) * _M2
-        return z ^ (z >> np.uint64(31))
+        return rng.mix_array(z)
 
 
 def _words(x: np.ndarray) -> np.ndarray:
