@@ -7,6 +7,8 @@ projected victory points for its own seat are highest. Ties go to the earlier le
 
 from __future__ import annotations
 
+from typing import Any
+
 from wargame.bots.base import register
 from wargame.engine import flow
 from wargame.engine.actions import Action
@@ -36,6 +38,12 @@ def projected_score(game: Game, state: GameState, seat: str) -> float:
     return projected_scores(game, state)[seat] + (1000.0 if won else 0.0)
 
 
+def world_seed(seed: Any, calls: Any) -> Any:
+    """The seed the greedy bot with ``seed`` deals hidden cards under at its ``calls``-th look-ahead
+    (ints, or uint64 arrays for the batch simulator)."""
+    return seed * 1_000_003 + calls
+
+
 @register("greedy")
 class GreedyBot:
     """Best immediate projected score for its own seat."""
@@ -52,7 +60,7 @@ class GreedyBot:
         legal = game.legal_actions(view)
         if len(legal) == 1:
             return legal[0]
-        world = determinize(game.rules, view, seed=self.seed * 1_000_003 + self.calls)
+        world = determinize(game.rules, view, seed=world_seed(self.seed, self.calls))
         self.calls += 1
         best, best_score = legal[0], float("-inf")
         scored: dict[tuple[object, ...], float] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from wargame.bots.base import Bot, make_bot
 from wargame.engine.actions import Action
@@ -19,9 +20,17 @@ class Match:
     actions: list[Action]
 
 
+def seat_seed(seed: Any, index: int) -> Any:
+    """The seed of the bot in seat number ``index`` (seats sorted by id) of a game whose bots have ``seed``.
+
+    Works on Python ints and on uint64 arrays (which wrap as ``draw64`` reduces a large seed).
+    """
+    return seed * 7919 + index
+
+
 def seat_bots(specs: Mapping[str, str], seed: int) -> dict[str, Bot]:
     """Bots by seat from names like ``greedy``; each bot's own stream is derived from the game seed."""
-    return {seat: make_bot(name, seed=seed * 7919 + i) for i, (seat, name) in enumerate(sorted(specs.items()))}
+    return {seat: make_bot(name, seed=seat_seed(seed, i)) for i, (seat, name) in enumerate(sorted(specs.items()))}
 
 
 def play_match(game: Game, bots: Mapping[str, Bot], seed: int, game_index: int = 0,

@@ -7,6 +7,7 @@ economy, scoring and the end checks, then the next quarter opens.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from wargame.engine import rng
@@ -595,12 +596,21 @@ def _check_end(rules: Ruleset, state: GameState, out: dict[str, float]) -> None:
     return None
 
 
+def score_margins(seats: list[str], vp: Mapping[str, float], targets: Mapping[str, float]) -> dict[str, float]:
+    """Each seat's points over its end-of-game target, rounded to six places as results keep them."""
+    return {s: round(vp[s] - targets.get(s, 0.0), 6) for s in seats}
+
+
+def winner_by_margin(seats: list[str], margins: Mapping[str, float], loser: str | None = None) -> str:
+    """The seat with the best margin (the earlier seat on a tie), ``loser`` aside."""
+    contenders = [s for s in seats if s != loser]
+    return max(contenders, key=lambda s: (margins[s], -seats.index(s)))
+
+
 def _finish(rules: Ruleset, state: GameState, winner: str | None, reason: str, loser: str | None = None) -> None:
-    targets = rules.scenario.victory.targets
-    margins = {s: round(state.vp[s] - targets.get(s, 0.0), 6) for s in state.seats}  # type: ignore[call-overload]
+    margins = score_margins(state.seats, state.vp, rules.scenario.victory.targets)  # type: ignore[arg-type]
     if winner is None:
-        contenders = [s for s in state.seats if s != loser]
-        winner = max(contenders, key=lambda s: (margins[s], -state.seats.index(s)))
+        winner = winner_by_margin(state.seats, margins, loser)
         reason += f"; {winner} has the best score against its target"
     state.result = {"winner": winner, "reason": reason, "margins": margins, "quarter": quarter_label(state.quarter)}
     state.phase = PHASE_OVER

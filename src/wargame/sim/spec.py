@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 import wargame.bots.mcts  # noqa: F401  (registers mcts until bots.base imports it with the built-in bots)
 from wargame.bots.match import Match, play_match, seat_bots
@@ -118,8 +120,13 @@ def _build_game(spec: BatchSpec, content_root: str | None) -> Game:
     return Game(Ruleset.build(scenario, bundle.decks.values()))
 
 
-def bot_seed(seed: int, game_index: int) -> int:
-    """The seed of game ``game_index``'s bots: a hash of both, so no two games share a bot stream."""
+def bot_seed(seed: int, game_index: Any) -> Any:
+    """The seed of game ``game_index``'s bots: a hash of both, so no two games share a bot stream.
+
+    ``game_index`` may be a uint64 array (one seed per game, for the batch simulator).
+    """
+    if isinstance(game_index, np.ndarray):
+        return rng.draw64_array(seed, game_index, _BOT_LANE) >> np.uint64(1)
     return rng.draw64(seed, game_index, _BOT_LANE) >> 1
 
 

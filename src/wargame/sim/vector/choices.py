@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wargame.bots.greedy import world_seed
 from wargame.engine import rng
+from wargame.engine.flow import score_margins, winner_by_margin
 from wargame.sim.vector.batch import EMPTY, Batch, Rows
 from wargame.sim.vector.rules import (
     EVENT,
@@ -190,7 +192,7 @@ class GreedyChooser:
             return kind, card, target
         rows = r[multi]
         with np.errstate(over="ignore"):
-            seeds = self.seeds[rows] * np.uint64(1_000_003) + self.calls[rows]
+            seeds = world_seed(self.seeds[rows], self.calls[rows])
         self.calls[rows] += np.uint64(1)
         sub = _narrow(o, multi)
         k_best = _best_actions(b, sub, self.seat, seeds)
@@ -281,14 +283,15 @@ def projected(b: Batch, quarter: np.ndarray, seat: int) -> np.ndarray:
 
 
 def winners(b: Batch, r: Rows) -> np.ndarray:
-    """The winning seat of each finished row, as ``flow._finish`` decides it (margins rounded as it rounds them)."""
+    """The winning seat of each finished row, as ``flow._finish`` decides it."""
     t = b.tables
+    seats = t.seats
     out = b.sudden[r].astype(np.int64)
     for i in np.nonzero(out == EMPTY)[0].tolist():
-        row = int(r[i])
-        margins = [round(float(b.vp[s, row]) - float(t.targets[s]), 6) for s in range(t.n_seats)]
-        contenders = [s for s in range(t.n_seats) if s != int(b.loser[row])]
-        out[i] = max(contenders, key=lambda s: (margins[s], -s))
+        row, loser = int(r[i]), int(b.loser[r[i]])
+        vp = {s: float(b.vp[k, row]) for k, s in enumerate(seats)}
+        margins = score_margins(seats, vp, t.rules.scenario.victory.targets)
+        out[i] = t.seat_index[winner_by_margin(seats, margins, seats[loser] if loser != EMPTY else None)]
     return out
 
 

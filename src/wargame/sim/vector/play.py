@@ -7,11 +7,12 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from wargame.engine import rng
+from wargame.bots.match import seat_seed
 from wargame.engine.cards import quarter_label
+from wargame.engine.flow import score_margins, winner_by_margin
 from wargame.engine.game import Game
 from wargame.sim.record import GameRecord, shared_plays
-from wargame.sim.spec import _BOT_LANE
+from wargame.sim.spec import bot_seed
 from wargame.sim.vector.batch import EMPTY, Batch
 from wargame.sim.vector.choices import CHOOSERS
 from wargame.sim.vector.fingerprint import fingerprints
@@ -43,10 +44,9 @@ def vector_bots() -> tuple[str, ...]:
 
 def bot_seeds(seed: int, first: int, count: int, seats: list[str]) -> dict[str, np.ndarray]:
     """Each seat's bot seed in each game, as ``sim.spec.play_game`` and ``bots.match.seat_bots`` derive them."""
-    games = np.arange(first, first + count, dtype=np.uint64)
-    base = rng.draw64_array(seed, games, _BOT_LANE) >> np.uint64(1)
+    base = bot_seed(seed, np.arange(first, first + count, dtype=np.uint64))
     with np.errstate(over="ignore"):
-        return {seat: base * np.uint64(7919) + np.uint64(i) for i, seat in enumerate(sorted(seats))}
+        return {seat: seat_seed(base, i) for i, seat in enumerate(sorted(seats))}
 
 
 def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int) -> Batch:
@@ -88,20 +88,16 @@ def records(b: Batch) -> list[GameRecord]:
     out = b.outputs(r)
     lag, dom, share = (out[k].tolist() for k in ("world.lag", "china.domestic_share", "china.world_share"))
     vps = b.vp.T.tolist()
-    targets = t.targets.tolist()
+    targets = t.rules.scenario.victory.targets
     seats = t.seats
     prints = [f"{int(x):016x}" for x in fingerprints(b)]
     plays = _plays(b)
     result: list[GameRecord] = []
     for i in range(b.n):
         vp = vps[i]
-        margins = {s: round(vp[k] - targets[k], 6) for k, s in enumerate(seats)}
+        margins = score_margins(seats, dict(zip(seats, vp, strict=True)), targets)
         sudden, loser = int(b.sudden[i]), int(b.loser[i])
-        if sudden != EMPTY:
-            winner = seats[sudden]
-        else:
-            contenders = [s for k, s in enumerate(seats) if k != loser]
-            winner = max(contenders, key=lambda s: (margins[s], -seats.index(s)))
+        winner = seats[sudden] if sudden != EMPTY else winner_by_margin(seats, margins, seats[loser] if loser != EMPTY else None)
         result.append(GameRecord(
             index=int(b.games[i]), winner=winner, reason=REASONS[int(b.reason[i])],
             quarter=quarter_label(int(b.ended[i])), margins=margins,

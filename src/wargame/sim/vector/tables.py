@@ -66,7 +66,6 @@ class Tables:
         self.hi = np.array([VARIABLES[k].hi for k in STATE_VARIABLES])
         self.start = quarter_index(sc.start)
         self.end = quarter_index(sc.end)
-        self.targets = np.array([sc.victory.targets.get(s, 0.0) for s in self.seats])  # type: ignore[call-overload]
         self.world_seat = self.n_seats  # "who" of a world card's play
 
     def column(self, name: str) -> int:
