@@ -281,14 +281,18 @@ def _draw_world(rules: Ruleset, state: GameState) -> None:
     resolve_card(rules, state, rules.cards[card_id], None, None, "world", pay=False)
 
 
-def _income(rules: Ruleset, state: GameState) -> None:
-    p = rules.params
-    out = all_values(rules, state)
-    income = {
+def seat_income(p: Mapping[str, float], out: Mapping[str, Any]) -> dict[str, Any]:
+    """Each seat's budget income for a quarter from the model's outputs (floats, or arrays of games)."""
+    return {
         "us": p["income_share_us"] * out["us.capex"],
         "china": p["income_share_china"] * out["china.capex"],
         "firm": p["income_share_firm"] * p["firm_margin"] * out["firm.revenue"],
     }
+
+
+def _income(rules: Ruleset, state: GameState) -> None:
+    p = rules.params
+    income = seat_income(p, all_values(rules, state))
     for seat in state.seats:
         for path, gain in ((f"{seat}.budget", income[seat]), (f"{seat}.pc", p["pc_income"])):
             state.values[path] = VARIABLES[path].clamp(state.values[path] + gain)

@@ -16,7 +16,7 @@ from wargame.engine.cards import Card, quarter_label
 from wargame.engine.conditions import _OPS as COMPARE_OPS
 from wargame.engine.conditions import AllOf, AnyOf, Compare, Condition
 from wargame.engine.effects import Add, Chance, Discard, Draw, If, Modify, Mul, Set, Shift, Transfer
-from wargame.engine.flow import FIRST_PLAY_QUARTER
+from wargame.engine.flow import FIRST_PLAY_QUARTER, seat_income
 from wargame.model.economy import DISPLAY_OUTPUTS, EVOLVING, EXACT, advance_quarter, initial_values
 from wargame.model.scoring import aligned_counts, quarter_vp
 from wargame.model.variables import STATE_VARIABLES, VARIABLES
@@ -324,12 +324,7 @@ def _draw_world(b: Batch, r: Rows) -> None:
 def _income(b: Batch, r: Rows) -> None:
     t = b.tables
     p = t.params
-    out = b.outputs(r)
-    income = {
-        "us": p["income_share_us"] * out["us.capex"],
-        "china": p["income_share_china"] * out["china.capex"],
-        "firm": p["income_share_firm"] * p["firm_margin"] * out["firm.revenue"],
-    }
+    income = seat_income(p, b.outputs(r))
     for s, seat in enumerate(t.seats):
         for col, gain in ((t.seat_budget[s], income[seat]), (t.seat_pc[s], p["pc_income"])):
             b.clamp_set(col, r, b.values[col, r] + gain)

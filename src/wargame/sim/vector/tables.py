@@ -44,7 +44,6 @@ class Tables:
         self.n_board = len(self.board_ids)
         self.board_index = {b: i for i, b in enumerate(self.board_ids)}
         self.weights = rules.weights
-        self.demand = np.array([s.demand for s in sc.board])
         self.card_ids: list[str] = sorted(rules.cards)
         self.card_index = {c: i for i, c in enumerate(self.card_ids)}
         self.cards: list[Card] = [rules.cards[c] for c in self.card_ids]
