@@ -91,7 +91,7 @@ def records(b: Batch) -> list[GameRecord]:
     targets = t.rules.scenario.victory.targets
     seats = t.seats
     prints = [f"{int(x):016x}" for x in fingerprints(b)]
-    plays = _plays(b)
+    plays = _plays(b) if getattr(b, "plays_flat", None) is None else _flat_plays(b)
     result: list[GameRecord] = []
     for i in range(b.n):
         vp = vps[i]
@@ -105,6 +105,14 @@ def records(b: Batch) -> list[GameRecord]:
             lag=round(lag[i], 6), domestic_share=round(dom[i], 6), china_share=round(share[i], 6),
             plays=plays[i], fingerprint=prints[i]))
     return result
+
+
+def _flat_plays(b: Batch) -> list[tuple[tuple[str, str, str], ...]]:
+    log, end = b.plays_flat  # type: ignore[attr-defined]
+    triples = shared_plays(tuple(b.tables.play_triples))
+    codes = log.tolist()
+    bounds = [0, *end.tolist()]
+    return [tuple([triples[c] for c in codes[bounds[g]:bounds[g + 1]]]) for g in range(b.n)]
 
 
 def _plays(b: Batch) -> list[tuple[tuple[str, str, str], ...]]:

@@ -1,0 +1,1 @@
+"""The compiled batch simulator: whole games in numba, bit for bit the interactive engine's."""

@@ -1,0 +1,483 @@
+"""The economic model (``model.economy``, ``model.scoring``) compiled with numba, for one game's flat arrays.
+
+The game kernel plays millions of quarters, so it cannot afford a dict per call: these functions
+read a game's state from a float array (columns ``V_*``, in ``STATE_VARIABLES`` order) and write
+into arrays the caller owns (``D_*``, in ``DERIVED`` order). Each is the bit-exact twin of its
+Python namesake with scalar math: the same IEEE operations in the same order, Python's tie rules
+for ``min``, ``max`` and clipping, and libm's ``log``, ``exp`` and ``pow`` (as ``math`` calls them).
+Two rules keep it exact: every exponent is read from ``P`` at run time (LLVM may rewrite a power
+with a constant exponent, ``x ** 0.5`` into a square root), and every number taken from another
+module comes through ``P`` (``pack``), since numba's cache only notices changes to this file.
+numba's default error model is kept: a division by zero raises ``ZeroDivisionError`` here as it
+does in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+from numba import njit
+
+from wargame.model.economy import ALIGNED_AT, calibration
+from wargame.model.variables import VARIABLES
+
+# --- Layout ----------------------------------------------------------------------------------------
+# Columns of a game's state, in ``STATE_VARIABLES`` order (tests/test_kernel_model.py checks them).
+V_US_CAPEX = 0
+V_US_CAPEX_GROWTH = 1
+V_US_COMPUTE = 2
+V_US_COMPUTE_AGO1 = 3
+V_US_COMPUTE_AGO2 = 4
+V_US_COMPUTE_AGO3 = 5
+V_US_COMPUTE_AGO4 = 6
+V_US_FRONTIER_PERF = 7
+V_US_EFFICIENCY = 8
+V_US_EXPORT_CONTROLS = 9
+V_US_ENFORCEMENT = 10
+V_US_DIFFUSION_TIERS = 11
+V_US_ALLIANCE = 12
+V_US_BUDGET = 13
+V_US_PC = 14
+V_CHINA_CAPEX = 15
+V_CHINA_COMPUTE_DOMESTIC = 16
+V_CHINA_COMPUTE_IMPORTED = 17
+V_CHINA_DOMESTIC_BUY = 18
+V_CHINA_POLICY_PUSH = 19
+V_CHINA_MANDATE = 20
+V_CHINA_CHIP_PERF = 21
+V_CHINA_CHIP_PERF_MAX = 22
+V_CHINA_YIELD = 23
+V_CHINA_FAB_CAPACITY = 24
+V_CHINA_FAB_GROWTH = 25
+V_CHINA_EFFICIENCY = 26
+V_CHINA_FOREIGN_ACCESS = 27
+V_CHINA_RARE_EARTH_CURBS = 28
+V_CHINA_ALLIANCE = 29
+V_CHINA_BUDGET = 30
+V_CHINA_PC = 31
+V_FIRM_CHINA_REVENUE_SHARE = 32
+V_FIRM_CAPACITY = 33
+V_FIRM_JV = 34
+V_FIRM_HEDGE = 35
+V_FIRM_US_FAB = 36
+V_FIRM_SHOCK = 37
+V_FIRM_SANCTIONED_US = 38
+V_FIRM_SANCTIONED_CHINA = 39
+V_FIRM_WEST_DEMAND0 = 40
+V_FIRM_PROFIT = 41
+V_FIRM_BUDGET = 42
+V_FIRM_PC = 43
+V_WORLD_ROW_CAPEX = 44
+V_WORLD_ROW_COMPUTE = 45
+V_WORLD_FRAGMENTATION = 46
+V_WORLD_COMMONS = 47
+V_WORLD_INFERENCE_SHARE = 48
+V_WORLD_FRAG_COST_TOTAL = 49
+N_VALUES = 50
+
+#: The model's outputs, in ``DERIVED_VARIABLES`` order: ``derive`` writes output ``i`` to slot ``i``.
+DERIVED: tuple[str, ...] = (
+    "china.compute", "china.domestic_share", "us.effective_compute", "china.effective_compute", "world.lag",
+    "world.compute_ratio", "us.world_share", "china.world_share", "us.capability", "china.capability",
+    "us.vendor_share", "world.frag_cost", "world.gdp_drag", "world.us_stack_share", "firm.revenue",
+    "us.export_controls_eff",
+)
+D_CHINA_COMPUTE = 0
+D_CHINA_DOMESTIC_SHARE = 1
+D_US_EFFECTIVE_COMPUTE = 2
+D_CHINA_EFFECTIVE_COMPUTE = 3
+D_WORLD_LAG = 4
+D_WORLD_COMPUTE_RATIO = 5
+D_US_WORLD_SHARE = 6
+D_CHINA_WORLD_SHARE = 7
+D_US_CAPABILITY = 8
+D_CHINA_CAPABILITY = 9
+D_US_VENDOR_SHARE = 10
+D_WORLD_FRAG_COST = 11
+D_WORLD_GDP_DRAG = 12
+D_WORLD_US_STACK_SHARE = 13
+D_FIRM_REVENUE = 14
+D_US_EXPORT_CONTROLS_EFF = 15
+N_DERIVED = 16
+
+# Slots of the packed parameters (``pack``). A name for a combination of parameters gives the
+# expression the Python model computes, in its order of operations.
+P_QUARTER = 0  # the exponent 0.25 that turns an annual growth factor into a quarterly one
+P_ALGO_PROGRESS = 1
+P_ALLIANCE_BOOST = 2  # alliance_max - 1.0
+P_FRAGMENTATION_COST0 = 3
+P_FRAGMENTATION0 = 4
+P_GDP_DRAG_FULL = 5
+P_K_US0 = 6
+P_GAMMA = 7
+P_US_FAB_UPLIFT = 8
+P_SANCTION_US_CUT = 9
+P_CHINA_CAPEX0 = 10
+P_JV_FLOW = 11
+P_FIRM_REVENUE0 = 12
+P_FIRM_OPENNESS0 = 13  # (1.0 - 0.40) * (1.0 - x_eff0)
+P_YIELD_MAX = 14
+P_COST_EXPONENT = 15
+P_CHIP_PERF0 = 16
+P_KAPPA_M0 = 17  # kappa * m0
+P_COST0 = 18
+P_X_EFF0 = 19
+P_OPENNESS0 = 20  # 1.0 - x_eff0
+P_OMEGA = 21
+P_DEP = 22  # 1.0 - depreciation
+P_MANDATE_BETA = 23
+P_DOMESTIC_COST_BETA = 24
+P_SWITCH_SPEED = 25
+P_YIELD0 = 26
+P_RARE_EARTH_PREMIUM = 27
+P_KAPPA = 28
+P_TIER_PENALTY = 29
+P_EPSILON = 30
+P_EFFICIENCY_ADJUST = 31
+P_YIELD_LEARNING = 32
+P_CHIP_PERF_STEP = 33  # (1.0 + chip_perf_growth) ** 0.25
+P_FRONTIER_STEP = 34  # frontier_gain ** 0.25
+P_CHINA_GROWTH_LONG = 35
+P_CHINA_GROWTH_SPAN = 36  # china_growth_start - china_growth_long
+P_CHINA_GROWTH_TAU = 37
+P_ROW_STEP = 38  # (1.0 + row_growth) ** 0.25
+P_ALIGN_LEADER_PULL = 39
+P_LAG0 = 40
+P_ALIGN_TIER_PUSH = 41
+P_ALIGN_CONTROL_PUSH = 42
+P_FRAG_W_CONTROLS = 43
+P_FRAG_W_DOMESTIC = 44
+P_FRAG_W_RARE_EARTH = 45
+P_FRAG_W_MANDATE = 46
+P_FRAG_W_TIERS = 47
+P_FRAG_SPEED = 48
+P_INFERENCE_STEP = 49
+P_INFERENCE_TARGET = 50
+P_FIRM_MARGIN = 51
+P_VP_LAG = 52
+P_VP_STATE = 53
+P_VP_VENDOR = 54
+P_VP_FRAG_US = 55  # vp_frag * 0.4
+P_VP_FRAG_CHINA = 56  # vp_frag * 0.3
+P_VP_DOMESTIC = 57
+P_VP_SHARE = 58
+P_VP_PROFIT = 59
+P_FIRM_PROFIT0 = 60  # firm_margin * firm_revenue0
+P_VP_SANCTION = 61
+P_ALIGNED_AT = 62
+P_LO = 63  # N_DERIVED lower bounds of the outputs, then their upper bounds
+P_HI = P_LO + N_DERIVED
+P_CHINA_CAPEX_STEP = P_HI + N_DERIVED  # (1.0 + g_cn) ** 0.25 for quarters 0, 1, ... to the end of P
+
+
+def pack(params: Mapping[str, float], n_quarters: int = 64) -> np.ndarray:
+    """Everything the kernels read about the model's parameters ``params``, as one float array ``P``.
+
+    Combinations of parameters are computed here, by the Python model's own expressions, and so is
+    China's quarterly budget growth for the first ``n_quarters`` quarters (``advance`` computes later ones).
+    """
+    p, c = params, calibration(params)
+    P = np.full(P_CHINA_CAPEX_STEP + n_quarters, np.nan)
+    P[P_QUARTER] = 0.25
+    P[P_ALGO_PROGRESS] = p["algo_progress"]
+    P[P_ALLIANCE_BOOST] = p["alliance_max"] - 1.0
+    P[P_FRAGMENTATION_COST0] = p["fragmentation_cost0"]
+    P[P_FRAGMENTATION0] = p["fragmentation0"]
+    P[P_GDP_DRAG_FULL] = p["gdp_drag_full"]
+    P[P_K_US0] = c["k_us0"]
+    P[P_GAMMA] = c["gamma"]
+    P[P_US_FAB_UPLIFT] = p["us_fab_uplift"]
+    P[P_SANCTION_US_CUT] = p["sanction_us_cut"]
+    P[P_CHINA_CAPEX0] = p["china_capex0"]
+    P[P_JV_FLOW] = p["jv_flow"]
+    P[P_FIRM_REVENUE0] = p["firm_revenue0"]
+    P[P_FIRM_OPENNESS0] = (1.0 - 0.40) * (1.0 - c["x_eff0"])
+    P[P_YIELD_MAX] = p["yield_max"]
+    P[P_COST_EXPONENT] = p["cost_exponent"]
+    P[P_CHIP_PERF0] = p["chip_perf0"]
+    P[P_KAPPA_M0] = c["kappa"] * c["m0"]
+    P[P_COST0] = c["cost0"]
+    P[P_X_EFF0] = c["x_eff0"]
+    P[P_OPENNESS0] = 1.0 - c["x_eff0"]
+    P[P_OMEGA] = c["omega"]
+    P[P_DEP] = 1.0 - p["depreciation"]
+    P[P_MANDATE_BETA] = p["mandate_beta"]
+    P[P_DOMESTIC_COST_BETA] = p["domestic_cost_beta"]
+    P[P_SWITCH_SPEED] = p["switch_speed"]
+    P[P_YIELD0] = p["yield0"]
+    P[P_RARE_EARTH_PREMIUM] = p["rare_earth_premium"]
+    P[P_KAPPA] = c["kappa"]
+    P[P_TIER_PENALTY] = p["tier_penalty"]
+    P[P_EPSILON] = c["epsilon"]
+    P[P_EFFICIENCY_ADJUST] = p["efficiency_adjust"]
+    P[P_YIELD_LEARNING] = p["yield_learning"]
+    P[P_CHIP_PERF_STEP] = (1.0 + p["chip_perf_growth"]) ** 0.25
+    P[P_FRONTIER_STEP] = p["frontier_gain"] ** 0.25
+    P[P_CHINA_GROWTH_LONG] = p["china_growth_long"]
+    P[P_CHINA_GROWTH_SPAN] = p["china_growth_start"] - p["china_growth_long"]
+    P[P_CHINA_GROWTH_TAU] = p["china_growth_tau"]
+    P[P_ROW_STEP] = (1.0 + p["row_growth"]) ** 0.25
+    P[P_ALIGN_LEADER_PULL] = p["align_leader_pull"]
+    P[P_LAG0] = p["lag0"]
+    P[P_ALIGN_TIER_PUSH] = p["align_tier_push"]
+    P[P_ALIGN_CONTROL_PUSH] = p["align_control_push"]
+    P[P_FRAG_W_CONTROLS] = p["frag_w_controls"]
+    P[P_FRAG_W_DOMESTIC] = p["frag_w_domestic"]
+    P[P_FRAG_W_RARE_EARTH] = p["frag_w_rare_earth"]
+    P[P_FRAG_W_MANDATE] = p["frag_w_mandate"]
+    P[P_FRAG_W_TIERS] = p["frag_w_tiers"]
+    P[P_FRAG_SPEED] = p["frag_speed"]
+    P[P_INFERENCE_STEP] = p["inference_step"]
+    P[P_INFERENCE_TARGET] = p["inference_target"]
+    P[P_FIRM_MARGIN] = p["firm_margin"]
+    P[P_VP_LAG] = p["vp_lag"]
+    P[P_VP_STATE] = p["vp_state"]
+    P[P_VP_VENDOR] = p["vp_vendor"]
+    P[P_VP_FRAG_US] = p["vp_frag"] * 0.4
+    P[P_VP_FRAG_CHINA] = p["vp_frag"] * 0.3
+    P[P_VP_DOMESTIC] = p["vp_domestic"]
+    P[P_VP_SHARE] = p["vp_share"]
+    P[P_VP_PROFIT] = p["vp_profit"]
+    P[P_FIRM_PROFIT0] = p["firm_margin"] * p["firm_revenue0"]
+    P[P_VP_SANCTION] = p["vp_sanction"]
+    P[P_ALIGNED_AT] = ALIGNED_AT
+    for i, name in enumerate(DERIVED):
+        P[P_LO + i], P[P_HI + i] = VARIABLES[name].lo, VARIABLES[name].hi
+    for q in range(n_quarters):  # as advance_quarter computes g_cn
+        g_cn = p["china_growth_long"] + (p["china_growth_start"] - p["china_growth_long"]) * math.exp(
+            -q / p["china_growth_tau"])
+        P[P_CHINA_CAPEX_STEP + q] = (1.0 + g_cn) ** 0.25
+    return P
+
+
+# --- Python's tie rules ----------------------------------------------------------------------------
+@njit(cache=True)
+def _min(a: float, b: float) -> float:
+    """``min(a, b)``: ``a`` unless ``b < a`` (signed zeros and NaN as Python has them)."""
+    return b if b < a else a
+
+
+@njit(cache=True)
+def _max(a: float, b: float) -> float:
+    """``max(a, b)``: ``a`` unless ``b > a``."""
+    return b if b > a else a
+
+
+@njit(cache=True)
+def _clip(x: float, lo: float, hi: float) -> float:
+    """``SCALAR.clip``."""
+    return lo if x < lo else hi if x > hi else x
+
+
+# --- The model -------------------------------------------------------------------------------------
+@njit(cache=True)
+def _us_stack_pull(board: np.ndarray, weights: np.ndarray) -> float:
+    """Twin of ``economy._us_stack_pull``.
+
+    Python 3.11's ``sum`` adds left to right from int 0, and ``0 + x`` is ``0.0 + x`` (so -0.0
+    becomes +0.0): a loop from 0.0 gives its bits (3.12's compensated ``sum`` would not). Integer
+    weights, passed here as floats, give the same bits too: Python converts each to float before it
+    multiplies or divides, and small integer sums are exact either way.
+    """
+    total = 0.0
+    for w in weights:
+        total += w
+    if total == 0.0:  # ``or 1.0``
+        total = 1.0
+    pull = 0.0
+    for i in range(len(weights)):
+        pull += weights[i] * (1.0 + board[i] / 3.0) / 2.0
+    return pull / total
+
+
+@njit(cache=True)
+def _per_dollar(v: np.ndarray, P: np.ndarray) -> tuple[float, float, float]:
+    """Twin of ``economy._per_dollar``: compute per $B from domestic and imported chips, and x_eff."""
+    cost = (P[P_YIELD_MAX] / v[V_CHINA_YIELD]) ** P[P_COST_EXPONENT]
+    domestic = P[P_KAPPA_M0] * (v[V_CHINA_CHIP_PERF] / P[P_CHIP_PERF0]) * P[P_COST0] / cost
+    x_eff = v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT]
+    openness = _max(1.0 - x_eff, 1e-6) / P[P_OPENNESS0]
+    imported = P[P_KAPPA_M0] * v[V_US_FRONTIER_PERF] * openness ** P[P_OMEGA] * v[V_CHINA_FOREIGN_ACCESS]
+    return domestic, _max(imported, 1e-9), x_eff
+
+
+@njit(cache=True)
+def _firm_revenue(v: np.ndarray, P: np.ndarray, u: float, x_eff: float, gdp_drag: float) -> float:
+    """Twin of ``economy._firm_revenue``."""
+    west = (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX]) / v[V_FIRM_WEST_DEMAND0]
+    west = (west * (1.0 + P[P_US_FAB_UPLIFT] * v[V_FIRM_US_FAB])
+            * (1.0 - P[P_SANCTION_US_CUT] * v[V_FIRM_SANCTIONED_US]))
+    s = v[V_CHINA_DOMESTIC_BUY]
+    openness = (1.0 - s) * (1.0 - x_eff) / P[P_FIRM_OPENNESS0]
+    china = (v[V_CHINA_CAPEX] / P[P_CHINA_CAPEX0]) * (openness + P[P_JV_FLOW] * v[V_FIRM_JV])
+    china = china * (1.0 - v[V_FIRM_SANCTIONED_CHINA])
+    share = v[V_FIRM_CHINA_REVENUE_SHARE]
+    gross = P[P_FIRM_REVENUE0] * v[V_FIRM_CAPACITY] * ((1.0 - share) * west + share * china)
+    hit = v[V_FIRM_SHOCK] * (1.0 - v[V_FIRM_HEDGE])
+    return _max(gross * (1.0 - hit) * (1.0 - gdp_drag), 0.0)
+
+
+@njit(cache=True)
+def derive(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, display: bool,
+           out: np.ndarray) -> None:
+    """Twin of ``economy.derive``: every output into ``out`` (``display=False`` leaves the
+    ``DISPLAY_OUTPUTS`` slots as they were)."""
+    _derive(v, _us_stack_pull(board, weights), P, display, out)
+
+
+@njit(cache=True)
+def _derive(v: np.ndarray, u: float, P: np.ndarray, display: bool, out: np.ndarray) -> None:
+    """``derive`` given the US stack's pull ``u`` (``advance`` has it already)."""
+    k_us, k_dom, k_imp = v[V_US_COMPUTE], v[V_CHINA_COMPUTE_DOMESTIC], v[V_CHINA_COMPUTE_IMPORTED]
+    k_cn = _max(k_dom + k_imp, 1e-9)
+    boost = P[P_ALLIANCE_BOOST]
+    keff_us = v[V_US_EFFICIENCY] * k_us * (1.0 + boost * v[V_US_ALLIANCE])
+    keff_cn = v[V_CHINA_EFFICIENCY] * k_cn * (1.0 + boost * v[V_CHINA_ALLIANCE])
+    growth = _max(k_us / _max(v[V_US_COMPUTE_AGO4], 1e-9) * P[P_ALGO_PROGRESS], 1.5)
+    total = _max(k_us + k_cn + v[V_WORLD_ROW_COMPUTE], 1e-9)
+    x_eff = v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT]
+    spend = _max(v[V_US_CAPEX] + v[V_WORLD_ROW_CAPEX] + v[V_CHINA_CAPEX], 1e-9)
+    frag = v[V_WORLD_FRAGMENTATION]
+    gdp_drag = P[P_GDP_DRAG_FULL] * frag
+    out[D_CHINA_COMPUTE] = k_cn
+    out[D_CHINA_DOMESTIC_SHARE] = k_dom / k_cn
+    out[D_US_EFFECTIVE_COMPUTE] = keff_us
+    out[D_CHINA_EFFECTIVE_COMPUTE] = keff_cn
+    out[D_WORLD_LAG] = 12.0 * math.log(_max(keff_us, 1e-9) / _max(keff_cn, 1e-9)) / math.log(growth)
+    out[D_WORLD_COMPUTE_RATIO] = k_us / k_cn
+    out[D_US_WORLD_SHARE] = k_us / total
+    out[D_CHINA_WORLD_SHARE] = k_cn / total
+    out[D_US_VENDOR_SHARE] = (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX]
+                              + (1.0 - v[V_CHINA_DOMESTIC_BUY]) * v[V_CHINA_CAPEX]) / spend
+    out[D_WORLD_FRAG_COST] = P[P_FRAGMENTATION_COST0] * frag / P[P_FRAGMENTATION0]
+    out[D_WORLD_GDP_DRAG] = gdp_drag
+    out[D_WORLD_US_STACK_SHARE] = u
+    out[D_US_EXPORT_CONTROLS_EFF] = x_eff
+    if display:
+        out[D_US_CAPABILITY] = 100.0 * (_max(keff_us, 0.0) / P[P_K_US0]) ** P[P_GAMMA]
+        out[D_CHINA_CAPABILITY] = 100.0 * (keff_cn / P[P_K_US0]) ** P[P_GAMMA]
+    # Revenue sees the GDP drag before the bounds below hold it, as in Python.
+    out[D_FIRM_REVENUE] = _firm_revenue(v, P, u, x_eff, gdp_drag)
+    for i in range(N_DERIVED):
+        if display or (i != D_US_CAPABILITY and i != D_CHINA_CAPABILITY):
+            out[i] = _clip(out[i], P[P_LO + i], P[P_HI + i])
+
+
+@njit(cache=True)
+def _china_capex_step(P: np.ndarray, quarter_index: int) -> float:
+    """``(1.0 + g_cn) ** 0.25`` of ``advance_quarter``: from the table in ``P``, or computed as Python does."""
+    if 0 <= quarter_index < len(P) - P_CHINA_CAPEX_STEP:
+        return P[P_CHINA_CAPEX_STEP + quarter_index]
+    g_cn = P[P_CHINA_GROWTH_LONG] + P[P_CHINA_GROWTH_SPAN] * math.exp(-quarter_index / P[P_CHINA_GROWTH_TAU])
+    return (1.0 + g_cn) ** P[P_QUARTER]
+
+
+@njit(cache=True)
+def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, quarter_index: int,
+            new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray) -> None:
+    """Twin of ``economy.advance_quarter``: the next state into ``new``, the next board into ``new_board``.
+
+    ``scratch_out`` (``N_DERIVED`` floats) takes the outputs of the new state. ``new`` may be ``v``
+    and ``new_board`` may be ``board``: every value is read before the first is written.
+    """
+    d, imp, x_eff = _per_dollar(v, P)
+    dep = P[P_DEP]
+    b_cn = v[V_CHINA_CAPEX]
+    # China's purchasing.
+    buy = v[V_CHINA_DOMESTIC_BUY]
+    target = _clip(v[V_CHINA_POLICY_PUSH] + P[P_MANDATE_BETA] * v[V_CHINA_MANDATE]
+                   + P[P_DOMESTIC_COST_BETA] * math.log(d / imp), 0.0, 0.95)
+    s = buy + P[P_SWITCH_SPEED] * (target - buy)
+    fab_cap = (v[V_CHINA_FAB_CAPACITY] * (v[V_CHINA_YIELD] / P[P_YIELD0])
+               * (v[V_CHINA_CHIP_PERF] / P[P_CHIP_PERF0]))
+    delivered = _min(s * b_cn * d, fab_cap)
+    imported = ((1.0 - s) * b_cn + (s * b_cn - delivered / d)) * imp
+    compute_domestic = dep * v[V_CHINA_COMPUTE_DOMESTIC] + delivered
+    compute_imported = dep * v[V_CHINA_COMPUTE_IMPORTED] + imported
+    # The US and the rest of the world.
+    ree = 1.0 + P[P_RARE_EARTH_PREMIUM] * v[V_CHINA_RARE_EARTH_CURBS]
+    us_per_dollar = P[P_KAPPA] * v[V_US_FRONTIER_PERF] / ree
+    us_compute = dep * v[V_US_COMPUTE] + us_per_dollar * v[V_US_CAPEX]
+    ago1, ago2, ago3 = v[V_US_COMPUTE], v[V_US_COMPUTE_AGO1], v[V_US_COMPUTE_AGO2]
+    ago4 = v[V_US_COMPUTE_AGO3]
+    u = _us_stack_pull(board, weights)
+    row_mix = u * us_per_dollar * (1.0 - P[P_TIER_PENALTY] * v[V_US_DIFFUSION_TIERS]) + (1.0 - u) * d
+    row_compute = dep * v[V_WORLD_ROW_COMPUTE] + v[V_WORLD_ROW_CAPEX] * row_mix
+    # Scarcity, learning curves, budgets.
+    k_cn = _max(compute_domestic + compute_imported, 1e-9)
+    scarcity = 1.0 + P[P_EPSILON] * math.log(_max(us_compute / k_cn, 1.0))
+    efficiency = v[V_CHINA_EFFICIENCY] + P[P_EFFICIENCY_ADJUST] * (scarcity - v[V_CHINA_EFFICIENCY])
+    yield_ = v[V_CHINA_YIELD] + P[P_YIELD_LEARNING] * (P[P_YIELD_MAX] - v[V_CHINA_YIELD])
+    chip_perf = _min(v[V_CHINA_CHIP_PERF] * P[P_CHIP_PERF_STEP],
+                     _max(v[V_CHINA_CHIP_PERF_MAX], v[V_CHINA_CHIP_PERF]))
+    fab_capacity = v[V_CHINA_FAB_CAPACITY] * (1.0 + v[V_CHINA_FAB_GROWTH])
+    frontier_perf = v[V_US_FRONTIER_PERF] * P[P_FRONTIER_STEP]
+    us_capex = v[V_US_CAPEX] * _max(1.0 + v[V_US_CAPEX_GROWTH], 0.0) ** P[P_QUARTER]
+    china_capex = b_cn * _china_capex_step(P, quarter_index)
+    row_capex = v[V_WORLD_ROW_CAPEX] * P[P_ROW_STEP]
+    for i in range(N_VALUES):
+        new[i] = v[i]
+    new[V_CHINA_DOMESTIC_BUY] = s
+    new[V_CHINA_COMPUTE_DOMESTIC] = compute_domestic
+    new[V_CHINA_COMPUTE_IMPORTED] = compute_imported
+    new[V_US_COMPUTE] = us_compute
+    new[V_US_COMPUTE_AGO1], new[V_US_COMPUTE_AGO2], new[V_US_COMPUTE_AGO3] = ago1, ago2, ago3
+    new[V_US_COMPUTE_AGO4] = ago4
+    new[V_WORLD_ROW_COMPUTE] = row_compute
+    new[V_CHINA_EFFICIENCY] = efficiency
+    new[V_CHINA_YIELD] = yield_
+    new[V_CHINA_CHIP_PERF] = chip_perf
+    new[V_CHINA_FAB_CAPACITY] = fab_capacity
+    new[V_US_FRONTIER_PERF] = frontier_perf
+    new[V_US_CAPEX] = us_capex
+    new[V_CHINA_CAPEX] = china_capex
+    new[V_WORLD_ROW_CAPEX] = row_capex
+    # The slow variables follow the outputs at the new state (on the old board). Those read from
+    # ``v`` below are either not evolving or not yet written, so ``new`` may be ``v``.
+    out = scratch_out
+    _derive(new, u, P, False, out)
+    drift = (P[P_ALIGN_LEADER_PULL] * (out[D_WORLD_LAG] - P[P_LAG0]) / 6.0
+             - P[P_ALIGN_TIER_PUSH] * v[V_US_DIFFUSION_TIERS]
+             - P[P_ALIGN_CONTROL_PUSH] * _max(0.0, x_eff - P[P_X_EFF0]))
+    for i in range(len(board)):
+        new_board[i] = _clip(board[i] + drift, -3.0, 3.0)
+    frag_target = _clip(P[P_FRAGMENTATION0] + P[P_FRAG_W_CONTROLS] * (x_eff - P[P_X_EFF0])
+                        + P[P_FRAG_W_DOMESTIC] * (s - 0.40) + P[P_FRAG_W_RARE_EARTH] * v[V_CHINA_RARE_EARTH_CURBS]
+                        + P[P_FRAG_W_MANDATE] * v[V_CHINA_MANDATE] + P[P_FRAG_W_TIERS] * v[V_US_DIFFUSION_TIERS]
+                        - v[V_WORLD_COMMONS], 0.0, 1.0)
+    frag = v[V_WORLD_FRAGMENTATION]
+    new[V_WORLD_FRAGMENTATION] = frag + P[P_FRAG_SPEED] * (frag_target - frag)
+    new[V_WORLD_FRAG_COST_TOTAL] = v[V_WORLD_FRAG_COST_TOTAL] + out[D_WORLD_FRAG_COST] / 4.0
+    new[V_WORLD_INFERENCE_SHARE] = _min(v[V_WORLD_INFERENCE_SHARE] + P[P_INFERENCE_STEP], P[P_INFERENCE_TARGET])
+    new[V_FIRM_PROFIT] = v[V_FIRM_PROFIT] + P[P_FIRM_MARGIN] * out[D_FIRM_REVENUE]
+    new[V_FIRM_SHOCK] = v[V_FIRM_SHOCK] * 0.0  # not 0.0: a shock of -0.0 stays -0.0, as in Python
+
+
+@njit(cache=True)
+def _aligned_counts(board: np.ndarray, at: float) -> tuple[float, float]:
+    """Twin of ``scoring.aligned_counts``: ``sum((a >= at) * 1.0 for a in board)`` and China's count."""
+    n_us = n_cn = 0.0
+    for a in board:
+        n_us += 1.0 if a >= at else 0.0
+        n_cn += 1.0 if a <= -at else 0.0
+    return n_us, n_cn
+
+
+@njit(cache=True)
+def quarter_vp(values: np.ndarray, out: np.ndarray, board: np.ndarray, P: np.ndarray, firm_profit: float,
+               vp: np.ndarray) -> None:
+    """Twin of ``scoring.quarter_vp``: the quarter's points of (us, china, firm) into ``vp``.
+
+    ``values`` is the state (``V_*``), ``out`` its outputs (``D_*``).
+    """
+    n_us, n_cn = _aligned_counts(board, P[P_ALIGNED_AT])
+    lag = out[D_WORLD_LAG]
+    frag = out[D_WORLD_FRAG_COST] / 1000.0
+    vp[0] = (P[P_VP_LAG] * (lag - P[P_LAG0]) + P[P_VP_STATE] * n_us
+             + P[P_VP_VENDOR] * (out[D_US_VENDOR_SHARE] - 0.85) - P[P_VP_FRAG_US] * frag)
+    vp[1] = (P[P_VP_LAG] * (P[P_LAG0] - lag) + P[P_VP_DOMESTIC] * (out[D_CHINA_DOMESTIC_SHARE] - 0.30)
+             + P[P_VP_STATE] * n_cn + P[P_VP_SHARE] * (out[D_CHINA_WORLD_SHARE] - 0.09) - P[P_VP_FRAG_CHINA] * frag)
+    sanctions = values[V_FIRM_SANCTIONED_US] + values[V_FIRM_SANCTIONED_CHINA]
+    vp[2] = P[P_VP_PROFIT] * (firm_profit - P[P_FIRM_PROFIT0]) - P[P_VP_SANCTION] * sanctions

@@ -1,0 +1,255 @@
+"""The compiled model (``sim.kernel.model``) gives the Python model's bits, on many random states.
+
+The Python model with scalar math is the reference (the batch simulator's ``EXACT`` math is
+bit-identical to it). Every comparison is of the floats' bits, so -0.0 and 0.0 differ.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numba import njit
+
+from wargame.model.economy import DISPLAY_OUTPUTS, advance_quarter, calibration, derive, initial_values
+from wargame.model.params import PARAMETERS
+from wargame.model.scoring import quarter_vp
+from wargame.model.variables import DERIVED_VARIABLES, STATE_VARIABLES, VARIABLES
+from wargame.sim import BatchSpec
+from wargame.sim.kernel import model as km
+
+SCENARIOS = sorted(path.stem for path in (Path(__file__).parents[1] / "scenarios").glob("*.yaml"))
+#: Random states per parameter set: with the 7 sets, over 100,000 values reach each call site.
+STATES = 15_000
+SENTINEL = np.array([0x7FF8_DEAD_BEEF_0001], np.uint64).view(np.float64)[0]  # a NaN no kernel computes
+
+
+def _spec(case: str) -> BatchSpec:
+    """A scenario's spec, or (``perturbed-<seed>``) the baseline with every ranged parameter redrawn."""
+    if not case.startswith("perturbed-"):
+        return BatchSpec.of(case, "random")
+    rng = np.random.default_rng(int(case.split("-")[1]))
+    ranged = {name: p.range for name, p in PARAMETERS.items() if p.range}
+    overrides = {name: float(rng.choice([lo, hi])) if rng.random() < 0.2 else float(rng.uniform(lo, hi))
+                 for name, (lo, hi) in ranged.items()}
+    return BatchSpec.of("baseline", "random").with_params(**overrides)
+
+
+CASES = [*SCENARIOS, "perturbed-1", "perturbed-2", "perturbed-3"]
+
+
+@cache
+def _case(case: str) -> tuple[dict[str, float], tuple[float, ...], list[float], dict[str, float]]:
+    """(params, weights, opening board, opening values) of a case."""
+    rules = _spec(case).game().rules
+    board = [s.alignment for s in rules.scenario.board]
+    return rules.params, rules.weights, board, initial_values(rules.params, board, rules.weights, rules.scenario.initial)
+
+
+def bits(x: object) -> np.ndarray:
+    """The bits of ``x`` as float64s."""
+    return np.asarray(x, dtype=np.float64).view(np.uint64)
+
+
+def assert_same(got: np.ndarray, want: object, names: tuple[str, ...] | list[str], what: str) -> None:
+    """``got`` and ``want`` hold the same bits, element by element (the message names the first misses)."""
+    want = np.asarray(want, dtype=np.float64)
+    miss = np.flatnonzero(bits(got) != bits(want))
+    assert not len(miss), f"{what}: " + ", ".join(f"{names[i]} {got[i]!r} != {want[i]!r}" for i in miss[:5])
+
+
+# --- Random states ---------------------------------------------------------------------------------
+LO = np.array([VARIABLES[name].lo for name in STATE_VARIABLES], np.float64)
+HI = np.array([VARIABLES[name].hi for name in STATE_VARIABLES], np.float64)
+
+
+def random_values(rng: np.random.Generator, opening: dict[str, float], n: int) -> np.ndarray:
+    """``n`` states, each variable within its bounds: at a bound, at (signed) zero, at or near its
+    opening value, or anywhere in its range."""
+    v0 = np.array([opening[name] for name in STATE_VARIABLES])
+    shape = (n, km.N_VALUES)
+    near = np.where(v0 != 0.0, v0 * np.exp(rng.normal(0.0, 1.0, shape)), rng.uniform(LO, LO + 1.0, shape))
+    zero = np.where((LO <= 0.0) & (HI >= 0.0), rng.choice([0.0, -0.0], shape), v0)
+    mode = rng.random(shape)
+    values = np.select([mode < 0.08, mode < 0.16, mode < 0.21, mode < 0.25, mode < 0.6],
+                       [np.broadcast_to(LO, shape), np.broadcast_to(HI, shape), zero, np.broadcast_to(v0, shape),
+                        rng.uniform(LO, HI, shape)], np.minimum(np.maximum(near, LO), HI))
+    # The model divides by it (test_zero_west_demand_raises_in_both).
+    west = values[:, km.V_FIRM_WEST_DEMAND0]
+    west[west == 0.0] = opening["firm.west_demand0"]
+    return values
+
+
+def random_boards(rng: np.random.Generator, n: int, states: int) -> np.ndarray:
+    """``n`` boards of alignments in [-3, 3], a third of them whole steps (the aligned thresholds, the
+    ends, -0.0)."""
+    board = rng.uniform(-3.0, 3.0, (n, states))
+    whole = rng.random((n, states)) < 0.33
+    board[whole] = rng.choice([-3.0, -2.0, -1.0, -0.0, 0.0, 1.0, 2.0, 3.0], whole.sum())
+    return board
+
+
+def named(row: np.ndarray) -> dict[str, float]:
+    return dict(zip(STATE_VARIABLES, row.tolist(), strict=True))
+
+
+# --- The kernels over many states (compiled, as the game kernel calls them) ------------------------
+@njit(cache=True)
+def _run(values, boards, weights, P, quarters, out, out_plain, new, new_board, vp):
+    scratch = np.empty(km.N_DERIVED)
+    for k in range(len(values)):
+        km.derive(values[k], boards[k], weights, P, True, out[k])
+        km.derive(values[k], boards[k], weights, P, False, out_plain[k])
+        km.advance(values[k], boards[k], weights, P, quarters[k], new[k], new_board[k], scratch)
+        profit = new[k, km.V_FIRM_PROFIT] - values[k, km.V_FIRM_PROFIT]
+        km.quarter_vp(values[k], out[k], boards[k], P, profit, vp[k])
+
+
+def run_kernels(values: np.ndarray, boards: np.ndarray, weights: np.ndarray, P: np.ndarray,
+                quarters: np.ndarray) -> dict[str, np.ndarray]:
+    n = len(values)
+    got = {"out": np.full((n, km.N_DERIVED), SENTINEL), "out_plain": np.full((n, km.N_DERIVED), SENTINEL),
+           "new": np.full((n, km.N_VALUES), SENTINEL), "new_board": np.full(boards.shape, SENTINEL),
+           "vp": np.full((n, 3), SENTINEL)}
+    _run(values, boards, weights, P, quarters, got["out"], got["out_plain"], got["new"], got["new_board"], got["vp"])
+    return got
+
+
+def python_results(p: dict[str, float], weights: tuple[float, ...], v: dict[str, float], board: list[float],
+                   quarter: int) -> dict[str, list[float]]:
+    """What the Python model gives for one state, laid out as ``run_kernels`` lays out a row."""
+    out = derive(v, board, weights, p)
+    plain = derive(v, board, weights, p, display=False)
+    assert set(plain) == set(DERIVED_VARIABLES) - set(DISPLAY_OUTPUTS)
+    new, new_board = advance_quarter(v, board, weights, p, quarter)
+    vp = quarter_vp(v, out, board, p, new["firm.profit"] - v["firm.profit"])
+    return {"out": [out[name] for name in km.DERIVED],
+            "out_plain": [SENTINEL if name in DISPLAY_OUTPUTS else plain[name] for name in km.DERIVED],
+            "new": [new[name] for name in STATE_VARIABLES], "new_board": new_board,
+            "vp": [vp["us"], vp["china"], vp["firm"]]}
+
+
+def assert_rows_same(got: dict[str, np.ndarray], want: list[dict[str, list[float]]], quarters: np.ndarray) -> None:
+    """Every row of the kernels' results has the Python model's bits (the message names the first misses)."""
+    for key, names in (("out", km.DERIVED), ("out_plain", km.DERIVED), ("new", STATE_VARIABLES),
+                       ("new_board", None), ("vp", ("us", "china", "firm"))):
+        expected = np.array([w[key] for w in want], dtype=np.float64)
+        rows, cols = np.nonzero(bits(got[key]) != bits(expected))
+        assert not len(rows), f"{key}: " + ", ".join(
+            f"row {r} (q={quarters[r]}) {names[c] if names else c}: {got[key][r, c]!r} != {expected[r, c]!r}"
+            for r, c in zip(rows[:5], cols[:5], strict=True))
+
+
+# --- Layout ----------------------------------------------------------------------------------------
+def test_columns_follow_the_registry():
+    assert km.N_VALUES == len(STATE_VARIABLES)
+    for i, name in enumerate(STATE_VARIABLES):
+        assert getattr(km, "V_" + name.replace(".", "_").upper()) == i, name
+    assert km.DERIVED == DERIVED_VARIABLES and km.N_DERIVED == len(DERIVED_VARIABLES)
+    for i, name in enumerate(DERIVED_VARIABLES):
+        assert getattr(km, "D_" + name.replace(".", "_").upper()) == i, name
+
+
+def test_pack_fills_every_slot_once():
+    scalars = sorted(getattr(km, k) for k in dir(km)
+                     if k.startswith("P_") and k not in ("P_LO", "P_HI", "P_CHINA_CAPEX_STEP"))
+    assert scalars == list(range(km.P_LO))
+    p = _case("baseline")[0]
+    P = km.pack(p, n_quarters=9)
+    assert len(P) == km.P_CHINA_CAPEX_STEP + 9 and not np.isnan(P).any()
+
+
+# --- Bit for bit -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("case", CASES)
+def test_random_states_match_python_bit_for_bit(case):
+    p, weights, board0, opening = _case(case)
+    rng = np.random.default_rng(CASES.index(case))
+    values, boards = random_values(rng, opening, STATES), random_boards(rng, STATES, len(board0))
+    quarters = rng.integers(0, 31, STATES)
+    # A short table sends later quarters through advance's own (1 + g_cn) ** 0.25.
+    P = km.pack(p, n_quarters=64 if CASES.index(case) % 2 else 12)
+    got = run_kernels(values, boards, np.array(weights, np.float64), P, quarters)
+    want = [python_results(p, weights, named(v), b, q)
+            for v, b, q in zip(values, boards.tolist(), quarters.tolist(), strict=True)]
+    assert_rows_same(got, want, quarters)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_twenty_quarters_match_python_bit_for_bit(case):
+    """From the opening and from random states, each quarter of a run (clamped as the engine clamps)."""
+    p, weights, board0, opening = _case(case)
+    rng = np.random.default_rng(100 + CASES.index(case))
+    w = np.array(weights, np.float64)
+    P = km.pack(p)
+    starts = [(np.array([opening[k] for k in STATE_VARIABLES]), np.array(board0))]
+    starts += zip(random_values(rng, opening, 5), random_boards(rng, 5, len(board0)), strict=True)
+    for values, board in starts:
+        v, b = named(values), board.tolist()
+        for q in range(20):
+            got = run_kernels(np.array([[v[k] for k in STATE_VARIABLES]]), np.array([b]), w, P, np.array([q]))
+            want = python_results(p, weights, v, b, q)
+            assert_rows_same(got, [want], np.array([q]))
+            v = {k: VARIABLES[k].clamp(float(x)) for k, x in zip(STATE_VARIABLES, want["new"], strict=True)}
+            b = [float(a) for a in want["new_board"]]
+
+
+def test_advance_in_place_gives_the_same_state():
+    p, weights, board0, opening = _case("baseline")
+    rng = np.random.default_rng(7)
+    w, P, scratch = np.array(weights, np.float64), km.pack(p), np.empty(km.N_DERIVED)
+    for values, board in zip(random_values(rng, opening, 200), random_boards(rng, 200, len(board0)), strict=True):
+        q = int(rng.integers(0, 80))
+        new, new_board = np.empty(km.N_VALUES), np.empty(len(board))
+        km.advance(values, board, w, P, q, new, new_board, scratch)
+        km.advance(values, board, w, P, q, values, board, scratch)
+        assert_same(values, new, STATE_VARIABLES, "in place")
+        assert_same(board, new_board, [str(i) for i in range(len(board))], "board in place")
+
+
+def test_zero_west_demand_raises_in_both():
+    p, weights, board0, opening = _case("baseline")
+    v = {**opening, "firm.west_demand0": 0.0}
+    with pytest.raises(ZeroDivisionError):
+        derive(v, board0, weights, p)
+    values = np.array([v[k] for k in STATE_VARIABLES])
+    with pytest.raises(ZeroDivisionError):
+        km.derive(values, np.array(board0), np.array(weights, np.float64), km.pack(p), False, np.empty(km.N_DERIVED))
+
+
+def test_integer_weights_give_the_bits_of_their_floats():
+    p, _, board0, opening = _case("baseline")
+    weights = (3, 1, 2, 2, 1, 1)
+    P, values, out = km.pack(p), np.array([opening[k] for k in STATE_VARIABLES]), np.empty(km.N_DERIVED)
+    km.derive(values, np.array(board0), np.array(weights, np.float64), P, True, out)
+    want = derive(opening, board0, weights, p)
+    assert_same(out, [want[name] for name in km.DERIVED], km.DERIVED, "integer weights")
+
+
+# --- libm through numba ----------------------------------------------------------------------------
+@njit(cache=True)
+def _libm(x, y, log_out, exp_out, pow_out):
+    for i in range(len(x)):
+        log_out[i] = math.log(x[i])
+        exp_out[i] = math.exp(y[i])
+        pow_out[i] = x[i] ** y[i]
+
+
+def test_log_exp_and_pow_are_libms():
+    """numba's log, exp and ``**`` (with an exponent known only at run time) are Python's, on 300,000
+    values over many magnitudes and on the exponents the model uses."""
+    rng = np.random.default_rng(11)
+    n = 300_000
+    x = np.exp(rng.uniform(-25.0, 25.0, n)) * rng.uniform(0.5, 1.0, n)
+    p = _case("perturbed-1")[0]
+    c = calibration(p)
+    exponents = [0.25, p["cost_exponent"], c["omega"], c["gamma"]]
+    y = np.where(rng.random(n) < 0.5, rng.choice(exponents, n), rng.uniform(-3.0, 3.0, n))
+    got = {k: np.empty(n) for k in ("log", "exp", "pow")}
+    _libm(x, y, got["log"], got["exp"], got["pow"])
+    xs, ys = x.tolist(), y.tolist()
+    assert_same(got["log"], [math.log(a) for a in xs], [repr(a) for a in xs], "log")
+    assert_same(got["exp"], [math.exp(b) for b in ys], [repr(b) for b in ys], "exp")
+    assert_same(got["pow"], [a ** b for a, b in zip(xs, ys, strict=True)], [repr(a) for a in xs], "pow")
