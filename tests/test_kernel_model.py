@@ -98,12 +98,13 @@ def named(row: np.ndarray) -> dict[str, float]:
 
 # --- The kernels over many states (compiled, as the game kernel calls them) ------------------------
 @njit(cache=True)
-def _run(values, boards, weights, P, quarters, out, out_plain, new, new_board, vp):
+def _run(values, boards, weights, P, quarters, out, out_plain, new, new_board, vp, memo):
     scratch = np.empty(km.N_DERIVED)
     for k in range(len(values)):
-        km.derive(values[k], boards[k], weights, P, True, out[k])
-        km.derive(values[k], boards[k], weights, P, False, out_plain[k])
-        km.advance(values[k], boards[k], weights, P, quarters[k], new[k], new_board[k], scratch)
+        for _ in range(2):  # the second time, every log and pow comes from the memo
+            km.derive(values[k], boards[k], weights, P, True, out[k], memo)
+            km.derive(values[k], boards[k], weights, P, False, out_plain[k], memo)
+            km.advance(values[k], boards[k], weights, P, quarters[k], new[k], new_board[k], scratch, memo)
         profit = new[k, km.V_FIRM_PROFIT] - values[k, km.V_FIRM_PROFIT]
         km.quarter_vp(values[k], out[k], boards[k], P, profit, vp[k])
 
@@ -114,7 +115,8 @@ def run_kernels(values: np.ndarray, boards: np.ndarray, weights: np.ndarray, P: 
     got = {"out": np.full((n, km.N_DERIVED), SENTINEL), "out_plain": np.full((n, km.N_DERIVED), SENTINEL),
            "new": np.full((n, km.N_VALUES), SENTINEL), "new_board": np.full(boards.shape, SENTINEL),
            "vp": np.full((n, 3), SENTINEL)}
-    _run(values, boards, weights, P, quarters, got["out"], got["out_plain"], got["new"], got["new_board"], got["vp"])
+    _run(values, boards, weights, P, quarters, got["out"], got["out_plain"], got["new"], got["new_board"], got["vp"],
+         km.new_memo())
     return got
 
 
@@ -203,8 +205,8 @@ def test_advance_in_place_gives_the_same_state():
     for values, board in zip(random_values(rng, opening, 200), random_boards(rng, 200, len(board0)), strict=True):
         q = int(rng.integers(0, 80))
         new, new_board = np.empty(km.N_VALUES), np.empty(len(board))
-        km.advance(values, board, w, P, q, new, new_board, scratch)
-        km.advance(values, board, w, P, q, values, board, scratch)
+        km.advance(values, board, w, P, q, new, new_board, scratch, km.new_memo())
+        km.advance(values, board, w, P, q, values, board, scratch, km.new_memo())
         assert_same(values, new, STATE_VARIABLES, "in place")
         assert_same(board, new_board, [str(i) for i in range(len(board))], "board in place")
 
@@ -216,14 +218,15 @@ def test_zero_west_demand_raises_in_both():
         derive(v, board0, weights, p)
     values = np.array([v[k] for k in STATE_VARIABLES])
     with pytest.raises(ZeroDivisionError):
-        km.derive(values, np.array(board0), np.array(weights, np.float64), km.pack(p), False, np.empty(km.N_DERIVED))
+        km.derive(values, np.array(board0), np.array(weights, np.float64), km.pack(p), False, np.empty(km.N_DERIVED),
+                   km.new_memo())
 
 
 def test_integer_weights_give_the_bits_of_their_floats():
     p, _, board0, opening = _case("baseline")
     weights = (3, 1, 2, 2, 1, 1)
     P, values, out = km.pack(p), np.array([opening[k] for k in STATE_VARIABLES]), np.empty(km.N_DERIVED)
-    km.derive(values, np.array(board0), np.array(weights, np.float64), P, True, out)
+    km.derive(values, np.array(board0), np.array(weights, np.float64), P, True, out, km.new_memo())
     want = derive(opening, board0, weights, p)
     assert_same(out, [want[name] for name in km.DERIVED], km.DERIVED, "integer weights")
 

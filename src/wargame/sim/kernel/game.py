@@ -156,6 +156,7 @@ from wargame.sim.kernel.program import (
     W_EFF_C,
     W_EFF_P,
     W_EFF_Q,
+    W_MEMO,
     W_NEW_P,
     W_NEW_Q,
     W_OWN_BOARD_Q,
@@ -197,7 +198,7 @@ PASS, EVENT, INFLUENCE, INVEST, LOBBY, SHELVE, HEADLINE = range(7)
 CHINA_PARITY, CHINA_SHARE_END, US_LEAD, FIRM_SANCTIONED, FIRM_SQUEEZED, END_REASON = range(1, 7)
 PASS_BOT, RANDOM_BOT, GREEDY_BOT = range(3)
 
-N_VALUES, N_DERIVED = model.N_VALUES, model.N_DERIVED
+N_VALUES, N_DERIVED, MEMO_SIZE = model.N_VALUES, model.N_DERIVED, model.MEMO_SIZE
 V_US_CAPEX = model.V_US_CAPEX
 V_CHINA_CAPEX = model.V_CHINA_CAPEX
 V_FIRM_PROFIT = model.V_FIRM_PROFIT
@@ -250,6 +251,19 @@ def below(word: np.uint64, counter: np.int64, n: np.int64, game: np.int64) -> np
 
 
 # --- Small rules -----------------------------------------------------------------------------------
+@jit
+def _copy(dst, src):  # type: ignore[no-untyped-def]
+    """``dst[:] = src`` as a plain loop (numba's slice assignment costs four times as much here)."""
+    for k in range(src.shape[0]):
+        dst[k] = src[k]
+
+
+@jit
+def _fill(dst, value):  # type: ignore[no-untyped-def]
+    for k in range(dst.shape[0]):
+        dst[k] = value
+
+
 @jit
 def _clamp(x: float, lo: float, hi: float) -> float:
     """``min(max(x, lo), hi)`` with Python's tie rules (``Variable.clamp``)."""
@@ -349,10 +363,16 @@ def _area(w, pi, slot, n):  # type: ignore[no-untyped-def]
 
 
 @jit
-def _outputs(f, i, pi, pf, eff, der, display):  # type: ignore[no-untyped-def]
+def _memo(w, pi):  # type: ignore[no-untyped-def]
+    """The model's remembered logs and powers (``model.MEMO_SIZE`` floats)."""
+    return w[pi[W_MEMO] : pi[W_MEMO] + MEMO_SIZE]
+
+
+@jit
+def _outputs(f, i, pi, pf, w, eff, der, display):  # type: ignore[no-untyped-def]
     """``flow.all_values``: effective values into ``eff``, the model's outputs into ``der``."""
     effective(f, i, pi, pf, eff)
-    model.derive(eff, _board(f, pi), _weights(pi, pf), _params(pi, pf), display, der)
+    model.derive(eff, _board(f, pi), _weights(pi, pf), _params(pi, pf), display, der, _memo(w, pi))
 
 
 # --- Conditions ------------------------------------------------------------------------------------
@@ -367,7 +387,7 @@ def _read(f, i, pi, pf, w, kind, idx, have):  # type: ignore[no-untyped-def]
         need = 2 if kind == K_DISPLAY else 1
         der = _area(w, pi, W_DER_C, N_DERIVED)
         if have < need:
-            _outputs(f, i, pi, pf, _area(w, pi, W_EFF_C, N_VALUES), der, need == 2)
+            _outputs(f, i, pi, pf, w, _area(w, pi, W_EFF_C, N_VALUES), der, need == 2)
             have = need
         return der[idx], have
     if kind == K_BOARD:
@@ -652,7 +672,7 @@ def begin_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
 def _income(f, i, pi, pf, w):  # type: ignore[no-untyped-def]
     """``flow._income`` with ``flow.seat_income``."""
     eff, der = _area(w, pi, W_EFF_C, N_VALUES), _area(w, pi, W_DER_C, N_DERIVED)
-    _outputs(f, i, pi, pf, eff, der, False)
+    _outputs(f, i, pi, pf, w, eff, der, False)
     for s in range(pi[N_SEATS]):
         kind = pi[pi[T_SEAT_KIND] + s]
         if kind == US:
@@ -767,7 +787,8 @@ def end_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
     effective(f, i, pi, pf, eff)
     board = _board(f, pi)
     qt = max(i[pi[I_QUARTER]] - pi[FIRST_PLAY], 0)
-    model.advance(eff, board, weights, params, qt, new, board_new, der)
+    memo = _memo(w, pi)
+    model.advance(eff, board, weights, params, qt, new, board_new, der, memo)
     profit_q = new[V_FIRM_PROFIT] - eff[V_FIRM_PROFIT]
     # A modified variable follows its own path: the model's run with its base value (an EVOLVING
     # one), or its base value (the rest, which a quarter passes through).
@@ -782,17 +803,17 @@ def end_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
             continue
         if pi[pi[T_EVOLVING] + col]:
             sub, own = _area(w, pi, W_SUB_Q, N_VALUES), _area(w, pi, W_OWN_Q, N_VALUES)
-            sub[:] = eff
+            _copy(sub, eff)
             sub[col] = _value(f, pi, col)
-            model.advance(sub, board, weights, params, qt, own, _area(w, pi, W_OWN_BOARD_Q, n_board), der)
+            model.advance(sub, board, weights, params, qt, own, _area(w, pi, W_OWN_BOARD_Q, n_board), der, memo)
             new[col] = own[col]
         else:
             new[col] = _value(f, pi, col)
     for k in range(N_VALUES):
         f[pi[F_VALUES] + k] = _clamp(new[k], pf[pi[T_LO] + k], pf[pi[T_HI] + k])
-    board[:] = board_new
+    _copy(board, board_new)
     _age_modifiers(f, i, pi)
-    _outputs(f, i, pi, pf, eff, der, False)
+    _outputs(f, i, pi, pf, w, eff, der, False)
     vpq = _area(w, pi, W_VP_Q, 3)
     model.quarter_vp(eff, der, board, params, profit_q, vpq)
     for s in range(pi[N_SEATS]):
@@ -854,21 +875,39 @@ def _check_end(f, i, pi, pf, der):  # type: ignore[no-untyped-def]
 
 @jit
 def winner(f, i, pi, pf):  # type: ignore[no-untyped-def]
-    """The winning seat of a finished game (``flow._finish``): a sudden winner, or the best margin."""
+    """The winning seat of a finished game (``flow._finish``): a sudden winner, or the best margin.
+
+    Margins are rounded to six places (``flow.score_margins``), and a tie goes to the earlier seat.
+    Rounding moves a margin by at most 5e-7 and never reorders two, so it can only change the
+    winner when two margins lie within 2e-6 of each other; only then does this call Python's round.
+    """
     if i[pi[I_SUDDEN]] != NONE:
         return i[pi[I_SUDDEN]]
     loser = i[pi[I_LOSER]]
+    n = pi[N_SEATS]
+    close = False
+    for a in range(n):
+        for b in range(a + 1, n):
+            if a != loser and b != loser and abs(_margin(f, pi, pf, a) - _margin(f, pi, pf, b)) <= 2e-6:
+                close = True
     best = NONE
     best_margin = 0.0
-    for s in range(pi[N_SEATS]):
+    for s in range(n):
         if s == loser:
             continue
-        raw = f[pi[F_VP] + s] - pf[pi[T_TARGETS] + s]
-        with objmode(margin="float64"):
-            margin = round(raw, 6)  # Python's correctly rounded round, as ``flow.score_margins`` rounds
+        margin = _margin(f, pi, pf, s)
+        if close:
+            with objmode(rounded="float64"):
+                rounded = round(margin, 6)  # Python's correctly rounded round
+            margin = rounded
         if best == NONE or margin > best_margin:
             best, best_margin = s, margin
     return best
+
+
+@jit
+def _margin(f, pi, pf, seat):  # type: ignore[no-untyped-def]
+    return f[pi[F_VP] + seat] - pf[pi[T_TARGETS] + seat]
 
 
 # --- What a seat may do ----------------------------------------------------------------------------
@@ -973,12 +1012,12 @@ def _deal(di, pi, at, pool, n, word, counter):  # type: ignore[no-untyped-def]
 @jit
 def determinize(f, i, pi, wi, seat, word, df, di):  # type: ignore[no-untyped-def]
     """``engine.determinize`` into ``df``/``di``: unseen cards dealt under the seed whose word is ``word``."""
-    df[:] = f
-    di[:] = i
+    _copy(df, f)
+    _copy(di, i)
     n_cards = pi[N_CARDS]
     unseen = wi[pi[X_UNSEEN] : pi[X_UNSEEN] + n_cards]
     pool = wi[pi[X_POOL] : pi[X_POOL] + n_cards]
-    unseen[:] = 0
+    _fill(unseen, 0)
     for k in range(pi[N_DRAW]):
         unseen[pi[pi[T_DRAW_DECK] + k]] = 1
     for k in range(i[pi[I_DISCARD_LEN]]):
@@ -1011,7 +1050,7 @@ def determinize(f, i, pi, wi, seat, word, df, di):  # type: ignore[no-untyped-de
     for k in range(top + 1):
         di[pi[I_DRAW] + k] = pool[k]
     di[pi[I_DRAW_LEN]] = top + 1
-    unseen[:] = 0
+    _fill(unseen, 0)
     for k in range(pi[N_WORLD]):
         unseen[pi[pi[T_WORLD_DECK] + k]] = 1
     for k in range(i[pi[I_WORLD_DISCARD_LEN]]):
@@ -1068,8 +1107,9 @@ def projected(f, i, pi, pf, w, seat):  # type: ignore[no-untyped-def]
     weights, params = _weights(pi, pf), _params(pi, pf)
     effective(f, i, pi, pf, eff)
     qt = max(i[pi[I_QUARTER]] - pi[FIRST_PLAY], 0)
-    model.advance(eff, _board(f, pi), weights, params, qt, new, board_new, der)
-    model.derive(new, board_new, weights, params, False, der)
+    memo = _memo(w, pi)
+    model.advance(eff, _board(f, pi), weights, params, qt, new, board_new, der, memo)
+    model.derive(new, board_new, weights, params, False, der, memo)
     model.quarter_vp(new, der, board_new, params, new[V_FIRM_PROFIT] - eff[V_FIRM_PROFIT], vp)
     return score + vp[pi[pi[T_SEAT_KIND] + seat]]
 
@@ -1086,6 +1126,23 @@ def _outcome_key(pi, seat, kind, card, target):  # type: ignore[no-untyped-def]
 
 
 @jit
+def _projects_alike(tf, ti, df, di, pi):  # type: ignore[no-untyped-def]
+    """Whether ``projected`` reads the same in both states: every float bit for bit (``tf``/``df``
+    are their float rows seen as int64), the quarter, the modifiers, and neither game over."""
+    if ti[pi[I_OVER]] or di[pi[I_OVER]] or ti[pi[I_QUARTER]] != di[pi[I_QUARTER]]:
+        return False
+    count = ti[pi[I_MOD_COUNT]]
+    if count != di[pi[I_MOD_COUNT]]:
+        return False
+    differ = 0
+    for j in range(count):
+        differ |= (ti[pi[I_MOD_TARGET] + j] ^ di[pi[I_MOD_TARGET] + j]) | (ti[pi[I_MOD_TURNS] + j] ^ di[pi[I_MOD_TURNS] + j])
+    for k in range(tf.shape[0]):
+        differ |= tf[k] ^ df[k]
+    return differ == 0
+
+
+@jit
 def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-untyped-def]
     """The index of ``bots.greedy.GreedyBot``'s action among ``total`` legal ones."""
     df, tf = _area(w, pi, W_DET_F, pi[F_SIZE]), _area(w, pi, W_TRIAL_F, pi[F_SIZE])
@@ -1095,6 +1152,8 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     wi[pi[X_LOG_ON]] = 0
     best = -np.inf
     choice = 0
+    base, have_base = 0.0, False
+    bits, size = w.view(np.int64), pi[F_SIZE]
     keys = pi[X_KEYS]
     n_keys = 0
     for k in range(total):
@@ -1109,11 +1168,18 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
             continue
         wi[keys + n_keys] = key
         n_keys += 1
-        tf[:] = df
-        ti[:] = di
+        _copy(tf, df)
+        _copy(ti, di)
         apply_action(tf, ti, pi, pf, w, wi, seat, kind, card, target)
         settle(tf, ti, pi, pf, w, wi, seat)
-        score = projected(tf, ti, pi, pf, w, seat)
+        # A move that leaves everything the projection reads as it was (a pass, a shelved card, any
+        # headline pick before the last) projects as the untouched state does: once is enough.
+        if _projects_alike(bits[pi[W_TRIAL_F] : pi[W_TRIAL_F] + size], ti, bits[pi[W_DET_F] : pi[W_DET_F] + size], di, pi):
+            if not have_base:
+                base, have_base = projected(tf, ti, pi, pf, w, seat), True
+            score = base
+        else:
+            score = projected(tf, ti, pi, pf, w, seat)
         if score > best + 1e-9:
             best = score
             choice = k
@@ -1145,8 +1211,8 @@ def choose(f, i, pi, pf, w, wi, seat, bot, bot_seed, calls):  # type: ignore[no-
 @jit
 def new_game(f, i, pi, pf, w, wi, word, game):  # type: ignore[no-untyped-def]
     """``flow.new_game``: the opening state, shuffled piles, the first quarter begun."""
-    f[:] = 0.0
-    i[:] = 0
+    _fill(f, 0.0)
+    _fill(i, 0)
     for k in range(N_VALUES):
         f[pi[F_VALUES] + k] = pf[pi[T_INITIAL] + k]
     for s in range(pi[N_BOARD]):
@@ -1208,7 +1274,7 @@ def play_games(pi, pf, w, wi, bots, bot_seeds, word, first, done, out_f, out_i, 
     seen = wi[pi[X_SEEN] : pi[X_SEEN] + pi[PLAY_CODES]]
     for g in range(done, out_f.shape[0]):
         f, i = out_f[g], out_i[g]
-        seen[:] = 0
+        _fill(seen, 0)
         wi[pi[X_LOG_LEN]] = 0
         wi[pi[X_LOG_ON]] = 1
         for s in range(n_seats):

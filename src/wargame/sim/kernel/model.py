@@ -271,6 +271,39 @@ def _clip(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
+# --- Remembered powers and logarithms -------------------------------------------------------------
+# Each call site of log or pow keeps its last argument and result in ``memo`` (``MEMO_SIZE``
+# floats, NaN to start: ``new_memo``). A look-ahead projects one state many times over with small
+# changes, so most calls repeat their last argument; the result is the one libm gave for it, so
+# the bits are the same. Zero never hits (log and pow may tell -0.0 from 0.0, and == does not).
+M_COST, M_OPENNESS, M_LAG_RATIO, M_LAG_GROWTH, M_TARGET, M_SCARCITY, M_CAPEX = range(7)
+MEMO_SIZE = 3 * 7
+
+
+def new_memo() -> np.ndarray:
+    return np.full(MEMO_SIZE, np.nan)
+
+
+@njit(cache=True)
+def _log(x: float, memo: np.ndarray, site: int) -> float:
+    k = 3 * site
+    if x == memo[k] and x != 0.0:
+        return memo[k + 2]
+    y = math.log(x)
+    memo[k], memo[k + 2] = x, y
+    return y
+
+
+@njit(cache=True)
+def _pow(x: float, e: float, memo: np.ndarray, site: int) -> float:
+    k = 3 * site
+    if x == memo[k] and e == memo[k + 1] and x != 0.0:
+        return memo[k + 2]
+    y = x ** e
+    memo[k], memo[k + 1], memo[k + 2] = x, e, y
+    return y
+
+
 # --- The model -------------------------------------------------------------------------------------
 @njit(cache=True)
 def _us_stack_pull(board: np.ndarray, weights: np.ndarray) -> float:
@@ -293,13 +326,13 @@ def _us_stack_pull(board: np.ndarray, weights: np.ndarray) -> float:
 
 
 @njit(cache=True)
-def _per_dollar(v: np.ndarray, P: np.ndarray) -> tuple[float, float, float]:
+def _per_dollar(v: np.ndarray, P: np.ndarray, memo: np.ndarray) -> tuple[float, float, float]:
     """Twin of ``economy._per_dollar``: compute per $B from domestic and imported chips, and x_eff."""
-    cost = (P[P_YIELD_MAX] / v[V_CHINA_YIELD]) ** P[P_COST_EXPONENT]
+    cost = _pow(P[P_YIELD_MAX] / v[V_CHINA_YIELD], P[P_COST_EXPONENT], memo, M_COST)
     domestic = P[P_KAPPA_M0] * (v[V_CHINA_CHIP_PERF] / P[P_CHIP_PERF0]) * P[P_COST0] / cost
     x_eff = v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT]
     openness = _max(1.0 - x_eff, 1e-6) / P[P_OPENNESS0]
-    imported = P[P_KAPPA_M0] * v[V_US_FRONTIER_PERF] * openness ** P[P_OMEGA] * v[V_CHINA_FOREIGN_ACCESS]
+    imported = P[P_KAPPA_M0] * v[V_US_FRONTIER_PERF] * _pow(openness, P[P_OMEGA], memo, M_OPENNESS) * v[V_CHINA_FOREIGN_ACCESS]
     return domestic, _max(imported, 1e-9), x_eff
 
 
@@ -321,14 +354,14 @@ def _firm_revenue(v: np.ndarray, P: np.ndarray, u: float, x_eff: float, gdp_drag
 
 @njit(cache=True)
 def derive(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, display: bool,
-           out: np.ndarray) -> None:
+           out: np.ndarray, memo: np.ndarray) -> None:
     """Twin of ``economy.derive``: every output into ``out`` (``display=False`` leaves the
     ``DISPLAY_OUTPUTS`` slots as they were)."""
-    _derive(v, _us_stack_pull(board, weights), P, display, out)
+    _derive(v, _us_stack_pull(board, weights), P, display, out, memo)
 
 
 @njit(cache=True)
-def _derive(v: np.ndarray, u: float, P: np.ndarray, display: bool, out: np.ndarray) -> None:
+def _derive(v: np.ndarray, u: float, P: np.ndarray, display: bool, out: np.ndarray, memo: np.ndarray) -> None:
     """``derive`` given the US stack's pull ``u`` (``advance`` has it already)."""
     k_us, k_dom, k_imp = v[V_US_COMPUTE], v[V_CHINA_COMPUTE_DOMESTIC], v[V_CHINA_COMPUTE_IMPORTED]
     k_cn = _max(k_dom + k_imp, 1e-9)
@@ -345,7 +378,8 @@ def _derive(v: np.ndarray, u: float, P: np.ndarray, display: bool, out: np.ndarr
     out[D_CHINA_DOMESTIC_SHARE] = k_dom / k_cn
     out[D_US_EFFECTIVE_COMPUTE] = keff_us
     out[D_CHINA_EFFECTIVE_COMPUTE] = keff_cn
-    out[D_WORLD_LAG] = 12.0 * math.log(_max(keff_us, 1e-9) / _max(keff_cn, 1e-9)) / math.log(growth)
+    out[D_WORLD_LAG] = (12.0 * _log(_max(keff_us, 1e-9) / _max(keff_cn, 1e-9), memo, M_LAG_RATIO)
+                        / _log(growth, memo, M_LAG_GROWTH))
     out[D_WORLD_COMPUTE_RATIO] = k_us / k_cn
     out[D_US_WORLD_SHARE] = k_us / total
     out[D_CHINA_WORLD_SHARE] = k_cn / total
@@ -376,19 +410,19 @@ def _china_capex_step(P: np.ndarray, quarter_index: int) -> float:
 
 @njit(cache=True)
 def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, quarter_index: int,
-            new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray) -> None:
+            new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray, memo: np.ndarray) -> None:
     """Twin of ``economy.advance_quarter``: the next state into ``new``, the next board into ``new_board``.
 
     ``scratch_out`` (``N_DERIVED`` floats) takes the outputs of the new state. ``new`` may be ``v``
     and ``new_board`` may be ``board``: every value is read before the first is written.
     """
-    d, imp, x_eff = _per_dollar(v, P)
+    d, imp, x_eff = _per_dollar(v, P, memo)
     dep = P[P_DEP]
     b_cn = v[V_CHINA_CAPEX]
     # China's purchasing.
     buy = v[V_CHINA_DOMESTIC_BUY]
     target = _clip(v[V_CHINA_POLICY_PUSH] + P[P_MANDATE_BETA] * v[V_CHINA_MANDATE]
-                   + P[P_DOMESTIC_COST_BETA] * math.log(d / imp), 0.0, 0.95)
+                   + P[P_DOMESTIC_COST_BETA] * _log(d / imp, memo, M_TARGET), 0.0, 0.95)
     s = buy + P[P_SWITCH_SPEED] * (target - buy)
     fab_cap = (v[V_CHINA_FAB_CAPACITY] * (v[V_CHINA_YIELD] / P[P_YIELD0])
                * (v[V_CHINA_CHIP_PERF] / P[P_CHIP_PERF0]))
@@ -407,14 +441,14 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
     row_compute = dep * v[V_WORLD_ROW_COMPUTE] + v[V_WORLD_ROW_CAPEX] * row_mix
     # Scarcity, learning curves, budgets.
     k_cn = _max(compute_domestic + compute_imported, 1e-9)
-    scarcity = 1.0 + P[P_EPSILON] * math.log(_max(us_compute / k_cn, 1.0))
+    scarcity = 1.0 + P[P_EPSILON] * _log(_max(us_compute / k_cn, 1.0), memo, M_SCARCITY)
     efficiency = v[V_CHINA_EFFICIENCY] + P[P_EFFICIENCY_ADJUST] * (scarcity - v[V_CHINA_EFFICIENCY])
     yield_ = v[V_CHINA_YIELD] + P[P_YIELD_LEARNING] * (P[P_YIELD_MAX] - v[V_CHINA_YIELD])
     chip_perf = _min(v[V_CHINA_CHIP_PERF] * P[P_CHIP_PERF_STEP],
                      _max(v[V_CHINA_CHIP_PERF_MAX], v[V_CHINA_CHIP_PERF]))
     fab_capacity = v[V_CHINA_FAB_CAPACITY] * (1.0 + v[V_CHINA_FAB_GROWTH])
     frontier_perf = v[V_US_FRONTIER_PERF] * P[P_FRONTIER_STEP]
-    us_capex = v[V_US_CAPEX] * _max(1.0 + v[V_US_CAPEX_GROWTH], 0.0) ** P[P_QUARTER]
+    us_capex = v[V_US_CAPEX] * _pow(_max(1.0 + v[V_US_CAPEX_GROWTH], 0.0), P[P_QUARTER], memo, M_CAPEX)
     china_capex = b_cn * _china_capex_step(P, quarter_index)
     row_capex = v[V_WORLD_ROW_CAPEX] * P[P_ROW_STEP]
     for i in range(N_VALUES):
@@ -437,7 +471,7 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
     # The slow variables follow the outputs at the new state (on the old board). Those read from
     # ``v`` below are either not evolving or not yet written, so ``new`` may be ``v``.
     out = scratch_out
-    _derive(new, u, P, False, out)
+    _derive(new, u, P, False, out, memo)
     drift = (P[P_ALIGN_LEADER_PULL] * (out[D_WORLD_LAG] - P[P_LAG0]) / 6.0
              - P[P_ALIGN_TIER_PUSH] * v[V_US_DIFFUSION_TIERS]
              - P[P_ALIGN_CONTROL_PUSH] * _max(0.0, x_eff - P[P_X_EFF0]))

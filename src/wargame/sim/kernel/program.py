@@ -64,8 +64,8 @@ W_SIZE, W_EFF_C, W_DER_C, W_EFF_Q, W_NEW_Q, W_BOARD_Q, W_DER_Q, W_SUB_Q, W_OWN_Q
 W_OWN_BOARD_Q, W_VP_Q, W_EFF_P, W_NEW_P, W_BOARD_P, W_DER_P, W_VP_P, W_DET_F, W_TRIAL_F = range(102, 111)
 X_SIZE, X_STACK, X_ORDER, X_ORDER_KEY, X_INFLUENCE_TO, X_EVENT, X_INFLUENCE, X_PLAIN, X_SHELVE = range(111, 120)
 X_AIMED, X_UNSEEN, X_POOL, X_DET_I, X_TRIAL_I, X_KEYS, X_LOG_ON, X_SEEN, X_LOG, X_LOG_LEN = range(120, 130)
-X_BOT_WORDS = 130
-HEAD = 131
+X_BOT_WORDS, W_MEMO = 130, 131
+HEAD = 132
 # Slots of ``pf``'s head: numbers of the scenario and the parameters the rules read.
 BUDGET_PER_OP, CHINA_SHARE, US_LEAD_MONTHS, US_LEAD_STATES, PC_INCOME, FIRM_MARGIN = range(0, 6)
 FIRM_REVENUE0, FIRM_CAPEX_BASE, INCOME_US, INCOME_CHINA, INCOME_FIRM = range(6, 11)
@@ -86,7 +86,9 @@ class Program(NamedTuple):
 
     def work(self) -> tuple[np.ndarray, np.ndarray]:
         """Fresh work arrays for the kernel (one pair per thread of games)."""
-        return np.zeros(self.at(W_SIZE)), np.zeros(self.at(X_SIZE), np.int64)
+        w = np.zeros(self.at(W_SIZE))
+        w[self.at(W_MEMO) : self.at(W_MEMO) + model.MEMO_SIZE] = model.new_memo()
+        return w, np.zeros(self.at(X_SIZE), np.int64)
 
 
 class _Builder:
@@ -310,7 +312,7 @@ def compile_program(t: Tables) -> Program:
                     (W_BOARD_Q, t.n_board), (W_DER_Q, n_derived), (W_SUB_Q, n_values), (W_OWN_Q, n_values),
                     (W_OWN_BOARD_Q, t.n_board), (W_VP_Q, 3), (W_EFF_P, n_values), (W_NEW_P, n_values),
                     (W_BOARD_P, t.n_board), (W_DER_P, n_derived), (W_VP_P, 3), (W_DET_F, head[F_SIZE]),
-                    (W_TRIAL_F, head[F_SIZE])):
+                    (W_TRIAL_F, head[F_SIZE]), (W_MEMO, model.MEMO_SIZE)):
         work.space(slot, n)
     head[W_SIZE] = work.size
     work = _Packer(head, 0)
