@@ -53,40 +53,10 @@ def mix_array(z: np.ndarray) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
-def draw64_array(seed: Any, counter: Any, game: Any) -> np.ndarray:
-    """Vectorised :func:`draw64` over arrays of seeds, counters and game indices (uint64 arithmetic wraps).
-
-    ``seed`` is one Python int (any size: it is reduced modulo 2**64 like :func:`draw64` does) or a
-    uint64 array, one seed per element.
-    """
+def draw64_array(seed: int, counter: Any, game: Any) -> np.ndarray:
+    """Vectorised :func:`draw64` over arrays of counters and game indices (uint64 arithmetic wraps)."""
     g = np.uint64(_GOLDEN)
     with np.errstate(over="ignore"):
-        if isinstance(seed, np.ndarray):
-            # draw64 does not reduce ``seed + golden`` before its first mix: the carry out of bit 63
-            # reaches bit 34 through the first shift (bit 64 itself vanishes in the product).
-            s = seed.astype(np.uint64, copy=False)
-            lo = s + g
-            carry = (lo < s).astype(np.uint64) << np.uint64(34)
-            z = lo ^ (lo >> np.uint64(30)) ^ carry
-            z = z * np.uint64(_M1)
-            z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
-            z = z ^ (z >> np.uint64(31))
-        else:
-            z = np.asarray(np.uint64(draw64_seed_word(seed)))
+        z = np.asarray(np.uint64(draw64_seed_word(seed)))
         z = mix_array(z + np.asarray(game, dtype=np.uint64) * g)
         return mix_array(z + np.asarray(counter, dtype=np.uint64) * g + g)
-
-
-def below_array(seed: Any, counter: Any, n: Any, game: Any) -> np.ndarray:
-    """Vectorised :func:`below`: ``(word * n) >> 64`` by 32-bit halves (``n`` below 2**32), as int64."""
-    z = draw64_array(seed, counter, game)
-    n64 = np.asarray(n, dtype=np.uint64)
-    lo32 = np.uint64(0xFFFFFFFF)
-    with np.errstate(over="ignore"):
-        high = (z >> np.uint64(32)) * n64 + (((z & lo32) * n64) >> np.uint64(32))
-    return (high >> np.uint64(32)).astype(np.int64)
-
-
-def uniform_array(seed: int, counter: Any, game: Any) -> np.ndarray:
-    """Vectorised :func:`uniform`."""
-    return (draw64_array(seed, counter, game) >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))

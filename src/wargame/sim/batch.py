@@ -1,10 +1,10 @@
 """Running many games: chunks of game indices, in this process or in a pool of worker processes.
 
 Game ``k`` ends as ``play_game(spec, seed, k)`` ends it, so results do not depend on the number
-of workers or on how the indices are chunked. When every seat's bot is one the batch simulator
-plays (``sim.vector``: ``random``, ``pass``, ``greedy``), a chunk is played by it, many games at
-once in numpy, each ending in exactly the state the interactive engine gives it; otherwise (an
-``mcts`` bot) each game of a chunk is played by the interactive engine. Workers are started with ``spawn`` (safe
+of workers or on how the indices are chunked. When every seat's bot is one the game kernel plays
+(``sim.kernel``: ``random``, ``pass``, ``greedy``), a chunk is played by it in compiled code,
+each game ending in exactly the state the interactive engine gives it; otherwise (an ``mcts``
+bot) each game of a chunk is played by the interactive engine. Workers are started with ``spawn`` (safe
 beside threads such as a progress bar's) and rebuild the game from the spec; like any spawned
 worker they re-import the main module, so a script must call the batch under ``__main__``.
 """
@@ -27,18 +27,18 @@ from wargame.sim.spec import BatchSpec, play_game
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
 Progress = Callable[[int, int], None]
 #: With ``workers=None``, a batch gets one worker per core once it has this many games per core
-#: (a worker costs about a second to start: 48 engine games, 6,000 batch-simulator games, or 100
-#: when greedy bots look ahead).
+#: (a worker costs about a second to start: 48 engine games, 10,000 random-bot games in the game
+#: kernel, or 300 when greedy bots look ahead).
 GAMES_PER_WORKER = 48
-VECTOR_GAMES_PER_WORKER = 6000
-LOOKAHEAD_GAMES_PER_WORKER = 100
+VECTOR_GAMES_PER_WORKER = 10_000
+LOOKAHEAD_GAMES_PER_WORKER = 300
 #: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
-#: The batch simulator's chunks: large enough to spread numpy's per-call cost, small enough to stay in
-#: cache (a look-ahead copies each game once per distinct move, so greedy chunks are smaller).
-VECTOR_CHUNK = 12_500
-LOOKAHEAD_CHUNK = 1000
+#: The game kernel's chunks: a few seconds of play each, so a worker's records go back in a few
+#: large messages while its final states stay small (about 10 KB a game until they are read).
+VECTOR_CHUNK = 10_000
+LOOKAHEAD_CHUNK = 500
 
 
 @dataclass
@@ -64,11 +64,11 @@ class BatchResult:
 
 
 def vectorised(spec: BatchSpec) -> bool:
-    """Whether the batch simulator plays ``spec`` (every seat's bot is one it knows)."""
-    from wargame.sim.vector import vector_bots
+    """Whether the game kernel plays ``spec`` (every seat's bot is one it knows)."""
+    from wargame.sim.kernel import BOTS
     from wargame.sim.vector.tables import plays_ruleset
 
-    return all(name in vector_bots() for name in _bots(spec)) and plays_ruleset(spec.game().rules)
+    return all(name in BOTS for name in _bots(spec)) and plays_ruleset(spec.game().rules)
 
 
 def _bots(spec: BatchSpec) -> list[str]:
@@ -86,7 +86,8 @@ def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRe
     """Play games ``start .. stop-1`` and keep their records."""
     game = spec.game()
     if vectorised(spec):
-        from wargame.sim.vector import play, records
+        from wargame.sim.kernel import play
+        from wargame.sim.vector import records
 
         bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
         return records(play(game, bots, seed, start, stop - start)) if stop > start else []
@@ -103,7 +104,7 @@ _CHUNK = {"vector": VECTOR_CHUNK, "lookahead": LOOKAHEAD_CHUNK}
 
 
 #: Games a chunk of about a second holds (for callers that report progress or may stop a run).
-_SECOND = {"vector": 2500, "lookahead": 80}
+_SECOND = {"vector": 8000, "lookahead": 250}
 
 
 def responsive_chunk(spec: BatchSpec) -> int | None:

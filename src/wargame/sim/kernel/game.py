@@ -400,10 +400,16 @@ def _read(f, i, pi, pf, w, kind, idx, have):  # type: ignore[no-untyped-def]
 @jit
 def holds(f, i, pi, pf, w, wi, start, end):  # type: ignore[no-untyped-def]
     """Whether the condition program from instruction ``start`` to ``end`` holds now."""
+    return _holds(f, i, pi, pf, w, wi, start, end, 0)[0]
+
+
+@jit
+def _holds(f, i, pi, pf, w, wi, start, end, have):  # type: ignore[no-untyped-def]
+    """``holds``, given which model outputs the work area already holds for this very state
+    (``have``: 0 none, 1 plain, 2 with display); returns the truth and what it holds now."""
     code = pi[T_CODE]
     stack = pi[X_STACK]
     sp = 0
-    have = 0
     for pc in range(start, end):
         at = code + pc * WIDTH
         op = pi[at]
@@ -433,7 +439,7 @@ def holds(f, i, pi, pf, w, wi, start, end):  # type: ignore[no-untyped-def]
             sp -= n
         wi[stack + sp] = 1 if r else 0
         sp += 1
-    return wi[stack] != 0
+    return wi[stack] != 0, have
 
 
 @jit
@@ -641,12 +647,16 @@ def begin_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
     for k in range(pi[N_INJECTS]):
         if pi[pi[T_INJECT_QUARTER] + k] == q:
             _fire(f, i, pi, pf, w, wi, pi[T_INJECT_CARDS] + 2 * k, pi[T_INJECT_EFFECTS] + 2 * k)
+    have = 0  # the conditions read one state until an inject fires: its outputs are worked out once
     for k in range(pi[N_CONDITIONAL]):
         cond = pi[T_CONDITIONAL] + 2 * k
         fired = pi[I_FIRED] + k
-        if i[fired] == 0 and holds(f, i, pi, pf, w, wi, pi[cond], pi[cond + 1]):
-            i[fired] = 1
-            _fire(f, i, pi, pf, w, wi, pi[T_CONDITIONAL_CARDS] + 2 * k, pi[T_CONDITIONAL_EFFECTS] + 2 * k)
+        if i[fired] == 0:
+            hit, have = _holds(f, i, pi, pf, w, wi, pi[cond], pi[cond + 1], have)
+            if hit:
+                i[fired] = 1
+                _fire(f, i, pi, pf, w, wi, pi[T_CONDITIONAL_CARDS] + 2 * k, pi[T_CONDITIONAL_EFFECTS] + 2 * k)
+                have = 0
     for _ in range(pi[WORLD_DRAWS]):
         card = _pop(i, pi, pi[I_WORLD], pi[I_WORLD_LEN], pi[I_WORLD_DISCARD], pi[I_WORLD_DISCARD_LEN])
         if card == NONE:

@@ -1,8 +1,8 @@
 """Playing a chunk of games in the compiled kernel, and handing them back as a finished ``Batch``.
 
 The kernel leaves each game's final state in a float row and an int row; ``to_batch`` lays those
-rows out as a ``sim.vector.batch.Batch``, so records and fingerprints are read exactly as for the
-numpy simulator, and a fingerprint equal to the interactive engine's proves the same game.
+rows out as a ``sim.vector.batch.Batch``, from which records and fingerprints are read, and a
+fingerprint equal to the interactive engine's (``fingerprint.batch_of_states``) proves the same game.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from wargame.sim.kernel import model
 from wargame.sim.kernel import program as slot
 from wargame.sim.kernel.program import Program, compile_program
 from wargame.sim.vector.batch import Batch
-from wargame.sim.vector.play import bot_seeds, tables_for
-from wargame.sim.vector.tables import Tables, plays_ruleset
+from wargame.sim.vector.records import bot_seeds
+from wargame.sim.vector.tables import Tables, plays_ruleset, tables_for
 
+#: The bots the kernel plays itself (an ``mcts`` bot needs the interactive engine).
 BOTS = {"pass": kernel.PASS_BOT, "random": kernel.RANDOM_BOT, "greedy": kernel.GREEDY_BOT}
 
 _PROGRAMS: weakref.WeakKeyDictionary[Tables, Program] = weakref.WeakKeyDictionary()
@@ -47,15 +48,14 @@ def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int)
     out_i = np.zeros((count, p.at(slot.I_SIZE)), np.int64)
     log = np.zeros(count * 48 + 64, np.int16 if p.at(slot.PLAY_CODES) < 2**15 else np.int32)
     log_end = np.zeros(count, np.int64)
-    word = kernel.seed_word(np.uint64(seed & (2**64 - 1)))
+    word = np.uint64(kernel.seed_word(np.uint64(seed & (2**64 - 1))))  # numba hands back a Python int
     done = 0
     while done < count:  # the plays log grows when a chunk's games fire more plays than it holds
         done = kernel.play_games(p.pi, p.pf, *p.work(), codes, seat_seeds, word, first, done, out_f, out_i, log, log_end)
         if done < count:
             log = np.concatenate([log, np.zeros(len(log), log.dtype)])
     b = to_batch(t, p, out_f, out_i, seed)
-    b.play_log = []
-    b.plays_flat = (log, log_end)  # type: ignore[attr-defined]
+    b.plays = (log, log_end)
     return b
 
 

@@ -1,5 +1,9 @@
-"""The batch simulator: many games at once in numpy, each ending exactly as the engine plays it alone."""
+"""The batch simulator's storage: many games' final states as numpy arrays, their records and fingerprints.
 
-from wargame.sim.vector.play import play, records, tables_for, vector_bots
+The games themselves are played by the compiled game kernel (``sim.kernel``).
+"""
 
-__all__ = ["play", "records", "tables_for", "vector_bots"]
+from wargame.sim.vector.records import bot_seeds, records
+from wargame.sim.vector.tables import tables_for
+
+__all__ = ["bot_seeds", "records", "tables_for"]

@@ -17,8 +17,7 @@ from wargame.engine.cards import quarter_index
 from wargame.engine.state import PHASE_HEADLINE, PHASE_OVER, GameState
 from wargame.model.variables import STATE_VARIABLES
 from wargame.sim.record import reason_code
-from wargame.sim.vector.batch import EMPTY, Batch
-from wargame.sim.vector.rules import REASONS
+from wargame.sim.vector.batch import EMPTY, REASONS, Batch
 from wargame.sim.vector.tables import Tables
 
 

@@ -6,6 +6,7 @@ bot's determinization lists the unseen cards. Variables are numbered in ``STATE_
 
 from __future__ import annotations
 
+import weakref
 from functools import cached_property
 
 import numpy as np
@@ -90,4 +91,15 @@ class Tables:
         return [self.columns[f"{s}.pc"] for s in self.seats]
 
 
-__all__ = ["ABSENT", "ANY", "PLAY_KIND_CODES", "Tables", "plays_ruleset"]
+_TABLES: weakref.WeakKeyDictionary[Game, Tables] = weakref.WeakKeyDictionary()
+
+
+def tables_for(game: Game) -> Tables:
+    """The compiled tables of ``game`` (kept while the game lives)."""
+    t = _TABLES.get(game)
+    if t is None:
+        t = _TABLES[game] = Tables(game)
+    return t
+
+
+__all__ = ["ABSENT", "ANY", "PLAY_KIND_CODES", "Tables", "plays_ruleset", "tables_for"]

@@ -1,6 +1,6 @@
-"""The batch simulator against the interactive engine: game k of a batch ends in the very state
+"""The game kernel against the interactive engine: game k of a batch ends in the very state
 ``play_game`` gives it alone, for every shipped scenario, the fixture decks (which draw and
-discard) and each bot the batch simulator plays; and the exact math and randomness under it."""
+discard) and each bot the kernel plays; and the exact math and randomness under it."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from wargame.model.params import params as model_params
 from wargame.model.variables import STATE_VARIABLES
 from wargame.sim import BatchSpec, play_game, run_batch
 from wargame.sim.batch import vectorised
+from wargame.sim.kernel import game as kernel
+from wargame.sim.kernel import play
 from wargame.sim.record import record_game, state_fingerprint
-from wargame.sim.vector import play, records, tables_for
+from wargame.sim.vector import records, tables_for
 from wargame.sim.vector.fingerprint import batch_of_states, fingerprints
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
@@ -178,15 +180,16 @@ def test_exact_model_run_equals_the_scalar_run_element_by_element():
         assert all(float(out[k][i]) == s_out[k] for k in s_out)
 
 
-def test_counter_based_draws_agree_for_arrays_of_seeds_of_any_size():
+def test_the_kernels_draws_are_the_engines_for_seeds_counters_and_games_of_any_size():
     gen = np.random.default_rng(2)
     seeds = gen.integers(0, 2**63, 500, dtype=np.uint64) * np.uint64(2) + gen.integers(0, 2, 500, dtype=np.uint64)
-    counters = gen.integers(0, 2**40, 500, dtype=np.uint64)
-    games = gen.integers(0, 2**20, 500, dtype=np.uint64)
+    counters = gen.integers(0, 2**40, 500)
+    games = gen.integers(0, 2**20, 500)
     n = gen.integers(1, 2**31, 500)
-    got = rng.below_array(seeds, counters, n, games)
+    got = [kernel.below(np.uint64(kernel.seed_word(s)), c, k, g) for s, c, k, g in zip(seeds, counters, n, games, strict=True)]
     want = [rng.below(int(s), int(c), int(k), int(g)) for s, c, k, g in zip(seeds, counters, n, games, strict=True)]
-    assert got.tolist() == want
+    assert got == want
+    assert all(int(kernel.seed_word(s)) == rng.draw64_seed_word(int(s)) for s in seeds[:50])
     huge = 123_456_789 * 7919 * 2**40 + 3  # a Python seed past 64 bits reduces as draw64 reduces it
     assert [int(w) for w in rng.draw64_array(huge, np.arange(4), 5)] == [rng.draw64(huge, c, 5) for c in range(4)]
 
