@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from wargame.sim.record import GameRecord, record_game, shared_plays
+from wargame.sim.record import GameRecord, record_game
 from wargame.sim.spec import BatchSpec, play_game
 
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
@@ -164,7 +164,8 @@ def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: 
     if progress is not None:
         progress(0, total)
     for job, records in _run_tasks(tasks, n_workers):
-        collected[job].extend(replace(r, plays=shared_plays(r.plays)) for r in records)
+        # A chunk's records share one tuple per distinct play, and pickling keeps that sharing.
+        collected[job].extend(records)
         done += len(records)
         if progress is not None:
             progress(done, total)

@@ -72,7 +72,7 @@ _PLAYS: dict[tuple[str, str, str], tuple[str, str, str]] = {}
 
 def shared_plays(plays: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
     """``plays`` with each triple replaced by this process's shared copy."""
-    return tuple(_PLAYS.setdefault(p, p) for p in plays)
+    return tuple(map(_PLAYS.setdefault, plays, plays))
 
 
 def fired_plays(state: GameState) -> tuple[tuple[str, str, str], ...]:
