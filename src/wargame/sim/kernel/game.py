@@ -13,7 +13,9 @@ Seats and cards are numbers; ``-1`` means none (no actor, no target, no card).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, objmode
+from numba import njit, objmode, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from wargame.sim.kernel import model
 from wargame.sim.kernel.program import (
@@ -251,6 +253,26 @@ def below(word: np.uint64, counter: np.int64, n: np.int64, game: np.int64) -> np
 
 
 # --- Small rules -----------------------------------------------------------------------------------
+@intrinsic
+def _borrow(typingctx, arr):  # type: ignore[no-untyped-def]
+    """``arr`` without its owner. numba counts references to an owned array on every call it is
+    passed to (two atomic operations each); the kernel's arrays outlive every call it makes, so
+    it passes them borrowed and those counts become no-ops."""
+    if not isinstance(arr, types.Array):
+        return None
+
+    def codegen(context, builder, sig, args):  # type: ignore[no-untyped-def]
+        src = context.make_array(arr)(context, builder, args[0])
+        out = context.make_array(arr)(context, builder)
+        for name in ("data", "shape", "strides", "itemsize", "nitems"):
+            setattr(out, name, getattr(src, name))
+        out.meminfo = context.get_constant_null(types.MemInfoPointer(arr.dtype))
+        out.parent = cgutils.get_null_value(out.parent.type)
+        return out._getvalue()
+
+    return arr(arr), codegen
+
+
 @jit
 def _copy(dst, src):  # type: ignore[no-untyped-def]
     """``dst[:] = src`` as a plain loop (numba's slice assignment costs four times as much here)."""
@@ -1280,10 +1302,13 @@ def play_games(pi, pf, w, wi, bots, bot_seeds, word, first, done, out_f, out_i, 
     than all when ``log`` is full (the caller grows it and goes on from there).
     """
     n_seats = pi[N_SEATS]
-    calls = np.zeros(n_seats, np.int64)
+    owned_calls = np.zeros(n_seats, np.int64)
+    calls = _borrow(owned_calls)
+    pi, pf, w, wi, bots = _borrow(pi), _borrow(pf), _borrow(w), _borrow(wi), _borrow(bots)
+    bot_seeds = _borrow(bot_seeds)
     seen = wi[pi[X_SEEN] : pi[X_SEEN] + pi[PLAY_CODES]]
     for g in range(done, out_f.shape[0]):
-        f, i = out_f[g], out_i[g]
+        f, i = _borrow(out_f[g]), _borrow(out_i[g])
         _fill(seen, 0)
         wi[pi[X_LOG_LEN]] = 0
         wi[pi[X_LOG_ON]] = 1
@@ -1299,4 +1324,5 @@ def play_games(pi, pf, w, wi, bots, bot_seeds, word, first, done, out_f, out_i, 
         for k in range(n):
             log[start + k] = wi[pi[X_LOG] + k]
         log_end[g] = start + n
+    owned_calls[0] = 0  # (keeps the owner of ``calls`` alive to the end)
     return out_f.shape[0]
