@@ -1,5 +1,6 @@
 # `make play` and `make test` both bootstrap .venv on first use; later runs skip the install
-# unless pyproject.toml changed (the stamp file is older than it).
+# unless pyproject.toml changed (the stamp file is older than it). The install ends by compiling
+# the batch simulator's game kernel once (numba caches it beside the sources).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,6 +13,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m wargame.sim.kernel
 	touch $(STAMP)
 
 play: $(STAMP)
