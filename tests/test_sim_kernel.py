@@ -207,3 +207,51 @@ def test_variables_outside_evolving_pass_through_the_quarter_unchanged():
             assert moved[k] != bumped[k] or new[k] != state.values[k], f"{k} is declared evolving but passes through"
         else:
             assert moved[k] == bumped[k] and new[k] == state.values[k], f"{k} evolves but is not in EVOLVING"
+
+
+# --- The kernel's limits and its plays log ---------------------------------------------------------
+def test_games_past_the_kernels_room_are_played_again_by_the_engine(monkeypatch):
+    """With room for one modifier and a few distinct moves, most games overflow; run_batch's
+    records still equal the engine's, game for game."""
+    from wargame.sim.kernel import chunk as kernel_chunk
+    from wargame.sim.kernel import program
+
+    monkeypatch.setattr(program, "SLOT_COUNT", 1)
+    monkeypatch.setattr(program, "MAX_KEYS", 6)
+    monkeypatch.setattr(kernel_chunk, "_PROGRAMS", type(kernel_chunk._PROGRAMS)())
+    for bots, games in (("random", 12), ("greedy", 3)):
+        spec = BatchSpec.of("baseline", bots)
+        game = spec.game()
+        batch = play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), 4, 0, games)
+        assert batch.spilled is not None and batch.spilled.sum() >= games // 2
+        got = run_batch(spec, games, seed=4, workers=1).records
+        want = [record_game(game, play_game(spec, 4, k).state, k) for k in range(games)]
+        assert [astuple(r) for r in got] == [astuple(r) for r in want]
+
+
+def test_the_plays_log_grows_when_a_chunk_fires_more_plays_than_it_holds(monkeypatch):
+    from wargame.sim.kernel import chunk as kernel_chunk
+
+    spec = BatchSpec.of("baseline", "random")
+    game = spec.game()
+    bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
+    roomy = records(play(game, bots, 5, 0, 40))
+    monkeypatch.setattr(kernel_chunk, "LOG_PER_GAME", 0)
+    tight = play(game, bots, 5, 0, 40)
+    assert tight.plays is not None and len(tight.plays[0]) > 64  # it grew from 64 codes
+    assert records(tight) == roomy
+    assert all(r.plays for r in roomy)
+
+
+def test_conditions_on_points_turns_and_capability_read_as_the_engine_reads_them(fixture_content):
+    """Conditional injects keyed on a seat's points, the turn and a display-only output."""
+    path = fixture_content / "scenarios" / "baseline.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["conditional"] = [*raw.get("conditional", []),
+                          {"id": "points-rally", "when": {"any": ["us.vp > 1.5", "china.vp >= 2"]},
+                           "effects": [{"op": "modify", "target": "us.capex", "add": 3.0, "turns": 2}]},
+                          {"id": "late-capability", "when": {"all": ["game.turn >= 3", "china.capability > 1"]},
+                           "effects": [{"op": "add", "target": "china.pc", "value": 2}]}]
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    _compare(BatchSpec.of("baseline", "random"), seed=17, first=0, count=30)
+    _compare(BatchSpec.of("baseline", "greedy"), seed=17, first=0, count=3)

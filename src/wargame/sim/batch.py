@@ -90,7 +90,13 @@ def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRe
         from wargame.sim.vector import records
 
         bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
-        return records(play(game, bots, seed, start, stop - start)) if stop > start else []
+        if stop <= start:
+            return []
+        batch = play(game, bots, seed, start, stop - start)
+        out = records(batch)
+        for k in [] if batch.spilled is None else batch.spilled.nonzero()[0].tolist():
+            out[k] = record_game(game, play_game(spec, seed, start + k).state, start + k)
+        return out
     return [record_game(game, play_game(spec, seed, k).state, k) for k in range(start, stop)]
 
 

@@ -66,6 +66,7 @@ from wargame.sim.kernel.program import (
     I_SEED,
     I_SHELVED,
     I_SIZE,
+    I_SPILL,
     I_STREAKS,
     I_SUDDEN,
     I_TURN,
@@ -82,6 +83,7 @@ from wargame.sim.kernel.program import (
     K_DISPLAY,
     K_TURN,
     K_VAR,
+    KEY_ROOM,
     N_BOARD,
     N_CARDS,
     N_CONDITIONAL,
@@ -529,8 +531,9 @@ def _to_discard(i, pi, card):  # type: ignore[no-untyped-def]
 @jit
 def _add_modifier(f, i, pi, col, add, mul, turns):  # type: ignore[no-untyped-def]
     j = i[pi[I_MOD_COUNT]]
-    if j >= pi[SLOTS]:
-        raise ValueError("more temporary modifiers at once than the game kernel holds")
+    if j >= pi[SLOTS]:  # past the kernel's room: the engine plays this game again
+        i[pi[I_SPILL]] = 1
+        return
     i[pi[I_MOD_TARGET] + j] = col
     f[pi[F_MOD_ADD] + j] = add
     f[pi[F_MOD_MUL] + j] = mul
@@ -1198,6 +1201,9 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
                 break
         if seen:
             continue
+        if n_keys == pi[KEY_ROOM]:  # past the kernel's room: the engine plays this game again
+            i[pi[I_SPILL]] = 1
+            break
         wi[keys + n_keys] = key
         n_keys += 1
         _copy(tf, df)
@@ -1215,6 +1221,8 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
         if score > best + 1e-9:
             best = score
             choice = k
+        if ti[pi[I_SPILL]]:  # a look-ahead past the kernel's room may choose otherwise than the engine
+            i[pi[I_SPILL]] = 1
     wi[pi[X_LOG_ON]] = log_on
     return choice
 

@@ -64,13 +64,15 @@ W_SIZE, W_EFF_C, W_DER_C, W_EFF_Q, W_NEW_Q, W_BOARD_Q, W_DER_Q, W_SUB_Q, W_OWN_Q
 W_OWN_BOARD_Q, W_VP_Q, W_EFF_P, W_NEW_P, W_BOARD_P, W_DER_P, W_VP_P, W_DET_F, W_TRIAL_F = range(102, 111)
 X_SIZE, X_STACK, X_ORDER, X_ORDER_KEY, X_INFLUENCE_TO, X_EVENT, X_INFLUENCE, X_PLAIN, X_SHELVE = range(111, 120)
 X_AIMED, X_UNSEEN, X_POOL, X_DET_I, X_TRIAL_I, X_KEYS, X_LOG_ON, X_SEEN, X_LOG, X_LOG_LEN = range(120, 130)
-X_BOT_WORDS, W_MEMO = 130, 131
-HEAD = 132
+X_BOT_WORDS, W_MEMO, I_SPILL, KEY_ROOM = 130, 131, 132, 133
+HEAD = 134
 # Slots of ``pf``'s head: numbers of the scenario and the parameters the rules read.
 BUDGET_PER_OP, CHINA_SHARE, US_LEAD_MONTHS, US_LEAD_STATES, PC_INCOME, FIRM_MARGIN = range(0, 6)
 FIRM_REVENUE0, FIRM_CAPEX_BASE, INCOME_US, INCOME_CHINA, INCOME_FIRM = range(6, 11)
 FLOAT_HEAD = 11
-#: Distinct moves a decision may have (the greedy bot keeps one key per distinct move).
+#: The kernel's fixed sizes: distinct moves of one decision (the greedy bot keeps a key for each)
+#: and temporary modifiers in force at once. A game that needs more is marked (``I_SPILL``) and
+#: played again by the interactive engine (``sim.batch.play_chunk``).
 MAX_KEYS = 4096
 SLOT_COUNT = 32
 
@@ -302,10 +304,10 @@ def compile_program(t: Tables) -> Program:
                     (I_HANDS, t.n_seats * capacity), (I_DRAW_LEN, 1), (I_DRAW, t.n_draw), (I_DISCARD_LEN, 1),
                     (I_DISCARD, t.n_draw), (I_WORLD_LEN, 1), (I_WORLD, t.n_world), (I_WORLD_DISCARD_LEN, 1),
                     (I_WORLD_DISCARD, t.n_world), (I_SHELVED, t.n_seats), (I_STREAKS, 3),
-                    (I_FIRED, len(sc.conditional)), (I_PICKS, t.n_seats), (I_PICK_TARGET, t.n_seats)):
+                    (I_FIRED, len(sc.conditional)), (I_PICKS, t.n_seats), (I_PICK_TARGET, t.n_seats), (I_SPILL, 1)):
         state.space(slot, n)
     head[I_SIZE] = state.size
-    head[SLOTS], head[CAPACITY] = slots, capacity
+    head[SLOTS], head[CAPACITY], head[KEY_ROOM] = slots, capacity, MAX_KEYS
     # Work areas.
     work = _Packer(head, 0)
     for slot, n in ((W_EFF_C, n_values), (W_DER_C, n_derived), (W_EFF_Q, n_values), (W_NEW_Q, n_values),

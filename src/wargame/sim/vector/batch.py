@@ -67,6 +67,9 @@ class Batch:
     # Each game's card plays that took effect (first firing of each, in order): play codes
     # (``Tables.play_code``), and where each game's codes end.
     plays: tuple[np.ndarray, np.ndarray] | None = None
+    # Games the game kernel could not hold (more modifiers or moves than its fixed room): their
+    # rows are not to be read; ``sim.batch.play_chunk`` has the engine play them again.
+    spilled: np.ndarray | None = None
 
     @property
     def n(self) -> int:

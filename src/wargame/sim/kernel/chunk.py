@@ -24,6 +24,9 @@ from wargame.sim.vector.tables import Tables, plays_ruleset, tables_for
 #: The bots the kernel plays itself (an ``mcts`` bot needs the interactive engine).
 BOTS = {"pass": kernel.PASS_BOT, "random": kernel.RANDOM_BOT, "greedy": kernel.GREEDY_BOT}
 
+#: Room in the plays log for each game of a chunk to start with (it doubles when a chunk needs more).
+LOG_PER_GAME = 48
+
 _PROGRAMS: weakref.WeakKeyDictionary[Tables, Program] = weakref.WeakKeyDictionary()
 
 
@@ -46,7 +49,7 @@ def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int)
     codes = np.array([BOTS[bots[s]] for s in t.seats], np.int64)
     out_f = np.zeros((count, p.at(slot.F_SIZE)))
     out_i = np.zeros((count, p.at(slot.I_SIZE)), np.int64)
-    log = np.zeros(count * 48 + 64, np.int16 if p.at(slot.PLAY_CODES) < 2**15 else np.int32)
+    log = np.zeros(count * LOG_PER_GAME + 64, np.int16 if p.at(slot.PLAY_CODES) < 2**15 else np.int32)
     log_end = np.zeros(count, np.int64)
     word = np.uint64(kernel.seed_word(np.uint64(seed & (2**64 - 1))))  # numba hands back a Python int
     done = 0
@@ -56,6 +59,7 @@ def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int)
             log = np.concatenate([log, np.zeros(len(log), log.dtype)])
     b = to_batch(t, p, out_f, out_i, seed)
     b.plays = (log, log_end)
+    b.spilled = out_i[:, p.at(slot.I_SPILL)] != 0
     return b
 
 
