@@ -1,8 +1,9 @@
 """Monte-Carlo speed: games per second of ``wargame.sim.run_batch``, and the memory of a large run.
 
-Prints figures; asserts nothing (tests assert behaviour, never wall time). Random and pass bots
-are played by the batch simulator (``sim.vector``); greedy bots by the interactive engine, one
-game at a time. Figures include starting the worker processes.
+Prints figures; asserts nothing (tests assert behaviour, never wall time). Random, pass and
+greedy bots are all played by the compiled game kernel (``sim.kernel``). One worker runs in this
+process; figures on two workers include starting them (about two seconds: Python, the content and
+the cached kernel), which is why they are quoted on large runs.
 Run: .venv/bin/python benchmarks/simulate.py [--scenario ID] [--quick]
 """
 
@@ -33,25 +34,23 @@ def main() -> None:
     args = parser.parse_args()
     scale = 0.1 if args.quick else 1.0
     print(f"scenario {args.scenario}")
-    for bot, games in (("random", 20_000), ("greedy", 1000)):
+    # (bots, games on one worker, games on two): the two-worker runs are large ones.
+    for bot, one_n, two_n in (("random", 20_000, 100_000), ("greedy", 1000, 4000)):
         spec = BatchSpec.of(args.scenario, bot)
-        n = max(8, int(games * scale))
-        one = speed(spec, n, 1)
-        two = speed(spec, 2 * n, 2)
-        print(f"  {bot:7s} bots: {one:8.1f} games/s on 1 worker ({n} games), "
-              f"{two:8.1f} games/s on 2 workers ({2 * n} games)")
-    spec = BatchSpec.of(args.scenario, "random")
-    n = max(2000, int(100_000 * scale))
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result = run_batch(spec, n, seed=2, workers=2)
-    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    per_record = len(pickle.dumps(result.records[:1000], protocol=pickle.HIGHEST_PROTOCOL)) / min(n, 1000)
-    held = _records_bytes(result.records) / n
-    print(f"  {n} random-bot games on 2 workers: {n / result.seconds:.0f} games/s; peak RSS "
-          f"{_mib(parent):.0f} MiB in the parent (+{_mib(parent - before):.0f} MiB for this run), "
-          f"{_mib(children):.0f} MiB in the largest worker")
-    print(f"  a record holds about {held:.0f} bytes in memory ({per_record:.0f} pickled)")
+        one_n, two_n = max(8, int(one_n * scale)), max(16, int(two_n * scale))
+        one = speed(spec, one_n, 1)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result = run_batch(spec, two_n, seed=2, workers=2)
+        print(f"  {bot:7s} bots: {one:8.1f} games/s on 1 worker ({one_n} games), "
+              f"{result.games / result.seconds:8.1f} games/s on 2 workers ({two_n} games in {result.seconds:.1f} s)")
+        if bot == "random":
+            parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            per_record = len(pickle.dumps(result.records[:1000], protocol=pickle.HIGHEST_PROTOCOL)) / min(two_n, 1000)
+            held = _records_bytes(result.records) / two_n
+            print(f"  memory for {two_n} random-bot games: peak RSS {_mib(parent):.0f} MiB in the parent "
+                  f"(+{_mib(parent - before):.0f} MiB for this run), {_mib(children):.0f} MiB in the largest worker; "
+                  f"a record holds about {held:.0f} bytes ({per_record:.0f} pickled)")
 
 
 def _records_bytes(records: list) -> int:  # type: ignore[type-arg]

@@ -29,17 +29,19 @@ def records(b: Batch) -> list[GameRecord]:
     vps = b.vp.T.tolist()
     targets = t.rules.scenario.victory.targets
     seats = t.seats
-    prints = [f"{int(x):016x}" for x in fingerprints(b)]
+    prints = [f"{x:016x}" for x in fingerprints(b).tolist()]
     plays = _plays(b)
+    games, reasons, sudden, loser = (a.tolist() for a in (b.games, b.reason, b.sudden, b.loser))
+    labels = {q: quarter_label(q) for q in set(b.ended.tolist())}
+    ended = b.ended.tolist()
     result: list[GameRecord] = []
     for i in range(b.n):
         vp = vps[i]
         margins = score_margins(seats, dict(zip(seats, vp, strict=True)), targets)
-        sudden, loser = int(b.sudden[i]), int(b.loser[i])
-        winner = seats[sudden] if sudden != EMPTY else winner_by_margin(seats, margins, seats[loser] if loser != EMPTY else None)
+        won, lost = sudden[i], loser[i]
+        winner = seats[won] if won != EMPTY else winner_by_margin(seats, margins, seats[lost] if lost != EMPTY else None)
         result.append(GameRecord(
-            index=int(b.games[i]), winner=winner, reason=REASONS[int(b.reason[i])],
-            quarter=quarter_label(int(b.ended[i])), margins=margins,
+            index=games[i], winner=winner, reason=REASONS[reasons[i]], quarter=labels[ended[i]], margins=margins,
             vp={s: round(vp[k], 6) for k, s in enumerate(seats)},
             lag=round(lag[i], 6), domestic_share=round(dom[i], 6), china_share=round(share[i], 6),
             plays=plays[i], fingerprint=prints[i]))
@@ -54,4 +56,5 @@ def _plays(b: Batch) -> list[tuple[tuple[str, str, str], ...]]:
     triples = shared_plays(tuple(b.tables.play_triples))  # one shared tuple per triple, as batches keep them
     flat = codes.tolist()
     bounds = [0, *ends.tolist()]
-    return [tuple([triples[c] for c in flat[bounds[g]:bounds[g + 1]]]) for g in range(b.n)]
+    get = triples.__getitem__
+    return [tuple(map(get, flat[bounds[g]:bounds[g + 1]])) for g in range(b.n)]
