@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -115,13 +115,16 @@ def card_impact(records: Sequence[GameRecord], seats: Sequence[str], min_games: 
 
     Pairs where either group has fewer than ``min_games`` games are left out (no difference to show).
     """
-    fired: dict[str, list[int]] = {}
-    by: dict[str, Counter[str]] = {}
+    fired: defaultdict[str, list[int]] = defaultdict(list)
+    games_by: Counter[tuple[str, str]] = Counter()  # games in which a seat played the card
     for i, r in enumerate(records):
-        for card in r.cards_fired:
-            fired.setdefault(card, []).append(i)
-        for card, seat in {(c, s) for c, s, _ in r.plays}:
-            by.setdefault(card, Counter())[seat] += 1
+        pairs = {(c, s) for c, s, _ in r.plays}
+        games_by.update(pairs)
+        for card in {c for c, _ in pairs}:
+            fired[card].append(i)
+    by: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for (card, seat), games in games_by.items():
+        by[card][seat] = games
     wins = {s: np.array([r.winner == s for r in records], dtype=bool) for s in seats}
     total = {s: int(w.sum()) for s, w in wins.items()}
     n = len(records)
