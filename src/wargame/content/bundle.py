@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wargame.content.document import Loc, display_path, read_document
+from wargame.content.document import Document, Loc, display_path, read_document
 from wargame.content.loading import Located, content_kind, deck_from, scenario_from
 from wargame.content.locate import problem_at, raw_effects
 from wargame.content.paths import content_dirs, scenario_path, yaml_files
@@ -65,7 +65,12 @@ def bundle_from(scenario: Located[Scenario], search: Sequence[Path] | None = Non
 
 def deck_index(search: Iterable[Path]) -> dict[str, Path]:
     """Deck id -> file for the deck files in ``search`` (directories or files; the first file with an id wins)."""
-    index: dict[str, Path] = {}
+    return {deck: path for deck, (path, _) in _deck_documents(search).items()}
+
+
+def _deck_documents(search: Iterable[Path]) -> dict[str, tuple[Path, Document]]:
+    """Deck id -> its file and parsed document, for the deck files in ``search`` (each parsed once)."""
+    index: dict[str, tuple[Path, Document]] = {}
     seen: set[Path] = set()
     for entry in search:
         for path in yaml_files(entry) if entry.is_dir() else [entry]:
@@ -77,12 +82,12 @@ def deck_index(search: Iterable[Path]) -> dict[str, Path]:
             except ContentError:
                 continue  # unreadable files are reported when they are loaded as decks
             if content_kind(doc) == "deck" and isinstance(doc.data["deck"], str):
-                index.setdefault(doc.data["deck"], path)
+                index.setdefault(doc.data["deck"], (path, doc))
     return index
 
 
 def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[str, Located[Deck]], list[Problem]]:
-    index = deck_index(search)
+    index = _deck_documents(search)
     decks: dict[str, Located[Deck]] = {}
     problems: list[Problem] = []
     refs = scenario.model.decks
@@ -96,7 +101,7 @@ def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[s
                                            f"unknown deck {deck_id!r}{did_you_mean(deck_id, index)} (searched {where})"))
                 continue
             try:
-                decks[deck_id] = deck_from(read_document(index[deck_id]))
+                decks[deck_id] = deck_from(index[deck_id][1])
             except ContentError as err:
                 problems += err.problems
     return decks, problems
