@@ -964,14 +964,15 @@ def options(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
     shelved = i[pi[I_SHELVED] + seat] != 0
     ev, inf, plain, shelve, aimed = pi[X_EVENT], pi[X_INFLUENCE], pi[X_PLAIN], pi[X_SHELVE], pi[X_AIMED]
     total = 1
+    have = 0
     for k in range(n):
         card = i[at + k]
         faction = pi[pi[T_FACTION] + card]
         own = faction == seat or faction == ANY_FACTION
         can = own and budget >= pf[pi[T_COST_BUDGET] + card] - 1e-9 and pc >= pf[pi[T_COST_PC] + card] - 1e-9
         req = pi[T_REQUIREMENT] + 2 * card
-        if can and pi[req] >= 0:
-            can = holds(f, i, pi, pf, w, wi, pi[req], pi[req + 1])
+        if can and pi[req] >= 0:  # the state is the same for every card: its outputs are worked out once
+            can, have = _holds(f, i, pi, pf, w, wi, pi[req], pi[req + 1], have)
         is_aimed = own and pi[pi[T_NEEDS_TARGET] + card] != 0
         spots = pi[N_BOARD] if is_aimed else 1
         wi[aimed + k] = 1 if is_aimed else 0
