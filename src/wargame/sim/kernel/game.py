@@ -1,13 +1,16 @@
 """The game kernel: whole games played one after another in compiled code (numba).
 
-Each function here is the twin of a rule in ``engine.flow`` (by way of its batch form in
-``sim.vector.rules``) for ONE game whose state is two flat rows: ``f`` (floats: values, board,
-points, modifiers) and ``i`` (ints: counters, hands, piles, phase, how the game ended), laid out
-by ``program.Layout``. Cards run as the little programs of ``kernel.program``; the model runs in
-``kernel.model``, bit for bit the Python model. The random draws are ``engine.rng``'s, so every
-game ends exactly where ``play_game`` leaves it: ``tests/test_sim_kernel.py`` checks every field.
+Each function here is the twin of a rule in ``engine.flow`` (or of a bot, or of
+``engine.determinize``) for ONE game whose state is two flat rows: ``f`` (floats: values, board,
+points, modifiers) and ``i`` (ints: counters, hands, piles, phase, how the game ended). Where each
+part lives is in the program's int array ``pi`` (``pi[F_BOARD]`` is where the board starts in
+``f``), beside the ruleset's tables (``pi`` and ``pf``) and the work areas (``w`` and ``wi``).
+Cards run as the little programs of ``kernel.program``; the model runs in ``kernel.model``, bit
+for bit the Python model. The random draws are ``engine.rng``'s, so every game ends exactly where
+``play_game`` leaves it: ``tests/test_sim_kernel.py`` checks every field.
 
-Seats and cards are numbers; ``-1`` means none (no actor, no target, no card).
+Seats and cards are numbers; ``-1`` means none (no actor, no target, no card). The functions are
+typed by use, so they carry no annotations beyond ``# type: ignore`` for the type checker.
 """
 
 from __future__ import annotations
