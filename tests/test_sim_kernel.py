@@ -5,9 +5,11 @@ discard) and each bot the kernel plays; and the exact math and randomness under 
 from __future__ import annotations
 
 import math
+import random
 import shutil
 from dataclasses import astuple
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -255,3 +257,77 @@ def test_conditions_on_points_turns_and_capability_read_as_the_engine_reads_them
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     _compare(BatchSpec.of("baseline", "random"), seed=17, first=0, count=30)
     _compare(BatchSpec.of("baseline", "greedy"), seed=17, first=0, count=3)
+
+
+# --- Random decks: every effect and condition, nested, against the engine ------------------------
+_READABLE = ("world.lag", "china.domestic_share", "us.capability", "world.fragmentation", "us.pc", "china.budget",
+             "firm.capacity", "board.india", "board.japan", "game.turn", "us.vp", "firm.vp", "china.vp")
+
+
+def _random_condition(rnd: random.Random, depth: int = 0) -> Any:
+    if depth < 2 and rnd.random() < 0.3:
+        return {rnd.choice(["all", "any"]): [_random_condition(rnd, depth + 1) for _ in range(rnd.randint(1, 3))]}
+    right = rnd.choice(_READABLE) if rnd.random() < 0.2 else round(rnd.uniform(-2, 8), 2)
+    return f"{rnd.choice(_READABLE)} {rnd.choice(['<', '<=', '>', '>=', '==', '!='])} {right}"
+
+
+def _random_effect(rnd: random.Random, depth: int = 0) -> dict[str, Any]:
+    from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
+
+    names = sorted(WRITABLE_VARIABLES)
+    target = rnd.choice(names)
+    var = VARIABLES[target]
+    span = var.hi - var.lo
+    kinds = ["add", "mul", "set", "modify", "transfer", "draw", "discard", "shift"] + (["chance", "if"] if depth < 2 else [])
+    op = rnd.choice(kinds)
+    if op == "add":
+        return {"op": "add", "target": target, "value": round(rnd.uniform(-0.3, 0.3) * span, 4)}
+    if op == "mul":
+        return {"op": "mul", "target": target, "value": round(rnd.uniform(0.5, 1.6), 3)}
+    if op == "set":
+        return {"op": "set", "target": target, "value": round(rnd.uniform(var.lo, var.hi), 4)}
+    if op == "modify":
+        return {"op": "modify", "target": target, "add": round(rnd.uniform(-0.2, 0.2) * span, 4) or 0.5,
+                "mul": round(rnd.uniform(0.7, 1.3), 3), "turns": rnd.randint(1, 6)}
+    if op == "transfer":
+        return {"op": "transfer", "from": target, "to": rnd.choice(names), "value": round(rnd.uniform(0.01, 5), 3)}
+    if op in ("draw", "discard"):
+        return {"op": op, "seat": rnd.choice(["self", "us", "china", "firm"]), "count": rnd.randint(1, 3)}
+    if op == "shift":
+        return {"op": "shift", "state": rnd.choice(["choose", "all", "india", "uae"]), "steps": rnd.choice([0.5, 1, 2]),
+                "toward": rnd.choice(["self", "us", "china"])}
+    branch = {"then": [_random_effect(rnd, depth + 1) for _ in range(rnd.randint(0, 2))],
+              "else": [_random_effect(rnd, depth + 1) for _ in range(rnd.randint(0, 2))]}
+    if op == "chance":
+        return {"op": "chance", "p": round(rnd.random(), 3), **branch}
+    return {"op": "if", "when": _random_condition(rnd), **branch}
+
+
+@pytest.mark.parametrize("deck_seed", range(1, 7))
+def test_random_decks_of_every_effect_play_as_the_engine_plays_them(fixture_content, deck_seed):
+    """The core deck's cards get random effects (every primitive, branches nested two deep, random
+    conditions on outputs, the board, the turn and points) and random requirements."""
+    rnd = random.Random(deck_seed)
+    path = fixture_content / "decks" / "core.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for card in raw["cards"]:
+        card["effects"] = [_random_effect(rnd) for _ in range(rnd.randint(1, 4))]
+        card.pop("requires", None)
+        if rnd.random() < 0.3:
+            card["requires"] = [_random_condition(rnd)]
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    _compare(BatchSpec.of("baseline", "random"), seed=deck_seed, first=0, count=60)
+    _compare(BatchSpec.of("baseline", "greedy"), seed=deck_seed, first=0, count=2)
+    quarters = [r.quarter for r in run_batch(BatchSpec.of("baseline", "random"), 60, seed=deck_seed, workers=1).records]
+    assert len(set(quarters)) > 1  # the games do not all end at once: the cards are played over quarters
+
+
+def test_a_finished_batch_marks_every_modifier_slot_past_a_games_count_empty():
+    """Records read the batch's effective values over every slot up to the largest count of any
+    game, so a slot the kernel left behind (an expired modifier) must read as unused."""
+    spec = BatchSpec.of("long-2030", "random")
+    game = spec.game()
+    b = play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), 6, 0, 200)
+    assert b.mod_count.max() > b.mod_count.min()
+    past = np.arange(b.mod_target.shape[1])[None, :] >= b.mod_count[:, None]
+    assert (b.mod_target[past] == -1).all() and (b.mod_mul[past] == 1.0).all() and (b.mod_add[past] == 0.0).all()

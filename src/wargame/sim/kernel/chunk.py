@@ -17,7 +17,7 @@ from wargame.sim.kernel import game as kernel
 from wargame.sim.kernel import model
 from wargame.sim.kernel import program as slot
 from wargame.sim.kernel.program import Program, compile_program
-from wargame.sim.vector.batch import Batch
+from wargame.sim.vector.batch import EMPTY, Batch
 from wargame.sim.vector.records import bot_seeds
 from wargame.sim.vector.tables import Tables, plays_ruleset, tables_for
 
@@ -83,11 +83,14 @@ def to_batch(t: Tables, p: Program, f: np.ndarray, i: np.ndarray, seed: int) -> 
     b.board = part(f, slot.F_BOARD, t.n_board).T.copy()
     b.vp = part(f, slot.F_VP, s_n).T.copy()
     slots = p.at(slot.SLOTS)
-    b.mod_target = part(i, slot.I_MOD_TARGET, slots).copy()
-    b.mod_turns = part(i, slot.I_MOD_TURNS, slots).copy()
-    b.mod_add = part(f, slot.F_MOD_ADD, slots).copy()
-    b.mod_mul = part(f, slot.F_MOD_MUL, slots).copy()
     b.mod_count = one(slot.I_MOD_COUNT).copy()
+    # The kernel leaves expired modifiers behind its count; a batch marks unused slots EMPTY
+    # (``Batch.effective`` reads every slot up to the largest count of any row).
+    used = np.arange(slots)[None, :] < b.mod_count[:, None]
+    b.mod_target = np.where(used, part(i, slot.I_MOD_TARGET, slots), EMPTY)
+    b.mod_turns = np.where(used, part(i, slot.I_MOD_TURNS, slots), 0)
+    b.mod_add = np.where(used, part(f, slot.F_MOD_ADD, slots), 0.0)
+    b.mod_mul = np.where(used, part(f, slot.F_MOD_MUL, slots), 1.0)
     cap = p.at(slot.CAPACITY)
     b.hands = part(i, slot.I_HANDS, s_n * cap).reshape(n, s_n, cap).transpose(1, 0, 2).astype(np.int16)
     b.hand_len = part(i, slot.I_HAND_LEN, s_n).T.copy()
