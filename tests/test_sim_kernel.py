@@ -271,7 +271,8 @@ def _random_condition(rnd: random.Random, depth: int = 0) -> Any:
     return f"{rnd.choice(_READABLE)} {rnd.choice(['<', '<=', '>', '>=', '==', '!='])} {right}"
 
 
-def _random_effect(rnd: random.Random, depth: int = 0) -> dict[str, Any]:
+def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False) -> dict[str, Any]:
+    """A valid random effect; ``seatless``: for a world card or an inject, which have no ``self``."""
     from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
     names = sorted(WRITABLE_VARIABLES)
@@ -292,34 +293,44 @@ def _random_effect(rnd: random.Random, depth: int = 0) -> dict[str, Any]:
     if op == "transfer":
         return {"op": "transfer", "from": target, "to": rnd.choice(names), "value": round(rnd.uniform(0.01, 5), 3)}
     if op in ("draw", "discard"):
-        return {"op": op, "seat": rnd.choice(["self", "us", "china", "firm"]), "count": rnd.randint(1, 3)}
+        seats = ["us", "china", "firm"] if seatless else ["self", "us", "china", "firm"]
+        return {"op": op, "seat": rnd.choice(seats), "count": rnd.randint(1, 3)}
     if op == "shift":
         return {"op": "shift", "state": rnd.choice(["choose", "all", "india", "uae"]), "steps": rnd.choice([0.5, 1, 2]),
-                "toward": rnd.choice(["self", "us", "china"])}
-    branch = {"then": [_random_effect(rnd, depth + 1) for _ in range(rnd.randint(0, 2))],
-              "else": [_random_effect(rnd, depth + 1) for _ in range(rnd.randint(0, 2))]}
+                "toward": rnd.choice(["us", "china"] if seatless else ["self", "us", "china"])}
+    branch = {"then": [_random_effect(rnd, depth + 1, seatless) for _ in range(rnd.randint(0, 2))],
+              "else": [_random_effect(rnd, depth + 1, seatless) for _ in range(rnd.randint(0, 2))]}
     if op == "chance":
         return {"op": "chance", "p": round(rnd.random(), 3), **branch}
     return {"op": "if", "when": _random_condition(rnd), **branch}
 
 
-@pytest.mark.parametrize("deck_seed", range(1, 7))
+@pytest.mark.parametrize("deck_seed", range(1, 13))
 def test_random_decks_of_every_effect_play_as_the_engine_plays_them(fixture_content, deck_seed):
-    """The core deck's cards get random effects (every primitive, branches nested two deep, random
-    conditions on outputs, the board, the turn and points) and random requirements."""
+    """The fixture decks' cards and the scenario's injects get random effects (every primitive,
+    branches nested two deep, random conditions on outputs, the board, the turn and points) and
+    random requirements and conditions."""
     rnd = random.Random(deck_seed)
-    path = fixture_content / "decks" / "core.yaml"
+    for deck in ("core", "world"):
+        path = fixture_content / "decks" / f"{deck}.yaml"
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for card in raw["cards"]:
+            card["effects"] = [_random_effect(rnd, seatless=deck == "world") for _ in range(rnd.randint(1, 4))]
+            card.pop("requires", None)
+            if rnd.random() < 0.3:
+                card["requires"] = [_random_condition(rnd)]
+        path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    path = fixture_content / "scenarios" / "baseline.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for card in raw["cards"]:
-        card["effects"] = [_random_effect(rnd) for _ in range(rnd.randint(1, 4))]
-        card.pop("requires", None)
-        if rnd.random() < 0.3:
-            card["requires"] = [_random_condition(rnd)]
+    for inject in raw["conditional"]:
+        inject["when"] = _random_condition(rnd)
+        inject["effects"] = [_random_effect(rnd, seatless=True) for _ in range(rnd.randint(1, 3))]
+    raw["injects"][1]["effects"] = [_random_effect(rnd, seatless=True) for _ in range(3)]
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     _compare(BatchSpec.of("baseline", "random"), seed=deck_seed, first=0, count=60)
     _compare(BatchSpec.of("baseline", "greedy"), seed=deck_seed, first=0, count=2)
     quarters = [r.quarter for r in run_batch(BatchSpec.of("baseline", "random"), 60, seed=deck_seed, workers=1).records]
-    assert len(set(quarters)) > 1  # the games do not all end at once: the cards are played over quarters
+    assert max(quarters) > "2026Q2"  # the games last: the cards are played over several quarters
 
 
 def test_a_finished_batch_marks_every_modifier_slot_past_a_games_count_empty():
