@@ -254,6 +254,12 @@ def test_yaml_syntax_error_has_its_line(tmp_path):
     assert p.message.startswith("YAML syntax error: ")
 
 
+def test_a_tab_in_the_indentation_is_named_as_such(tmp_path):
+    path = write(tmp_path, "deck: x\ntitle: X\ncards:\n\t- id: a\n")
+    p = only(problems_of(path))
+    assert (p.file, p.line, p.message) == (str(path), 4, "a tab character: YAML indents with spaces only")
+
+
 @pytest.mark.parametrize("text", ["", "\n", "# only a comment\n"])
 def test_empty_file(tmp_path, text):
     p = only(problems_of(write(tmp_path, text)))

@@ -99,7 +99,7 @@ def parse_document(text: str, file: str) -> Document:
         _walk(loader, node, (), lines, duplicates, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise ContentError([_yaml_problem(file, exc)]) from None
+        raise ContentError([_yaml_problem(file, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(file, None, None, "", f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -134,10 +134,13 @@ def _walk(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Node, loc: Loc,
             _walk(loader, value_node, (*loc, key), lines, duplicates, seen)
 
 
-def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
     problem = exc.problem or "invalid YAML"
+    rows = text.splitlines()
+    if line is not None and 0 < line <= len(rows) and "\t" in rows[line - 1] and "cannot start any token" in problem:
+        return Problem(file, line, None, "", "a tab character: YAML indents with spaces only")
     if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
         return Problem(file, line, None, "", f"tag {tag!r} is not allowed: content files hold plain data only")
