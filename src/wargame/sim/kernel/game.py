@@ -1304,7 +1304,7 @@ def play_game(f, i, pi, pf, w, wi, bots, bot_seeds, calls):  # type: ignore[no-u
         begin_quarter(f, i, pi, pf, w, wi)
 
 
-@jit
+@njit(cache=True, nogil=True)  # without the GIL: a TUI that plays a chunk in a thread stays responsive
 def play_games(pi, pf, w, wi, bots, bot_seeds, word, first, done, out_f, out_i, log, log_end):  # type: ignore[no-untyped-def]
     """Games ``first + done ..`` (one per row of ``out_f`` from row ``done``) under the seed whose word is ``word``.
 
