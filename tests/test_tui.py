@@ -397,3 +397,31 @@ async def test_bot_between_two_teams_hides_hands_and_waits_for_n(content: Path) 
         await wait_for(pilot, lambda: isinstance(app.screen, HandOverScreen), "the hand-over to the firm")
         assert "Firm to play" in screen_text(app)
         assert app.errors == []
+
+
+async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the menu: the form, Run, the results; and a word while the game kernel compiles."""
+    from textual.widgets import Input, Static
+
+    from wargame.sim import kernel
+    from wargame.sim.batch import COMPILING
+    from wargame.tui.screens.simulate import SimulateScreen
+
+    shown: list[str] = []
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, SimulateScreen), "the simulate screen")
+        screen = app.screen
+        await wait_for(pilot, lambda: "short" in screen_text(app), "the scenarios")
+        screen.query_one("#sim-games", Input).value = "12"
+        # A cold kernel cache: the screen says it is compiling before the games start.
+        monkeypatch.setattr(kernel.chunk.kernel.play_games._cache._cache_file, "_load_index", dict)
+        status = screen.query_one("#sim-text", Static)
+        original = status.update
+        monkeypatch.setattr(status, "update", lambda content="": (shown.append(str(content)), original(content))[1])
+        await pilot.click("#sim-run")
+        await wait_for(pilot, lambda: "12 games of short" in screen_text(app), "the results")
+        text = screen_text(app)
+        assert "Win rate" in text and "US" in text and "China" in text
+        assert any(COMPILING in s for s in shown)

@@ -70,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except ValueError as exc:
         return fail(str(exc), status=2)
+    from wargame.sim.batch import COMPILING, compiling
+
+    if compiling(spec):
+        print(COMPILING, file=sys.stderr, flush=True)
     if args.sensitivity:
         return _sensitivity(spec, args)
     if args.balance:

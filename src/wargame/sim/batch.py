@@ -71,6 +71,17 @@ def vectorised(spec: BatchSpec) -> bool:
     return all(name in BOTS for name in _bots(spec)) and plays_ruleset(spec.game().rules)
 
 
+#: What callers show while a batch first compiles the game kernel.
+COMPILING = "compiling the game kernel for this install (about a minute, once)..."
+
+
+def compiling(spec: BatchSpec) -> bool:
+    """Whether a batch of ``spec`` will first compile the game kernel (its machine code is not cached)."""
+    from wargame.sim.kernel import compiled
+
+    return vectorised(spec) and not compiled()
+
+
 def _bots(spec: BatchSpec) -> list[str]:
     return list(spec.seat_bots(list(spec.game().rules.scenario.seat_ids)).values())
 

@@ -5,6 +5,6 @@ final states as a ``sim.vector.batch.Batch``; ``sim.batch.run_batch`` uses it wh
 The first use on a machine compiles the kernel (about a minute) and caches it beside the sources.
 """
 
-from wargame.sim.kernel.chunk import BOTS, play
+from wargame.sim.kernel.chunk import BOTS, compiled, play
 
-__all__ = ["BOTS", "play"]
+__all__ = ["BOTS", "compiled", "play"]

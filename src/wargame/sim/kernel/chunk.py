@@ -30,6 +30,19 @@ LOG_PER_GAME = 48
 _PROGRAMS: weakref.WeakKeyDictionary[Tables, Program] = weakref.WeakKeyDictionary()
 
 
+def compiled() -> bool:
+    """Whether numba has the kernel's machine code cached for its current sources.
+
+    False means the next batch compiles it first (about a minute, once per install or edit), so
+    callers can say so instead of looking stuck. Reads numba's cache index; if that cannot be read,
+    assumes the code is there.
+    """
+    try:
+        return bool(kernel.play_games._cache._cache_file._load_index())
+    except Exception:  # numba's cache internals moved: say nothing rather than fail
+        return True
+
+
 def program_for(t: Tables) -> Program:
     """The kernel program of ``t`` (kept while the tables live)."""
     prog = _PROGRAMS.get(t)

@@ -137,12 +137,14 @@ class SimulateScreen(Screen[None]):
 
         def run() -> dict[str, Any] | None:
             from wargame.sim import BatchSpec, run_batch, summarize
-            from wargame.sim.batch import responsive_chunk
+            from wargame.sim.batch import COMPILING, compiling, responsive_chunk
 
             try:
                 # Worker processes for a large run, as `wargame simulate` uses them, in chunks of about
                 # a second: the progress bar moves and Stop lands between them.
                 spec = BatchSpec.of(scenario, bots)
+                if compiling(spec):
+                    app.call_from_thread(self.query_one("#sim-text", Static).update, Text(COMPILING, style="dim"))
                 return summarize(run_batch(spec, games, seed, progress=progress, chunk=responsive_chunk(spec)))
             except SimulationStopped as stopped:
                 app.call_from_thread(self._failed, stopped)
