@@ -469,11 +469,6 @@ def _holds(f, i, pi, pf, w, wi, start, end, have):  # type: ignore[no-untyped-de
     return wi[stack] != 0, have
 
 
-@jit
-def _condition_end(pi, start):  # type: ignore[no-untyped-def]
-    return pi[pi[T_CODE] + (start - 1) * WIDTH + 2]  # the jump over a condition records where it ends
-
-
 # --- Cards and piles -------------------------------------------------------------------------------
 @jit
 def _pop(i, pi, at, length, spent_at, spent_length):  # type: ignore[no-untyped-def]
@@ -614,7 +609,7 @@ def run_effects(f, i, pi, pf, w, wi, start, end, actor, chosen):  # type: ignore
                 pc = pi[at + 4]
                 continue
         elif op == OP_IF:
-            if not holds(f, i, pi, pf, w, wi, a, _condition_end(pi, a)):
+            if not holds(f, i, pi, pf, w, wi, a, pi[at + 2]):
                 pc = pi[at + 4]
                 continue
         elif op == OP_JUMP:

@@ -28,7 +28,10 @@ from wargame.sim.vector.tables import Tables
 
 WIDTH = 6  # ints per instruction (effects and conditions alike)
 
-# Effect instructions: [op, a, b, c, d, e].
+# Effect instructions, WIDTH ints each (numbers are indices into the program's numbers):
+#   add, mul, set [op, column, number]; modify [op, column, add, mul, turns]; transfer [op, from, to, number];
+#   draw, discard [op, seat, count]; shift [op, mode, state, toward, steps];
+#   chance [op, p, -, -, else]; if [op, condition start, condition end, -, else]; jump [op, target].
 OP_ADD, OP_MUL, OP_SET, OP_MODIFY, OP_TRANSFER, OP_DRAW, OP_DISCARD, OP_SHIFT, OP_CHANCE, OP_IF, OP_JUMP = range(1, 12)
 # Condition instructions: [C_COMPARE, op, left kind, left index, right kind, right index], [C_ALL | C_ANY, n].
 C_COMPARE, C_ALL, C_ANY = range(1, 4)
@@ -94,7 +97,7 @@ class Program(NamedTuple):
 
 
 class _Builder:
-    """Appends instructions and numbers; ``segment`` returns a (start, end) pair of instruction numbers."""
+    """Appends instructions and numbers; ``effects`` and ``condition`` return where theirs start and end."""
 
     def __init__(self, tables: Tables) -> None:
         self.t = tables
@@ -140,7 +143,7 @@ class _Builder:
             self.emit(OP_SHIFT, mode, state, toward, self.number(e.steps))
         elif isinstance(e, Chance | If):
             head = (self.emit(OP_CHANCE, self.number(e.p)) if isinstance(e, Chance)
-                    else self.emit(OP_IF, self.condition(e.condition)))
+                    else self.emit(OP_IF, *self.condition(e.condition)))
             for x in e.then:
                 self._effect(x)
             jump = self.emit(OP_JUMP)
@@ -151,14 +154,13 @@ class _Builder:
         else:  # pragma: no cover - the vocabulary is closed
             raise TypeError(f"no kernel instruction for effect {type(e).__name__}")
 
-    def condition(self, cond: Condition) -> int:
-        """Emit ``cond`` as its own segment, after a jump over it; returns its start (the jump's target ends it)."""
+    def condition(self, cond: Condition) -> tuple[int, int]:
+        """Emit ``cond`` as a program of its own, after a jump that steps over it; returns where it starts and ends."""
         jump = self.emit(OP_JUMP)
         start = len(self.code)
         self._condition(cond)
         self.code[jump][1] = len(self.code)
-        self.code[start - 1][2] = len(self.code)  # the jump also records where the condition ends
-        return start
+        return start, len(self.code)
 
     def _condition(self, cond: Condition) -> None:
         if isinstance(cond, Compare):
@@ -213,8 +215,7 @@ def compile_program(t: Tables) -> Program:
     effects = np.zeros((t.n_cards, 2), np.int64)
     for k, c in enumerate(cards):
         if c.requires:
-            start = b.condition(c.requirement)
-            requirement[k] = start, b.code[start - 1][2]
+            requirement[k] = b.condition(c.requirement)
         effects[k] = b.effects(c.effects)
     card_lists: list[int] = []
 
@@ -226,10 +227,7 @@ def compile_program(t: Tables) -> Program:
     inject_quarter = [quarter_index(i.turn) for i in sc.injects]
     inject_cards = [card_list(i.cards) for i in sc.injects]
     inject_effects = [b.effects(i.effects) for i in sc.injects]
-    conditional = []
-    for c in sc.conditional:
-        start = b.condition(c.condition)
-        conditional.append((start, b.code[start - 1][2]))
+    conditional = [b.condition(c.condition) for c in sc.conditional]
     conditional_cards = [card_list(c.cards) for c in sc.conditional]
     conditional_effects = [b.effects(c.effects) for c in sc.conditional]
     kinds = {"us": US, "china": CHINA, "firm": FIRM}
