@@ -7,8 +7,6 @@ projected victory points for its own seat are highest. Ties go to the earlier le
 
 from __future__ import annotations
 
-from typing import Any
-
 from wargame.bots.base import register
 from wargame.engine import flow
 from wargame.engine.actions import Action
@@ -38,10 +36,13 @@ def projected_score(game: Game, state: GameState, seat: str) -> float:
     return projected_scores(game, state)[seat] + (1000.0 if won else 0.0)
 
 
-def world_seed(seed: Any, calls: Any) -> Any:
-    """The seed the greedy bot with ``seed`` deals hidden cards under at its ``calls``-th look-ahead
-    (ints, or uint64 arrays for the batch simulator)."""
-    return seed * 1_000_003 + calls
+#: Spreads a greedy bot's look-aheads apart in seed space (the game kernel uses it too).
+WORLD_LANE = 1_000_003
+
+
+def world_seed(seed: int, calls: int) -> int:
+    """The seed the greedy bot with ``seed`` deals hidden cards under at its ``calls``-th look-ahead."""
+    return seed * WORLD_LANE + calls
 
 
 @register("greedy")

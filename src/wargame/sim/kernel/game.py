@@ -20,6 +20,7 @@ from numba import njit, objmode, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
+from wargame.bots.greedy import WORLD_LANE
 from wargame.sim.kernel import model
 from wargame.sim.kernel.program import (
     BUDGET_PER_OP,
@@ -331,13 +332,32 @@ def _value(f, pi, col):  # type: ignore[no-untyped-def]
 
 
 @jit
-def _shuffle(i, pi, at, n):  # type: ignore[no-untyped-def]
-    """``flow._shuffle``: Fisher-Yates on ``i[at : at + n]``, swapping from the top down."""
+def _fisher_yates(a, at, n, word, counter, game):  # type: ignore[no-untyped-def]
+    """Fisher-Yates on ``a[at : at + n]`` from the top down, swapping position ``k`` with draw
+    ``below(word, counter, k + 1, game)``, as ``flow._shuffle`` and ``determinize`` shuffle;
+    returns the counter after the last draw."""
     for k in range(n - 1, 0, -1):
-        j = _draw(i, pi, k + 1)
-        a = i[at + k]
-        i[at + k] = i[at + j]
-        i[at + j] = a
+        j = below(word, counter, k + 1, game)
+        counter += 1
+        x = a[at + k]
+        a[at + k] = a[at + j]
+        a[at + j] = x
+    return counter
+
+
+@jit
+def _shuffle(i, pi, at, n):  # type: ignore[no-untyped-def]
+    """``flow._shuffle``: ``i[at : at + n]`` shuffled on the game's own stream."""
+    c = pi[I_COUNTER]
+    i[c] = _fisher_yates(i, at, n, np.uint64(i[pi[I_SEED]]), i[c], i[pi[I_GAME]])
+
+
+@jit
+def _push(a, at, length, x):  # type: ignore[no-untyped-def]
+    """Append ``x`` to the pile ``a[at:]`` whose length is kept in ``a[length]``."""
+    n = a[length]
+    a[at + n] = x
+    a[length] = n + 1
 
 
 @jit
@@ -491,11 +511,8 @@ def draw_cards(i, pi, seat, count):  # type: ignore[no-untyped-def]
     """``flow._draw_cards``."""
     for _ in range(count):
         card = _pop(i, pi, pi[I_DRAW], pi[I_DRAW_LEN], pi[I_DISCARD], pi[I_DISCARD_LEN])
-        if card == NONE:
-            continue
-        n = i[pi[I_HAND_LEN] + seat]
-        i[pi[I_HANDS] + seat * pi[CAPACITY] + n] = card
-        i[pi[I_HAND_LEN] + seat] = n + 1
+        if card != NONE:
+            _push(i, pi[I_HANDS] + seat * pi[CAPACITY], pi[I_HAND_LEN] + seat, card)
 
 
 @jit
@@ -521,9 +538,7 @@ def _remove_card(i, pi, seat, card):  # type: ignore[no-untyped-def]
 
 @jit
 def _to_discard(i, pi, card):  # type: ignore[no-untyped-def]
-    n = i[pi[I_DISCARD_LEN]]
-    i[pi[I_DISCARD] + n] = card
-    i[pi[I_DISCARD_LEN]] = n + 1
+    _push(i, pi[I_DISCARD], pi[I_DISCARD_LEN], card)
 
 
 @jit
@@ -547,9 +562,7 @@ def _log_play(pi, wi, card, who, kind):  # type: ignore[no-untyped-def]
     code = (card * (pi[N_SEATS] + 1) + who) * 4 + kind
     if wi[pi[X_SEEN] + code] == 0:
         wi[pi[X_SEEN] + code] = 1
-        n = wi[pi[X_LOG_LEN]]
-        wi[pi[X_LOG] + n] = code
-        wi[pi[X_LOG_LEN]] = n + 1
+        _push(wi, pi[X_LOG], pi[X_LOG_LEN], code)
 
 
 # --- Effects ---------------------------------------------------------------------------------------
@@ -684,9 +697,7 @@ def begin_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
         card = _pop(i, pi, pi[I_WORLD], pi[I_WORLD_LEN], pi[I_WORLD_DISCARD], pi[I_WORLD_DISCARD_LEN])
         if card == NONE:
             continue
-        n = i[pi[I_WORLD_DISCARD_LEN]]
-        i[pi[I_WORLD_DISCARD] + n] = card
-        i[pi[I_WORLD_DISCARD_LEN]] = n + 1
+        _push(i, pi[I_WORLD_DISCARD], pi[I_WORLD_DISCARD_LEN], card)
         resolve_card(f, i, pi, pf, w, wi, card, NONE, NONE, WORLD_PLAY, False, NONE)
     _income(f, i, pi, pf, w)
     for s in range(pi[N_SEATS]):
@@ -1030,44 +1041,41 @@ def decode(i, pi, wi, seat, total, k):  # type: ignore[no-untyped-def]
 
 # --- The greedy bot's look-ahead -------------------------------------------------------------------
 @jit
-def _deal(di, pi, at, pool, n, word, counter):  # type: ignore[no-untyped-def]
-    """``determinize.shuffled``: the ``n`` cards of ``pool`` shuffled into ``di[at:]`` (draws on game 0)."""
+def _mark(unseen, a, at, n, value):  # type: ignore[no-untyped-def]
+    """``unseen[c] = value`` for each card ``c`` in ``a[at : at + n]``."""
     for k in range(n):
-        di[at + k] = pool[k]
-    for k in range(n - 1, 0, -1):
-        j = below(word, counter, k + 1, 0)
-        counter += 1
-        a = di[at + k]
-        di[at + k] = di[at + j]
-        di[at + j] = a
-    return counter
+        unseen[a[at + k]] = value
+
+
+@jit
+def _collect(unseen, pool):  # type: ignore[no-untyped-def]
+    """The cards marked in ``unseen``, in card order, into ``pool``; returns how many."""
+    size = 0
+    for c in range(unseen.shape[0]):
+        if unseen[c]:
+            pool[size] = c
+            size += 1
+    return size
 
 
 @jit
 def determinize(f, i, pi, wi, seat, word, df, di):  # type: ignore[no-untyped-def]
-    """``engine.determinize`` into ``df``/``di``: unseen cards dealt under the seed whose word is ``word``."""
+    """``engine.determinize`` into ``df``/``di``: unseen cards dealt under the seed whose word is ``word``
+    (its shuffles draw on game 0, one counter from the first to the last)."""
     _copy(df, f)
     _copy(di, i)
     n_cards = pi[N_CARDS]
     unseen = wi[pi[X_UNSEEN] : pi[X_UNSEEN] + n_cards]
     pool = wi[pi[X_POOL] : pi[X_POOL] + n_cards]
     _fill(unseen, 0)
-    for k in range(pi[N_DRAW]):
-        unseen[pi[pi[T_DRAW_DECK] + k]] = 1
-    for k in range(i[pi[I_DISCARD_LEN]]):
-        unseen[i[pi[I_DISCARD] + k]] = 0
-    hand = pi[I_HANDS] + seat * pi[CAPACITY]
-    for k in range(i[pi[I_HAND_LEN] + seat]):
-        unseen[i[hand + k]] = 0
+    _mark(unseen, pi, pi[T_DRAW_DECK], pi[N_DRAW], 1)
+    _mark(unseen, i, pi[I_DISCARD], i[pi[I_DISCARD_LEN]], 0)
+    _mark(unseen, i, pi[I_HANDS] + seat * pi[CAPACITY], i[pi[I_HAND_LEN] + seat], 0)
     if i[pi[I_PICKS] + seat] != NONE:
         unseen[i[pi[I_PICKS] + seat]] = 0
-    size = 0
-    for c in range(n_cards):
-        if unseen[c]:
-            pool[size] = c
-            size += 1
-    # The pool is shuffled in place, then dealt from its end (``pool.pop()``).
-    counter = _deal(pool, pi, 0, pool, size, word, 0)
+    size = _collect(unseen, pool)
+    # The pool is shuffled, then dealt from its end (``pool.pop()``).
+    counter = _fisher_yates(pool, 0, size, word, 0, 0)
     top = size - 1
     for s in range(pi[N_SEATS]):
         if s != seat:
@@ -1085,16 +1093,11 @@ def determinize(f, i, pi, wi, seat, word, df, di):  # type: ignore[no-untyped-de
         di[pi[I_DRAW] + k] = pool[k]
     di[pi[I_DRAW_LEN]] = top + 1
     _fill(unseen, 0)
-    for k in range(pi[N_WORLD]):
-        unseen[pi[pi[T_WORLD_DECK] + k]] = 1
-    for k in range(i[pi[I_WORLD_DISCARD_LEN]]):
-        unseen[i[pi[I_WORLD_DISCARD] + k]] = 0
-    size = 0
-    for c in range(n_cards):
-        if unseen[c]:
-            pool[size] = c
-            size += 1
-    _deal(di, pi, pi[I_WORLD], pool, size, word, counter)
+    _mark(unseen, pi, pi[T_WORLD_DECK], pi[N_WORLD], 1)
+    _mark(unseen, i, pi[I_WORLD_DISCARD], i[pi[I_WORLD_DISCARD_LEN]], 0)
+    size = _collect(unseen, pool)
+    _copy(di[pi[I_WORLD] : pi[I_WORLD] + size], pool[:size])
+    _fisher_yates(di, pi[I_WORLD], size, word, counter, 0)
     di[pi[I_WORLD_LEN]] = size
     di[pi[I_SEED]] = np.int64(word)
 
@@ -1226,7 +1229,7 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     return choice
 
 
-_BOT_LANE = np.uint64(1_000_003)
+_WORLD_LANE = np.uint64(WORLD_LANE)  # ``greedy.world_seed``
 
 
 @jit
@@ -1241,7 +1244,7 @@ def choose(f, i, pi, pf, w, wi, seat, bot, bot_seed, calls):  # type: ignore[no-
         return decode(i, pi, wi, seat, total, k)
     if total == 1:
         return decode(i, pi, wi, seat, total, 0)
-    word = seed_word(bot_seed * _BOT_LANE + np.uint64(calls[seat]))
+    word = seed_word(bot_seed * _WORLD_LANE + np.uint64(calls[seat]))
     calls[seat] += 1
     return decode(i, pi, wi, seat, total, greedy_choice(f, i, pi, pf, w, wi, seat, total, word))
 
@@ -1262,14 +1265,10 @@ def new_game(f, i, pi, pf, w, wi, word, game):  # type: ignore[no-untyped-def]
     i[pi[I_TURN]] = 1
     i[pi[I_SUDDEN]] = NONE
     i[pi[I_LOSER]] = NONE
-    for k in range(pi[N_DRAW]):
-        i[pi[I_DRAW] + k] = pi[pi[T_DRAW_DECK] + k]
-    i[pi[I_DRAW_LEN]] = pi[N_DRAW]
-    _shuffle(i, pi, pi[I_DRAW], pi[N_DRAW])
-    for k in range(pi[N_WORLD]):
-        i[pi[I_WORLD] + k] = pi[pi[T_WORLD_DECK] + k]
-    i[pi[I_WORLD_LEN]] = pi[N_WORLD]
-    _shuffle(i, pi, pi[I_WORLD], pi[N_WORLD])
+    for deck, n, at, length in ((T_DRAW_DECK, N_DRAW, I_DRAW, I_DRAW_LEN), (T_WORLD_DECK, N_WORLD, I_WORLD, I_WORLD_LEN)):
+        _copy(i[pi[at] : pi[at] + pi[n]], pi[pi[deck] : pi[deck] + pi[n]])
+        i[pi[length]] = pi[n]
+        _shuffle(i, pi, pi[at], pi[n])
     begin_quarter(f, i, pi, pf, w, wi)
 
 
