@@ -31,7 +31,7 @@ def draw64_seed_word(seed: int) -> int:
 
 def draw64(seed: int, counter: int, game: int = 0) -> int:
     """The 64-bit random word number ``counter`` of game ``game`` under ``seed``."""
-    z = _mix((seed & _MASK) + _GOLDEN)
+    z = draw64_seed_word(seed)
     z = _mix((z + (game & _MASK) * _GOLDEN) & _MASK)
     return _mix((z + (counter & _MASK) * _GOLDEN + _GOLDEN) & _MASK)
 

@@ -62,8 +62,8 @@ class _ExactMath:
 
     numpy's SIMD log, exp and pow may differ from the C library's in the last bit, so these go
     through ``math`` element by element; min, max and clip follow Python's tie rules (``max(a, b)``
-    keeps ``a`` unless ``b > a``), which matters for signed zeros. The batch simulator uses this,
-    so a game played in a batch ends in exactly the state the interactive engine gives it.
+    keeps ``a`` unless ``b > a``), which matters for signed zeros. A finished batch's records read
+    its final outputs with this, so they equal the records of the games played alone.
     """
 
     @staticmethod
@@ -203,7 +203,7 @@ def derive(v: Mapping[str, Any], board: Sequence[Any], weights: Sequence[float],
     """The model's outputs (every ``derived`` variable) from the current values.
 
     ``display=False`` leaves out ``DISPLAY_OUTPUTS``, which no other output or state update reads
-    (the batch simulator skips their powers where nothing asks for them).
+    (the quarterly update and a batch's records skip their powers).
     """
     c = calibration(p)
     out: Values = {}

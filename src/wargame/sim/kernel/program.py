@@ -189,7 +189,7 @@ class _Packer:
     """Lays out tables one after another in an array, recording where each starts in the head."""
 
     def __init__(self, head: dict[int, float], size: int) -> None:
-        self.head, self.size = head, size
+        self.head, self.first, self.size = head, size, size
         self.parts: list[np.ndarray] = []
 
     def add(self, slot: int, values: Any) -> None:
@@ -200,6 +200,17 @@ class _Packer:
 
     def space(self, slot: int, n: int) -> None:
         self.add(slot, np.zeros(max(n, 1)))
+
+    def array(self, head: dict[int, float], dtype: Any) -> np.ndarray:
+        """``head``'s slots, then the tables in the order they were added."""
+        out = np.zeros(self.size, dtype)
+        for slot, value in head.items():
+            out[slot] = value
+        at = self.first
+        for part in self.parts:
+            out[at : at + len(part)] = part
+            at += len(part)
+        return out
 
 
 def compile_program(t: Tables) -> Program:
@@ -324,20 +335,7 @@ def compile_program(t: Tables) -> Program:
         work.space(slot, n)
     head[X_SIZE] = work.size
 
-    pi = np.zeros(ints.size, np.int64)
-    for slot, value in head.items():
-        pi[slot] = int(value)
-    at = HEAD
-    for part in ints.parts:
-        pi[at : at + len(part)] = part
-        at += len(part)
-    pf = np.zeros(floats.size)
-    for slot, value in fhead.items():
-        pf[slot] = float(value)
-    at = FLOAT_HEAD
-    for part in floats.parts:
-        pf[at : at + len(part)] = part
-        at += len(part)
+    pi, pf = ints.array(head, np.int64), floats.array(fhead, np.float64)
     return Program(pi, pf)
 
 

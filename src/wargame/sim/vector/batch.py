@@ -129,10 +129,10 @@ class Batch:
         """Rows of a (variables, m) matrix by variable name."""
         return dict(zip(STATE_VARIABLES, matrix, strict=True))
 
-    def outputs(self, r: Rows, display: bool = False) -> dict[str, np.ndarray]:
-        """Every variable (effective state and derived), as ``flow.all_values``; ``display``: with
-        the outputs only people read (``economy.DISPLAY_OUTPUTS``)."""
+    def outputs(self, r: Rows) -> dict[str, np.ndarray]:
+        """Every variable (effective state and derived) of rows ``r``, as ``flow.all_values`` has
+        them, less the outputs only people read (``economy.DISPLAY_OUTPUTS``)."""
         eff = self.named(self.effective(r))
         board = list(self.board.take(r, axis=1))
         t = self.tables
-        return {**eff, **derive(eff, board, t.weights, t.params, EXACT, display=display)}
+        return {**eff, **derive(eff, board, t.weights, t.params, EXACT, display=False)}
