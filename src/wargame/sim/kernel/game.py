@@ -195,13 +195,12 @@ from wargame.sim.kernel.program import (
     X_TRIAL_I,
     X_UNSEEN,
 )
+from wargame.sim.vector.tables import ANY, EVENT_PLAY, HEADLINE_PLAY, OPPONENT_PLAY, WORLD_PLAY
 
 jit = njit(cache=True)
 
 NONE = -1
-ANY_FACTION = -1
-HEADLINE_PLAY, EVENT_PLAY, OPPONENT_PLAY, WORLD_PLAY = range(4)
-INJECT_PLAY = -1
+INJECT_PLAY = -1  # a card an inject fires: not logged
 PASS, EVENT, INFLUENCE, INVEST, LOBBY, SHELVE, HEADLINE = range(7)
 CHINA_PARITY, CHINA_SHARE_END, US_LEAD, FIRM_SANCTIONED, FIRM_SQUEEZED, END_REASON = range(1, 7)
 PASS_BOT, RANDOM_BOT, GREEDY_BOT = range(3)
@@ -807,7 +806,7 @@ def resolve_headlines(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
         s = wi[order + r]
         card = i[pi[I_PICKS] + s]
         faction = pi[pi[T_FACTION] + card]
-        if faction == s or faction == ANY_FACTION:
+        if faction == s or faction == ANY:
             if (_value(f, pi, pi[pi[T_SEAT_BUDGET] + s]) >= pf[pi[T_COST_BUDGET] + card] - 1e-9
                     and _value(f, pi, pi[pi[T_SEAT_PC] + s]) >= pf[pi[T_COST_PC] + card] - 1e-9):
                 resolve_card(f, i, pi, pf, w, wi, card, s, i[pi[I_PICK_TARGET] + s], HEADLINE_PLAY, True, NONE)
@@ -977,7 +976,7 @@ def options(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
     for k in range(n):
         card = i[at + k]
         faction = pi[pi[T_FACTION] + card]
-        own = faction == seat or faction == ANY_FACTION
+        own = faction == seat or faction == ANY
         can = own and budget >= pf[pi[T_COST_BUDGET] + card] - 1e-9 and pc >= pf[pi[T_COST_PC] + card] - 1e-9
         req = pi[T_REQUIREMENT] + 2 * card
         if can and pi[req] >= 0:  # the state is the same for every card: its outputs are worked out once

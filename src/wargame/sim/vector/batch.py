@@ -65,7 +65,7 @@ class Batch:
     action_index: int = 0
     headline_phase: bool = False
     # Each game's card plays that took effect (first firing of each, in order): play codes
-    # (``Tables.play_code``), and where each game's codes end.
+    # (``Tables.play_triples``), and where each game's codes end.
     plays: tuple[np.ndarray, np.ndarray] | None = None
     # Games the game kernel could not hold (more modifiers or moves than its fixed room): their
     # rows are not to be read; ``sim.batch.play_chunk`` has the engine play them again.

@@ -66,18 +66,11 @@ class Tables:
         self.hi = np.array([VARIABLES[k].hi for k in STATE_VARIABLES])
         self.start = quarter_index(sc.start)
         self.end = quarter_index(sc.end)
-        self.world_seat = self.n_seats  # "who" of a world card's play
-
-    def column(self, name: str) -> int:
-        return self.columns[name]
-
-    def play_code(self, card: int, who: int, kind: int) -> int:
-        """One number for a (card, seat or world, kind) triple a record may keep."""
-        return (card * (self.n_seats + 1) + who) * 4 + kind
 
     @cached_property
     def play_triples(self) -> list[tuple[str, str, str]]:
-        """The record triple of each play code."""
+        """The record triple of each play code: ``(card * (seats + 1) + who) * 4 + kind``, where
+        ``who`` is a seat or ``seats`` for the world (as the game kernel numbers the plays it logs)."""
         names = [*self.seats, "world"]
         return [(self.card_ids[c], names[who], PLAY_KIND_CODES[kind])
                 for c in range(self.n_cards) for who in range(self.n_seats + 1) for kind in range(4)]
