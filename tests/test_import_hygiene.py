@@ -54,3 +54,19 @@ def test_the_check_itself_sees_textual_when_it_is_imported():
     if not _exists("textual"):
         pytest.skip("textual is not installed")
     assert "textual" in _imported_after(["textual"])
+
+
+def test_deciding_a_batchs_engine_needs_no_compiler():
+    """The game kernel's compiler (numba) loads only for batches the kernel plays: deciding that,
+    and asking whether it must compile first, leave it out for a batch the engine plays."""
+    code = ("import sys\n"
+            "from wargame.sim import BatchSpec\n"
+            "from wargame.sim.batch import compiling, vectorised\n"
+            "spec = BatchSpec.of('baseline', {'*': 'random', 'us': 'mcts-fast'})\n"
+            "assert not vectorised(spec) and not compiling(spec)\n"
+            "print('numba' in sys.modules)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(REPO),
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "False"

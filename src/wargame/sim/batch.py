@@ -65,10 +65,9 @@ class BatchResult:
 
 def vectorised(spec: BatchSpec) -> bool:
     """Whether the game kernel plays ``spec`` (every seat's bot is one it knows)."""
-    from wargame.sim.kernel import BOTS
-    from wargame.sim.vector.tables import plays_ruleset
+    from wargame.sim.vector.tables import KERNEL_BOTS, plays_ruleset  # (the compiler is not needed to decide)
 
-    return all(name in BOTS for name in _bots(spec)) and plays_ruleset(spec.game().rules)
+    return all(name in KERNEL_BOTS for name in _bots(spec)) and plays_ruleset(spec.game().rules)
 
 
 #: What callers show while a batch first compiles the game kernel.
@@ -77,9 +76,11 @@ COMPILING = "compiling the game kernel for this install (about a minute, once)..
 
 def compiling(spec: BatchSpec) -> bool:
     """Whether a batch of ``spec`` will first compile the game kernel (its machine code is not cached)."""
-    from wargame.sim.kernel import compiled
+    if not vectorised(spec):
+        return False
+    from wargame.sim.kernel import compiled  # (imports the compiler: only for batches that use it)
 
-    return vectorised(spec) and not compiled()
+    return not compiled()
 
 
 def _bots(spec: BatchSpec) -> list[str]:

@@ -19,10 +19,10 @@ from wargame.sim.kernel import program as slot
 from wargame.sim.kernel.program import Program, compile_program
 from wargame.sim.vector.batch import EMPTY, Batch
 from wargame.sim.vector.records import bot_seeds
-from wargame.sim.vector.tables import Tables, plays_ruleset, tables_for
+from wargame.sim.vector.tables import KERNEL_BOTS, Tables, plays_ruleset, tables_for
 
-#: The bots the kernel plays itself (an ``mcts`` bot needs the interactive engine).
-BOTS = {"pass": kernel.PASS_BOT, "random": kernel.RANDOM_BOT, "greedy": kernel.GREEDY_BOT}
+#: The kernel's code of each bot it plays (``tables.KERNEL_BOTS``).
+BOTS = dict(zip(KERNEL_BOTS, (kernel.PASS_BOT, kernel.RANDOM_BOT, kernel.GREEDY_BOT), strict=True))
 
 #: Room in the plays log for each game of a chunk to start with (it doubles when a chunk needs more).
 LOG_PER_GAME = 48

@@ -19,6 +19,9 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES
 PLAY_KIND_CODES = ("headline", "event", "opponent", "world")
 HEADLINE_PLAY, EVENT_PLAY, OPPONENT_PLAY, WORLD_PLAY = range(4)
 
+#: The bots the game kernel plays itself, by their code there (an ``mcts`` bot needs the engine).
+KERNEL_BOTS = ("pass", "random", "greedy")
+
 #: Faction codes beside seat indices.
 ANY = -1
 ABSENT = -2  # a seat faction with no seat in this scenario, or the world deck
@@ -95,4 +98,4 @@ def tables_for(game: Game) -> Tables:
     return t
 
 
-__all__ = ["ABSENT", "ANY", "PLAY_KIND_CODES", "Tables", "plays_ruleset", "tables_for"]
+__all__ = ["ABSENT", "ANY", "KERNEL_BOTS", "PLAY_KIND_CODES", "Tables", "plays_ruleset", "tables_for"]
