@@ -211,6 +211,27 @@ def test_advance_in_place_gives_the_same_state():
         assert_same(board, new_board, [str(i) for i in range(len(board))], "board in place")
 
 
+@pytest.mark.parametrize("case", ["baseline", "perturbed-1"])
+def test_unread_columns_change_nothing_else(case):
+    """``UNREAD`` (which the greedy look-ahead relies on to skip a lobby): redrawing those columns
+    changes no output, no point and no new value but their own."""
+    p, weights, board0, opening = _case(case)
+    rng = np.random.default_rng(11)
+    values, boards = random_values(rng, opening, 500), random_boards(rng, 500, len(board0))
+    quarters = rng.integers(0, 31, 500)
+    unread = list(km.UNREAD)
+    assert {STATE_VARIABLES[c] for c in unread} == {f"{s}.{x}" for s in ("us", "china", "firm") for x in ("budget", "pc")}
+    other = values.copy()
+    other[:, unread] = random_values(rng, opening, 500)[:, unread]
+    assert (other[:, unread] != values[:, unread]).any(axis=1).all()
+    w, P = np.array(weights, np.float64), km.pack(p)
+    got, moved = run_kernels(values, boards, w, P, quarters), run_kernels(other, boards, w, P, quarters)
+    for key in ("out", "out_plain", "new_board", "vp"):
+        assert (bits(got[key]) == bits(moved[key])).all(), key
+    read = [c for c in range(km.N_VALUES) if c not in unread]
+    assert (bits(got["new"][:, read]) == bits(moved["new"][:, read])).all()
+
+
 def test_zero_west_demand_raises_in_both():
     p, weights, board0, opening = _case("baseline")
     v = {**opening, "firm.west_demand0": 0.0}

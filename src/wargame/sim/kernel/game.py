@@ -756,21 +756,8 @@ def apply_action(f, i, pi, pf, w, wi, seat, kind, card, target):  # type: ignore
     ops = pi[pi[T_OPS] + card]
     sk = pi[pi[T_SEAT_KIND] + seat]
     if kind == INFLUENCE:
-        steps = np.float64(ops // 2)
         at = pi[F_BOARD] + target
-        before = f[at]
-        if sk == US:
-            after = 3.0 if 3.0 < before + steps else before + steps
-        elif sk == CHINA:
-            x = before - steps
-            after = -3.0 if -3.0 > x else x
-        elif before > 0:
-            down = before - steps
-            after = 0.0 if 0.0 > down else down
-        else:
-            up = before + steps
-            after = 0.0 if 0.0 < up else up
-        f[at] = after
+        f[at] = _influenced(f[at], ops, sk)
     elif kind == INVEST:
         amount = ops * pf[BUDGET_PER_OP]
         if sk == FIRM:
@@ -782,6 +769,22 @@ def apply_action(f, i, pi, pf, w, wi, seat, kind, card, target):  # type: ignore
         col = pi[pi[T_SEAT_PC] + seat]
         _set(f, pi, pf, col, _value(f, pi, col) + ops)
     _to_discard(i, pi, card)
+
+
+@jit
+def _influenced(before, ops, sk):  # type: ignore[no-untyped-def]
+    """A state's alignment after ``ops`` of influence by a seat of kind ``sk`` (``flow._influence``)."""
+    steps = np.float64(ops // 2)
+    if sk == US:
+        return 3.0 if 3.0 < before + steps else before + steps
+    if sk == CHINA:
+        x = before - steps
+        return -3.0 if -3.0 > x else x
+    if before > 0:
+        down = before - steps
+        return 0.0 if 0.0 > down else down
+    up = before + steps
+    return 0.0 if 0.0 < up else up
 
 
 @jit
@@ -1179,8 +1182,39 @@ def _projects_alike(tf, ti, df, di, pi):  # type: ignore[no-untyped-def]
 
 
 @jit
+def _closes_quarter(i, pi, seat, spent):  # type: ignore[no-untyped-def]
+    """Whether ``settle`` closes the quarter after ``seat`` acts outside the headline phase and
+    ``spent`` cards leave its hand: no seat holds a card at a later step of the quarter."""
+    n = pi[N_SEATS]
+    hands = pi[I_HAND_LEN]
+    for k in range(i[pi[I_ACTION]] + 1, pi[ROUNDS] * n):
+        s = k % n
+        if i[hands + s] - (spent if s == seat else 0) > 0:
+            return False
+    return True
+
+
+@jit
+def _projects_unread(pi, col):  # type: ignore[no-untyped-def]
+    """Whether the projection ignores value column ``col`` (``model.UNREAD``: budgets and PC)."""
+    for c in model.UNREAD:
+        if c == col:
+            return True
+    return False
+
+
+@jit
 def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-untyped-def]
-    """The index of ``bots.greedy.GreedyBot``'s action among ``total`` legal ones."""
+    """The index of ``bots.greedy.GreedyBot``'s action among ``total`` legal ones.
+
+    Each distinct move is played on a copy of the determinized state and projected, as the bot
+    does, except where the projection can be known without playing it. Outside the headline
+    phase, a move that does not close the quarter changes nothing but the acting seat's hand,
+    piles and flags (a pass or a shelved card), its PC (a lobby, which the model never reads), or
+    one state's alignment (influence), when the card played for its ops fires no opponent's event. The first three project
+    as the untouched state does; influence projects as the untouched state with that alignment
+    moved. Those shortcuts read the same numbers ``projected`` would, so the choice is the same.
+    """
     df, tf = _area(w, pi, W_DET_F, pi[F_SIZE]), _area(w, pi, W_TRIAL_F, pi[F_SIZE])
     di, ti = _area(wi, pi, X_DET_I, pi[I_SIZE]), _area(wi, pi, X_TRIAL_I, pi[I_SIZE])
     determinize(f, i, pi, wi, seat, word, df, di)
@@ -1192,6 +1226,11 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     bits, size = w.view(np.int64), pi[F_SIZE]
     keys = pi[X_KEYS]
     n_keys = 0
+    sk = pi[pi[T_SEAT_KIND] + seat]
+    headline = di[pi[I_HEADLINE]] != 0
+    stays = not headline and not _closes_quarter(di, pi, seat, 0)  # a pass leaves the quarter open
+    stays_spent = not headline and not _closes_quarter(di, pi, seat, 1)  # so does a move that spends a card
+    lobby_unread = _projects_unread(pi, pi[pi[T_SEAT_PC] + seat])
     for k in range(total):
         kind, card, target = decode(i, pi, wi, seat, total, k)
         key = _outcome_key(pi, seat, kind, card, target)
@@ -1207,23 +1246,44 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
             break
         wi[keys + n_keys] = key
         n_keys += 1
-        _copy(tf, df)
-        _copy(ti, di)
-        apply_action(tf, ti, pi, pf, w, wi, seat, kind, card, target)
-        settle(tf, ti, pi, pf, w, wi, seat)
-        # A move that leaves everything the projection reads as it was (a pass, a shelved card, any
-        # headline pick before the last) projects as the untouched state does: once is enough.
-        if _projects_alike(bits[pi[W_TRIAL_F] : pi[W_TRIAL_F] + size], ti, bits[pi[W_DET_F] : pi[W_DET_F] + size], di, pi):
+        quiet = NONE  # the move's effect on the projection, when it is known without playing it
+        if kind == PASS and stays:
+            quiet = PASS
+        elif (kind == SHELVE or kind == LOBBY or kind == INFLUENCE) and stays_spent:
+            faction = pi[pi[T_FACTION] + card]
+            fires = kind != SHELVE and faction >= 0 and faction != seat
+            if kind == SHELVE or (kind == LOBBY and not fires and lobby_unread):
+                quiet = PASS
+            elif kind == INFLUENCE and not fires:
+                quiet = INFLUENCE
+        if quiet == INFLUENCE:
+            at = pi[F_BOARD] + target
+            before = df[at]
+            df[at] = _influenced(before, pi[pi[T_OPS] + card], sk)
+            score = projected(df, di, pi, pf, w, seat)
+            df[at] = before
+        elif quiet == PASS:
             if not have_base:
-                base, have_base = projected(tf, ti, pi, pf, w, seat), True
+                base, have_base = projected(df, di, pi, pf, w, seat), True
             score = base
         else:
-            score = projected(tf, ti, pi, pf, w, seat)
+            _copy(tf, df)
+            _copy(ti, di)
+            apply_action(tf, ti, pi, pf, w, wi, seat, kind, card, target)
+            settle(tf, ti, pi, pf, w, wi, seat)
+            # Any other move that leaves everything the projection reads as it was (an early
+            # headline pick) projects as the untouched state does: once is enough.
+            if _projects_alike(bits[pi[W_TRIAL_F] : pi[W_TRIAL_F] + size], ti, bits[pi[W_DET_F] : pi[W_DET_F] + size], di, pi):
+                if not have_base:
+                    base, have_base = projected(df, di, pi, pf, w, seat), True
+                score = base
+            else:
+                score = projected(tf, ti, pi, pf, w, seat)
+            if ti[pi[I_SPILL]]:  # a look-ahead past the kernel's room may choose otherwise than the engine
+                i[pi[I_SPILL]] = 1
         if score > best + 1e-9:
             best = score
             choice = k
-        if ti[pi[I_SPILL]]:  # a look-ahead past the kernel's room may choose otherwise than the engine
-            i[pi[I_SPILL]] = 1
     wi[pi[X_LOG_ON]] = log_on
     return choice
 

@@ -76,6 +76,9 @@ V_WORLD_COMMONS = 47
 V_WORLD_INFERENCE_SHARE = 48
 V_WORLD_FRAG_COST_TOTAL = 49
 N_VALUES = 50
+#: Columns no function here reads (budgets and political capital): a change to them alone leaves
+#: every output, new value (but their own) and point as it was. tests/test_kernel_model.py checks it.
+UNREAD = (V_US_BUDGET, V_US_PC, V_CHINA_BUDGET, V_CHINA_PC, V_FIRM_BUDGET, V_FIRM_PC)
 
 #: The model's outputs, in ``DERIVED_VARIABLES`` order: ``derive`` writes output ``i`` to slot ``i``.
 DERIVED: tuple[str, ...] = (
