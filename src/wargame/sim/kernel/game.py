@@ -169,6 +169,7 @@ from wargame.sim.kernel.program import (
     W_NEW_Q,
     W_OWN_BOARD_Q,
     W_OWN_Q,
+    W_POST_F,
     W_SUB_Q,
     W_TRIAL_F,
     W_VP_P,
@@ -189,6 +190,7 @@ from wargame.sim.kernel.program import (
     X_ORDER_KEY,
     X_PLAIN,
     X_POOL,
+    X_POST_I,
     X_SEEN,
     X_SHELVE,
     X_STACK,
@@ -750,9 +752,27 @@ def apply_action(f, i, pi, pf, w, wi, seat, kind, card, target):  # type: ignore
         resolve_card(f, i, pi, pf, w, wi, card, seat, target, EVENT_PLAY, True, NONE)
         _to_discard(i, pi, card)
         return
+    if _fires(pi, seat, card):
+        _opponent_event(f, i, pi, pf, w, wi, seat, card)
+    _use_ops(f, i, pi, pf, seat, kind, card, target)
+
+
+@jit
+def _fires(pi, seat, card):  # type: ignore[no-untyped-def]
+    """Whether ``card`` played by ``seat`` for its ops fires an opponent's event."""
     faction = pi[pi[T_FACTION] + card]
-    if faction >= 0 and faction != seat:
-        resolve_card(f, i, pi, pf, w, wi, card, faction, NONE, OPPONENT_PLAY, False, seat)
+    return faction >= 0 and faction != seat
+
+
+@jit
+def _opponent_event(f, i, pi, pf, w, wi, seat, card):  # type: ignore[no-untyped-def]
+    """The event of ``card``'s faction, which ``seat`` set off by playing it for its ops."""
+    resolve_card(f, i, pi, pf, w, wi, card, pi[pi[T_FACTION] + card], NONE, OPPONENT_PLAY, False, seat)
+
+
+@jit
+def _use_ops(f, i, pi, pf, seat, kind, card, target):  # type: ignore[no-untyped-def]
+    """``flow._use_ops``, then the card to the discard pile (after any event it fired)."""
     ops = pi[pi[T_OPS] + card]
     sk = pi[pi[T_SEAT_KIND] + seat]
     if kind == INFLUENCE:
@@ -1208,22 +1228,27 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     """The index of ``bots.greedy.GreedyBot``'s action among ``total`` legal ones.
 
     Each distinct move is played on a copy of the determinized state and projected, as the bot
-    does, except where the projection can be known without playing it. Outside the headline
-    phase, a move that does not close the quarter changes nothing but the acting seat's hand,
-    piles and flags (a pass or a shelved card), its PC (a lobby, which the model never reads), or
-    one state's alignment (influence), when the card played for its ops fires no opponent's event. The first three project
-    as the untouched state does; influence projects as the untouched state with that alignment
-    moved. Those shortcuts read the same numbers ``projected`` would, so the choice is the same.
+    does, with two savings that leave every score as it was:
+
+    - A card played for its ops that fires an opponent's event fires it the same way whatever the
+      ops are used for, so the event is resolved once per card (the "post-event" state) and each
+      use starts from there.
+    - Outside the headline phase, a move that leaves the quarter open changes nothing the
+      projection reads but, at most, one state's alignment: a pass, a shelved card or a lobby (PC,
+      which the model never reads) project as the state they start from, and influence as that
+      state with the alignment moved. Those are projected without being played.
     """
-    df, tf = _area(w, pi, W_DET_F, pi[F_SIZE]), _area(w, pi, W_TRIAL_F, pi[F_SIZE])
-    di, ti = _area(wi, pi, X_DET_I, pi[I_SIZE]), _area(wi, pi, X_TRIAL_I, pi[I_SIZE])
+    size = pi[F_SIZE]
+    df, tf, ef = _area(w, pi, W_DET_F, size), _area(w, pi, W_TRIAL_F, size), _area(w, pi, W_POST_F, size)
+    di, ti, ei = _area(wi, pi, X_DET_I, pi[I_SIZE]), _area(wi, pi, X_TRIAL_I, pi[I_SIZE]), _area(wi, pi, X_POST_I, pi[I_SIZE])
     determinize(f, i, pi, wi, seat, word, df, di)
     log_on = wi[pi[X_LOG_ON]]
     wi[pi[X_LOG_ON]] = 0
     best = -np.inf
     choice = 0
-    base, have_base = 0.0, False
-    bits, size = w.view(np.int64), pi[F_SIZE]
+    base, have_base = 0.0, False  # the projection of the determinized state
+    post_card, post_stays, post_base, have_post_base = NONE, False, 0.0, False
+    bits = w.view(np.int64)
     keys = pi[X_KEYS]
     n_keys = 0
     sk = pi[pi[T_SEAT_KIND] + seat]
@@ -1246,30 +1271,46 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
             break
         wi[keys + n_keys] = key
         n_keys += 1
-        quiet = NONE  # the move's effect on the projection, when it is known without playing it
-        if kind == PASS and stays:
-            quiet = PASS
-        elif (kind == SHELVE or kind == LOBBY or kind == INFLUENCE) and stays_spent:
-            faction = pi[pi[T_FACTION] + card]
-            fires = kind != SHELVE and faction >= 0 and faction != seat
-            if kind == SHELVE or (kind == LOBBY and not fires and lobby_unread):
-                quiet = PASS
-            elif kind == INFLUENCE and not fires:
-                quiet = INFLUENCE
-        if quiet == INFLUENCE:
-            at = pi[F_BOARD] + target
-            before = df[at]
-            df[at] = _influenced(before, pi[pi[T_OPS] + card], sk)
-            score = projected(df, di, pi, pf, w, seat)
-            df[at] = before
-        elif quiet == PASS:
-            if not have_base:
-                base, have_base = projected(df, di, pi, pf, w, seat), True
-            score = base
+        fires = (kind == INFLUENCE or kind == INVEST or kind == LOBBY) and _fires(pi, seat, card)
+        if fires and post_card != card:
+            _copy(ef, df)
+            _copy(ei, di)
+            _remove_card(ei, pi, seat, card)
+            _opponent_event(ef, ei, pi, pf, w, wi, seat, card)
+            if ei[pi[I_SPILL]]:
+                i[pi[I_SPILL]] = 1
+            post_card, post_stays, have_post_base = card, not _closes_quarter(ei, pi, seat, 0), False
+        if fires:
+            open_after = post_stays
+        elif kind == PASS:
+            open_after = stays
         else:
-            _copy(tf, df)
-            _copy(ti, di)
-            apply_action(tf, ti, pi, pf, w, wi, seat, kind, card, target)
+            open_after = stays_spent and kind != EVENT  # an event may draw or discard
+        if open_after and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread)):
+            if fires:
+                if not have_post_base:
+                    post_base, have_post_base = projected(ef, ei, pi, pf, w, seat), True
+                score = post_base
+            else:
+                if not have_base:
+                    base, have_base = projected(df, di, pi, pf, w, seat), True
+                score = base
+        elif open_after and kind == INFLUENCE:
+            sf, si = (ef, ei) if fires else (df, di)
+            at = pi[F_BOARD] + target
+            before = sf[at]
+            sf[at] = _influenced(before, pi[pi[T_OPS] + card], sk)
+            score = projected(sf, si, pi, pf, w, seat)
+            sf[at] = before
+        else:
+            if fires:
+                _copy(tf, ef)
+                _copy(ti, ei)
+                _use_ops(tf, ti, pi, pf, seat, kind, card, target)
+            else:
+                _copy(tf, df)
+                _copy(ti, di)
+                apply_action(tf, ti, pi, pf, w, wi, seat, kind, card, target)
             settle(tf, ti, pi, pf, w, wi, seat)
             # Any other move that leaves everything the projection reads as it was (an early
             # headline pick) projects as the untouched state does: once is enough.

@@ -67,8 +67,8 @@ W_SIZE, W_EFF_C, W_DER_C, W_EFF_Q, W_NEW_Q, W_BOARD_Q, W_DER_Q, W_SUB_Q, W_OWN_Q
 W_OWN_BOARD_Q, W_VP_Q, W_EFF_P, W_NEW_P, W_BOARD_P, W_DER_P, W_VP_P, W_DET_F, W_TRIAL_F = range(102, 111)
 X_SIZE, X_STACK, X_ORDER, X_ORDER_KEY, X_INFLUENCE_TO, X_EVENT, X_INFLUENCE, X_PLAIN, X_SHELVE = range(111, 120)
 X_AIMED, X_UNSEEN, X_POOL, X_DET_I, X_TRIAL_I, X_KEYS, X_LOG_ON, X_SEEN, X_LOG, X_LOG_LEN = range(120, 130)
-X_BOT_WORDS, W_MEMO, I_SPILL, KEY_ROOM = 130, 131, 132, 133
-HEAD = 134
+X_BOT_WORDS, W_MEMO, I_SPILL, KEY_ROOM, W_POST_F, X_POST_I = range(130, 136)
+HEAD = 136
 # Slots of ``pf``'s head: numbers of the scenario and the parameters the rules read.
 BUDGET_PER_OP, CHINA_SHARE, US_LEAD_MONTHS, US_LEAD_STATES, PC_INCOME, FIRM_MARGIN = range(0, 6)
 FIRM_REVENUE0, FIRM_CAPEX_BASE, INCOME_US, INCOME_CHINA, INCOME_FIRM = range(6, 11)
@@ -323,14 +323,14 @@ def compile_program(t: Tables) -> Program:
                     (W_BOARD_Q, t.n_board), (W_DER_Q, n_derived), (W_SUB_Q, n_values), (W_OWN_Q, n_values),
                     (W_OWN_BOARD_Q, t.n_board), (W_VP_Q, 3), (W_EFF_P, n_values), (W_NEW_P, n_values),
                     (W_BOARD_P, t.n_board), (W_DER_P, n_derived), (W_VP_P, 3), (W_DET_F, head[F_SIZE]),
-                    (W_TRIAL_F, head[F_SIZE]), (W_MEMO, model.MEMO_SIZE)):
+                    (W_TRIAL_F, head[F_SIZE]), (W_POST_F, head[F_SIZE]), (W_MEMO, model.MEMO_SIZE)):
         work.space(slot, n)
     head[W_SIZE] = work.size
     work = _Packer(head, 0)
     for slot, n in ((X_STACK, 64), (X_ORDER, t.n_seats), (X_ORDER_KEY, t.n_seats), (X_INFLUENCE_TO, t.n_board),
                     (X_EVENT, capacity), (X_INFLUENCE, capacity), (X_PLAIN, capacity), (X_SHELVE, capacity),
                     (X_AIMED, capacity), (X_UNSEEN, t.n_cards), (X_POOL, t.n_cards), (X_DET_I, head[I_SIZE]),
-                    (X_TRIAL_I, head[I_SIZE]), (X_KEYS, MAX_KEYS), (X_LOG_ON, 1), (X_SEEN, head[PLAY_CODES]),
+                    (X_TRIAL_I, head[I_SIZE]), (X_POST_I, head[I_SIZE]), (X_KEYS, MAX_KEYS), (X_LOG_ON, 1), (X_SEEN, head[PLAY_CODES]),
                     (X_LOG, head[PLAY_CODES]), (X_LOG_LEN, 1), (X_BOT_WORDS, t.n_seats)):
         work.space(slot, n)
     head[X_SIZE] = work.size
