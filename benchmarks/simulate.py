@@ -35,7 +35,7 @@ def main() -> None:
     scale = 0.1 if args.quick else 1.0
     print(f"scenario {args.scenario}")
     # (bots, games on one worker, games on two): the two-worker runs are large ones.
-    for bot, one_n, two_n in (("random", 20_000, 100_000), ("greedy", 1000, 4000)):
+    for bot, one_n, two_n in (("random", 20_000, 100_000), ("greedy", 1000, 10_000)):
         spec = BatchSpec.of(args.scenario, bot)
         one_n, two_n = max(8, int(one_n * scale)), max(16, int(two_n * scale))
         one = speed(spec, one_n, 1)
