@@ -97,7 +97,7 @@ def named(row: np.ndarray) -> dict[str, float]:
 
 
 # --- The kernels over many states (compiled, as the game kernel calls them) ------------------------
-@njit(cache=True)
+@njit  # not cached: numba would keep code built with an older model.py
 def _run(values, boards, weights, P, quarters, out, out_plain, new, new_board, vp, memo):
     scratch = np.empty(km.N_DERIVED)
     for k in range(len(values)):
@@ -230,6 +230,33 @@ def test_unread_columns_change_nothing_else(case):
         assert (bits(got[key]) == bits(moved[key])).all(), key
     read = [c for c in range(km.N_VALUES) if c not in unread]
     assert (bits(got["new"][:, read]) == bits(moved["new"][:, read])).all()
+
+
+@njit  # not cached: numba would keep code built with an older model.py
+def _one_by_one(values, boards, weights, P, quarters, cols, got, want, memo):
+    scratch, new, new_board = np.empty(km.N_DERIVED), np.empty(km.N_VALUES), np.empty(boards.shape[1])
+    for k in range(len(values)):
+        km.advance(values[k], boards[k], weights, P, quarters[k], new, new_board, scratch, memo)
+        for j in range(len(cols)):
+            want[k, j] = new[cols[j]]
+            got[k, j] = km.advance_one(values[k], boards[k], weights, P, quarters[k], cols[j], np.empty(km.N_VALUES),
+                                       np.empty(boards.shape[1]), scratch, memo)
+
+
+@pytest.mark.parametrize("case", ["baseline", "perturbed-2"])
+def test_one_column_of_advance_is_advances_column(case):
+    """``advance_one`` (a quarter's end asks it for each modified variable) gives ``advance``'s bits
+    for every column, the budgets it computes alone as well as the rest."""
+    p, weights, board0, opening = _case(case)
+    rng = np.random.default_rng(12)
+    values, boards = random_values(rng, opening, 2000), random_boards(rng, 2000, len(board0))
+    quarters = rng.integers(0, 80, 2000)  # past the packed table too
+    cols = np.arange(km.N_VALUES)
+    got, want = np.full((2000, km.N_VALUES), SENTINEL), np.full((2000, km.N_VALUES), SENTINEL)
+    _one_by_one(values, boards, np.array(weights, np.float64), km.pack(p, n_quarters=40), quarters, cols, got, want,
+                km.new_memo())
+    rows, where = np.nonzero(bits(got) != bits(want))
+    assert not len(rows), [(STATE_VARIABLES[c], got[r, c], want[r, c]) for r, c in zip(rows[:5], where[:5], strict=True)]
 
 
 def test_zero_west_demand_raises_in_both():

@@ -871,8 +871,8 @@ def end_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
             sub, own = _area(w, pi, W_SUB_Q, N_VALUES), _area(w, pi, W_OWN_Q, N_VALUES)
             _copy(sub, eff)
             sub[col] = _value(f, pi, col)
-            model.advance(sub, board, weights, params, qt, own, _area(w, pi, W_OWN_BOARD_Q, n_board), der, memo)
-            new[col] = own[col]
+            new[col] = model.advance_one(sub, board, weights, params, qt, col, own, _area(w, pi, W_OWN_BOARD_Q, n_board),
+                                         der, memo)
         else:
             new[col] = _value(f, pi, col)
     for k in range(N_VALUES):

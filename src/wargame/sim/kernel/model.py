@@ -412,6 +412,40 @@ def _china_capex_step(P: np.ndarray, quarter_index: int) -> float:
 
 
 @njit(cache=True)
+def _us_capex_next(v: np.ndarray, P: np.ndarray, memo: np.ndarray) -> float:
+    return v[V_US_CAPEX] * _pow(_max(1.0 + v[V_US_CAPEX_GROWTH], 0.0), P[P_QUARTER], memo, M_CAPEX)
+
+
+@njit(cache=True)
+def _china_capex_next(v: np.ndarray, P: np.ndarray, quarter_index: int) -> float:
+    return v[V_CHINA_CAPEX] * _china_capex_step(P, quarter_index)
+
+
+@njit(cache=True)
+def _row_capex_next(v: np.ndarray, P: np.ndarray) -> float:
+    return v[V_WORLD_ROW_CAPEX] * P[P_ROW_STEP]
+
+
+@njit(cache=True)
+def advance_one(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, quarter_index: int, col: int,
+                new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray, memo: np.ndarray) -> float:
+    """``advance``'s next value of column ``col`` alone, bit for bit.
+
+    The three budgets (US, China, rest of the world) grow by their own rates and read nothing else, so
+    they are computed alone; any other column runs the whole of ``advance`` (into ``new``,
+    ``new_board`` and ``scratch_out``). A quarter's end asks this of every modified variable.
+    """
+    if col == V_US_CAPEX:
+        return _us_capex_next(v, P, memo)
+    if col == V_CHINA_CAPEX:
+        return _china_capex_next(v, P, quarter_index)
+    if col == V_WORLD_ROW_CAPEX:
+        return _row_capex_next(v, P)
+    advance(v, board, weights, P, quarter_index, new, new_board, scratch_out, memo)
+    return new[col]
+
+
+@njit(cache=True)
 def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, quarter_index: int,
             new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray, memo: np.ndarray) -> None:
     """Twin of ``economy.advance_quarter``: the next state into ``new``, the next board into ``new_board``.
@@ -451,9 +485,9 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
                      _max(v[V_CHINA_CHIP_PERF_MAX], v[V_CHINA_CHIP_PERF]))
     fab_capacity = v[V_CHINA_FAB_CAPACITY] * (1.0 + v[V_CHINA_FAB_GROWTH])
     frontier_perf = v[V_US_FRONTIER_PERF] * P[P_FRONTIER_STEP]
-    us_capex = v[V_US_CAPEX] * _pow(_max(1.0 + v[V_US_CAPEX_GROWTH], 0.0), P[P_QUARTER], memo, M_CAPEX)
-    china_capex = b_cn * _china_capex_step(P, quarter_index)
-    row_capex = v[V_WORLD_ROW_CAPEX] * P[P_ROW_STEP]
+    us_capex = _us_capex_next(v, P, memo)
+    china_capex = _china_capex_next(v, P, quarter_index)
+    row_capex = _row_capex_next(v, P)
     for i in range(N_VALUES):
         new[i] = v[i]
     new[V_CHINA_DOMESTIC_BUY] = s
