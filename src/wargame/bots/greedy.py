@@ -75,11 +75,12 @@ class GreedyBot:
 
 
 def _outcome_key(game: Game, action: Action, seat: str) -> tuple[object, ...]:
-    """Actions with the same key lead to the same projection: ops of equal value on the same use
-    and target, when no opponent's event fires, differ only in which card leaves the hand."""
+    """Actions with the same key lead to the same projection: ops of equal effect on the same use
+    and target, when no opponent's event fires, differ only in which card leaves the hand. Influence
+    moves a state ``ops // 2`` steps, so a 2-op and a 3-op card influence alike."""
     if action.kind == "ops" and action.card is not None:
         card = game.rules.cards[action.card]
         fires = card.faction not in (seat, "any") and card.faction in game.rules.scenario.seat_ids
         if not fires:
-            return ("ops", action.use, action.target, card.ops)
+            return ("ops", action.use, action.target, card.ops // 2 if action.use == "influence" else card.ops)
     return (action.kind, action.card, action.use, action.target)

@@ -1175,12 +1175,13 @@ def projected(f, i, pi, pf, w, seat):  # type: ignore[no-untyped-def]
 
 @jit
 def _outcome_key(pi, seat, kind, card, target):  # type: ignore[no-untyped-def]
-    """``greedy._outcome_key`` as one number: plain ops of equal value on the same use and target share one."""
+    """``greedy._outcome_key`` as one number: plain ops of equal effect on the same use and target share one."""
     c = card if card >= 0 else 0
     faction = pi[pi[T_FACTION] + c]
     ops_kind = kind == INFLUENCE or kind == INVEST or kind == LOBBY
     fires = ops_kind and faction >= 0 and faction != seat
-    who = 10_000 + pi[pi[T_OPS] + c] if (ops_kind and not fires) else card + 1
+    ops = pi[pi[T_OPS] + c]
+    who = 10_000 + (ops // 2 if kind == INFLUENCE else ops) if (ops_kind and not fires) else card + 1
     return (kind * 100_000 + who) * 100 + (target + 1)
 
 
