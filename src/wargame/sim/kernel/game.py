@@ -793,7 +793,7 @@ def _use_ops(f, i, pi, pf, seat, kind, card, target):  # type: ignore[no-untyped
 
 @jit
 def _influenced(before, ops, sk):  # type: ignore[no-untyped-def]
-    """A state's alignment after ``ops`` of influence by a seat of kind ``sk`` (``flow._influence``)."""
+    """A state's alignment after ``ops`` of influence by a seat of kind ``sk`` (``flow._use_ops``)."""
     steps = np.float64(ops // 2)
     if sk == US:
         return 3.0 if 3.0 < before + steps else before + steps
