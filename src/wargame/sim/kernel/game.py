@@ -1125,6 +1125,32 @@ def determinize(f, i, pi, wi, seat, word, df, di):  # type: ignore[no-untyped-de
 
 
 @jit
+def next_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
+    """``flow.advance`` past a quarter's last action: its end and, unless that ends the game, the next
+    quarter's start. Returns whether the game is over."""
+    end_quarter(f, i, pi, pf, w, wi)
+    if i[pi[I_OVER]]:
+        return True
+    i[pi[I_QUARTER]] += 1
+    i[pi[I_TURN]] += 1
+    begin_quarter(f, i, pi, pf, w, wi)
+    return False
+
+
+@jit
+def _holder_from(i, pi, step, seat, spent):  # type: ignore[no-untyped-def]
+    """Whether a seat holds a card at some step of the quarter from ``step`` on (``seat``'s hand
+    counted ``spent`` cards short)."""
+    n = pi[N_SEATS]
+    hands = pi[I_HAND_LEN]
+    for k in range(step, pi[ROUNDS] * n):
+        s = k % n
+        if i[hands + s] - (spent if s == seat else 0) > 0:
+            return True
+    return False
+
+
+@jit
 def settle(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
     """``flow.advance`` after ``seat`` acted: play on until a seat must decide or the game ends."""
     n = pi[N_SEATS]
@@ -1138,15 +1164,10 @@ def settle(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
     else:
         step = i[pi[I_ACTION]] + 1
     while True:
-        for k in range(step, pi[ROUNDS] * n):
-            if i[hands + k % n] > 0:
-                return
-        end_quarter(f, i, pi, pf, w, wi)
-        if i[pi[I_OVER]]:
+        if _holder_from(i, pi, step, NONE, 0):
             return
-        i[pi[I_QUARTER]] += 1
-        i[pi[I_TURN]] += 1
-        begin_quarter(f, i, pi, pf, w, wi)
+        if next_quarter(f, i, pi, pf, w, wi):
+            return
         if i[pi[I_HEADLINE]]:
             for s in range(n):
                 if i[hands + s] > 0:
@@ -1176,12 +1197,11 @@ def projected(f, i, pi, pf, w, seat):  # type: ignore[no-untyped-def]
 @jit
 def _outcome_key(pi, seat, kind, card, target):  # type: ignore[no-untyped-def]
     """``greedy._outcome_key`` as one number: plain ops of equal effect on the same use and target share one."""
-    c = card if card >= 0 else 0
-    faction = pi[pi[T_FACTION] + c]
-    ops_kind = kind == INFLUENCE or kind == INVEST or kind == LOBBY
-    fires = ops_kind and faction >= 0 and faction != seat
-    ops = pi[pi[T_OPS] + c]
-    who = 10_000 + (ops // 2 if kind == INFLUENCE else ops) if (ops_kind and not fires) else card + 1
+    if (kind == INFLUENCE or kind == INVEST or kind == LOBBY) and not _fires(pi, seat, card):
+        ops = pi[pi[T_OPS] + card]
+        who = 10_000 + (ops // 2 if kind == INFLUENCE else ops)
+    else:
+        who = card + 1
     return (kind * 100_000 + who) * 100 + (target + 1)
 
 
@@ -1206,13 +1226,7 @@ def _projects_alike(tf, ti, df, di, pi):  # type: ignore[no-untyped-def]
 def _closes_quarter(i, pi, seat, spent):  # type: ignore[no-untyped-def]
     """Whether ``settle`` closes the quarter after ``seat`` acts outside the headline phase and
     ``spent`` cards leave its hand: no seat holds a card at a later step of the quarter."""
-    n = pi[N_SEATS]
-    hands = pi[I_HAND_LEN]
-    for k in range(i[pi[I_ACTION]] + 1, pi[ROUNDS] * n):
-        s = k % n
-        if i[hands + s] - (spent if s == seat else 0) > 0:
-            return False
-    return True
+    return not _holder_from(i, pi, i[pi[I_ACTION]] + 1, seat, spent)
 
 
 @jit
@@ -1391,12 +1405,8 @@ def play_game(f, i, pi, pf, w, wi, bots, bot_seeds, calls):  # type: ignore[no-u
                 kind, card, target = choose(f, i, pi, pf, w, wi, s, bots[s], bot_seeds[s], calls)
                 apply_action(f, i, pi, pf, w, wi, s, kind, card, target)
             i[pi[I_ACTION]] += 1
-        end_quarter(f, i, pi, pf, w, wi)
-        if i[pi[I_OVER]]:
+        if next_quarter(f, i, pi, pf, w, wi):
             return
-        i[pi[I_QUARTER]] += 1
-        i[pi[I_TURN]] += 1
-        begin_quarter(f, i, pi, pf, w, wi)
 
 
 @njit(cache=True, nogil=True)  # without the GIL: a TUI that plays a chunk in a thread stays responsive
