@@ -27,16 +27,21 @@ def _exists(module: str) -> bool:
         return False
 
 
+def _fresh(code: str) -> str:
+    """The last line ``code`` prints in a fresh interpreter that imports the project from src/."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(REPO),
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
 def _imported_after(modules: list[str]) -> list[str]:
     code = ("import importlib, json, sys\n"
             f"for m in {modules!r}:\n"
             "    importlib.import_module(m)\n"
             "print(json.dumps(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))))\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(REPO),
-                          timeout=120, check=False)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return json.loads(_fresh(code))
 
 
 def test_headless_modules_do_not_import_textual():
@@ -65,8 +70,4 @@ def test_deciding_a_batchs_engine_needs_no_compiler():
             "spec = BatchSpec.of('baseline', {'*': 'random', 'us': 'mcts-fast'})\n"
             "assert not vectorised(spec) and not compiling(spec)\n"
             "print('numba' in sys.modules)\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(REPO),
-                          timeout=120, check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == "False"
+    assert _fresh(code) == "False"
