@@ -63,13 +63,9 @@ def bundle_from(scenario: Located[Scenario], search: Sequence[Path] | None = Non
     return Bundle(scenario.model, {deck_id: located.model for deck_id, located in decks.items()})
 
 
-def deck_index(search: Iterable[Path]) -> dict[str, Path]:
-    """Deck id -> file for the deck files in ``search`` (directories or files; the first file with an id wins)."""
-    return {deck: path for deck, (path, _) in _deck_documents(search).items()}
-
-
 def _deck_documents(search: Iterable[Path]) -> dict[str, tuple[Path, Document]]:
-    """Deck id -> its file and parsed document, for the deck files in ``search`` (each parsed once)."""
+    """Deck id -> its file and parsed document, for the deck files in ``search`` (directories or
+    files; each parsed once, and the first file with an id wins)."""
     index: dict[str, tuple[Path, Document]] = {}
     seen: set[Path] = set()
     for entry in search:

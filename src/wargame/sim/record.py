@@ -54,10 +54,6 @@ class GameRecord:
         """Whether the winner was decided by scores against targets (not by a sudden win)."""
         return self.reason in BY_SCORE
 
-    @property
-    def cards_fired(self) -> frozenset[str]:
-        return frozenset(card for card, _, _ in self.plays)
-
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
         return {"index": self.index, "winner": self.winner, "reason": self.reason, "quarter": self.quarter,
