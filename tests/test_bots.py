@@ -46,9 +46,9 @@ class SpyGame(Game):
         self._guard(state)
         return super().legal_actions(state)
 
-    def apply_legal(self, state, action):
+    def apply_legal(self, state, action, **kw):
         self._guard(state)
-        return super().apply_legal(state, action)
+        return super().apply_legal(state, action, **kw)
 
     def current_player(self, state):
         self._guard(state)

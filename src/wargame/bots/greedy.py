@@ -3,6 +3,10 @@
 For each legal action it plays the action on a determinized copy of its view (hidden cards dealt
 at random: it never peeks), projects the economy one quarter ahead, and keeps the action whose
 projected victory points for its own seat are highest. Ties go to the earlier legal action.
+
+The look-ahead never plays a quarter's end: after the quarter's last action it projects from the
+state that action leaves, as after any other. Every decision is judged on the same horizon, the
+points the current quarter's end will bring, whichever seat happens to act last in a quarter.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ class GreedyBot:
         for action in legal:
             key = _outcome_key(game, action, seat)
             if key not in scored:
-                scored[key] = projected_score(game, game.apply_legal(world, action), seat)
+                scored[key] = projected_score(game, game.apply_legal(world, action, within_quarter=True), seat)
             if scored[key] > best_score + 1e-9:
                 best, best_score = action, scored[key]
         return best

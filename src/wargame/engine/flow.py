@@ -492,8 +492,9 @@ def apply_facilitator(rules: Ruleset, state: GameState, action: Action) -> None:
 
 
 # --- Automatic steps -------------------------------------------------------------------------------
-def advance(rules: Ruleset, state: GameState) -> None:
-    """Run automatic steps until a seat must decide or the game is over."""
+def advance(rules: Ruleset, state: GameState, *, within_quarter: bool = False) -> None:
+    """Run automatic steps until a seat must decide or the game is over (``within_quarter``: or the
+    quarter's actions are done, leaving its end unplayed)."""
     while state.phase != PHASE_OVER:
         if state.phase == PHASE_HEADLINE:
             waiting = [s for s in state.seats if s not in state.headline_picks]
@@ -513,6 +514,8 @@ def advance(rules: Ruleset, state: GameState) -> None:
             _event(state, "pass", f"{seat} has no cards and passes", seat=seat)
             state.action_index += 1
             continue
+        if within_quarter:
+            return
         _end_quarter(rules, state)
         if state.phase != PHASE_OVER:
             state.quarter += 1

@@ -123,10 +123,11 @@ class Game:
             raise IllegalActionError(reason)
         return self.apply_legal(state, action)
 
-    def apply_legal(self, state: GameState, action: Action) -> GameState:
+    def apply_legal(self, state: GameState, action: Action, *, within_quarter: bool = False) -> GameState:
         """``apply`` without the legality check, for an action just taken from ``legal_actions(state)``.
 
         Look-ahead bots call this thousands of times a game; anything else should call ``apply``.
+        ``within_quarter`` stops short of the quarter's end when the action was the quarter's last.
         """
         nxt = state.clone()
         nxt.viewer = None
@@ -136,7 +137,7 @@ class Game:
             flow.apply_seat_action(self.rules, nxt, action)
             if action.text:
                 flow.record_rationale(nxt, action)
-            flow.advance(self.rules, nxt)
+            flow.advance(self.rules, nxt, within_quarter=within_quarter)
         return nxt
 
     def view(self, state: GameState, seat: str) -> GameState:

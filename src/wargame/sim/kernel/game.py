@@ -1138,42 +1138,15 @@ def next_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
 
 
 @jit
-def _holder_from(i, pi, step, seat, spent):  # type: ignore[no-untyped-def]
-    """Whether a seat holds a card at some step of the quarter from ``step`` on (``seat``'s hand
-    counted ``spent`` cards short)."""
-    n = pi[N_SEATS]
-    hands = pi[I_HAND_LEN]
-    for k in range(step, pi[ROUNDS] * n):
-        s = k % n
-        if i[hands + s] - (spent if s == seat else 0) > 0:
-            return True
-    return False
-
-
-@jit
 def settle(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
-    """``flow.advance`` after ``seat`` acted: play on until a seat must decide or the game ends."""
-    n = pi[N_SEATS]
-    hands = pi[I_HAND_LEN]
+    """``flow.advance(within_quarter=True)`` after ``seat`` acted, as far as the state goes: the
+    headlines resolve once the last seat holding a card has picked. (Seats without cards pass, which
+    changes nothing but the step, and a quarter's end is never played.)"""
     if i[pi[I_HEADLINE]]:
-        for s in range(seat + 1, n):
-            if i[hands + s] > 0:
+        for s in range(seat + 1, pi[N_SEATS]):
+            if i[pi[I_HAND_LEN] + s] > 0:
                 return
         resolve_headlines(f, i, pi, pf, w, wi)
-        step = 0
-    else:
-        step = i[pi[I_ACTION]] + 1
-    while True:
-        if _holder_from(i, pi, step, NONE, 0):
-            return
-        if next_quarter(f, i, pi, pf, w, wi):
-            return
-        if i[pi[I_HEADLINE]]:
-            for s in range(n):
-                if i[hands + s] > 0:
-                    return
-            resolve_headlines(f, i, pi, pf, w, wi)
-        step = 0
 
 
 @jit
@@ -1223,13 +1196,6 @@ def _projects_alike(tf, ti, df, di, pi):  # type: ignore[no-untyped-def]
 
 
 @jit
-def _closes_quarter(i, pi, seat, spent):  # type: ignore[no-untyped-def]
-    """Whether ``settle`` closes the quarter after ``seat`` acts outside the headline phase and
-    ``spent`` cards leave its hand: no seat holds a card at a later step of the quarter."""
-    return not _holder_from(i, pi, i[pi[I_ACTION]] + 1, seat, spent)
-
-
-@jit
 def _projects_unread(pi, col):  # type: ignore[no-untyped-def]
     """Whether the projection ignores value column ``col`` (``model.UNREAD``: budgets and PC)."""
     for c in model.UNREAD:
@@ -1248,10 +1214,10 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     - A card played for its ops that fires an opponent's event fires it the same way whatever the
       ops are used for, so the event is resolved once per card (the "post-event" state) and each
       use starts from there.
-    - Outside the headline phase, a move that leaves the quarter open changes nothing the
-      projection reads but, at most, one state's alignment: a pass, a shelved card or a lobby (PC,
-      which the model never reads) project as the state they start from, and influence as that
-      state with the alignment moved. Those are projected without being played.
+    - Outside the headline phase (the look-ahead never plays the quarter's end), a pass, a shelved
+      card or a lobby (PC, which the model never reads) changes nothing the projection reads, and
+      influence only one state's alignment: they project as the state they start from, or as that
+      state with the alignment moved, without being played.
     """
     size = pi[F_SIZE]
     df, tf, ef = _area(w, pi, W_DET_F, size), _area(w, pi, W_TRIAL_F, size), _area(w, pi, W_POST_F, size)
@@ -1262,14 +1228,12 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     best = -np.inf
     choice = 0
     base, have_base = 0.0, False  # the projection of the determinized state
-    post_card, post_stays, post_base, have_post_base = NONE, False, 0.0, False
+    post_card, post_base, have_post_base = NONE, 0.0, False
     bits = w.view(np.int64)
     keys = pi[X_KEYS]
     n_keys = 0
     sk = pi[pi[T_SEAT_KIND] + seat]
     headline = di[pi[I_HEADLINE]] != 0
-    stays = not headline and not _closes_quarter(di, pi, seat, 0)  # a pass leaves the quarter open
-    stays_spent = not headline and not _closes_quarter(di, pi, seat, 1)  # so does a move that spends a card
     lobby_unread = _projects_unread(pi, pi[pi[T_SEAT_PC] + seat])
     for k in range(total):
         kind, card, target = decode(i, pi, wi, seat, total, k)
@@ -1294,14 +1258,8 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
             _opponent_event(ef, ei, pi, pf, w, wi, seat, card)
             if ei[pi[I_SPILL]]:
                 i[pi[I_SPILL]] = 1
-            post_card, post_stays, have_post_base = card, not _closes_quarter(ei, pi, seat, 0), False
-        if fires:
-            open_after = post_stays
-        elif kind == PASS:
-            open_after = stays
-        else:
-            open_after = stays_spent and kind != EVENT  # an event may draw or discard
-        if open_after and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread)):
+            post_card, have_post_base = card, False
+        if not headline and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread)):
             if fires:
                 if not have_post_base:
                     post_base, have_post_base = projected(ef, ei, pi, pf, w, seat), True
@@ -1310,7 +1268,7 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
                 if not have_base:
                     base, have_base = projected(df, di, pi, pf, w, seat), True
                 score = base
-        elif open_after and kind == INFLUENCE:
+        elif not headline and kind == INFLUENCE:
             sf, si = (ef, ei) if fires else (df, di)
             at = pi[F_BOARD] + target
             before = sf[at]
