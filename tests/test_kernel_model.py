@@ -99,12 +99,12 @@ def named(row: np.ndarray) -> dict[str, float]:
 # --- The kernels over many states (compiled, as the game kernel calls them) ------------------------
 @njit  # not cached: numba would keep code built with an older model.py
 def _run(values, boards, weights, P, quarters, out, out_plain, new, new_board, vp, memo):
-    scratch = np.empty(km.N_DERIVED)
+    scratch, keep = np.empty(km.N_DERIVED), np.empty(km.N_KEEP)
     for k in range(len(values)):
         for _ in range(2):  # the second time, every log and pow comes from the memo
             km.derive(values[k], boards[k], weights, P, True, out[k], memo)
             km.derive(values[k], boards[k], weights, P, False, out_plain[k], memo)
-            km.advance(values[k], boards[k], weights, P, quarters[k], new[k], new_board[k], scratch, memo)
+            km.advance(values[k], boards[k], weights, P, quarters[k], new[k], new_board[k], scratch, memo, keep)
         profit = new[k, km.V_FIRM_PROFIT] - values[k, km.V_FIRM_PROFIT]
         km.quarter_vp(values[k], out[k], boards[k], P, profit, vp[k])
 
@@ -201,12 +201,12 @@ def test_twenty_quarters_match_python_bit_for_bit(case):
 def test_advance_in_place_gives_the_same_state():
     p, weights, board0, opening = _case("baseline")
     rng = np.random.default_rng(7)
-    w, P, scratch = np.array(weights, np.float64), km.pack(p), np.empty(km.N_DERIVED)
+    w, P, scratch, keep = np.array(weights, np.float64), km.pack(p), np.empty(km.N_DERIVED), np.empty(km.N_KEEP)
     for values, board in zip(random_values(rng, opening, 200), random_boards(rng, 200, len(board0)), strict=True):
         q = int(rng.integers(0, 80))
         new, new_board = np.empty(km.N_VALUES), np.empty(len(board))
-        km.advance(values, board, w, P, q, new, new_board, scratch, km.new_memo())
-        km.advance(values, board, w, P, q, values, board, scratch, km.new_memo())
+        km.advance(values, board, w, P, q, new, new_board, scratch, km.new_memo(), keep)
+        km.advance(values, board, w, P, q, values, board, scratch, km.new_memo(), keep)
         assert_same(values, new, STATE_VARIABLES, "in place")
         assert_same(board, new_board, [str(i) for i in range(len(board))], "board in place")
 
@@ -235,12 +235,13 @@ def test_unread_columns_change_nothing_else(case):
 @njit  # not cached: numba would keep code built with an older model.py
 def _one_by_one(values, boards, weights, P, quarters, cols, got, want, memo):
     scratch, new, new_board = np.empty(km.N_DERIVED), np.empty(km.N_VALUES), np.empty(boards.shape[1])
+    keep = np.empty(km.N_KEEP)
     for k in range(len(values)):
-        km.advance(values[k], boards[k], weights, P, quarters[k], new, new_board, scratch, memo)
+        km.advance(values[k], boards[k], weights, P, quarters[k], new, new_board, scratch, memo, keep)
         for j in range(len(cols)):
             want[k, j] = new[cols[j]]
             got[k, j] = km.advance_one(values[k], boards[k], weights, P, quarters[k], cols[j], np.empty(km.N_VALUES),
-                                       np.empty(boards.shape[1]), scratch, memo)
+                                       np.empty(boards.shape[1]), scratch, memo, keep)
 
 
 @pytest.mark.parametrize("case", ["baseline", "perturbed-2"])
@@ -304,3 +305,55 @@ def test_log_exp_and_pow_are_libms():
     assert_same(got["log"], [math.log(a) for a in xs], [repr(a) for a in xs], "log")
     assert_same(got["exp"], [math.exp(b) for b in ys], [repr(b) for b in ys], "exp")
     assert_same(got["pow"], [a ** b for a, b in zip(xs, ys, strict=True)], [repr(a) for a in xs], "pow")
+
+
+@njit  # not cached: numba would keep code built with an older model.py
+def _projections(values, boards, weights, P, quarters, got, want, memo, unset):
+    """Each state projected on each of its boards: ``want`` by ``advance``, ``derive`` and ``quarter_vp``
+    afresh, ``got`` by one ``project_free`` and a ``project_board`` per board. A row: the points, the
+    new values, the new board and the new state's outputs."""
+    n_values, n_board = km.N_VALUES, boards.shape[2]
+    out, out_new, keep, vp = np.empty(km.N_DERIVED), np.empty(km.N_DERIVED), np.empty(km.N_KEEP), np.empty(3)
+    new, new_board = np.empty(n_values), np.empty(n_board)
+    out_new[:] = unset  # its display outputs stay so, as in ``want``
+    for k in range(values.shape[0]):
+        for b in range(boards.shape[1]):
+            row = want[k, b]
+            km.advance(values[k], boards[k, b], weights, P, quarters[k], row[3 : 3 + n_values],
+                       row[3 + n_values : 3 + n_values + n_board], out, memo, keep)
+            new[:] = row[3 : 3 + n_values]
+            new_board[:] = row[3 + n_values : 3 + n_values + n_board]
+            km.derive(new, new_board, weights, P, False, row[3 + n_values + n_board :], memo)
+            km.quarter_vp(new, row[3 + n_values + n_board :], new_board, P,
+                          new[km.V_FIRM_PROFIT] - values[k, km.V_FIRM_PROFIT], row[:3])
+        km.project_free(values[k], P, quarters[k], new, out, out_new, memo, keep)
+        for b in range(boards.shape[1]):
+            km.project_board(boards[k, b], weights, P, new, new_board, out, out_new, keep, vp)
+            row = got[k, b]
+            row[:3] = vp
+            row[3 : 3 + n_values] = new
+            row[3 + n_values : 3 + n_values + n_board] = new_board
+            row[3 + n_values + n_board :] = out_new
+
+
+@pytest.mark.parametrize("case", ["baseline", "perturbed-3"])
+def test_a_projection_prepared_once_serves_every_board(case):
+    """The greedy look-ahead prepares a state's quarter once (``project_free``) and projects it on each
+    board an influence move would leave (``project_board``): the bits of projecting each afresh."""
+    p, weights, board0, opening = _case(case)
+    rng = np.random.default_rng(13)
+    n, per = 1500, 4
+    values = random_values(rng, opening, n)
+    boards = random_boards(rng, n * per, len(board0)).reshape(n, per, len(board0))
+    boards[:, 1] = boards[:, 0]  # one alignment moved, as influence moves it
+    boards[np.arange(n), 1, rng.integers(0, len(board0), n)] += rng.choice([-1.0, 1.0, 2.0], n)
+    quarters = rng.integers(0, 80, n)
+    width = 3 + km.N_VALUES + len(board0) + km.N_DERIVED
+    got, want = np.full((n, per, width), SENTINEL), np.full((n, per, width), SENTINEL)
+    _projections(values, boards, np.array(weights, np.float64), km.pack(p, n_quarters=40), quarters, got, want,
+                 km.new_memo(), SENTINEL)
+    names = [*("vp.us", "vp.china", "vp.firm"), *STATE_VARIABLES, *(f"board{i}" for i in range(len(board0))),
+             *km.DERIVED]
+    assert (bits(want) == bits(SENTINEL)).sum() == 2 * n * per  # only the display outputs are left unset
+    miss = np.argwhere(bits(got) != bits(want))
+    assert not len(miss), [(f"state {k}, board {b}", names[c], got[k, b, c], want[k, b, c]) for k, b, c in miss[:5]]

@@ -110,6 +110,13 @@ from wargame.sim.kernel.program import (
     PARITY_QUARTERS,
     PC_INCOME,
     PLAY_CODES,
+    PR_BOARD,
+    PR_EFF,
+    PR_KEEP,
+    PR_NEW,
+    PR_OUT,
+    PR_OUT_NEW,
+    PR_VP,
     ROUNDS,
     SELF,
     SHIFT_ALL,
@@ -155,24 +162,23 @@ from wargame.sim.kernel.program import (
     US_LEAD_MONTHS,
     US_LEAD_QUARTERS,
     US_LEAD_STATES,
-    W_BOARD_P,
     W_BOARD_Q,
     W_DER_C,
-    W_DER_P,
     W_DER_Q,
     W_DET_F,
     W_EFF_C,
-    W_EFF_P,
     W_EFF_Q,
+    W_KEEP_Q,
     W_MEMO,
-    W_NEW_P,
     W_NEW_Q,
     W_OWN_BOARD_Q,
     W_OWN_Q,
     W_POST_F,
+    W_PROJ_BASE,
+    W_PROJ_POST,
+    W_PROJ_TRIAL,
     W_SUB_Q,
     W_TRIAL_F,
-    W_VP_P,
     W_VP_Q,
     WIDTH,
     WORLD_DRAWS,
@@ -854,7 +860,8 @@ def end_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
     board = _board(f, pi)
     qt = max(i[pi[I_QUARTER]] - pi[FIRST_PLAY], 0)
     memo = _memo(w, pi)
-    model.advance(eff, board, weights, params, qt, new, board_new, der, memo)
+    keep = _area(w, pi, W_KEEP_Q, model.N_KEEP)
+    model.advance(eff, board, weights, params, qt, new, board_new, der, memo, keep)
     profit_q = new[V_FIRM_PROFIT] - eff[V_FIRM_PROFIT]
     # A modified variable follows its own path: the model's run with its base value (an EVOLVING
     # one), or its base value (the rest, which a quarter passes through).
@@ -872,7 +879,7 @@ def end_quarter(f, i, pi, pf, w, wi):  # type: ignore[no-untyped-def]
             _copy(sub, eff)
             sub[col] = _value(f, pi, col)
             new[col] = model.advance_one(sub, board, weights, params, qt, col, own, _area(w, pi, W_OWN_BOARD_Q, n_board),
-                                         der, memo)
+                                         der, memo, keep)
         else:
             new[col] = _value(f, pi, col)
     for k in range(N_VALUES):
@@ -1152,19 +1159,33 @@ def settle(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
 @jit
 def projected(f, i, pi, pf, w, seat):  # type: ignore[no-untyped-def]
     """``greedy.projected_score``: points now plus one more model quarter, or final points (+1000 for a win)."""
-    score = f[pi[F_VP] + seat]
     if i[pi[I_OVER]]:
-        return score + (1000.0 if winner(f, i, pi, pf) == seat else 0.0)
-    eff, new = _area(w, pi, W_EFF_P, N_VALUES), _area(w, pi, W_NEW_P, N_VALUES)
-    board_new, der, vp = _area(w, pi, W_BOARD_P, pi[N_BOARD]), _area(w, pi, W_DER_P, N_DERIVED), _area(w, pi, W_VP_P, 3)
-    weights, params = _weights(pi, pf), _params(pi, pf)
+        return f[pi[F_VP] + seat] + (1000.0 if winner(f, i, pi, pf) == seat else 0.0)
+    prepare(f, i, pi, pf, w, W_PROJ_TRIAL)
+    return project(f, pi, pf, w, W_PROJ_TRIAL, _board(f, pi), seat)
+
+
+@jit
+def prepare(f, i, pi, pf, w, slot):  # type: ignore[no-untyped-def]
+    """The board-free part of projecting the state ``f``/``i`` (not over), into projection area ``slot``."""
+    at = pi[slot]
+    eff = w[at + PR_EFF : at + PR_EFF + N_VALUES]
     effective(f, i, pi, pf, eff)
     qt = max(i[pi[I_QUARTER]] - pi[FIRST_PLAY], 0)
-    memo = _memo(w, pi)
-    model.advance(eff, _board(f, pi), weights, params, qt, new, board_new, der, memo)
-    model.derive(new, board_new, weights, params, False, der, memo)
-    model.quarter_vp(new, der, board_new, params, new[V_FIRM_PROFIT] - eff[V_FIRM_PROFIT], vp)
-    return score + vp[pi[pi[T_SEAT_KIND] + seat]]
+    model.project_free(eff, _params(pi, pf), qt, w[at + PR_NEW : at + PR_NEW + N_VALUES],
+                       w[at + PR_OUT : at + PR_OUT + N_DERIVED], w[at + PR_OUT_NEW : at + PR_OUT_NEW + N_DERIVED],
+                       _memo(w, pi), w[at + PR_KEEP : at + PR_KEEP + model.N_KEEP])
+
+
+@jit
+def project(f, pi, pf, w, slot, board, seat):  # type: ignore[no-untyped-def]
+    """``projected`` of the state ``prepare`` took into ``slot``, but with ``board`` for its alignments."""
+    at = pi[slot]
+    vp = w[at + PR_VP : at + PR_VP + 3]
+    model.project_board(board, _weights(pi, pf), _params(pi, pf), w[at + PR_NEW : at + PR_NEW + N_VALUES],
+                        w[at + PR_BOARD : at + PR_BOARD + pi[N_BOARD]], w[at + PR_OUT : at + PR_OUT + N_DERIVED],
+                        w[at + PR_OUT_NEW : at + PR_OUT_NEW + N_DERIVED], w[at + PR_KEEP : at + PR_KEEP + model.N_KEEP], vp)
+    return f[pi[F_VP] + seat] + vp[pi[pi[T_SEAT_KIND] + seat]]
 
 
 @jit
@@ -1227,7 +1248,8 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     wi[pi[X_LOG_ON]] = 0
     best = -np.inf
     choice = 0
-    base, have_base = 0.0, False  # the projection of the determinized state
+    # The determinized state and the post-event state, once ``prepare``d, and their own scores.
+    base, have_base = 0.0, False
     post_card, post_base, have_post_base = NONE, 0.0, False
     bits = w.view(np.int64)
     keys = pi[X_KEYS]
@@ -1259,22 +1281,23 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
             if ei[pi[I_SPILL]]:
                 i[pi[I_SPILL]] = 1
             post_card, have_post_base = card, False
-        if not headline and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread)):
+        if not headline and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread) or kind == INFLUENCE):
             if fires:
                 if not have_post_base:
-                    post_base, have_post_base = projected(ef, ei, pi, pf, w, seat), True
-                score = post_base
+                    prepare(ef, ei, pi, pf, w, W_PROJ_POST)
+                    post_base, have_post_base = project(ef, pi, pf, w, W_PROJ_POST, _board(ef, pi), seat), True
+                sf, slot, score = ef, W_PROJ_POST, post_base
             else:
                 if not have_base:
-                    base, have_base = projected(df, di, pi, pf, w, seat), True
-                score = base
-        elif not headline and kind == INFLUENCE:
-            sf, si = (ef, ei) if fires else (df, di)
-            at = pi[F_BOARD] + target
-            before = sf[at]
-            sf[at] = _influenced(before, pi[pi[T_OPS] + card], sk)
-            score = projected(sf, si, pi, pf, w, seat)
-            sf[at] = before
+                    prepare(df, di, pi, pf, w, W_PROJ_BASE)
+                    base, have_base = project(df, pi, pf, w, W_PROJ_BASE, _board(df, pi), seat), True
+                sf, slot, score = df, W_PROJ_BASE, base
+            if kind == INFLUENCE:  # the same quarter but for one alignment: only the board's part again
+                at = pi[F_BOARD] + target
+                before = sf[at]
+                sf[at] = _influenced(before, pi[pi[T_OPS] + card], sk)
+                score = project(sf, pi, pf, w, slot, _board(sf, pi), seat)
+                sf[at] = before
         else:
             if fires:
                 _copy(tf, ef)
@@ -1289,7 +1312,8 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
             # headline pick) projects as the untouched state does: once is enough.
             if _projects_alike(bits[pi[W_TRIAL_F] : pi[W_TRIAL_F] + size], ti, bits[pi[W_DET_F] : pi[W_DET_F] + size], di, pi):
                 if not have_base:
-                    base, have_base = projected(df, di, pi, pf, w, seat), True
+                    prepare(df, di, pi, pf, w, W_PROJ_BASE)
+                    base, have_base = project(df, pi, pf, w, W_PROJ_BASE, _board(df, pi), seat), True
                 score = base
             else:
                 score = projected(tf, ti, pi, pf, w, seat)

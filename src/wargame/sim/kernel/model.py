@@ -340,8 +340,8 @@ def _per_dollar(v: np.ndarray, P: np.ndarray, memo: np.ndarray) -> tuple[float, 
 
 
 @njit(cache=True)
-def _firm_revenue(v: np.ndarray, P: np.ndarray, u: float, x_eff: float, gdp_drag: float) -> float:
-    """Twin of ``economy._firm_revenue``."""
+def _firm_revenue(v: np.ndarray, P: np.ndarray, u: float, x_eff: float, gdp_drag: float, hit: float) -> float:
+    """Twin of ``economy._firm_revenue`` (``hit``: the shock net of the hedge)."""
     west = (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX]) / v[V_FIRM_WEST_DEMAND0]
     west = (west * (1.0 + P[P_US_FAB_UPLIFT] * v[V_FIRM_US_FAB])
             * (1.0 - P[P_SANCTION_US_CUT] * v[V_FIRM_SANCTIONED_US]))
@@ -351,7 +351,6 @@ def _firm_revenue(v: np.ndarray, P: np.ndarray, u: float, x_eff: float, gdp_drag
     china = china * (1.0 - v[V_FIRM_SANCTIONED_CHINA])
     share = v[V_FIRM_CHINA_REVENUE_SHARE]
     gross = P[P_FIRM_REVENUE0] * v[V_FIRM_CAPACITY] * ((1.0 - share) * west + share * china)
-    hit = v[V_FIRM_SHOCK] * (1.0 - v[V_FIRM_HEDGE])
     return _max(gross * (1.0 - hit) * (1.0 - gdp_drag), 0.0)
 
 
@@ -365,18 +364,26 @@ def derive(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray,
 
 @njit(cache=True)
 def _derive(v: np.ndarray, u: float, P: np.ndarray, display: bool, out: np.ndarray, memo: np.ndarray) -> None:
-    """``derive`` given the US stack's pull ``u`` (``advance`` has it already)."""
+    """``derive`` given the US stack's pull ``u``."""
+    _derive_free(v, P, display, out, memo)
+    _derive_board(v, u, P[P_GDP_DRAG_FULL] * v[V_WORLD_FRAGMENTATION], v[V_FIRM_SHOCK] * (1.0 - v[V_FIRM_HEDGE]), P, out)
+
+
+#: The outputs the board moves (through the US stack's pull and the rest of the world's compute);
+#: ``_derive_board`` writes them, ``_derive_free`` every other.
+BOARD_OUTPUTS = (D_US_WORLD_SHARE, D_CHINA_WORLD_SHARE, D_US_VENDOR_SHARE, D_WORLD_US_STACK_SHARE, D_FIRM_REVENUE)
+
+
+@njit(cache=True)
+def _derive_free(v: np.ndarray, P: np.ndarray, display: bool, out: np.ndarray, memo: np.ndarray) -> None:
+    """The outputs of ``derive`` that neither the board nor the rest of the world's compute moves."""
     k_us, k_dom, k_imp = v[V_US_COMPUTE], v[V_CHINA_COMPUTE_DOMESTIC], v[V_CHINA_COMPUTE_IMPORTED]
     k_cn = _max(k_dom + k_imp, 1e-9)
     boost = P[P_ALLIANCE_BOOST]
     keff_us = v[V_US_EFFICIENCY] * k_us * (1.0 + boost * v[V_US_ALLIANCE])
     keff_cn = v[V_CHINA_EFFICIENCY] * k_cn * (1.0 + boost * v[V_CHINA_ALLIANCE])
     growth = _max(k_us / _max(v[V_US_COMPUTE_AGO4], 1e-9) * P[P_ALGO_PROGRESS], 1.5)
-    total = _max(k_us + k_cn + v[V_WORLD_ROW_COMPUTE], 1e-9)
-    x_eff = v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT]
-    spend = _max(v[V_US_CAPEX] + v[V_WORLD_ROW_CAPEX] + v[V_CHINA_CAPEX], 1e-9)
     frag = v[V_WORLD_FRAGMENTATION]
-    gdp_drag = P[P_GDP_DRAG_FULL] * frag
     out[D_CHINA_COMPUTE] = k_cn
     out[D_CHINA_DOMESTIC_SHARE] = k_dom / k_cn
     out[D_US_EFFECTIVE_COMPUTE] = keff_us
@@ -384,22 +391,38 @@ def _derive(v: np.ndarray, u: float, P: np.ndarray, display: bool, out: np.ndarr
     out[D_WORLD_LAG] = (12.0 * _log(_max(keff_us, 1e-9) / _max(keff_cn, 1e-9), memo, M_LAG_RATIO)
                         / _log(growth, memo, M_LAG_GROWTH))
     out[D_WORLD_COMPUTE_RATIO] = k_us / k_cn
+    out[D_WORLD_FRAG_COST] = P[P_FRAGMENTATION_COST0] * frag / P[P_FRAGMENTATION0]
+    out[D_WORLD_GDP_DRAG] = P[P_GDP_DRAG_FULL] * frag
+    out[D_US_EXPORT_CONTROLS_EFF] = v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT]
+    if display:
+        out[D_US_CAPABILITY] = 100.0 * (_max(keff_us, 0.0) / P[P_K_US0]) ** P[P_GAMMA]
+        out[D_CHINA_CAPABILITY] = 100.0 * (keff_cn / P[P_K_US0]) ** P[P_GAMMA]
+    for i in (D_CHINA_COMPUTE, D_CHINA_DOMESTIC_SHARE, D_US_EFFECTIVE_COMPUTE, D_CHINA_EFFECTIVE_COMPUTE, D_WORLD_LAG,
+              D_WORLD_COMPUTE_RATIO, D_WORLD_FRAG_COST, D_WORLD_GDP_DRAG, D_US_EXPORT_CONTROLS_EFF):
+        out[i] = _clip(out[i], P[P_LO + i], P[P_HI + i])
+    if display:
+        for i in (D_US_CAPABILITY, D_CHINA_CAPABILITY):
+            out[i] = _clip(out[i], P[P_LO + i], P[P_HI + i])
+
+
+@njit(cache=True)
+def _derive_board(v: np.ndarray, u: float, gdp_drag: float, hit: float, P: np.ndarray, out: np.ndarray) -> None:
+    """The ``BOARD_OUTPUTS`` of ``derive``, given the pull ``u``, the GDP drag and the firm's net shock
+    (both as ``derive`` works them out from ``v``; the caller may have them from an earlier ``v``)."""
+    k_us = v[V_US_COMPUTE]
+    k_cn = _max(v[V_CHINA_COMPUTE_DOMESTIC] + v[V_CHINA_COMPUTE_IMPORTED], 1e-9)
+    total = _max(k_us + k_cn + v[V_WORLD_ROW_COMPUTE], 1e-9)
+    x_eff = v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT]
+    spend = _max(v[V_US_CAPEX] + v[V_WORLD_ROW_CAPEX] + v[V_CHINA_CAPEX], 1e-9)
     out[D_US_WORLD_SHARE] = k_us / total
     out[D_CHINA_WORLD_SHARE] = k_cn / total
     out[D_US_VENDOR_SHARE] = (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX]
                               + (1.0 - v[V_CHINA_DOMESTIC_BUY]) * v[V_CHINA_CAPEX]) / spend
-    out[D_WORLD_FRAG_COST] = P[P_FRAGMENTATION_COST0] * frag / P[P_FRAGMENTATION0]
-    out[D_WORLD_GDP_DRAG] = gdp_drag
     out[D_WORLD_US_STACK_SHARE] = u
-    out[D_US_EXPORT_CONTROLS_EFF] = x_eff
-    if display:
-        out[D_US_CAPABILITY] = 100.0 * (_max(keff_us, 0.0) / P[P_K_US0]) ** P[P_GAMMA]
-        out[D_CHINA_CAPABILITY] = 100.0 * (keff_cn / P[P_K_US0]) ** P[P_GAMMA]
-    # Revenue sees the GDP drag before the bounds below hold it, as in Python.
-    out[D_FIRM_REVENUE] = _firm_revenue(v, P, u, x_eff, gdp_drag)
-    for i in range(N_DERIVED):
-        if display or (i != D_US_CAPABILITY and i != D_CHINA_CAPABILITY):
-            out[i] = _clip(out[i], P[P_LO + i], P[P_HI + i])
+    # Revenue sees the GDP drag before the bounds hold it, as in Python.
+    out[D_FIRM_REVENUE] = _firm_revenue(v, P, u, x_eff, gdp_drag, hit)
+    for i in BOARD_OUTPUTS:
+        out[i] = _clip(out[i], P[P_LO + i], P[P_HI + i])
 
 
 @njit(cache=True)
@@ -428,12 +451,13 @@ def _row_capex_next(v: np.ndarray, P: np.ndarray) -> float:
 
 @njit(cache=True)
 def advance_one(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, quarter_index: int, col: int,
-                new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray, memo: np.ndarray) -> float:
+                new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray, memo: np.ndarray,
+                keep: np.ndarray) -> float:
     """``advance``'s next value of column ``col`` alone, bit for bit.
 
     The three budgets (US, China, rest of the world) grow by their own rates and read nothing else, so
     they are computed alone; any other column runs the whole of ``advance`` (into ``new``,
-    ``new_board`` and ``scratch_out``). A quarter's end asks this of every modified variable.
+    ``new_board``, ``scratch_out`` and ``keep``). A quarter's end asks this of every modified variable.
     """
     if col == V_US_CAPEX:
         return _us_capex_next(v, P, memo)
@@ -441,18 +465,40 @@ def advance_one(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.nda
         return _china_capex_next(v, P, quarter_index)
     if col == V_WORLD_ROW_CAPEX:
         return _row_capex_next(v, P)
-    advance(v, board, weights, P, quarter_index, new, new_board, scratch_out, memo)
+    advance(v, board, weights, P, quarter_index, new, new_board, scratch_out, memo, keep)
     return new[col]
+
+
+# Slots of ``keep``: what ``_advance_free`` leaves for ``_advance_board`` (and ``project_free`` for
+# ``project_board``), so that the board's part of a quarter can run again for another board.
+K_PER_DOLLAR, K_US_PER_DOLLAR, K_TIER_FACTOR, K_ROW_KEPT, K_ROW_CAPEX, K_PROFIT, K_DRIFT = range(7)
+K_GDP_DRAG, K_HIT, K_GDP_DRAG_NEW, K_HIT_NEW = range(7, 11)
+N_KEEP = 11
 
 
 @njit(cache=True)
 def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray, quarter_index: int,
-            new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray, memo: np.ndarray) -> None:
+            new: np.ndarray, new_board: np.ndarray, scratch_out: np.ndarray, memo: np.ndarray, keep: np.ndarray) -> None:
     """Twin of ``economy.advance_quarter``: the next state into ``new``, the next board into ``new_board``.
 
-    ``scratch_out`` (``N_DERIVED`` floats) takes the outputs of the new state. ``new`` may be ``v``
-    and ``new_board`` may be ``board``: every value is read before the first is written.
+    ``scratch_out`` (``N_DERIVED`` floats) takes the outputs of the new state, ``keep`` (``N_KEEP``)
+    what the board's part reads. ``new`` may be ``v`` and ``new_board`` may be ``board``: every value
+    is read before it is written.
+
+    The board moves little of a quarter: the US stack's pull, and through it the rest of the world's
+    compute, the outputs ``BOARD_OUTPUTS`` and the firm's profit. The drift of the alignments does not
+    read the board. So the quarter is worked out in two parts, and a caller that needs it for several
+    boards from one state (the greedy bot's influence moves) runs the first part once.
     """
+    _advance_free(v, P, quarter_index, new, scratch_out, memo, keep)
+    _advance_board(board, weights, P, new, new_board, scratch_out, keep)
+
+
+@njit(cache=True)
+def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndarray, out: np.ndarray,
+                  memo: np.ndarray, keep: np.ndarray) -> None:
+    """``advance`` but for what the board moves: every column of ``new`` except the rest of the world's
+    compute and the firm's profit, the outputs but ``BOARD_OUTPUTS`` into ``out``, and ``keep``."""
     d, imp, x_eff = _per_dollar(v, P, memo)
     dep = P[P_DEP]
     b_cn = v[V_CHINA_CAPEX]
@@ -467,15 +513,16 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
     imported = ((1.0 - s) * b_cn + (s * b_cn - delivered / d)) * imp
     compute_domestic = dep * v[V_CHINA_COMPUTE_DOMESTIC] + delivered
     compute_imported = dep * v[V_CHINA_COMPUTE_IMPORTED] + imported
-    # The US and the rest of the world.
+    # The US and the rest of the world (its compute: ``_advance_board``).
     ree = 1.0 + P[P_RARE_EARTH_PREMIUM] * v[V_CHINA_RARE_EARTH_CURBS]
     us_per_dollar = P[P_KAPPA] * v[V_US_FRONTIER_PERF] / ree
     us_compute = dep * v[V_US_COMPUTE] + us_per_dollar * v[V_US_CAPEX]
     ago1, ago2, ago3 = v[V_US_COMPUTE], v[V_US_COMPUTE_AGO1], v[V_US_COMPUTE_AGO2]
     ago4 = v[V_US_COMPUTE_AGO3]
-    u = _us_stack_pull(board, weights)
-    row_mix = u * us_per_dollar * (1.0 - P[P_TIER_PENALTY] * v[V_US_DIFFUSION_TIERS]) + (1.0 - u) * d
-    row_compute = dep * v[V_WORLD_ROW_COMPUTE] + v[V_WORLD_ROW_CAPEX] * row_mix
+    keep[K_PER_DOLLAR], keep[K_US_PER_DOLLAR] = d, us_per_dollar
+    keep[K_TIER_FACTOR] = 1.0 - P[P_TIER_PENALTY] * v[V_US_DIFFUSION_TIERS]
+    keep[K_ROW_KEPT], keep[K_ROW_CAPEX] = dep * v[V_WORLD_ROW_COMPUTE], v[V_WORLD_ROW_CAPEX]
+    keep[K_PROFIT] = v[V_FIRM_PROFIT]
     # Scarcity, learning curves, budgets.
     k_cn = _max(compute_domestic + compute_imported, 1e-9)
     scarcity = 1.0 + P[P_EPSILON] * _log(_max(us_compute / k_cn, 1.0), memo, M_SCARCITY)
@@ -496,7 +543,6 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
     new[V_US_COMPUTE] = us_compute
     new[V_US_COMPUTE_AGO1], new[V_US_COMPUTE_AGO2], new[V_US_COMPUTE_AGO3] = ago1, ago2, ago3
     new[V_US_COMPUTE_AGO4] = ago4
-    new[V_WORLD_ROW_COMPUTE] = row_compute
     new[V_CHINA_EFFICIENCY] = efficiency
     new[V_CHINA_YIELD] = yield_
     new[V_CHINA_CHIP_PERF] = chip_perf
@@ -507,23 +553,57 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
     new[V_WORLD_ROW_CAPEX] = row_capex
     # The slow variables follow the outputs at the new state (on the old board). Those read from
     # ``v`` below are either not evolving or not yet written, so ``new`` may be ``v``.
-    out = scratch_out
-    _derive(new, u, P, False, out, memo)
-    drift = (P[P_ALIGN_LEADER_PULL] * (out[D_WORLD_LAG] - P[P_LAG0]) / 6.0
-             - P[P_ALIGN_TIER_PUSH] * v[V_US_DIFFUSION_TIERS]
-             - P[P_ALIGN_CONTROL_PUSH] * _max(0.0, x_eff - P[P_X_EFF0]))
-    for i in range(len(board)):
-        new_board[i] = _clip(board[i] + drift, -3.0, 3.0)
+    frag = v[V_WORLD_FRAGMENTATION]
+    keep[K_GDP_DRAG] = P[P_GDP_DRAG_FULL] * frag
+    keep[K_HIT] = v[V_FIRM_SHOCK] * (1.0 - v[V_FIRM_HEDGE])
+    _derive_free(new, P, False, out, memo)
+    keep[K_DRIFT] = (P[P_ALIGN_LEADER_PULL] * (out[D_WORLD_LAG] - P[P_LAG0]) / 6.0
+                     - P[P_ALIGN_TIER_PUSH] * v[V_US_DIFFUSION_TIERS]
+                     - P[P_ALIGN_CONTROL_PUSH] * _max(0.0, x_eff - P[P_X_EFF0]))
     frag_target = _clip(P[P_FRAGMENTATION0] + P[P_FRAG_W_CONTROLS] * (x_eff - P[P_X_EFF0])
                         + P[P_FRAG_W_DOMESTIC] * (s - 0.40) + P[P_FRAG_W_RARE_EARTH] * v[V_CHINA_RARE_EARTH_CURBS]
                         + P[P_FRAG_W_MANDATE] * v[V_CHINA_MANDATE] + P[P_FRAG_W_TIERS] * v[V_US_DIFFUSION_TIERS]
                         - v[V_WORLD_COMMONS], 0.0, 1.0)
-    frag = v[V_WORLD_FRAGMENTATION]
     new[V_WORLD_FRAGMENTATION] = frag + P[P_FRAG_SPEED] * (frag_target - frag)
     new[V_WORLD_FRAG_COST_TOTAL] = v[V_WORLD_FRAG_COST_TOTAL] + out[D_WORLD_FRAG_COST] / 4.0
     new[V_WORLD_INFERENCE_SHARE] = _min(v[V_WORLD_INFERENCE_SHARE] + P[P_INFERENCE_STEP], P[P_INFERENCE_TARGET])
-    new[V_FIRM_PROFIT] = v[V_FIRM_PROFIT] + P[P_FIRM_MARGIN] * out[D_FIRM_REVENUE]
     new[V_FIRM_SHOCK] = v[V_FIRM_SHOCK] * 0.0  # not 0.0: a shock of -0.0 stays -0.0, as in Python
+
+
+@njit(cache=True)
+def _advance_board(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
+                   out: np.ndarray, keep: np.ndarray) -> None:
+    """The rest of ``advance`` after ``_advance_free``, for ``board``: it may run again for another board."""
+    u = _us_stack_pull(board, weights)
+    row_mix = u * keep[K_US_PER_DOLLAR] * keep[K_TIER_FACTOR] + (1.0 - u) * keep[K_PER_DOLLAR]
+    new[V_WORLD_ROW_COMPUTE] = keep[K_ROW_KEPT] + keep[K_ROW_CAPEX] * row_mix
+    # The outputs at the new state, with the fragmentation and shock it had before they moved.
+    _derive_board(new, u, keep[K_GDP_DRAG], keep[K_HIT], P, out)
+    drift = keep[K_DRIFT]
+    for i in range(len(board)):
+        new_board[i] = _clip(board[i] + drift, -3.0, 3.0)
+    new[V_FIRM_PROFIT] = keep[K_PROFIT] + P[P_FIRM_MARGIN] * out[D_FIRM_REVENUE]
+
+
+@njit(cache=True)
+def project_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndarray, out: np.ndarray,
+                 out_new: np.ndarray, memo: np.ndarray, keep: np.ndarray) -> None:
+    """The board-free part of a projection (``advance``, then ``derive`` of the new state): ``_advance_free``,
+    and the outputs but ``BOARD_OUTPUTS`` of the new state into ``out_new``."""
+    _advance_free(v, P, quarter_index, new, out, memo, keep)
+    _derive_free(new, P, False, out_new, memo)
+    keep[K_GDP_DRAG_NEW] = P[P_GDP_DRAG_FULL] * new[V_WORLD_FRAGMENTATION]
+    keep[K_HIT_NEW] = new[V_FIRM_SHOCK] * (1.0 - new[V_FIRM_HEDGE])
+
+
+@njit(cache=True)
+def project_board(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
+                  out: np.ndarray, out_new: np.ndarray, keep: np.ndarray, vp: np.ndarray) -> None:
+    """After ``project_free`` of a state ``v``: ``advance`` of ``v`` on ``board``, ``derive`` of the new
+    state and ``quarter_vp`` of it, bit for bit. It may run again for another board."""
+    _advance_board(board, weights, P, new, new_board, out, keep)
+    _derive_board(new, _us_stack_pull(new_board, weights), keep[K_GDP_DRAG_NEW], keep[K_HIT_NEW], P, out_new)
+    quarter_vp(new, out_new, new_board, P, new[V_FIRM_PROFIT] - keep[K_PROFIT], vp)
 
 
 @njit(cache=True)

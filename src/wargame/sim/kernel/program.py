@@ -64,11 +64,21 @@ I_REASON, I_SUDDEN, I_LOSER, I_ENDED, I_MOD_COUNT, I_MOD_TARGET, I_MOD_TURNS, SL
 I_HAND_LEN, I_HANDS, CAPACITY, I_DRAW_LEN, I_DRAW, I_DISCARD_LEN, I_DISCARD, I_WORLD_LEN = range(77, 85)
 I_WORLD, I_WORLD_DISCARD_LEN, I_WORLD_DISCARD, I_SHELVED, I_STREAKS, I_FIRED, I_PICKS, I_PICK_TARGET = range(85, 93)
 W_SIZE, W_EFF_C, W_DER_C, W_EFF_Q, W_NEW_Q, W_BOARD_Q, W_DER_Q, W_SUB_Q, W_OWN_Q = range(93, 102)
-W_OWN_BOARD_Q, W_VP_Q, W_EFF_P, W_NEW_P, W_BOARD_P, W_DER_P, W_VP_P, W_DET_F, W_TRIAL_F = range(102, 111)
-X_SIZE, X_STACK, X_ORDER, X_ORDER_KEY, X_INFLUENCE_TO, X_EVENT, X_INFLUENCE, X_PLAIN, X_SHELVE = range(111, 120)
-X_AIMED, X_UNSEEN, X_POOL, X_DET_I, X_TRIAL_I, X_KEYS, X_LOG_ON, X_SEEN, X_LOG, X_LOG_LEN = range(120, 130)
-X_BOT_WORDS, W_MEMO, I_SPILL, KEY_ROOM, W_POST_F, X_POST_I = range(130, 136)
-HEAD = 136
+W_OWN_BOARD_Q, W_VP_Q, W_KEEP_Q, W_PROJ_BASE, W_PROJ_POST, W_PROJ_TRIAL, W_DET_F, W_TRIAL_F = range(102, 110)
+X_SIZE, X_STACK, X_ORDER, X_ORDER_KEY, X_INFLUENCE_TO, X_EVENT, X_INFLUENCE, X_PLAIN, X_SHELVE = range(110, 119)
+X_AIMED, X_UNSEEN, X_POOL, X_DET_I, X_TRIAL_I, X_KEYS, X_LOG_ON, X_SEEN, X_LOG, X_LOG_LEN = range(119, 129)
+X_BOT_WORDS, W_MEMO, I_SPILL, KEY_ROOM, W_POST_F, X_POST_I = range(129, 135)
+HEAD = 135
+# A projection area (``W_PROJ_*``): a state's effective values, the next quarter's values, the
+# outputs ``advance`` leaves, the new state's outputs, points, ``model.advance``'s ``keep``, the next
+# board; offsets from the area's start.
+PR_EFF = 0
+PR_NEW = PR_EFF + model.N_VALUES
+PR_OUT = PR_NEW + model.N_VALUES
+PR_OUT_NEW = PR_OUT + model.N_DERIVED
+PR_VP = PR_OUT_NEW + model.N_DERIVED
+PR_KEEP = PR_VP + 3
+PR_BOARD = PR_KEEP + model.N_KEEP
 # Slots of ``pf``'s head: numbers of the scenario and the parameters the rules read.
 BUDGET_PER_OP, CHINA_SHARE, US_LEAD_MONTHS, US_LEAD_STATES, PC_INCOME, FIRM_MARGIN = range(0, 6)
 FIRM_REVENUE0, FIRM_CAPEX_BASE, INCOME_US, INCOME_CHINA, INCOME_FIRM = range(6, 11)
@@ -321,8 +331,8 @@ def compile_program(t: Tables) -> Program:
     work = _Packer(head, 0)
     for slot, n in ((W_EFF_C, n_values), (W_DER_C, n_derived), (W_EFF_Q, n_values), (W_NEW_Q, n_values),
                     (W_BOARD_Q, t.n_board), (W_DER_Q, n_derived), (W_SUB_Q, n_values), (W_OWN_Q, n_values),
-                    (W_OWN_BOARD_Q, t.n_board), (W_VP_Q, 3), (W_EFF_P, n_values), (W_NEW_P, n_values),
-                    (W_BOARD_P, t.n_board), (W_DER_P, n_derived), (W_VP_P, 3), (W_DET_F, head[F_SIZE]),
+                    (W_OWN_BOARD_Q, t.n_board), (W_VP_Q, 3), (W_KEEP_Q, model.N_KEEP), (W_PROJ_BASE, PR_BOARD + t.n_board),
+                    (W_PROJ_POST, PR_BOARD + t.n_board), (W_PROJ_TRIAL, PR_BOARD + t.n_board), (W_DET_F, head[F_SIZE]),
                     (W_TRIAL_F, head[F_SIZE]), (W_POST_F, head[F_SIZE]), (W_MEMO, model.MEMO_SIZE)):
         work.space(slot, n)
     head[W_SIZE] = work.size
