@@ -9,7 +9,9 @@ Two rules keep it exact: every exponent is read from ``P`` at run time (LLVM may
 with a constant exponent, ``x ** 0.5`` into a square root), and every number taken from another
 module comes through ``P`` (``pack``), since numba's cache only notices changes to this file.
 numba's default error model is kept: a division by zero raises ``ZeroDivisionError`` here as it
-does in Python.
+does in Python. The helpers are inlined where they are called (``inline='always'``, in numba's own
+IR): a call that passes a handful of arrays costs more than most of them do, and the greedy look-ahead
+makes thousands a game (about 12% of its time, measured).
 """
 
 from __future__ import annotations
@@ -256,19 +258,19 @@ def pack(params: Mapping[str, float], n_quarters: int = 64) -> np.ndarray:
 
 
 # --- Python's tie rules ----------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _min(a: float, b: float) -> float:
     """``min(a, b)``: ``a`` unless ``b < a`` (signed zeros and NaN as Python has them)."""
     return b if b < a else a
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _max(a: float, b: float) -> float:
     """``max(a, b)``: ``a`` unless ``b > a``."""
     return b if b > a else a
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _clip(x: float, lo: float, hi: float) -> float:
     """``SCALAR.clip``."""
     return lo if x < lo else hi if x > hi else x
@@ -287,7 +289,7 @@ def new_memo() -> np.ndarray:
     return np.full(MEMO_SIZE, np.nan)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _log(x: float, memo: np.ndarray, site: int) -> float:
     k = 3 * site
     if x == memo[k] and x != 0.0:
@@ -297,7 +299,7 @@ def _log(x: float, memo: np.ndarray, site: int) -> float:
     return y
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _pow(x: float, e: float, memo: np.ndarray, site: int) -> float:
     k = 3 * site
     if x == memo[k] and e == memo[k + 1] and x != 0.0:
@@ -308,7 +310,7 @@ def _pow(x: float, e: float, memo: np.ndarray, site: int) -> float:
 
 
 # --- The model -------------------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _us_stack_pull(board: np.ndarray, weights: np.ndarray) -> float:
     """Twin of ``economy._us_stack_pull``.
 
@@ -328,7 +330,7 @@ def _us_stack_pull(board: np.ndarray, weights: np.ndarray) -> float:
     return pull / total
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _per_dollar(v: np.ndarray, P: np.ndarray, memo: np.ndarray) -> tuple[float, float, float]:
     """Twin of ``economy._per_dollar``: compute per $B from domestic and imported chips, and x_eff."""
     cost = _pow(P[P_YIELD_MAX] / v[V_CHINA_YIELD], P[P_COST_EXPONENT], memo, M_COST)
@@ -339,19 +341,50 @@ def _per_dollar(v: np.ndarray, P: np.ndarray, memo: np.ndarray) -> tuple[float, 
     return domestic, _max(imported, 1e-9), x_eff
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _firm_revenue(v: np.ndarray, P: np.ndarray, u: float, x_eff: float, gdp_drag: float, hit: float) -> float:
     """Twin of ``economy._firm_revenue`` (``hit``: the shock net of the hedge)."""
-    west = (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX]) / v[V_FIRM_WEST_DEMAND0]
-    west = (west * (1.0 + P[P_US_FAB_UPLIFT] * v[V_FIRM_US_FAB])
-            * (1.0 - P[P_SANCTION_US_CUT] * v[V_FIRM_SANCTIONED_US]))
+    scale, west_weight, china_term, uplift, cut = _revenue_parts(v, P, x_eff)
+    return _revenue(v, u, scale, west_weight, china_term, uplift, cut, gdp_drag, hit)
+
+
+@njit(cache=True, inline='always')
+def _revenue_parts(v: np.ndarray, P: np.ndarray, x_eff: float) -> tuple[float, float, float, float, float]:
+    """What of ``_firm_revenue`` the pull does not move: the scale, the western weight, the Chinese
+    term, and the two factors on western demand."""
+    uplift = 1.0 + P[P_US_FAB_UPLIFT] * v[V_FIRM_US_FAB]
+    cut = 1.0 - P[P_SANCTION_US_CUT] * v[V_FIRM_SANCTIONED_US]
     s = v[V_CHINA_DOMESTIC_BUY]
     openness = (1.0 - s) * (1.0 - x_eff) / P[P_FIRM_OPENNESS0]
     china = (v[V_CHINA_CAPEX] / P[P_CHINA_CAPEX0]) * (openness + P[P_JV_FLOW] * v[V_FIRM_JV])
     china = china * (1.0 - v[V_FIRM_SANCTIONED_CHINA])
     share = v[V_FIRM_CHINA_REVENUE_SHARE]
-    gross = P[P_FIRM_REVENUE0] * v[V_FIRM_CAPACITY] * ((1.0 - share) * west + share * china)
+    return P[P_FIRM_REVENUE0] * v[V_FIRM_CAPACITY], 1.0 - share, share * china, uplift, cut
+
+
+@njit(cache=True, inline='always')
+def _revenue(v: np.ndarray, u: float, scale: float, west_weight: float, china_term: float, uplift: float, cut: float,
+             gdp_drag: float, hit: float) -> float:
+    """``_firm_revenue`` from its ``_revenue_parts``."""
+    west = (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX]) / v[V_FIRM_WEST_DEMAND0]
+    west = west * uplift * cut
+    gross = scale * (west_weight * west + china_term)
     return _max(gross * (1.0 - hit) * (1.0 - gdp_drag), 0.0)
+
+
+@njit(cache=True, inline='always')
+def _world_total(v: np.ndarray) -> tuple[float, float, float]:
+    """The US's and China's compute and the world's (with the rest of the world's), as ``derive`` bounds them."""
+    k_us = v[V_US_COMPUTE]
+    k_cn = _max(v[V_CHINA_COMPUTE_DOMESTIC] + v[V_CHINA_COMPUTE_IMPORTED], 1e-9)
+    return k_us, k_cn, _max(k_us + k_cn + v[V_WORLD_ROW_COMPUTE], 1e-9)
+
+
+@njit(cache=True, inline='always')
+def _vendor_share(v: np.ndarray, u: float) -> float:
+    """``us.vendor_share`` before its bounds, given the pull ``u``."""
+    spend = _max(v[V_US_CAPEX] + v[V_WORLD_ROW_CAPEX] + v[V_CHINA_CAPEX], 1e-9)
+    return (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX] + (1.0 - v[V_CHINA_DOMESTIC_BUY]) * v[V_CHINA_CAPEX]) / spend
 
 
 @njit(cache=True)
@@ -374,7 +407,7 @@ def _derive(v: np.ndarray, u: float, P: np.ndarray, display: bool, out: np.ndarr
 BOARD_OUTPUTS = (D_US_WORLD_SHARE, D_CHINA_WORLD_SHARE, D_US_VENDOR_SHARE, D_WORLD_US_STACK_SHARE, D_FIRM_REVENUE)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _derive_free(v: np.ndarray, P: np.ndarray, display: bool, out: np.ndarray, memo: np.ndarray) -> None:
     """The outputs of ``derive`` that neither the board nor the rest of the world's compute moves."""
     k_us, k_dom, k_imp = v[V_US_COMPUTE], v[V_CHINA_COMPUTE_DOMESTIC], v[V_CHINA_COMPUTE_IMPORTED]
@@ -405,27 +438,22 @@ def _derive_free(v: np.ndarray, P: np.ndarray, display: bool, out: np.ndarray, m
             out[i] = _clip(out[i], P[P_LO + i], P[P_HI + i])
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _derive_board(v: np.ndarray, u: float, gdp_drag: float, hit: float, P: np.ndarray, out: np.ndarray) -> None:
     """The ``BOARD_OUTPUTS`` of ``derive``, given the pull ``u``, the GDP drag and the firm's net shock
     (both as ``derive`` works them out from ``v``; the caller may have them from an earlier ``v``)."""
-    k_us = v[V_US_COMPUTE]
-    k_cn = _max(v[V_CHINA_COMPUTE_DOMESTIC] + v[V_CHINA_COMPUTE_IMPORTED], 1e-9)
-    total = _max(k_us + k_cn + v[V_WORLD_ROW_COMPUTE], 1e-9)
-    x_eff = v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT]
-    spend = _max(v[V_US_CAPEX] + v[V_WORLD_ROW_CAPEX] + v[V_CHINA_CAPEX], 1e-9)
+    k_us, k_cn, total = _world_total(v)
     out[D_US_WORLD_SHARE] = k_us / total
     out[D_CHINA_WORLD_SHARE] = k_cn / total
-    out[D_US_VENDOR_SHARE] = (v[V_US_CAPEX] + u * v[V_WORLD_ROW_CAPEX]
-                              + (1.0 - v[V_CHINA_DOMESTIC_BUY]) * v[V_CHINA_CAPEX]) / spend
+    out[D_US_VENDOR_SHARE] = _vendor_share(v, u)
     out[D_WORLD_US_STACK_SHARE] = u
     # Revenue sees the GDP drag before the bounds hold it, as in Python.
-    out[D_FIRM_REVENUE] = _firm_revenue(v, P, u, x_eff, gdp_drag, hit)
+    out[D_FIRM_REVENUE] = _firm_revenue(v, P, u, v[V_US_EXPORT_CONTROLS] * v[V_US_ENFORCEMENT], gdp_drag, hit)
     for i in BOARD_OUTPUTS:
         out[i] = _clip(out[i], P[P_LO + i], P[P_HI + i])
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _china_capex_step(P: np.ndarray, quarter_index: int) -> float:
     """``(1.0 + g_cn) ** 0.25`` of ``advance_quarter``: from the table in ``P``, or computed as Python does."""
     if 0 <= quarter_index < len(P) - P_CHINA_CAPEX_STEP:
@@ -434,17 +462,17 @@ def _china_capex_step(P: np.ndarray, quarter_index: int) -> float:
     return (1.0 + g_cn) ** P[P_QUARTER]
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _us_capex_next(v: np.ndarray, P: np.ndarray, memo: np.ndarray) -> float:
     return v[V_US_CAPEX] * _pow(_max(1.0 + v[V_US_CAPEX_GROWTH], 0.0), P[P_QUARTER], memo, M_CAPEX)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _china_capex_next(v: np.ndarray, P: np.ndarray, quarter_index: int) -> float:
     return v[V_CHINA_CAPEX] * _china_capex_step(P, quarter_index)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _row_capex_next(v: np.ndarray, P: np.ndarray) -> float:
     return v[V_WORLD_ROW_CAPEX] * P[P_ROW_STEP]
 
@@ -472,8 +500,8 @@ def advance_one(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.nda
 # Slots of ``keep``: what ``_advance_free`` leaves for ``_advance_board`` (and ``project_free`` for
 # ``project_board``), so that the board's part of a quarter can run again for another board.
 K_PER_DOLLAR, K_US_PER_DOLLAR, K_TIER_FACTOR, K_ROW_KEPT, K_ROW_CAPEX, K_PROFIT, K_DRIFT = range(7)
-K_GDP_DRAG, K_HIT, K_GDP_DRAG_NEW, K_HIT_NEW = range(7, 11)
-N_KEEP = 11
+K_GDP_DRAG, K_HIT, K_SCALE, K_WEST_WEIGHT, K_CHINA_TERM, K_UPLIFT, K_CUT = range(7, 14)  # the revenue's
+N_KEEP = 14
 
 
 @njit(cache=True)
@@ -488,7 +516,8 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
     The board moves little of a quarter: the US stack's pull, and through it the rest of the world's
     compute, the outputs ``BOARD_OUTPUTS`` and the firm's profit. The drift of the alignments does not
     read the board. So the quarter is worked out in two parts, and a caller that needs it for several
-    boards from one state (the greedy bot's influence moves) runs the first part once.
+    boards from one state (the greedy bot's influence moves) runs the first part once. Of the
+    ``BOARD_OUTPUTS`` only the firm's revenue, which the profit needs, reaches ``scratch_out``.
     """
     _advance_free(v, P, quarter_index, new, scratch_out, memo, keep)
     _advance_board(board, weights, P, new, new_board, scratch_out, keep)
@@ -556,6 +585,7 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
     frag = v[V_WORLD_FRAGMENTATION]
     keep[K_GDP_DRAG] = P[P_GDP_DRAG_FULL] * frag
     keep[K_HIT] = v[V_FIRM_SHOCK] * (1.0 - v[V_FIRM_HEDGE])
+    keep[K_SCALE], keep[K_WEST_WEIGHT], keep[K_CHINA_TERM], keep[K_UPLIFT], keep[K_CUT] = _revenue_parts(new, P, x_eff)
     _derive_free(new, P, False, out, memo)
     keep[K_DRIFT] = (P[P_ALIGN_LEADER_PULL] * (out[D_WORLD_LAG] - P[P_LAG0]) / 6.0
                      - P[P_ALIGN_TIER_PUSH] * v[V_US_DIFFUSION_TIERS]
@@ -570,15 +600,17 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
     new[V_FIRM_SHOCK] = v[V_FIRM_SHOCK] * 0.0  # not 0.0: a shock of -0.0 stays -0.0, as in Python
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _advance_board(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
                    out: np.ndarray, keep: np.ndarray) -> None:
     """The rest of ``advance`` after ``_advance_free``, for ``board``: it may run again for another board."""
     u = _us_stack_pull(board, weights)
     row_mix = u * keep[K_US_PER_DOLLAR] * keep[K_TIER_FACTOR] + (1.0 - u) * keep[K_PER_DOLLAR]
     new[V_WORLD_ROW_COMPUTE] = keep[K_ROW_KEPT] + keep[K_ROW_CAPEX] * row_mix
-    # The outputs at the new state, with the fragmentation and shock it had before they moved.
-    _derive_board(new, u, keep[K_GDP_DRAG], keep[K_HIT], P, out)
+    # The revenue at the new state, with the fragmentation and shock it had before they moved.
+    rev = _revenue(new, u, keep[K_SCALE], keep[K_WEST_WEIGHT], keep[K_CHINA_TERM], keep[K_UPLIFT], keep[K_CUT],
+                   keep[K_GDP_DRAG], keep[K_HIT])
+    out[D_FIRM_REVENUE] = _clip(rev, P[P_LO + D_FIRM_REVENUE], P[P_HI + D_FIRM_REVENUE])
     drift = keep[K_DRIFT]
     for i in range(len(board)):
         new_board[i] = _clip(board[i] + drift, -3.0, 3.0)
@@ -592,21 +624,23 @@ def project_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndarr
     and the outputs but ``BOARD_OUTPUTS`` of the new state into ``out_new``."""
     _advance_free(v, P, quarter_index, new, out, memo, keep)
     _derive_free(new, P, False, out_new, memo)
-    keep[K_GDP_DRAG_NEW] = P[P_GDP_DRAG_FULL] * new[V_WORLD_FRAGMENTATION]
-    keep[K_HIT_NEW] = new[V_FIRM_SHOCK] * (1.0 - new[V_FIRM_HEDGE])
 
 
 @njit(cache=True)
 def project_board(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
                   out: np.ndarray, out_new: np.ndarray, keep: np.ndarray, vp: np.ndarray) -> None:
-    """After ``project_free`` of a state ``v``: ``advance`` of ``v`` on ``board``, ``derive`` of the new
-    state and ``quarter_vp`` of it, bit for bit. It may run again for another board."""
+    """After ``project_free`` of a state ``v``: ``advance`` of ``v`` on ``board`` and ``quarter_vp`` of the
+    new state, bit for bit. Of the new state's ``BOARD_OUTPUTS`` only the two the points read (China's
+    world share, the US vendor share) reach ``out_new``. It may run again for another board."""
     _advance_board(board, weights, P, new, new_board, out, keep)
-    _derive_board(new, _us_stack_pull(new_board, weights), keep[K_GDP_DRAG_NEW], keep[K_HIT_NEW], P, out_new)
+    _, k_cn, total = _world_total(new)
+    out_new[D_CHINA_WORLD_SHARE] = _clip(k_cn / total, P[P_LO + D_CHINA_WORLD_SHARE], P[P_HI + D_CHINA_WORLD_SHARE])
+    vendor = _vendor_share(new, _us_stack_pull(new_board, weights))
+    out_new[D_US_VENDOR_SHARE] = _clip(vendor, P[P_LO + D_US_VENDOR_SHARE], P[P_HI + D_US_VENDOR_SHARE])
     quarter_vp(new, out_new, new_board, P, new[V_FIRM_PROFIT] - keep[K_PROFIT], vp)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _aligned_counts(board: np.ndarray, at: float) -> tuple[float, float]:
     """Twin of ``scoring.aligned_counts``: ``sum((a >= at) * 1.0 for a in board)`` and China's count."""
     n_us = n_cn = 0.0
@@ -616,7 +650,7 @@ def _aligned_counts(board: np.ndarray, at: float) -> tuple[float, float]:
     return n_us, n_cn
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def quarter_vp(values: np.ndarray, out: np.ndarray, board: np.ndarray, P: np.ndarray, firm_profit: float,
                vp: np.ndarray) -> None:
     """Twin of ``scoring.quarter_vp``: the quarter's points of (us, china, firm) into ``vp``.
