@@ -2,8 +2,8 @@
 
 Prints figures; asserts nothing (tests assert behaviour, never wall time). Random, pass and
 greedy bots are all played by the compiled game kernel (``sim.kernel``). One worker runs in this
-process; figures on two workers include starting them (about two seconds: Python, the content and
-the cached kernel), which is why they are quoted on large runs.
+process; on two workers the kernel's games run on two threads of this process (the kernel releases
+the GIL), so a run's figure includes no process start-up; they are quoted on large runs all the same.
 Run: .venv/bin/python benchmarks/simulate.py [--scenario ID] [--quick]
 """
 
@@ -48,8 +48,9 @@ def main() -> None:
             children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             per_record = len(pickle.dumps(result.records[:1000], protocol=pickle.HIGHEST_PROTOCOL)) / min(two_n, 1000)
             held = _records_bytes(result.records) / two_n
-            print(f"  memory for {two_n} random-bot games: peak RSS {_mib(parent):.0f} MiB in the parent "
-                  f"(+{_mib(parent - before):.0f} MiB for this run), {_mib(children):.0f} MiB in the largest worker; "
+            workers = f", {_mib(children):.0f} MiB in the largest worker process" if children else ""
+            print(f"  memory for {two_n} random-bot games: peak RSS {_mib(parent):.0f} MiB in this process "
+                  f"(+{_mib(parent - before):.0f} MiB for this run){workers}; "
                   f"a record holds about {held:.0f} bytes ({per_record:.0f} pickled)")
 
 

@@ -33,7 +33,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="override a model parameter; repeatable")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="worker processes (default: every core for large runs)")
+                   help="workers: threads for the game kernel, processes for engine bots (default: every core for large runs)")
     p.add_argument("--top", type=int, default=15, metavar="N", help="card-impact rows to show (default 15)")
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.add_argument("--export-game", nargs=2, metavar=("K", "FILE"),

@@ -2,7 +2,7 @@
 
 Every game of a batch is played by the interactive engine with game index ``k``, so its chance
 outcomes depend only on ``(seed, k)``: a game plays out the same alone, in a batch of any size,
-and under any number of worker processes. Importing this package needs no TUI.
+and on any number of workers. Importing this package needs no TUI.
 """
 
 from wargame.sim.balance import BalanceReport, suggest_targets

@@ -1,12 +1,16 @@
-"""Running many games: chunks of game indices, in this process or in a pool of worker processes.
+"""Running many games: chunks of game indices, in this process or on several workers.
 
 Game ``k`` ends as ``play_game(spec, seed, k)`` ends it, so results do not depend on the number
 of workers or on how the indices are chunked. When every seat's bot is one the game kernel plays
 (``sim.kernel``: ``random``, ``pass``, ``greedy``), a chunk is played by it in compiled code,
 each game ending in exactly the state the interactive engine gives it; otherwise (an ``mcts``
-bot) each game of a chunk is played by the interactive engine. Workers are started with ``spawn`` (safe
-beside threads such as a progress bar's) and rebuild the game from the spec; like any spawned
-worker they re-import the main module, so a script must call the batch under ``__main__``.
+bot) each game of a chunk is played by the interactive engine.
+
+The kernel runs without the GIL, so its workers are threads of this process: they start at once
+and share the loaded kernel, and only turning finished games into records takes turns. Engine
+games are Python, so theirs are processes, started with ``spawn`` (safe beside threads such as a
+progress bar's); they rebuild the game from the spec and, like any spawned worker, re-import the
+main module, so a script that runs engine batches must call them under ``__main__``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -26,12 +30,13 @@ from wargame.sim.spec import BatchSpec, play_game
 
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
 Progress = Callable[[int, int], None]
-#: With ``workers=None``, a batch gets one worker per core once it has this many games per core
-#: (a worker costs about a second to start: 48 engine games, 10,000 random-bot games in the game
-#: kernel, or 300 when greedy bots look ahead).
+#: With ``workers=None``, a batch gets one worker per core once it has this many games per core:
+#: an engine worker process costs about a second to start (48 engine games); a kernel thread costs
+#: nothing, but below a few thousand random-bot games (about 0.2 s) or a hundred greedy ones a second
+#: chunk is not worth its bookkeeping.
 GAMES_PER_WORKER = 48
-VECTOR_GAMES_PER_WORKER = 10_000
-LOOKAHEAD_GAMES_PER_WORKER = 300
+VECTOR_GAMES_PER_WORKER = 2_000
+LOOKAHEAD_GAMES_PER_WORKER = 100
 #: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
@@ -131,7 +136,7 @@ def responsive_chunk(spec: BatchSpec) -> int | None:
 
 
 def default_workers(games: int, backend: str = "engine") -> int:
-    """Every core for a large run, one process for a small one (a worker costs about a second to start)."""
+    """Every core for a large run, one worker for a small one."""
     cores = os.cpu_count() or 1
     return max(1, min(cores, games // _PER_WORKER[backend]))
 
@@ -159,7 +164,8 @@ def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: 
                 progress: Progress | None = None, first: int = 0, chunk: int | None = None) -> list[BatchResult]:
     """Play the same game indices under each spec (common random numbers), sharing one pool of workers.
 
-    ``workers``: processes to use (``None``: :func:`default_workers` of the whole run; 1: this process).
+    ``workers``: workers to use (``None``: :func:`default_workers` of the whole run; 1: this thread):
+    threads when every spec is played by the game kernel, processes otherwise.
     ``chunk``: games per chunk (progress is reported, and a stop can land, between chunks).
     Raises ``ContentError`` for bad content and ``ValueError`` for an unknown seat or bot.
     """
@@ -181,7 +187,7 @@ def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: 
     done = 0
     if progress is not None:
         progress(0, total)
-    for job, records in _run_tasks(tasks, n_workers):
+    for job, records in _run_tasks(tasks, n_workers, threads=all(b in _CHUNK for b in backends)):
         # A chunk's records share one tuple per distinct play, and pickling keeps that sharing.
         collected[job].extend(records)
         done += len(records)
@@ -193,14 +199,19 @@ def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: 
             for spec, (seats, bots), recs in zip(specs, seats_bots, collected, strict=True)]
 
 
-def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int) -> Iterator[tuple[int, list[GameRecord]]]:
+def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int,
+               threads: bool = False) -> Iterator[tuple[int, list[GameRecord]]]:
     if workers == 1:
         for task in tasks:
             yield _play_task(task)
         return
-    # An executor (unlike multiprocessing.Pool) reports a worker that died, instead of replacing it for ever.
-    _start_resource_tracker()
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool: Executor
+    if threads:
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="wargame-batch")
+    else:
+        # An executor (unlike multiprocessing.Pool) reports a worker that died, instead of replacing it for ever.
+        _start_resource_tracker()
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         # One chunk in flight per worker: a stopped run waits for those only, not for a queue.
         waiting = iter(tasks)
