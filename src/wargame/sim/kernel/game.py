@@ -1234,7 +1234,10 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     """The index of ``bots.greedy.GreedyBot``'s action among ``total`` legal ones.
 
     Each distinct move is played on a copy of the determinized state and projected, as the bot
-    does, with two savings that leave every score as it was:
+    does, with three savings that leave every score as it was:
+
+    - A headline pick while a later seat has still to pick changes nothing the projection reads
+      (the picks resolve after the last), so every pick scores alike and the first is the bot's.
 
     - A card played for its ops that fires an opponent's event fires it the same way whatever the
       ops are used for, so the event is resolved once per card (the "post-event" state) and each
@@ -1244,6 +1247,12 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
       influence only one state's alignment: they project as the state they start from, or as that
       state with the alignment moved, without being played.
     """
+    if i[pi[I_HEADLINE]]:
+        for s in range(seat + 1, pi[N_SEATS]):
+            if i[pi[I_HAND_LEN] + s] > 0:
+                # A later seat still picks, so no pick changes anything the projection reads:
+                # every move scores as the state does, and the first one is kept.
+                return 0
     size = pi[F_SIZE]
     df, tf, ef = _area(w, pi, W_DET_F, size), _area(w, pi, W_TRIAL_F, size), _area(w, pi, W_POST_F, size)
     di, ti, ei = _area(wi, pi, X_DET_I, pi[I_SIZE]), _area(wi, pi, X_TRIAL_I, pi[I_SIZE]), _area(wi, pi, X_POST_I, pi[I_SIZE])
