@@ -1045,14 +1045,23 @@ def decode(i, pi, wi, seat, total, k):  # type: ignore[no-untyped-def]
         if k == 0:
             return PASS, NONE, NONE
         off = k - 1
-    ev, inf, plain, shelve = pi[X_EVENT], pi[X_INFLUENCE], pi[X_PLAIN], pi[X_SHELVE]
     pos = 0
-    while True:
-        size = wi[ev + pos] + wi[inf + pos] + wi[plain + pos] + wi[shelve + pos]
-        if off < size:
-            break
-        off -= size
+    while off >= _count(pi, wi, pos):
+        off -= _count(pi, wi, pos)
         pos += 1
+    return _option(i, pi, wi, seat, headline, pos, off)
+
+
+@small
+def _count(pi, wi, pos):  # type: ignore[no-untyped-def]
+    """How many actions ``options`` counted for the card at hand position ``pos``."""
+    return wi[pi[X_EVENT] + pos] + wi[pi[X_INFLUENCE] + pos] + wi[pi[X_PLAIN] + pos] + wi[pi[X_SHELVE] + pos]
+
+
+@small
+def _option(i, pi, wi, seat, headline, pos, off):  # type: ignore[no-untyped-def]
+    """Action number ``off`` of the card at hand position ``pos``, as (kind, card, target)."""
+    ev, inf, plain = pi[X_EVENT], pi[X_INFLUENCE], pi[X_PLAIN]
     card = i[pi[I_HANDS] + seat * pi[CAPACITY] + pos]
     aimed = wi[pi[X_AIMED] + pos] != 0
     if headline:
@@ -1270,22 +1279,32 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
     sk = pi[pi[T_SEAT_KIND] + seat]
     headline = di[pi[I_HEADLINE]] != 0
     lobby_unread = _projects_unread(pi, pi[pi[T_SEAT_PC] + seat])
+    pos, off = 0, -1  # where action ``k`` is in ``options``' count: hand position, and action of its card
     for k in range(total):
-        kind, card, target = decode(i, pi, wi, seat, total, k)
-        key = _outcome_key(pi, seat, kind, card, target)
-        seen = False
-        for m in range(n_keys):
-            if wi[keys + m] == key:
-                seen = True
+        if k == (total - 1 if headline else 0):
+            kind, card, target = decode(i, pi, wi, seat, total, k)  # the decline, the pass
+        else:
+            off += 1
+            while off >= _count(pi, wi, pos):
+                off -= _count(pi, wi, pos)
+                pos += 1
+            kind, card, target = _option(i, pi, wi, seat, headline, pos, off)
+        ops_use = kind == INFLUENCE or kind == INVEST or kind == LOBBY
+        fires = ops_use and _fires(pi, seat, card)
+        if ops_use and not fires:  # only these may share an outcome key with an earlier action
+            key = _outcome_key(pi, seat, kind, card, target)
+            seen = False
+            for m in range(n_keys):
+                if wi[keys + m] == key:
+                    seen = True
+                    break
+            if seen:
+                continue
+            if n_keys == pi[KEY_ROOM]:  # past the kernel's room: the engine plays this game again
+                i[pi[I_SPILL]] = 1
                 break
-        if seen:
-            continue
-        if n_keys == pi[KEY_ROOM]:  # past the kernel's room: the engine plays this game again
-            i[pi[I_SPILL]] = 1
-            break
-        wi[keys + n_keys] = key
-        n_keys += 1
-        fires = (kind == INFLUENCE or kind == INVEST or kind == LOBBY) and _fires(pi, seat, card)
+            wi[keys + n_keys] = key
+            n_keys += 1
         if fires and post_card != card:
             _copy(ef, df)
             _copy(ei, di)
