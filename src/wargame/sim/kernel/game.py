@@ -116,7 +116,6 @@ from wargame.sim.kernel.program import (
     PR_NEW,
     PR_OUT,
     PR_OUT_NEW,
-    PR_VP,
     ROUNDS,
     SELF,
     SHIFT_ALL,
@@ -1194,11 +1193,11 @@ def prepare(f, i, pi, pf, w, slot):  # type: ignore[no-untyped-def]
 def project(f, pi, pf, w, slot, board, seat):  # type: ignore[no-untyped-def]
     """``projected`` of the state ``prepare`` took into ``slot``, but with ``board`` for its alignments."""
     at = pi[slot]
-    vp = w[at + PR_VP : at + PR_VP + 3]
-    model.project_board(board, _weights(pi, pf), _params(pi, pf), w[at + PR_NEW : at + PR_NEW + N_VALUES],
-                        w[at + PR_BOARD : at + PR_BOARD + pi[N_BOARD]], w[at + PR_OUT : at + PR_OUT + N_DERIVED],
-                        w[at + PR_OUT_NEW : at + PR_OUT_NEW + N_DERIVED], w[at + PR_KEEP : at + PR_KEEP + model.N_KEEP], vp)
-    return f[pi[F_VP] + seat] + vp[pi[pi[T_SEAT_KIND] + seat]]
+    points = model.project_seat(board, _weights(pi, pf), _params(pi, pf), w[at + PR_NEW : at + PR_NEW + N_VALUES],
+                                w[at + PR_BOARD : at + PR_BOARD + pi[N_BOARD]],
+                                w[at + PR_OUT_NEW : at + PR_OUT_NEW + N_DERIVED],
+                                w[at + PR_KEEP : at + PR_KEEP + model.N_KEEP], pi[pi[T_SEAT_KIND] + seat])
+    return f[pi[F_VP] + seat] + points
 
 
 @small

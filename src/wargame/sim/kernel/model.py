@@ -498,7 +498,7 @@ def advance_one(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.nda
 
 
 # Slots of ``keep``: what ``_advance_free`` leaves for ``_advance_board`` (and ``project_free`` for
-# ``project_board``), so that the board's part of a quarter can run again for another board.
+# ``project_seat``), so that the board's part of a quarter can run again for another board.
 K_PER_DOLLAR, K_US_PER_DOLLAR, K_TIER_FACTOR, K_ROW_KEPT, K_ROW_CAPEX, K_PROFIT, K_DRIFT = range(7)
 K_GDP_DRAG, K_HIT, K_SCALE, K_WEST_WEIGHT, K_CHINA_TERM, K_UPLIFT, K_CUT = range(7, 14)  # the revenue's
 N_KEEP = 14
@@ -520,7 +520,7 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.ndarray
     ``BOARD_OUTPUTS`` only the firm's revenue, which the profit needs, reaches ``scratch_out``.
     """
     _advance_free(v, P, quarter_index, new, scratch_out, memo, keep)
-    _advance_board(board, weights, P, new, new_board, scratch_out, keep)
+    _advance_board(_us_stack_pull(board, weights), board, P, new, new_board, scratch_out, keep)
 
 
 @njit(cache=True)
@@ -601,43 +601,69 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
 
 
 @njit(cache=True, inline='always')
-def _advance_board(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
+def _advance_board(u: float, board: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
                    out: np.ndarray, keep: np.ndarray) -> None:
-    """The rest of ``advance`` after ``_advance_free``, for ``board``: it may run again for another board."""
-    u = _us_stack_pull(board, weights)
+    """The rest of ``advance`` after ``_advance_free``, for ``board`` (whose pull is ``u``): it may run
+    again for another board."""
+    new[V_WORLD_ROW_COMPUTE] = _row_compute(u, keep)
+    out[D_FIRM_REVENUE] = _quarter_revenue(u, new, P, keep)
+    _drift_board(board, keep, new_board)
+    new[V_FIRM_PROFIT] = keep[K_PROFIT] + P[P_FIRM_MARGIN] * out[D_FIRM_REVENUE]
+
+
+@njit(cache=True, inline='always')
+def _row_compute(u: float, keep: np.ndarray) -> float:
+    """The rest of the world's next compute, given the pull ``u`` of the board it buys on."""
     row_mix = u * keep[K_US_PER_DOLLAR] * keep[K_TIER_FACTOR] + (1.0 - u) * keep[K_PER_DOLLAR]
-    new[V_WORLD_ROW_COMPUTE] = keep[K_ROW_KEPT] + keep[K_ROW_CAPEX] * row_mix
-    # The revenue at the new state, with the fragmentation and shock it had before they moved.
+    return keep[K_ROW_KEPT] + keep[K_ROW_CAPEX] * row_mix
+
+
+@njit(cache=True, inline='always')
+def _quarter_revenue(u: float, new: np.ndarray, P: np.ndarray, keep: np.ndarray) -> float:
+    """The firm's revenue at the new state (bounded), with the fragmentation and shock it had before they moved."""
     rev = _revenue(new, u, keep[K_SCALE], keep[K_WEST_WEIGHT], keep[K_CHINA_TERM], keep[K_UPLIFT], keep[K_CUT],
                    keep[K_GDP_DRAG], keep[K_HIT])
-    out[D_FIRM_REVENUE] = _clip(rev, P[P_LO + D_FIRM_REVENUE], P[P_HI + D_FIRM_REVENUE])
+    return _clip(rev, P[P_LO + D_FIRM_REVENUE], P[P_HI + D_FIRM_REVENUE])
+
+
+@njit(cache=True, inline='always')
+def _drift_board(board: np.ndarray, keep: np.ndarray, new_board: np.ndarray) -> None:
     drift = keep[K_DRIFT]
     for i in range(len(board)):
         new_board[i] = _clip(board[i] + drift, -3.0, 3.0)
-    new[V_FIRM_PROFIT] = keep[K_PROFIT] + P[P_FIRM_MARGIN] * out[D_FIRM_REVENUE]
 
 
 @njit(cache=True)
 def project_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndarray, out: np.ndarray,
                  out_new: np.ndarray, memo: np.ndarray, keep: np.ndarray) -> None:
-    """The board-free part of a projection (``advance``, then ``derive`` of the new state): ``_advance_free``,
-    and the outputs but ``BOARD_OUTPUTS`` of the new state into ``out_new``."""
+    """The board-free part of a projection (``advance``, then ``derive`` and ``quarter_vp`` of the new
+    state): ``_advance_free``, and the outputs but ``BOARD_OUTPUTS`` of the new state into ``out_new``.
+    ``project_seat`` does the rest, for one board or many."""
     _advance_free(v, P, quarter_index, new, out, memo, keep)
     _derive_free(new, P, False, out_new, memo)
 
 
 @njit(cache=True)
-def project_board(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
-                  out: np.ndarray, out_new: np.ndarray, keep: np.ndarray, vp: np.ndarray) -> None:
-    """After ``project_free`` of a state ``v``: ``advance`` of ``v`` on ``board`` and ``quarter_vp`` of the
-    new state, bit for bit. Of the new state's ``BOARD_OUTPUTS`` only the two the points read (China's
-    world share, the US vendor share) reach ``out_new``. It may run again for another board."""
-    _advance_board(board, weights, P, new, new_board, out, keep)
+def project_seat(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.ndarray, new_board: np.ndarray,
+                 out_new: np.ndarray, keep: np.ndarray, kind: int) -> float:
+    """After ``project_free`` of a state ``v``: the points ``quarter_vp`` gives seat ``kind`` (``VP_*``) at
+    ``advance`` of ``v`` on ``board``, bit for bit. It works out only what that seat's points read
+    (the US: the new board and its pull; China: the rest of the world's compute and the new board; the
+    firm: its revenue), so ``new`` and ``new_board`` are left part-way. It may run again for another board."""
+    if kind == VP_FIRM:
+        profit = keep[K_PROFIT] + P[P_FIRM_MARGIN] * _quarter_revenue(_us_stack_pull(board, weights), new, P, keep)
+        return _vp_firm(P, new, profit - keep[K_PROFIT])
+    _drift_board(board, keep, new_board)
+    n_us, n_cn = _aligned_counts(new_board, P[P_ALIGNED_AT])
+    lag, frag = out_new[D_WORLD_LAG], out_new[D_WORLD_FRAG_COST] / 1000.0
+    if kind == VP_US:
+        vendor = _clip(_vendor_share(new, _us_stack_pull(new_board, weights)),
+                       P[P_LO + D_US_VENDOR_SHARE], P[P_HI + D_US_VENDOR_SHARE])
+        return _vp_us(P, lag, n_us, vendor, frag)
+    new[V_WORLD_ROW_COMPUTE] = _row_compute(_us_stack_pull(board, weights), keep)
     _, k_cn, total = _world_total(new)
-    out_new[D_CHINA_WORLD_SHARE] = _clip(k_cn / total, P[P_LO + D_CHINA_WORLD_SHARE], P[P_HI + D_CHINA_WORLD_SHARE])
-    vendor = _vendor_share(new, _us_stack_pull(new_board, weights))
-    out_new[D_US_VENDOR_SHARE] = _clip(vendor, P[P_LO + D_US_VENDOR_SHARE], P[P_HI + D_US_VENDOR_SHARE])
-    quarter_vp(new, out_new, new_board, P, new[V_FIRM_PROFIT] - keep[K_PROFIT], vp)
+    share = _clip(k_cn / total, P[P_LO + D_CHINA_WORLD_SHARE], P[P_HI + D_CHINA_WORLD_SHARE])
+    return _vp_china(P, lag, out_new[D_CHINA_DOMESTIC_SHARE], n_cn, share, frag)
 
 
 @njit(cache=True, inline='always')
@@ -650,6 +676,10 @@ def _aligned_counts(board: np.ndarray, at: float) -> tuple[float, float]:
     return n_us, n_cn
 
 
+#: Each seat kind's slot in ``quarter_vp``'s points.
+VP_US, VP_CHINA, VP_FIRM = range(3)
+
+
 @njit(cache=True, inline='always')
 def quarter_vp(values: np.ndarray, out: np.ndarray, board: np.ndarray, P: np.ndarray, firm_profit: float,
                vp: np.ndarray) -> None:
@@ -660,9 +690,24 @@ def quarter_vp(values: np.ndarray, out: np.ndarray, board: np.ndarray, P: np.nda
     n_us, n_cn = _aligned_counts(board, P[P_ALIGNED_AT])
     lag = out[D_WORLD_LAG]
     frag = out[D_WORLD_FRAG_COST] / 1000.0
-    vp[0] = (P[P_VP_LAG] * (lag - P[P_LAG0]) + P[P_VP_STATE] * n_us
-             + P[P_VP_VENDOR] * (out[D_US_VENDOR_SHARE] - 0.85) - P[P_VP_FRAG_US] * frag)
-    vp[1] = (P[P_VP_LAG] * (P[P_LAG0] - lag) + P[P_VP_DOMESTIC] * (out[D_CHINA_DOMESTIC_SHARE] - 0.30)
-             + P[P_VP_STATE] * n_cn + P[P_VP_SHARE] * (out[D_CHINA_WORLD_SHARE] - 0.09) - P[P_VP_FRAG_CHINA] * frag)
+    vp[VP_US] = _vp_us(P, lag, n_us, out[D_US_VENDOR_SHARE], frag)
+    vp[VP_CHINA] = _vp_china(P, lag, out[D_CHINA_DOMESTIC_SHARE], n_cn, out[D_CHINA_WORLD_SHARE], frag)
+    vp[VP_FIRM] = _vp_firm(P, values, firm_profit)
+
+
+@njit(cache=True, inline='always')
+def _vp_us(P: np.ndarray, lag: float, n_us: float, vendor_share: float, frag: float) -> float:
+    return (P[P_VP_LAG] * (lag - P[P_LAG0]) + P[P_VP_STATE] * n_us
+            + P[P_VP_VENDOR] * (vendor_share - 0.85) - P[P_VP_FRAG_US] * frag)
+
+
+@njit(cache=True, inline='always')
+def _vp_china(P: np.ndarray, lag: float, domestic_share: float, n_cn: float, world_share: float, frag: float) -> float:
+    return (P[P_VP_LAG] * (P[P_LAG0] - lag) + P[P_VP_DOMESTIC] * (domestic_share - 0.30)
+            + P[P_VP_STATE] * n_cn + P[P_VP_SHARE] * (world_share - 0.09) - P[P_VP_FRAG_CHINA] * frag)
+
+
+@njit(cache=True, inline='always')
+def _vp_firm(P: np.ndarray, values: np.ndarray, firm_profit: float) -> float:
     sanctions = values[V_FIRM_SANCTIONED_US] + values[V_FIRM_SANCTIONED_CHINA]
-    vp[2] = P[P_VP_PROFIT] * (firm_profit - P[P_FIRM_PROFIT0]) - P[P_VP_SANCTION] * sanctions
+    return P[P_VP_PROFIT] * (firm_profit - P[P_FIRM_PROFIT0]) - P[P_VP_SANCTION] * sanctions

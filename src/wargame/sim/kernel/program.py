@@ -42,7 +42,7 @@ K_CONST, K_VAR, K_DERIVED, K_DISPLAY, K_BOARD, K_TURN, K_VP = range(7)
 # Seat references in effects: the card's actor, or none (a seat the scenario does not seat).
 SELF, NO_SEAT = -1, -2
 # Seat kinds, for the rules that depend on who a seat is.
-US, CHINA, FIRM = range(3)
+US, CHINA, FIRM = model.VP_US, model.VP_CHINA, model.VP_FIRM  # a seat kind is its slot in the points
 SHIFT_ALL, SHIFT_CHOOSE, SHIFT_ONE = range(3)
 
 # Slots of the program's int array ``pi``: numbers about the ruleset, then where each table starts
@@ -70,14 +70,13 @@ X_AIMED, X_UNSEEN, X_POOL, X_DET_I, X_TRIAL_I, X_KEYS, X_LOG_ON, X_SEEN, X_LOG, 
 X_BOT_WORDS, W_MEMO, I_SPILL, KEY_ROOM, W_POST_F, X_POST_I = range(129, 135)
 HEAD = 135
 # A projection area (``W_PROJ_*``): a state's effective values, the next quarter's values, the
-# outputs ``advance`` leaves, the new state's outputs, points, ``model.advance``'s ``keep``, the next
-# board; offsets from the area's start.
+# outputs ``advance`` leaves, the new state's outputs, ``model.advance``'s ``keep``, the next board;
+# offsets from the area's start.
 PR_EFF = 0
 PR_NEW = PR_EFF + model.N_VALUES
 PR_OUT = PR_NEW + model.N_VALUES
 PR_OUT_NEW = PR_OUT + model.N_DERIVED
-PR_VP = PR_OUT_NEW + model.N_DERIVED
-PR_KEEP = PR_VP + 3
+PR_KEEP = PR_OUT_NEW + model.N_DERIVED
 PR_BOARD = PR_KEEP + model.N_KEEP
 # Slots of ``pf``'s head: numbers of the scenario and the parameters the rules read.
 BUDGET_PER_OP, CHINA_SHARE, US_LEAD_MONTHS, US_LEAD_STATES, PC_INCOME, FIRM_MARGIN = range(0, 6)
