@@ -313,7 +313,7 @@ def _projections(values, boards, weights, P, quarters, got, want, memo):
     ``derive`` and ``quarter_vp`` afresh, ``got`` by one ``project_free`` and a ``project_seat`` per
     board and kind (boards and kinds taken in turn, as the look-ahead mixes them)."""
     n_board = boards.shape[2]
-    out, out_new, keep, vp = np.empty(km.N_DERIVED), np.empty(km.N_DERIVED), np.empty(km.N_KEEP), np.empty(3)
+    out, out_new, keep = np.empty(km.N_DERIVED), np.empty(km.N_DERIVED), np.empty(km.N_KEEP)
     new, new_board = np.empty(km.N_VALUES), np.empty(n_board)
     for k in range(values.shape[0]):
         for b in range(boards.shape[1]):
