@@ -140,8 +140,8 @@ class SimulateScreen(Screen[None]):
             from wargame.sim.batch import COMPILING, compiling, responsive_chunk
 
             try:
-                # Worker processes for a large run, as `wargame simulate` uses them, in chunks of about
-                # a second: the progress bar moves and Stop lands between them.
+                # Every core for a large run, as `wargame simulate` uses them (threads for the game
+                # kernel), in chunks of about a second: the progress bar moves and Stop lands between them.
                 spec = BatchSpec.of(scenario, bots)
                 if compiling(spec):
                     app.call_from_thread(self.query_one("#sim-text", Static).update, Text(COMPILING, style="dim"))
