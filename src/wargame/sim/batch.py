@@ -187,7 +187,7 @@ def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: 
     done = 0
     if progress is not None:
         progress(0, total)
-    for job, records in _run_tasks(tasks, n_workers, threads=all(b in _CHUNK for b in backends)):
+    for job, records in _run_tasks(tasks, n_workers, threads="engine" not in backends):
         # A chunk's records share one tuple per distinct play, and pickling keeps that sharing.
         collected[job].extend(records)
         done += len(records)

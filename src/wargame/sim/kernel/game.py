@@ -1161,11 +1161,17 @@ def settle(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
     """``flow.advance(within_quarter=True)`` after ``seat`` acted, as far as the state goes: the
     headlines resolve once the last seat holding a card has picked. (Seats without cards pass, which
     changes nothing but the step, and a quarter's end is never played.)"""
-    if i[pi[I_HEADLINE]]:
-        for s in range(seat + 1, pi[N_SEATS]):
-            if i[pi[I_HAND_LEN] + s] > 0:
-                return
+    if i[pi[I_HEADLINE]] and not _picks_pending(i, pi, seat):
         resolve_headlines(f, i, pi, pf, w, wi)
+
+
+@small
+def _picks_pending(i, pi, seat):  # type: ignore[no-untyped-def]
+    """Whether a seat after ``seat`` still holds a card, so has a headline pick to make."""
+    for s in range(seat + 1, pi[N_SEATS]):
+        if i[pi[I_HAND_LEN] + s] > 0:
+            return True
+    return False
 
 
 @jit
@@ -1173,8 +1179,7 @@ def projected(f, i, pi, pf, w, seat):  # type: ignore[no-untyped-def]
     """``greedy.projected_score``: points now plus one more model quarter, or final points (+1000 for a win)."""
     if i[pi[I_OVER]]:
         return f[pi[F_VP] + seat] + (1000.0 if winner(f, i, pi, pf) == seat else 0.0)
-    prepare(f, i, pi, pf, w, W_PROJ_TRIAL)
-    return project(f, pi, pf, w, W_PROJ_TRIAL, _board(f, pi), seat)
+    return prepared(f, i, pi, pf, w, W_PROJ_TRIAL, seat)
 
 
 @small
@@ -1190,6 +1195,13 @@ def prepare(f, i, pi, pf, w, slot):  # type: ignore[no-untyped-def]
 
 
 @small
+def prepared(f, i, pi, pf, w, slot, seat):  # type: ignore[no-untyped-def]
+    """``prepare`` the state ``f``/``i`` into ``slot`` and return its own ``projected`` score."""
+    prepare(f, i, pi, pf, w, slot)
+    return project(f, pi, pf, w, slot, _board(f, pi), seat)
+
+
+@small
 def project(f, pi, pf, w, slot, board, seat):  # type: ignore[no-untyped-def]
     """``projected`` of the state ``prepare`` took into ``slot``, but with ``board`` for its alignments."""
     at = pi[slot]
@@ -1201,14 +1213,11 @@ def project(f, pi, pf, w, slot, board, seat):  # type: ignore[no-untyped-def]
 
 
 @small
-def _outcome_key(pi, seat, kind, card, target):  # type: ignore[no-untyped-def]
-    """``greedy._outcome_key`` as one number: plain ops of equal effect on the same use and target share one."""
-    if (kind == INFLUENCE or kind == INVEST or kind == LOBBY) and not _fires(pi, seat, card):
-        ops = pi[pi[T_OPS] + card]
-        who = 10_000 + (ops // 2 if kind == INFLUENCE else ops)
-    else:
-        who = card + 1
-    return (kind * 100_000 + who) * 100 + (target + 1)
+def _ops_key(pi, kind, card, target):  # type: ignore[no-untyped-def]
+    """``greedy._outcome_key`` of a plain ops use (one that fires no event) as one number: uses of
+    equal effect on the same target share it. Every other action's key is its own."""
+    ops = pi[pi[T_OPS] + card]
+    return (kind * 100 + (ops // 2 if kind == INFLUENCE else ops)) * 100 + (target + 1)
 
 
 @small
@@ -1246,7 +1255,6 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
 
     - A headline pick while a later seat has still to pick changes nothing the projection reads
       (the picks resolve after the last), so every pick scores alike and the first is the bot's.
-
     - A card played for its ops that fires an opponent's event fires it the same way whatever the
       ops are used for, so the event is resolved once per card (the "post-event" state) and each
       use starts from there.
@@ -1255,12 +1263,10 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
       influence only one state's alignment: they project as the state they start from, or as that
       state with the alignment moved, without being played.
     """
-    if i[pi[I_HEADLINE]]:
-        for s in range(seat + 1, pi[N_SEATS]):
-            if i[pi[I_HAND_LEN] + s] > 0:
-                # A later seat still picks, so no pick changes anything the projection reads:
-                # every move scores as the state does, and the first one is kept.
-                return 0
+    if i[pi[I_HEADLINE]] and _picks_pending(i, pi, seat):
+        # A later seat still picks, so no pick changes anything the projection reads: every move
+        # scores as the state does, and the first one is kept.
+        return 0
     size = pi[F_SIZE]
     df, tf, ef = _area(w, pi, W_DET_F, size), _area(w, pi, W_TRIAL_F, size), _area(w, pi, W_POST_F, size)
     di, ti, ei = _area(wi, pi, X_DET_I, pi[I_SIZE]), _area(wi, pi, X_TRIAL_I, pi[I_SIZE]), _area(wi, pi, X_POST_I, pi[I_SIZE])
@@ -1291,7 +1297,7 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
         ops_use = kind == INFLUENCE or kind == INVEST or kind == LOBBY
         fires = ops_use and _fires(pi, seat, card)
         if ops_use and not fires:  # only these may share an outcome key with an earlier action
-            key = _outcome_key(pi, seat, kind, card, target)
+            key = _ops_key(pi, kind, card, target)
             seen = False
             for m in range(n_keys):
                 if wi[keys + m] == key:
@@ -1315,13 +1321,11 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
         if not headline and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread) or kind == INFLUENCE):
             if fires:
                 if not have_post_base:
-                    prepare(ef, ei, pi, pf, w, W_PROJ_POST)
-                    post_base, have_post_base = project(ef, pi, pf, w, W_PROJ_POST, _board(ef, pi), seat), True
+                    post_base, have_post_base = prepared(ef, ei, pi, pf, w, W_PROJ_POST, seat), True
                 sf, slot, score = ef, W_PROJ_POST, post_base
             else:
                 if not have_base:
-                    prepare(df, di, pi, pf, w, W_PROJ_BASE)
-                    base, have_base = project(df, pi, pf, w, W_PROJ_BASE, _board(df, pi), seat), True
+                    base, have_base = prepared(df, di, pi, pf, w, W_PROJ_BASE, seat), True
                 sf, slot, score = df, W_PROJ_BASE, base
             if kind == INFLUENCE:  # the same quarter but for one alignment: only the board's part again
                 at = pi[F_BOARD] + target
@@ -1339,12 +1343,11 @@ def greedy_choice(f, i, pi, pf, w, wi, seat, total, word):  # type: ignore[no-un
                 _copy(ti, di)
                 apply_action(tf, ti, pi, pf, w, wi, seat, kind, card, target)
             settle(tf, ti, pi, pf, w, wi, seat)
-            # Any other move that leaves everything the projection reads as it was (an early
-            # headline pick) projects as the untouched state does: once is enough.
+            # Any other move that leaves everything the projection reads as it was (an event that
+            # only draws or discards, say) projects as the untouched state does: once is enough.
             if _projects_alike(bits[pi[W_TRIAL_F] : pi[W_TRIAL_F] + size], ti, bits[pi[W_DET_F] : pi[W_DET_F] + size], di, pi):
                 if not have_base:
-                    prepare(df, di, pi, pf, w, W_PROJ_BASE)
-                    base, have_base = project(df, pi, pf, w, W_PROJ_BASE, _board(df, pi), seat), True
+                    base, have_base = prepared(df, di, pi, pf, w, W_PROJ_BASE, seat), True
                 score = base
             else:
                 score = projected(tf, ti, pi, pf, w, seat)
