@@ -16,7 +16,7 @@ typed by use, so they carry no annotations beyond ``# type: ignore`` for the typ
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, objmode, types
+from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
@@ -154,7 +154,6 @@ from wargame.sim.kernel.program import (
     T_SEAT_KIND,
     T_SEAT_OF_KIND,
     T_SEAT_PC,
-    T_TARGETS,
     T_WEIGHTS,
     T_WORLD_DECK,
     US,
@@ -949,43 +948,6 @@ def _check_end(f, i, pi, pf, der):  # type: ignore[no-untyped-def]
         _finish(i, pi, END_REASON, NONE, NONE)
 
 
-@jit
-def winner(f, i, pi, pf):  # type: ignore[no-untyped-def]
-    """The winning seat of a finished game (``flow._finish``): a sudden winner, or the best margin.
-
-    Margins are rounded to six places (``flow.score_margins``), and a tie goes to the earlier seat.
-    Rounding moves a margin by at most 5e-7 and never reorders two, so it can only change the
-    winner when two margins lie within 2e-6 of each other; only then does this call Python's round.
-    """
-    if i[pi[I_SUDDEN]] != NONE:
-        return i[pi[I_SUDDEN]]
-    loser = i[pi[I_LOSER]]
-    n = pi[N_SEATS]
-    close = False
-    for a in range(n):
-        for b in range(a + 1, n):
-            if a != loser and b != loser and abs(_margin(f, pi, pf, a) - _margin(f, pi, pf, b)) <= 2e-6:
-                close = True
-    best = NONE
-    best_margin = 0.0
-    for s in range(n):
-        if s == loser:
-            continue
-        margin = _margin(f, pi, pf, s)
-        if close:
-            with objmode(rounded="float64"):
-                rounded = round(margin, 6)  # Python's correctly rounded round
-            margin = rounded
-        if best == NONE or margin > best_margin:
-            best, best_margin = s, margin
-    return best
-
-
-@jit
-def _margin(f, pi, pf, seat):  # type: ignore[no-untyped-def]
-    return f[pi[F_VP] + seat] - pf[pi[T_TARGETS] + seat]
-
-
 # --- What a seat may do ----------------------------------------------------------------------------
 @jit
 def options(f, i, pi, pf, w, wi, seat):  # type: ignore[no-untyped-def]
@@ -1176,9 +1138,8 @@ def _picks_pending(i, pi, seat):  # type: ignore[no-untyped-def]
 
 @jit
 def projected(f, i, pi, pf, w, seat):  # type: ignore[no-untyped-def]
-    """``greedy.projected_score``: points now plus one more model quarter, or final points (+1000 for a win)."""
-    if i[pi[I_OVER]]:
-        return f[pi[F_VP] + seat] + (1000.0 if winner(f, i, pi, pf) == seat else 0.0)
+    """``greedy.projected_score``: points now plus one more model quarter. (Its case of a finished
+    game never arises here: only a quarter's end finishes one, and the look-ahead plays none.)"""
     return prepared(f, i, pi, pf, w, W_PROJ_TRIAL, seat)
 
 
