@@ -1,10 +1,11 @@
 """Monte-Carlo speed: games per second of ``wargame.sim.run_batch``, and the memory of a large run.
 
 Prints figures; asserts nothing (tests assert behaviour, never wall time). Random, pass and
-greedy bots are all played by the compiled game kernel (``sim.kernel``). One worker runs in this
-process; on two workers the kernel's games run on two threads of this process (the kernel releases
+greedy bots play whole games in the compiled rules core (``sim.games``). One worker runs in this
+process; on two workers the core's games run on two threads of this process (the core releases
 the GIL), so a run's figure includes no process start-up; they are quoted on large runs all the same.
-Run: .venv/bin/python benchmarks/simulate.py [--scenario ID] [--quick]
+``mcts-fast`` bots are played move by move through the engine's API.
+Run: .venv/bin/python benchmarks/simulate.py [--scenario ID] [--quick] [--mcts GAMES]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--quick", action="store_true", help="fewer games (a rougher figure)")
+    parser.add_argument("--mcts", type=int, default=0, metavar="GAMES", help="also time GAMES games of mcts-fast bots")
     args = parser.parse_args()
     scale = 0.1 if args.quick else 1.0
     print(f"scenario {args.scenario}")
@@ -52,6 +54,9 @@ def main() -> None:
             print(f"  memory for {two_n} random-bot games: peak RSS {_mib(parent):.0f} MiB in this process "
                   f"(+{_mib(parent - before):.0f} MiB for this run){workers}; "
                   f"a record holds about {held:.0f} bytes ({per_record:.0f} pickled)")
+    if args.mcts:
+        spec = BatchSpec.of(args.scenario, "mcts-fast")
+        print(f"  mcts-fast bots: {speed(spec, args.mcts, 1):8.2f} games/s on 1 worker ({args.mcts} games)")
 
 
 def _records_bytes(records: list) -> int:  # type: ignore[type-arg]

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO
 
-HEADLESS = ["wargame.model", "wargame.engine.game", "wargame.engine.determinize", "wargame.bots",
+HEADLESS = ["wargame.model", "wargame.core", "wargame.engine.game", "wargame.bots",
             "wargame.bots.match", "wargame.content", "wargame.store", "wargame.sim"]
 OPTIONAL = {"wargame.content", "wargame.store", "wargame.sim"}  # written separately; tested once they exist
 
@@ -59,15 +59,3 @@ def test_the_check_itself_sees_textual_when_it_is_imported():
     if not _exists("textual"):
         pytest.skip("textual is not installed")
     assert "textual" in _imported_after(["textual"])
-
-
-def test_deciding_a_batchs_engine_needs_no_compiler():
-    """The game kernel's compiler (numba) loads only for batches the kernel plays: deciding that,
-    and asking whether it must compile first, leave it out for a batch the engine plays."""
-    code = ("import sys\n"
-            "from wargame.sim import BatchSpec\n"
-            "from wargame.sim.batch import compiling, vectorised\n"
-            "spec = BatchSpec.of('baseline', {'*': 'random', 'us': 'mcts-fast'})\n"
-            "assert not vectorised(spec) and not compiling(spec)\n"
-            "print('numba' in sys.modules)\n")
-    assert _fresh(code) == "False"

@@ -1,4 +1,4 @@
-"""The kernel's cached machine code is dropped when any source it was built from changes.
+"""The rules core's cached machine code is dropped when any source it was built from changes.
 
 numba alone would notice an edit to ``game.py`` but not one to ``model.py`` or ``program.py``, whose
 code and slot numbers ``game.py``'s machine code has taken in.
@@ -15,11 +15,11 @@ from wargame.sim.kernel import freshness
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A package with the kernel's sources and a cache holding compiled code for them."""
+    """A package with the core's sources and a cache holding compiled code for them."""
     for name in freshness.SOURCES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(f"# {name}\n", encoding="utf-8")
-    cache = tmp_path / "sim" / "kernel" / "__pycache__"
+    cache = tmp_path / "core" / "__pycache__"
     cache.mkdir()
     monkeypatch.setattr(freshness, "_PACKAGE", tmp_path)
     monkeypatch.setattr(freshness, "CACHE", cache)
@@ -65,21 +65,20 @@ def test_a_cache_kept_elsewhere_is_left_alone(tree, monkeypatch):
     assert {p.name for p in cache.iterdir()} == before
 
 
-def test_the_digest_covers_the_kernels_real_sources():
-    """Every module the compiled modules import from is in ``SOURCES`` (``program.py`` builds its
-    arrays in Python: only its slot numbers, which ``game.py`` imports, reach compiled code)."""
+def test_the_digest_covers_the_cores_real_sources():
+    """Every module of the core and every module the core's modules import from is in ``SOURCES``
+    (``model/*`` modules feed ``model.pack`` at run time: numbers arrive through the packed
+    parameters, not compiled code)."""
     import ast
 
-    kernel = Path(freshness.__file__).parent
-    imported = set()
-    for name in ("game.py", "model.py"):
-        for node in ast.walk(ast.parse((kernel / name).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("wargame."):
-                imported.add(node.module.removeprefix("wargame.").replace(".", "/") + ".py")
     package = Path(freshness.__file__).parents[2]
-    compiled_in = {m for m in imported if (package / m).exists()}
-    # model/* modules feed ``model.pack`` at run time (numbers arrive through P), not compiled code.
-    assert {m for m in compiled_in if not m.startswith("model/")} == {"bots/greedy.py", "sim/kernel/program.py",
-                                                                      "sim/vector/tables.py"}
-    assert compiled_in - {"model/economy.py", "model/variables.py"} <= set(freshness.SOURCES)
+    core = sorted((package / "core").glob("*.py"))
+    imported = {f"core/{path.name}" for path in core if path.name != "__init__.py"}
+    for path in core:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("wargame."):
+                module = node.module.removeprefix("wargame.").replace(".", "/")
+                imported.add(f"{module}.py" if (package / f"{module}.py").exists() else f"{module}/__init__.py")
+    compiled_in = {m for m in imported if (package / m).exists() and not m.startswith("model/")}
+    assert compiled_in - {"core/__init__.py"} == set(freshness.SOURCES)
     assert freshness.digest() == freshness.digest()

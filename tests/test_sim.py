@@ -73,7 +73,7 @@ def test_games_differ_by_index_and_by_seed(content):
 
 def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
     """The TUI captures stderr (no file descriptor); multiprocessing's resource tracker wants one.
-    (An ``mcts`` bot is played by the engine, in worker processes; kernel batches use threads.)"""
+    (An ``mcts`` bot is played move by move, in worker processes; core batches use threads.)"""
     import subprocess
     import sys
 
@@ -94,7 +94,7 @@ def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
 
 
 def test_chunks_cover_every_index_once():
-    for backend in ("engine", "vector", "lookahead"):
+    for backend in ("engine", "core", "lookahead"):
         for start, stop, workers in [(0, 1, 2), (0, 1000, 2), (7, 93, 3), (0, 100_000, 2)]:
             covered = [k for a, b in chunks(start, stop, workers, backend) for k in range(a, b)]
             assert covered == list(range(start, stop))
@@ -109,7 +109,7 @@ def test_responsive_chunks_are_smaller_for_look_ahead_bots():
 
 
 def test_batch_simulator_chunks_are_equal_and_shared_evenly():
-    parts = chunks(0, 40_000, 2, "vector")
+    parts = chunks(0, 40_000, 2, "core")
     assert len(parts) % 2 == 0 and {b - a for a, b in parts} == {10_000}
 
 
@@ -213,18 +213,17 @@ def test_cli_text_output_has_tables(content, capsys):
     assert "Win rates" in out and "lag (months)" in out
 
 
-def test_cli_says_so_while_the_game_kernel_compiles(content, capsys, monkeypatch):
+def test_cli_says_so_while_the_rules_core_compiles(content, capsys, monkeypatch):
     """A cold numba cache means a minute of compiling before the first game: the user is told, on
-    stderr, and the JSON on stdout stays one document; with the kernel cached nothing is said."""
+    stderr, and the JSON on stdout stays one document; with the core cached nothing is said."""
     from wargame.sim import kernel
     from wargame.sim.batch import COMPILING
 
-    assert kernel.compiled()  # the games above left the kernel's machine code cached
+    assert kernel.compiled()  # the games above left the core's machine code cached
     argv = ["simulate", "--scenario", "short", "--games", "3", "--bots", "random", "--workers", "1", "--json"]
     assert main(argv) == 0
     assert COMPILING not in capsys.readouterr().err
-    monkeypatch.setattr(kernel.chunk.kernel.play_games._cache._cache_file, "_load_index", dict)
-    assert not kernel.compiled()
+    monkeypatch.setattr(kernel, "compiled", lambda: False)
     assert main(argv) == 0
     out, err = capsys.readouterr()
     assert COMPILING in err and json.loads(out)["games"] == 3

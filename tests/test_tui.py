@@ -400,7 +400,7 @@ async def test_bot_between_two_teams_hides_hands_and_waits_for_n(content: Path) 
 
 
 async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """From the menu: the form, Run, the results; and a word while the game kernel compiles."""
+    """From the menu: the form, Run, the results; and a word while the rules core compiles."""
     from textual.widgets import Input, Static
 
     from wargame.sim import kernel
@@ -415,8 +415,8 @@ async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Pat
         screen = app.screen
         await wait_for(pilot, lambda: "short" in screen_text(app), "the scenarios")
         screen.query_one("#sim-games", Input).value = "12"
-        # A cold kernel cache: the screen says it is compiling before the games start.
-        monkeypatch.setattr(kernel.chunk.kernel.play_games._cache._cache_file, "_load_index", dict)
+        # A cold cache: the screen says the core is compiling before the games start.
+        monkeypatch.setattr(kernel, "compiled", lambda: False)
         status = screen.query_one("#sim-text", Static)
         original = status.update
         monkeypatch.setattr(status, "update", lambda content="": (shown.append(str(content)), original(content))[1])

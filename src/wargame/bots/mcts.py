@@ -15,10 +15,8 @@ import time
 from dataclasses import dataclass, field
 
 from wargame.bots.base import register
-from wargame.bots.greedy import projected_scores
 from wargame.engine import rng
 from wargame.engine.actions import PASS, Action
-from wargame.engine.determinize import determinize
 from wargame.engine.game import Game
 from wargame.engine.state import GameState
 
@@ -33,7 +31,7 @@ _LANE = 0x3C75  # the generator lane of this bot's draws
 def position_value(game: Game, state: GameState, seat: str, rivalry: float = RIVALRY) -> float:
     """``seat``'s projected margin over its target, less ``rivalry`` times the best rival's, plus the result once decided."""
     targets = game.rules.scenario.victory.targets
-    proj = projected_scores(game, state)
+    proj = game.projected_scores(state)
     margin = {s: v - targets.get(s, 0.0) for s, v in proj.items()}  # type: ignore[call-overload]
     value = margin[seat] - rivalry * max(m for s, m in margin.items() if s != seat)
     if state.over and state.result is not None:
@@ -92,7 +90,7 @@ class MctsBot:
         for i in range(self.iterations):
             if deadline is not None and i > 0 and time.perf_counter() > deadline:
                 break
-            world = determinize(game.rules, view, seed=rng.draw64(self.seed, self.calls * 1_000_003 + i, _LANE))
+            world = game.determinize(view, seed=rng.draw64(self.seed, self.calls * 1_000_003 + i, _LANE))
             path, state = self._descend(game, world, seat, root, bounds)
             value = self._playout(game, state, seat)
             bounds[0], bounds[1] = min(bounds[0], value), max(bounds[1], value)
@@ -106,7 +104,7 @@ class MctsBot:
 
     def _root_candidates(self, game: Game, view: GameState, seat: str, legal: list[Action]) -> list[Action]:
         """The ``root_width`` actions that look best one quarter ahead on one dealt world."""
-        world = determinize(game.rules, view, seed=rng.draw64(self.seed, self.calls, _LANE + 1))
+        world = game.determinize(view, seed=rng.draw64(self.seed, self.calls, _LANE + 1))
         scored = [(position_value(game, game.apply_legal(world, a), seat, self.rivalry), -i, a)
                   for i, a in enumerate(legal)]
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
@@ -177,7 +175,7 @@ class MctsBot:
             return legal[self._below(len(legal))]
         sample = sorted({legal[self._below(len(legal))] for _ in range(3)}, key=legal.index)
         moves = [a for a in sample if a.kind != PASS] or sample  # passing wastes a card play
-        return max(moves, key=lambda a: projected_scores(game, game.apply_legal(state, a))[seat])
+        return max(moves, key=lambda a: game.projected_scores(game.apply_legal(state, a))[seat])
 
 
 @register("mcts-fast")

@@ -1,29 +1,25 @@
 """Conditions: ``<path> <op> <number or path>``, combined with ``all:`` / ``any:`` lists.
 
-A condition is parsed once into a small tree and evaluated against a lookup function, so the same
-parsed condition serves cards, injects and victory checks. Paths name a model variable
+A condition is parsed once into a small tree, checked against the variable registry, and lowered
+into a program the rules core evaluates (``engine.lowering``); the same parsed condition serves
+cards' requirements, ``if`` effects and conditional injects. Paths name a model variable
 (``china.domestic_share``), a swing state's alignment (``board.india``), a seat's victory points
 (``us.vp``) or the quarter number of the game (``game.turn``, 1 for the first quarter).
 """
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from wargame.model.variables import VARIABLES
 
 SEATS = ("us", "china", "firm")
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
-}
+_OPS = ("<=", ">=", "==", "!=", "<", ">")
 _COMPARE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
-Lookup = Callable[[str], float]
 
 
 class ConditionError(ValueError):
@@ -59,10 +55,6 @@ class Compare:
     op: str
     right: float | str
 
-    def holds(self, lookup: Lookup) -> bool:
-        right = lookup(self.right) if isinstance(self.right, str) else self.right
-        return _OPS[self.op](lookup(self.left), right)
-
     def paths(self) -> list[str]:
         return [self.left, *([self.right] if isinstance(self.right, str) else [])]
 
@@ -73,9 +65,6 @@ class AllOf:
 
     parts: tuple[Condition, ...]
 
-    def holds(self, lookup: Lookup) -> bool:
-        return all(part.holds(lookup) for part in self.parts)
-
     def paths(self) -> list[str]:
         return [p for part in self.parts for p in part.paths()]
 
@@ -85,9 +74,6 @@ class AnyOf:
     """True when at least one part holds."""
 
     parts: tuple[Condition, ...]
-
-    def holds(self, lookup: Lookup) -> bool:
-        return any(part.holds(lookup) for part in self.parts)
 
     def paths(self) -> list[str]:
         return [p for part in self.parts for p in part.paths()]

@@ -91,7 +91,6 @@ class Scenario(_Strict):
     version: int = Field(default=1, ge=0)
     summary: str = Field(description="the situation, read out at the briefing")
     seats: list[SeatSpec] = Field(min_length=2, max_length=3)
-    firm_profile: Literal["foundry", "builder"] = "foundry"
     start: str
     end: str
     board: list[SwingState] = Field(min_length=1)

@@ -122,7 +122,6 @@ STATE_VARIABLES: tuple[str, ...] = tuple(v.name for v in _VARIABLES if not v.der
 #: Variables a card effect or a facilitator override may write.
 WRITABLE_VARIABLES: tuple[str, ...] = tuple(v.name for v in _VARIABLES if not (v.derived or v.internal))
 DERIVED_VARIABLES: tuple[str, ...] = tuple(v.name for v in _VARIABLES if v.derived)
-OWNERS: tuple[str, ...] = ("us", "china", "firm", "world")
 
 
 def variable(name: str) -> Variable:

@@ -86,10 +86,6 @@ class Play:
     attached_to: int | None = None  # a facilitator note about an earlier play: that play's number
     order: int = 0  # position in the event log, for sorting with the news
 
-    @property
-    def is_card_play(self) -> bool:
-        return self.card is not None and self.seat != FACILITATOR and self.kind in (HEADLINE, EVENT, OPS, SHELVE)
-
 
 @dataclass
 class NewsItem:

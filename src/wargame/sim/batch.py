@@ -1,16 +1,15 @@
 """Running many games: chunks of game indices, in this process or on several workers.
 
 Game ``k`` ends as ``play_game(spec, seed, k)`` ends it, so results do not depend on the number
-of workers or on how the indices are chunked. When every seat's bot is one the game kernel plays
-(``sim.kernel``: ``random``, ``pass``, ``greedy``), a chunk is played by it in compiled code,
-each game ending in exactly the state the interactive engine gives it; otherwise (an ``mcts``
-bot) each game of a chunk is played by the interactive engine.
+of workers or on how the indices are chunked. When every seat's bot is one the rules core plays
+itself (``random``, ``pass``, ``greedy``), a chunk is played whole in compiled code (``sim.games``);
+otherwise (an ``mcts`` bot) each game of a chunk is played move by move through the engine's API.
 
-The kernel runs without the GIL, so its workers are threads of this process: they start at once
-and share the loaded kernel, and only turning finished games into records takes turns. Engine
-games are Python, so theirs are processes, started with ``spawn`` (safe beside threads such as a
-progress bar's); they rebuild the game from the spec and, like any spawned worker, re-import the
-main module, so a script that runs engine batches must call them under ``__main__``.
+The core runs without the GIL, so its workers are threads of this process: they start at once
+and share the loaded core, and only turning finished games into records takes turns. Games played
+move by move are mostly Python, so theirs are processes, started with ``spawn`` (safe beside threads
+such as a progress bar's); they rebuild the game from the spec and, like any spawned worker,
+re-import the main module, so a script that runs such batches must call them under ``__main__``.
 """
 
 from __future__ import annotations
@@ -31,18 +30,18 @@ from wargame.sim.spec import BatchSpec, play_game
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
 Progress = Callable[[int, int], None]
 #: With ``workers=None``, a batch gets one worker per core once it has this many games per core:
-#: an engine worker process costs about a second to start (48 engine games); a kernel thread costs
+#: an engine worker process costs about a second to start (48 engine games); a core thread costs
 #: nothing, but below a few thousand random-bot games (about 0.2 s) or a hundred greedy ones a second
 #: chunk is not worth its bookkeeping.
 GAMES_PER_WORKER = 48
-VECTOR_GAMES_PER_WORKER = 2_000
+CORE_GAMES_PER_WORKER = 2_000
 LOOKAHEAD_GAMES_PER_WORKER = 100
 #: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
-#: The game kernel's chunks: a few seconds of play each, so a worker's records go back in a few
-#: large messages while its final states stay small (about 10 KB a game until they are read).
-VECTOR_CHUNK = 10_000
+#: The core's chunks: a few seconds of play each, so a worker's records go back in a few large
+#: messages while its final states stay small (about 6 KB a game until they are read).
+CORE_CHUNK = 10_000
 LOOKAHEAD_CHUNK = 500
 
 
@@ -68,22 +67,22 @@ class BatchResult:
         return self.records[index - self.first]
 
 
-def vectorised(spec: BatchSpec) -> bool:
-    """Whether the game kernel plays ``spec`` (every seat's bot is one it knows)."""
-    from wargame.sim.vector.tables import KERNEL_BOTS, plays_ruleset  # (the compiler is not needed to decide)
+def in_core(spec: BatchSpec) -> bool:
+    """Whether the rules core plays ``spec``'s games whole (every seat's bot is one it plays itself)."""
+    from wargame.sim.games import CORE_BOTS
 
-    return all(name in KERNEL_BOTS for name in _bots(spec)) and plays_ruleset(spec.game().rules)
+    return all(name in CORE_BOTS for name in _bots(spec))
 
 
-#: What callers show while a batch first compiles the game kernel.
-COMPILING = "compiling the game kernel for this install (about a minute, once)..."
+#: What callers show while a batch first compiles the rules core.
+COMPILING = "compiling the rules core for this install (about a minute, once)..."
 
 
 def compiling(spec: BatchSpec) -> bool:
-    """Whether a batch of ``spec`` will first compile the game kernel (its machine code is not cached)."""
-    if not vectorised(spec):
+    """Whether a batch of ``spec`` will first compile the rules core (its machine code is not cached)."""
+    if not in_core(spec):
         return False
-    from wargame.sim.kernel import compiled  # (imports the compiler: only for batches that use it)
+    from wargame.sim.kernel import compiled
 
     return not compiled()
 
@@ -93,27 +92,22 @@ def _bots(spec: BatchSpec) -> list[str]:
 
 
 def _backend(spec: BatchSpec) -> str:
-    """``engine``, ``vector`` or ``lookahead`` (the batch simulator with a greedy bot in some seat)."""
-    if not vectorised(spec):
+    """``engine`` (move by move), ``core`` or ``lookahead`` (the core with a greedy bot in some seat)."""
+    if not in_core(spec):
         return "engine"
-    return "lookahead" if "greedy" in _bots(spec) else "vector"
+    return "lookahead" if "greedy" in _bots(spec) else "core"
 
 
 def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRecord]:
     """Play games ``start .. stop-1`` and keep their records."""
     game = spec.game()
-    if vectorised(spec):
-        from wargame.sim.kernel import play
-        from wargame.sim.vector import records
+    if in_core(spec):
+        from wargame.sim.games import play, records
 
         bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
         if stop <= start:
             return []
-        batch = play(game, bots, seed, start, stop - start)
-        out = records(batch)
-        for k in [] if batch.spilled is None else batch.spilled.nonzero()[0].tolist():
-            out[k] = record_game(game, play_game(spec, seed, start + k).state, start + k)
-        return out
+        return records(play(game, bots, seed, start, stop - start))
     return [record_game(game, play_game(spec, seed, k).state, k) for k in range(start, stop)]
 
 
@@ -122,12 +116,12 @@ def _play_task(task: tuple[int, BatchSpec, int, int, int]) -> tuple[int, list[Ga
     return job, play_chunk(spec, seed, start, stop)
 
 
-_PER_WORKER = {"engine": GAMES_PER_WORKER, "vector": VECTOR_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER}
-_CHUNK = {"vector": VECTOR_CHUNK, "lookahead": LOOKAHEAD_CHUNK}
+_PER_WORKER = {"engine": GAMES_PER_WORKER, "core": CORE_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER}
+_CHUNK = {"core": CORE_CHUNK, "lookahead": LOOKAHEAD_CHUNK}
 
 
 #: Games a chunk of about a second holds (for callers that report progress or may stop a run).
-_SECOND = {"vector": 8000, "lookahead": 250}
+_SECOND = {"core": 8000, "lookahead": 250}
 
 
 def responsive_chunk(spec: BatchSpec) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wargame.engine.game import Game
+from wargame.engine.outcome import BY_SCORE
 from wargame.engine.state import GameState
 
 #: Event kinds in which a card's event fires, and the code a record keeps for each.
@@ -12,34 +13,13 @@ PLAY_KINDS = {"headline": "headline", "event": "event", "opponent-event": "oppon
 #: Who a world card's event is credited to.
 WORLD = "world"
 
-#: How a game ended: reason code -> the start of the engine's reason text.
-REASONS: dict[str, str] = {
-    "china-parity": "China erased the lead",
-    "china-share": "China holds",
-    "us-lead": "decisive US lead",
-    "firm-sanctioned": "the firm is sanctioned by both sides",
-    "firm-squeezed": "the firm is squeezed out",
-    "end": "the exercise ends",
-}
-#: Reasons after which the winner is the best score against its target (the rest are sudden wins).
-BY_SCORE = ("end", "firm-sanctioned", "firm-squeezed")
-
-
-def reason_code(reason: str) -> str:
-    """The short code of an engine reason text (``other`` for one this module does not know)."""
-    for code, prefix in REASONS.items():
-        if reason.startswith(prefix):
-            return code
-    return "other"
-
-
 @dataclass(frozen=True, slots=True)
 class GameRecord:
     """One game's outcome: winner, how, scores, the final tracks and the card events that fired."""
 
     index: int
     winner: str | None
-    reason: str  # a code from REASONS, or "other"
+    reason: str  # how it ended: a name of ``core.codes.END_REASONS``, or "other" for a game stopped early
     quarter: str  # the quarter the game ended in
     margins: dict[str, float]  # final score minus target, per seat
     vp: dict[str, float]
@@ -47,7 +27,7 @@ class GameRecord:
     domestic_share: float
     china_share: float  # China's share of world AI compute
     plays: tuple[tuple[str, str, str], ...]  # (card id, seat that played it or "world", kind code), first firing each
-    fingerprint: str  # of the final rules state (``sim.vector.fingerprint``): equal for a game alone and in a batch
+    fingerprint: str  # of the final rules state (``sim.games.fingerprints``): equal for a game alone and in a batch
 
     @property
     def by_score(self) -> bool:
@@ -89,7 +69,7 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
     result = state.result or {}
     out = game.outputs(state)
     return GameRecord(
-        index=index, winner=result.get("winner"), reason=reason_code(str(result.get("reason", ""))),
+        index=index, winner=result.get("winner"), reason=str(result.get("end", "other")),
         quarter=str(result.get("quarter", "")),
         margins={s: float(m) for s, m in result.get("margins", {}).items()},
         vp={s: round(float(v), 6) for s, v in state.vp.items()},
@@ -100,8 +80,12 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
 
 
 def state_fingerprint(game: Game, state: GameState) -> str:
-    """The fingerprint of ``state``'s rules state, as the batch simulator computes it for its rows."""
-    from wargame.sim.vector import tables_for
-    from wargame.sim.vector.fingerprint import batch_of_states, fingerprints
+    """The fingerprint of ``state``'s rules state, as the batch simulator computes it for its games."""
+    import numpy as np
 
-    return f"{int(fingerprints(batch_of_states(tables_for(game), [state]))[0]):016x}"
+    from wargame.engine.corestate import to_record
+    from wargame.sim.games import fingerprints
+
+    low = game.rules.lowered
+    seeds = np.array([state.seed & (2**64 - 1)], np.uint64)
+    return f"{int(fingerprints(low, seeds, to_record(low, state))[0]):016x}"

@@ -1,8 +1,8 @@
 """Keeping numba's cache of the kernel in step with every source its machine code depends on.
 
-numba keys a cached function on its own file alone: after an edit to ``model.py``, or to a slot
-number in ``program.py``, it would load ``game.py``'s old machine code, built with the old model and
-the old numbers. So the cache carries a digest of all those sources, and the kernel's cached code
+numba keys a cached function on its own file alone: after an edit to ``core/model.py``, or to a
+code in ``core/codes.py``, it would load ``core/quarter.py``'s old machine code, built with the old
+model and the old numbers. So the cache carries a digest of all those sources, and the kernel's cached code
 is dropped when the digest changes (``refresh``, run before the kernel is first used); numba then
 compiles it again, and ``compiled()`` says so.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parents[2]  # src/wargame
 #: Every file whose code or constants the compiled kernel takes in.
-SOURCES = ("sim/kernel/game.py", "sim/kernel/model.py", "sim/kernel/program.py", "sim/vector/tables.py",
-           "bots/greedy.py")
-CACHE = Path(__file__).resolve().parent / "__pycache__"  # where numba keeps it (unless NUMBA_CACHE_DIR says otherwise)
+SOURCES = tuple(f"core/{name}.py" for name in ("api", "bots", "cards", "codes", "jit", "layout", "model", "quarter",
+                                              "rng", "state"))
+CACHE = _PACKAGE / "core" / "__pycache__"  # where numba keeps it (unless NUMBA_CACHE_DIR says otherwise)
 TAG = CACHE / "kernel-sources.sha256"
 
 

@@ -1,4 +1,4 @@
-"""The economic model (``model.economy``, ``model.scoring``) compiled with numba, for one game's flat arrays.
+"""The economic model and the quarter's points, compiled with numba, for one game's arrays.
 
 The game kernel plays millions of quarters, so it cannot afford a dict per call: these functions
 read a game's state from a float array (columns ``V_*``, in ``STATE_VARIABLES`` order) and write
@@ -175,9 +175,12 @@ P_ALIGNED_AT = 62
 P_LO = 63  # N_DERIVED lower bounds of the outputs, then their upper bounds
 P_HI = P_LO + N_DERIVED
 P_CHINA_CAPEX_STEP = P_HI + N_DERIVED  # (1.0 + g_cn) ** 0.25 for quarters 0, 1, ... to the end of P
+#: Quarters of China's budget growth ``pack`` tabulates, and the packed parameters' length.
+TABULATED_QUARTERS = 64
+N_PARAMS = P_CHINA_CAPEX_STEP + TABULATED_QUARTERS
 
 
-def pack(params: Mapping[str, float], n_quarters: int = 64) -> np.ndarray:
+def pack(params: Mapping[str, float], n_quarters: int = TABULATED_QUARTERS) -> np.ndarray:
     """Everything the kernels read about the model's parameters ``params``, as one float array ``P``.
 
     Combinations of parameters are computed here, by the Python model's own expressions, and so is

@@ -1,0 +1,78 @@
+"""The core's numbers and what each means: effect and condition ops, seat kinds, actions, card
+plays, end reasons and events. The facade (``engine``) names them for people."""
+
+from __future__ import annotations
+
+# --- Card programs (``layout.INSTRUCTION``) -------------------------------------------------------
+# Effects. ``chance`` and ``if`` fall through into their ``then`` block, which ends with a jump past
+# their ``else`` block (``orelse`` says where that starts).
+OP_ADD, OP_MUL, OP_SET, OP_MODIFY, OP_TRANSFER, OP_DRAW, OP_DISCARD, OP_SHIFT, OP_CHANCE, OP_IF, OP_JUMP = range(1, 12)
+# Conditions, postfix: each compare pushes a truth value, all/any pop ``count`` parts and push one.
+C_COMPARE, C_ALL, C_ANY = range(20, 23)
+CMP_OPS = ("<=", ">=", "==", "!=", "<", ">")
+# What a comparison reads: a number, a state variable (with its modifiers), a model output (one only
+# people read needs the display outputs), a swing state, the turn, a seat's points.
+K_CONST, K_VAR, K_DERIVED, K_DISPLAY, K_BOARD, K_TURN, K_VP = range(7)
+# Seat references in effects: the card's actor, or none (a seat the scenario does not seat).
+SELF, NO_SEAT = -1, -2
+# Which swing states a shift moves.
+SHIFT_ALL, SHIFT_CHOOSE, SHIFT_ONE = range(3)
+
+# --- Seats and cards --------------------------------------------------------------------------------
+#: Seat kinds: which points and which endings a seat has (its slot in the model's points).
+US, CHINA, FIRM = range(3)
+SEAT_KINDS = ("us", "china", "firm")
+#: Card factions beside seat numbers.
+ANY, ABSENT = -1, -2
+
+# --- Actions --------------------------------------------------------------------------------------
+PASS, EVENT, INFLUENCE, INVEST, LOBBY, SHELVE, HEADLINE = range(7)
+OPS_USES = (INFLUENCE, INVEST, LOBBY)
+
+# --- Bots -----------------------------------------------------------------------------------------
+PASS_BOT, RANDOM_BOT, GREEDY_BOT = range(3)
+BOT_NAMES = ("pass", "random", "greedy")
+
+# --- Card plays a batch records, and the log's play kinds -----------------------------------------
+HEADLINE_PLAY, EVENT_PLAY, OPPONENT_PLAY, WORLD_PLAY, INJECT_PLAY, FIRE_PLAY = range(6)
+#: The kinds a record keeps (up to ``MAX_RECORDED_PLAY``), by code.
+RECORDED_PLAYS = ("headline", "event", "opponent", "world")
+MAX_RECORDED_PLAY = WORLD_PLAY
+
+# --- How a game ends ------------------------------------------------------------------------------
+END_NONE, END_CHINA_PARITY, END_CHINA_SHARE, END_US_LEAD, END_FIRM_SANCTIONED, END_FIRM_SQUEEZED, END_DATE = range(7)
+#: Reason codes, in code order (``sim.record``'s names).
+END_REASONS = ("", "china-parity", "china-share", "us-lead", "firm-sanctioned", "firm-squeezed", "end")
+
+def inject_source(k: int, conditional: bool, max_injects: int) -> int:
+    """The source code of scheduled (or conditional) inject ``k``, beside card numbers."""
+    return -1 - k - (max_injects if conditional else 0)
+
+
+# --- Events (``layout.EVENT``) --------------------------------------------------------------------
+EV_QUARTER = 1  # a quarter begins
+EV_INJECT = 2  # index: the inject's source code
+EV_INJECT_EFFECTS = 3  # an inject's own effects ran (the changes since EV_INJECT)
+EV_CARD = 4  # a card's event fired: code = play kind, seat = who played it, owner, target
+EV_FIZZLE = 5  # a card's requirement did not hold: as EV_CARD
+EV_CANNOT_PAY = 6  # a headline card its seat can no longer pay for
+EV_CHANGE = 7  # an effect changed something: code = CH_*, index = column or board index, before, after
+EV_CHANCE = 8  # index: the source (a card, or ``inject_source``); before = p, x = the roll
+EV_DRAW_CARD = 9  # seat drew card
+EV_DRAWN = 10  # seat's draw is over (the cards since its last EV_DRAWN)
+EV_RESHUFFLE = 11  # index: the cards reshuffled into the draw deck
+EV_DISCARD = 12  # seat discards card
+EV_INCOME = 13  # seat gains x
+EV_PICK = 14  # seat picks a headline card (card NONE: declines)
+EV_REVEAL = 15  # the headline is revealed (the picks follow as EV_REVEALED, in order)
+EV_REVEALED = 16  # seat's pick, card
+EV_PASS = 17  # seat passes (code 1: it has no cards)
+EV_SHELVE = 18
+EV_OPS = 19  # seat uses card's ops: code = use, target, before, after (or x = the amount invested)
+EV_OVERRIDE = 20  # the facilitator sets a value: index (column, or -1 - board index), before, after
+EV_TRACK = 21  # a quarter closes: index = a value column (or -1 - an output), x = its value
+EV_POINTS = 22  # a quarter closes: seat scores x
+EV_CLOSE = 23  # a quarter closes (its tracks and points came before)
+EV_GAME_OVER = 24  # code = end reason, seat = the winner outright, owner = the loser, x = China's share
+# Change kinds of EV_CHANGE.
+CH_VALUE, CH_BOARD, CH_TEMPORARY = range(3)
