@@ -92,6 +92,8 @@ def _bots(default: str, specs: list[str]) -> dict[str, str]:
 
 
 def _params(specs: list[str]) -> dict[str, float]:
+    from wargame.model.params import parameter_problem
+
     out = {}
     for item in specs:
         name, sep, value = item.partition("=")
@@ -101,6 +103,8 @@ def _params(specs: list[str]) -> dict[str, float]:
             sep = ""
         if not sep:
             raise ValueError(f"--param {item!r}: expected NAME=NUMBER")
+        if (problem := parameter_problem(name, out[name])) is not None:
+            raise ValueError(f"--param {item!r}: {problem}")
     return out
 
 
