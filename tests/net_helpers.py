@@ -65,6 +65,7 @@ class WireSeat:
     sent: list[Action] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
     game: Any = None
+    pending: SeatView | None = None  # the view play_until stopped at, not yet acted on
 
     async def join(self) -> Welcome:
         welcome = await self.client.join()
@@ -77,7 +78,7 @@ class WireSeat:
         client = self.client
         acted_on = -1  # a view repeats its number when only the room changed (who is connected)
         for _ in range(5000):  # a game is a few hundred moves
-            message = await client.receive()
+            message, self.pending = (self.pending, None) if self.pending else (await client.receive(), None)
             if message is None:
                 raise ConnectionError(client.closing_reason)
             if isinstance(message, Refused):
@@ -86,6 +87,7 @@ class WireSeat:
                 continue
             state = GameState.from_dict(message.state)
             if state.over or (stop_at is not None and message.at >= stop_at):
+                self.pending = None if state.over else message
                 return message
             if self.game.current_player(state) == self.seat and message.at > acted_on:
                 acted_on = message.at
