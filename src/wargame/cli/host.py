@@ -119,8 +119,9 @@ class HostPlan:
                 lines.append(f"  {seat_label(seat):<6} wargame join {where} --code {code}{tls}")
         else:
             lines.append("The teams' join codes are unchanged: they join again as before.")
-        if self.web is not None:
-            lines.append(f"Browser seats: http://{self.web.public_host}:{self.web.port}/ (the page asks for the code)")
+        if self.web_port is not None:
+            web = join_address((address[0], self.web_port))
+            lines.append(f"Browser seats: http://{web}/ (the page asks for the join code)")
         return lines
 
 

@@ -148,6 +148,7 @@ class Host:
         self.server: Server | None = None
         self.address: tuple[str, int] | None = None
         self._bots_due = asyncio.Event()
+        self._one_move = False
         self._tasks: set[asyncio.Task[Any]] = set()
         exercise.on_change = self.changed
 
@@ -218,6 +219,11 @@ class Host:
         """Give a seat to a bot while its team is away, or back to the team."""
         self.exercise.hand_seat(seat, who)
         self.log(f"{seat_label(seat)} is played by {'its team' if who == HUMAN else who.replace(':', ' ')}")
+
+    def next_bot_move(self) -> None:
+        """With bots at one move at a time (a negative pace), let the bot to act make its move."""
+        self._one_move = True
+        self._bots_due.set()
 
     def seat_status(self) -> dict[str, str]:
         """For the console: who holds each seat and whether its team is connected."""
@@ -364,6 +370,9 @@ class Host:
             seat = ex.current_seat
             if seat is None or ex.is_human(seat) or self.paused:
                 continue
+            if self.bot_pace < 0 and not self._one_move:
+                continue  # one move at a time: the facilitator asks for each (next_bot_move)
+            self._one_move = False
             generation = ex.generation
             if self.bot_pace > 0:
                 await asyncio.sleep(self.bot_pace)
