@@ -6,7 +6,8 @@ them as `wargame deck validate` does, and plays every accepted pair to its end w
 no exception, and a final state whose hash (which refuses NaN) can be taken.
 
 The suite runs ``FUZZ_EXAMPLES`` (2,000) small examples; ``make fuzz`` runs many more, larger ones
-(``WARGAME_FUZZ_EXAMPLES``, ``WARGAME_FUZZ_QUARTERS``).
+(``WARGAME_FUZZ_EXAMPLES``, ``WARGAME_FUZZ_QUARTERS``, ``WARGAME_FUZZ_CARDS``) and also plays each
+accepted pair on the batch simulator's compiled kernel (``WARGAME_FUZZ_KERNEL=1``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 FUZZ_EXAMPLES = int(os.environ.get("WARGAME_FUZZ_EXAMPLES", "2000"))
 MAX_QUARTERS = int(os.environ.get("WARGAME_FUZZ_QUARTERS", "3"))
+DECK_SIZE = int(os.environ.get("WARGAME_FUZZ_CARDS", "4"))
+KERNEL = os.environ.get("WARGAME_FUZZ_KERNEL") == "1"
 HOSTILE = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e6, -1e6, 1e308, -1e308, 5e-324, 10**30]
 WRITABLE = sorted(WRITABLE_VARIABLES)
 READABLE = sorted([*VARIABLES, *(f"{s}.vp" for s in SEATS), "game.turn"])
@@ -160,25 +163,33 @@ _DIR = Path(tempfile.mkdtemp(prefix="wargame-fuzz-"))
 
 def _write(name: str, data: dict[str, Any]) -> Path:
     path = _DIR / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(scenario(), deck("fuzz-draw", "d", SEAT_FACTIONS, 4), deck("fuzz-world", "w", st.just("world"), 2),
+@given(scenario(), deck("fuzz-draw", "d", SEAT_FACTIONS, DECK_SIZE), deck("fuzz-world", "w", st.just("world"), 2),
        st.integers(0, 2**32))
 def test_what_validate_accepts_plays_a_whole_game(sc: dict[str, Any], draw_deck: dict[str, Any],
                                                   world_deck: dict[str, Any], seed: int) -> None:
-    paths = [_write("scenario.yaml", sc), _write("draw.yaml", draw_deck), _write("world.yaml", world_deck)]
-    with mock.patch.dict(os.environ, {CONTENT_ENV: str(_DIR)}):  # only these files, not the built-in decks
+    paths = [_write("scenarios/fuzz.yaml", sc), _write("decks/draw.yaml", draw_deck),
+             _write("decks/world.yaml", world_deck)]
+    with mock.patch.dict(os.environ, {CONTENT_ENV: str(_DIR)}):  # these decks only, not the built-in ones
         reports = check_files(paths)
-    event("accepted" if all(r.ok for r in reports) else "refused")
-    if not all(r.ok for r in reports):
-        for report in reports:  # refused content is refused with a located, printable reason
-            assert all(p.file and p.message and "\x1b" not in str(p) for p in report.problems)
-        return
-    game = load_bundle(paths[0], paths[1:]).game()
-    match = play_match(game, seat_bots({s: "random" for s in game.rules.scenario.seat_ids}, seed), seed)
-    assert match.state.over and match.state.result is not None
-    game.hash(match.state)  # canonical JSON refuses NaN and infinities anywhere in the state
+        event("accepted" if all(r.ok for r in reports) else "refused")
+        if not all(r.ok for r in reports):
+            for report in reports:  # refused content is refused with a located, printable reason
+                assert all(p.file and p.message and "\x1b" not in str(p) for p in report.problems)
+            return
+        game = load_bundle(paths[0], paths[1:]).game()
+        match = play_match(game, seat_bots({s: "random" for s in game.rules.scenario.seat_ids}, seed), seed)
+        assert match.state.over and match.state.result is not None
+        game.hash(match.state)  # canonical JSON refuses NaN and infinities anywhere in the state
+        if KERNEL:  # the batch simulator's compiled kernel plays the same content
+            from wargame.sim.batch import play_chunk
+            from wargame.sim.spec import BatchSpec
+
+            records = play_chunk(BatchSpec.of(paths[0], "random"), seed % 2**31, 0, 2)
+            assert len(records) == 2
