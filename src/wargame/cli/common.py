@@ -14,7 +14,7 @@ from wargame.engine.text import printable
 
 def fail(message: str, status: int = 1) -> int:
     """Print ``message`` to stderr and return ``status`` (1: an error, 2: bad usage)."""
-    print(f"wargame: {message}", file=sys.stderr)
+    print(printable(f"wargame: {message}"), file=sys.stderr)  # a save's reason may quote its text
     return status
 
 
