@@ -27,7 +27,7 @@ test: $(STAMP)
 # Many more, larger generated decks and scenarios than the suite's 2,000, also played on the kernel.
 FUZZ_EXAMPLES ?= 20000
 fuzz: $(STAMP)
-	WARGAME_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WARGAME_FUZZ_QUARTERS=12 WARGAME_FUZZ_CARDS=8 WARGAME_FUZZ_KERNEL=1 \
+	WARGAME_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WARGAME_FUZZ_QUARTERS=12 WARGAME_FUZZ_CARDS=8 WARGAME_FUZZ_ONE_IN=300 WARGAME_FUZZ_KERNEL=1 \
 		$(BIN)/python -m pytest tests/test_hostile_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
 
 bench: $(STAMP)

@@ -35,6 +35,8 @@ FUZZ_EXAMPLES = int(os.environ.get("WARGAME_FUZZ_EXAMPLES", "2000"))
 MAX_QUARTERS = int(os.environ.get("WARGAME_FUZZ_QUARTERS", "3"))
 DECK_SIZE = int(os.environ.get("WARGAME_FUZZ_CARDS", "4"))
 KERNEL = os.environ.get("WARGAME_FUZZ_KERNEL") == "1"
+#: One field in this many gets a hostile value (larger documents need it rarer for enough of them to pass).
+ONE_IN = int(os.environ.get("WARGAME_FUZZ_ONE_IN", "100"))
 HOSTILE = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e6, -1e6, 1e308, -1e308, 5e-324, 10**30]
 WRITABLE = sorted(WRITABLE_VARIABLES)
 READABLE = sorted([*VARIABLES, *(f"{s}.vp" for s in SEATS), "game.turn"])
@@ -51,9 +53,9 @@ def span(name: str) -> float:
 
 @cache
 def mostly(valid: st.SearchStrategy[Any], hostile: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """``valid`` 99 times in 100, else ``hostile``: about half the documents pass, and every field is tried."""
-    # Not 0 or 99: Hypothesis favours the ends of a range, which would make hostile values common.
-    return st.integers(0, 99).flatmap(lambda k: hostile if k == 37 else valid)
+    """``valid`` but one time in ``ONE_IN``, else ``hostile``: many documents pass, and every field is tried."""
+    # Not 0 or the top: Hypothesis favours the ends of a range, which would make hostile values common.
+    return st.integers(0, ONE_IN - 1).flatmap(lambda k: hostile if k == 37 else valid)
 
 
 @cache
