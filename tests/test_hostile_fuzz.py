@@ -41,6 +41,7 @@ HOSTILE = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e6, -1e6, 1e308, -1e308, 5
 WRITABLE = sorted(WRITABLE_VARIABLES)
 READABLE = sorted([*VARIABLES, *(f"{s}.vp" for s in SEATS), "game.turn"])
 STATES = ["india", "japan", "uae", "korea"]
+FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
 
 
 #: Text a card may hold: no control characters (those are tried, rarely, by ``st.text()``).
@@ -170,14 +171,30 @@ def _write(name: str, data: dict[str, Any]) -> Path:
     return path
 
 
+def _fixture(kind: str, name: str, deck_id: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((FIXTURES / kind / name).read_text(encoding="utf-8"))
+    if deck_id is not None:
+        data["deck"] = deck_id
+    return data
+
+
+#: The valid counterparts a generated document plays with: the hostile fixtures' base content.
+BASE_SCENARIO = _fixture("scenarios", "base.yaml") | {"decks": {"draw": ["fuzz-draw"], "world": ["fuzz-world"]}}
+BASE_DRAW = _fixture("decks", "base.yaml", "fuzz-draw")
+WORLD = _fixture("decks", "world.yaml", "fuzz-world")
+#: Each example generates a scenario (played with the base deck) or a deck (played in the base
+#: scenario); in ``make fuzz`` both at once. One document per example keeps the suite's run short.
+CONTENT = (st.tuples(scenario(), deck("fuzz-draw", "d", SEAT_FACTIONS, DECK_SIZE)) if KERNEL else
+           st.one_of(st.tuples(scenario(), st.just(BASE_DRAW)),
+                     st.tuples(st.just(BASE_SCENARIO), deck("fuzz-draw", "d", SEAT_FACTIONS, DECK_SIZE))))
+
+
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(scenario(), deck("fuzz-draw", "d", SEAT_FACTIONS, DECK_SIZE), deck("fuzz-world", "w", st.just("world"), 2),
-       st.integers(0, 2**32))
-def test_what_validate_accepts_plays_a_whole_game(sc: dict[str, Any], draw_deck: dict[str, Any],
-                                                  world_deck: dict[str, Any], seed: int) -> None:
-    paths = [_write("scenarios/fuzz.yaml", sc), _write("decks/draw.yaml", draw_deck),
-             _write("decks/world.yaml", world_deck)]
+@given(CONTENT, st.integers(0, 2**32))
+def test_what_validate_accepts_plays_a_whole_game(content: tuple[dict[str, Any], dict[str, Any]], seed: int) -> None:
+    sc, draw_deck = content
+    paths = [_write("scenarios/fuzz.yaml", sc), _write("decks/draw.yaml", draw_deck), _write("decks/world.yaml", WORLD)]
     with mock.patch.dict(os.environ, {CONTENT_ENV: str(_DIR)}):  # these decks only, not the built-in ones
         reports = check_files(paths)
         event("accepted" if all(r.ok for r in reports) else "refused")
