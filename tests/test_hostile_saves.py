@@ -183,3 +183,23 @@ def test_an_unknown_action_kind_in_a_save_is_named_not_called_a_pass(tmp_path: P
         load_session(path)
     assert "unknown action 'detonate'" in str(refused.value) and ": pass" not in str(refused.value)
     assert path.read_bytes() == before
+
+
+def test_the_command_line_never_writes_over_an_unfinished_game(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from wargame.cli.main import main
+
+    game = base_game()
+    autosave = tmp_path / "autosave-base-1.wgsave"
+    Session.new(game, {s: "human" for s in game.rules.scenario.seat_ids}, 1, autosave=autosave)
+    before = autosave.read_bytes()
+    monkeypatch.setenv("WARGAME_CONTENT", str(HOSTILE))
+    assert main(["play", "--headless", "--scenario", "base", "--save", str(autosave)]) == 1
+    assert "holds an unfinished game" in capsys.readouterr().err
+    assert main(["simulate", "--scenario", "base", "--games", "1", "--bots", "random",
+                 "--export-game", "0", str(autosave)]) == 2
+    assert "holds an unfinished game" in capsys.readouterr().err
+    assert autosave.read_bytes() == before
+    finished = tmp_path / "done.wgsave"
+    assert main(["play", "--headless", "--scenario", "base", "--save", str(finished)]) == 0
+    assert main(["play", "--headless", "--scenario", "base", "--seed", "2", "--save", str(finished)]) == 0

@@ -39,6 +39,15 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def unfinished_game_problem(path: str, option: str) -> str | None:
+    """Why ``path`` may not be written by ``option``: it holds a game still in play, which would be lost."""
+    from wargame.store import unfinished_game_at
+
+    if unfinished_game_at(path):
+        return f"{option} {path}: that file holds an unfinished game; choose another name (nothing was written)"
+    return None
+
+
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", default="baseline", metavar="ID",
                         help="a built-in scenario id or a scenario file (default: baseline)")

@@ -30,6 +30,7 @@ from wargame.store.folder import (
     list_saves,
     save_info,
     saves_dir,
+    unfinished_game_at,
 )
 from wargame.store.migrate import migrate_v0_to_v1
 from wargame.store.replay import Replay
@@ -39,7 +40,7 @@ from wargame.store.verify import Verified, load_save, read_verified, verify_docu
 __all__ = [
     "AUTOSAVE_PREFIX", "FORMAT", "FORMAT_VERSION", "SUFFIX", "Checkpoint", "Content", "Current", "LogEntry", "Replay",
     "SaveError", "SaveFile", "SaveInfo", "Session", "Verified", "atomic_write", "autosave_path", "checkpoint_indices",
-    "is_autosave", "latest_autosave",
+    "is_autosave", "latest_autosave", "unfinished_game_at",
     "content_hash", "decode_document", "embed_content", "encode_document", "game_from_content", "list_saves",
     "load_save", "load_session", "migrate_v0_to_v1", "read_verified", "save_info", "save_match", "saves_dir",
     "verify_document",

@@ -40,6 +40,15 @@ def is_autosave(path: Path) -> bool:
     return path.name.startswith(AUTOSAVE_PREFIX) and path.suffix == SUFFIX
 
 
+def unfinished_game_at(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` holds a save of a game still in play (a command line must not write over it)."""
+    target = Path(path)
+    if not target.is_file():
+        return False
+    info = save_info(target)
+    return info.ok and not info.over
+
+
 def latest_autosave(directory: str | os.PathLike[str] | None = None) -> SaveInfo | None:
     """The most recently written autosave of an unfinished exercise that loads, or ``None``."""
     folder = Path(directory) if directory is not None else saves_dir()
