@@ -203,3 +203,14 @@ def test_the_command_line_never_writes_over_an_unfinished_game(tmp_path: Path, c
     finished = tmp_path / "done.wgsave"
     assert main(["play", "--headless", "--scenario", "base", "--save", str(finished)]) == 0
     assert main(["play", "--headless", "--scenario", "base", "--seed", "2", "--save", str(finished)]) == 0
+
+
+def test_replay_and_report_refuse_devices_and_fifos_without_reading_them(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from wargame.cli.main import main
+
+    fifo = tmp_path / "game.wgsave"
+    os.mkfifo(fifo)
+    for argv in (["replay", "/dev/zero", "--headless"], ["replay", str(fifo), "--headless"], ["report", str(fifo)]):
+        assert main(argv) == 1
+        assert "not a regular file: a save file must be a plain file" in capsys.readouterr().err

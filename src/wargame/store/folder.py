@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from wargame.content.document import read_regular_file
 from wargame.store.document import SUFFIX, SaveError
-from wargame.store.verify import load_save
+from wargame.store.verify import MAX_SAVE_BYTES, load_save
 
 #: Every autosave's name starts so (``autosave.wgsave`` is the single autosave of older versions).
 AUTOSAVE_PREFIX = "autosave"
@@ -109,7 +110,7 @@ def save_info(path: Path) -> SaveInfo:
 def _refused(path: Path, reason: str) -> SaveInfo:
     # Show what can still be read from a refused file, without trusting any of it.
     try:
-        doc: Any = json.loads(path.read_bytes())
+        doc: Any = json.loads(read_regular_file(path, MAX_SAVE_BYTES, "a save file"))
     except Exception:
         doc = None
 
