@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, print_json
+from wargame.cli.common import add_scenario_argument, fail, print_json, unfinished_game_problem
 
 
 def add_parser(sub: Any) -> None:
@@ -116,6 +116,8 @@ def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
         k = -1
     if k < 0:
         raise ValueError(f"--export-game {pair[0]!r}: K must be a game index >= 0")
+    if problem := unfinished_game_problem(pair[1], "--export-game"):
+        raise ValueError(problem)
     return k, pair[1]
 
 
