@@ -63,6 +63,11 @@ class JoinScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()
 
+    def on_screen_resume(self) -> None:
+        app: Any = self.app
+        if app.exercise is not None:  # the game screen was closed under a joined seat: put it back
+            app.show_game()
+
     @on(Input.Submitted, "#code")
     def _submitted(self, event: Input.Submitted) -> None:
         code = event.value.strip()
@@ -234,12 +239,17 @@ class SeatApp(WargameApp):
             self.notify(status, severity="warning", timeout=5)
 
     def _show_view(self) -> None:
-        if self.seat_screen is None:
-            self.seat_screen = SeatScreen(self.exercise)
-            self.push_screen(self.seat_screen)
-            return
-        if self.seat_screen.is_mounted:
+        if self.seat_screen is None or self.seat_screen not in self.screen_stack:
+            self.show_game()
+        elif self.seat_screen.is_mounted:
             self.seat_screen.after_change()
+
+    def show_game(self) -> None:
+        """The seat's game screen, on top of the join screen (once, however often asked)."""
+        if self.seat_screen is not None and self.seat_screen in self.screen_stack:
+            return
+        self.seat_screen = SeatScreen(self.exercise)
+        self.push_screen(self.seat_screen)
 
     def _send(self, action: Action) -> None:
         link = self.link
