@@ -1,8 +1,10 @@
 """Round trip of a seat's move on loopback: from the seat sending it to the seat seeing the host's answer.
 
-Two figures: over the wire only (a ``SeatClient`` sends a pass, the host checks and applies it,
-autosaves, and the next view arrives), and to the screen (a key press in the seat's TUI, run
-headless, until the game screen has redrawn the new view). Run: ``.venv/bin/python benchmarks/net_round_trip.py``.
+Figures: the host's own share (apply, with and without the autosave after it); over the wire (a
+``SeatClient`` sends a pass, the next view arrives); to the screen in one process (a key press in
+the seat's TUI run headless, until the game screen has redrawn); and, where tmux is installed, as a
+person sees it: ``wargame host --headless`` and ``wargame join`` in a real terminal, separate
+processes, from the key to the terminal showing the move. Run: ``.venv/bin/python benchmarks/net_round_trip.py``.
 """
 
 from __future__ import annotations
@@ -121,6 +123,65 @@ def host_side(folder: Path) -> tuple[list[float], list[float]]:
     return timings
 
 
+def terminal(folder: Path, moves: int = 25) -> list[float]:
+    """Key press in a ``wargame join`` terminal (tmux) until its screen shows the move, host in its own process."""
+    import os
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("tmux") is None:
+        return []
+    env = {**os.environ, "WARGAME_SAVES": str(folder / "saves")}
+    host = subprocess.Popen([sys.executable, "-m", "wargame", "host", "--headless", "--port", "0", "--seat",
+                             "china=bot:pass", "--seat", "firm=bot:pass"], cwd=folder, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    session = f"wargame-bench-{os.getpid()}"
+    samples: list[float] = []
+    try:
+        line = ""
+        for _ in range(10):
+            line = host.stdout.readline()  # type: ignore[union-attr]
+            if "--code" in line:
+                break
+        address, code = re.search(r"join (\S+) --code (\S+)", line).groups()  # type: ignore[union-attr]
+        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                        f"{shlex_join([sys.executable, '-m', 'wargame', 'join', address, '--code', code])}"],
+                       check=True)
+
+        def pane() -> str:
+            return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
+                                  text=True).stdout
+
+        for _ in range(moves):
+            for _ in range(2000):  # until the seat is to act (bounded: 20 s)
+                screen_now = pane()
+                if "US hand" in screen_now and "is playing" not in screen_now:
+                    break
+                time.sleep(0.01)
+            before = pane().splitlines()[1:]  # (the first line holds the ticking turn timer)
+            start = time.perf_counter()
+            subprocess.run(["tmux", "send-keys", "-t", session, "p"], check=True)
+            for _ in range(5000):  # until the host's answer is on screen (not just "Sent to the host…")
+                now = pane()
+                if now.splitlines()[1:] != before and "Sent to the host" not in now:
+                    samples.append(time.perf_counter() - start)
+                    break
+            else:
+                break
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        host.terminate()
+        host.wait(10)
+    return samples
+
+
+def shlex_join(parts: list[str]) -> str:
+    import shlex
+
+    return " ".join(shlex.quote(p) for p in parts)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         saved, unsaved = host_side(Path(tmp))
@@ -130,6 +191,12 @@ def main() -> None:
         summary("wire: play -> next view", asyncio.run(wire(Path(tmp))))
     with tempfile.TemporaryDirectory() as tmp:
         summary("screen: key press -> view redrawn", asyncio.run(screen(Path(tmp))))
+    with tempfile.TemporaryDirectory() as tmp:
+        samples = terminal(Path(tmp))
+        if samples:
+            summary("terminal: key -> move on screen", samples)
+        else:
+            print("terminal: skipped (no tmux)")
 
 
 if __name__ == "__main__":

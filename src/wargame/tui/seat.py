@@ -9,6 +9,7 @@ engine's reason for refusing.
 from __future__ import annotations
 
 import ssl
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -23,7 +24,7 @@ from wargame.engine.actions import Action
 from wargame.net.client import SeatLink
 from wargame.net.protocol import Error, Refused, SeatView, Welcome
 from wargame.tui.app import Launch, WargameApp
-from wargame.tui.errors import guarded
+from wargame.tui.errors import guarded, report
 from wargame.tui.readout import seat_name
 from wargame.tui.remote import RemoteExercise
 from wargame.tui.screens.game import GameScreen
@@ -123,6 +124,14 @@ class SeatScreen(GameScreen, inherit_bindings=False):
             return str(ex.seat)
         return None
 
+    def _apply(self, action: Action, why: str = "") -> None:
+        """Send the move; the screen changes when the host's view comes back (no redraw of the old one)."""
+        try:
+            self.exercise.play(replace(action, text=why) if why else action)
+        except Exception as error:
+            report(self, error, "Not played")
+        self.next_turn()
+
     def _finish(self) -> None:
         if self.finished:
             return
@@ -186,6 +195,7 @@ class SeatApp(WargameApp):
         self.exercise: RemoteExercise | None = None
         self.seat_screen: SeatScreen | None = None
         self.ended: str | None = None
+        self._redraw_due = False
 
     def get_default_screen(self) -> JoinScreen:  # type: ignore[override]
         return JoinScreen(self.url)
@@ -224,7 +234,9 @@ class SeatApp(WargameApp):
                 self.title = f"Compute Race · {seat_name(message.seat)}"
         elif isinstance(message, SeatView) and self.exercise is not None:
             self.exercise.receive(message)
-            self._show_view()
+            if not self._redraw_due:  # views that arrive together are drawn once, the latest
+                self._redraw_due = True
+                self.call_later(self._show_view)
         elif isinstance(message, Refused) and self.exercise is not None:
             self.exercise.refused()
             self.notify(message.reason, title="Not played", severity="warning", timeout=8)
@@ -239,6 +251,7 @@ class SeatApp(WargameApp):
             self.notify(status, severity="warning", timeout=5)
 
     def _show_view(self) -> None:
+        self._redraw_due = False
         if self.seat_screen is None or self.seat_screen not in self.screen_stack:
             self.show_game()
         elif self.seat_screen.is_mounted:
