@@ -91,6 +91,10 @@ class Game:
         """The opening state, advanced to the first decision."""
         return flow.new_game(self.rules, seed, game_index)
 
+    def scenario_opening(self, seed: int = 0, game_index: int = 0) -> GameState:
+        """The state as the scenario sets it, before the first quarter's news, income and deal (not playable)."""
+        return flow.scenario_opening(self.rules, seed, game_index)
+
     def current_player(self, state: GameState) -> str | None:
         """The seat to act, or ``None`` when the game is over."""
         return flow.current_player(self.rules, state)
