@@ -173,6 +173,18 @@ class SeatResultScreen(ResultScreen, inherit_bindings=False):
 
     BINDINGS = [Binding("escape,q", "back", "Leave")]
 
+    def compose(self) -> ComposeResult:
+        from textual.containers import Center, VerticalScroll
+
+        from wargame.tui.screens.result import final_scores
+
+        scores = final_scores(self.exercise)
+        scores.renderables[-1] = Text("Escape leaves. The facilitator keeps the save; your team's debrief is "
+                                      "`wargame report SAVE --as your seat`.", style="dim")
+        with Center(id="result-box"), VerticalScroll(id="result"):
+            yield Static(scores, id="final-scores")
+        yield Footer()
+
     def action_back(self) -> None:
         self.app.exit(0)
 
