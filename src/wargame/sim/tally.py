@@ -75,23 +75,24 @@ class Tally:
         """The games the range holds (``played`` of them folded in so far)."""
         return int(self.values.shape[1])
 
-    def add(self, records: Iterable[GameRecord], keep: frozenset[int] = frozenset()) -> None:
+    def add(self, records: Sequence[GameRecord], keep: frozenset[int] = frozenset()) -> None:
         """Fold in finished games of this tally's range."""
-        seats, values = self.seats, self.values
-        n = len(MEASURES)
+        if not records:
+            return
+        seats = self.seats
+        columns = [r.index - self.first for r in records]
+        self.values[:, columns] = np.array(
+            [(r.lag, r.domestic_share, r.china_share, *[r.margins.get(s, 0.0) for s in seats],
+              *[r.vp.get(s, 0.0) for s in seats]) for r in records]).T
+        self.wins.update(r.winner for r in records)
         for r in records:
-            col = r.index - self.first
-            values[:n, col] = (r.lag, r.domestic_share, r.china_share)
-            values[n:, col] = [r.margins.get(s, 0.0) for s in seats] + [r.vp.get(s, 0.0) for s in seats]
-            self.wins[r.winner] += 1
             ending = self.endings.setdefault(r.reason, [0, r.index])
             ending[0] += 1
             ending[1] = min(ending[1], r.index)
             self.cards.add(r)
-            self.digest = (self.digest + game_hash(r)) % _MODULUS
-            self.played += 1
-            if r.index in keep:
-                self.kept[r.index] = r
+        self.digest = (self.digest + sum(map(game_hash, records))) % _MODULUS
+        self.played += len(records)
+        self.kept.update((r.index, r) for r in records if r.index in keep)
 
     def merge(self, other: Tally) -> None:
         """Fold in the tally of other games of this range (a chunk's)."""
