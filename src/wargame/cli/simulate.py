@@ -170,7 +170,7 @@ def _on(cluster: Any) -> str:
     if cluster is None:
         return ""
     n = cluster.workers()
-    return f" on {n} cluster worker{'s' if n != 1 else ''} ({cluster.address})"
+    return f" on {n} Dask worker{'s' if n != 1 else ''}"
 
 
 # --- The batch --------------------------------------------------------------------------------------

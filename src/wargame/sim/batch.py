@@ -11,6 +11,7 @@ and share the loaded kernel, and only turning finished games into records takes 
 games are Python, so theirs are processes, started with ``spawn`` (safe beside threads such as a
 progress bar's); they rebuild the game from the spec and, like any spawned worker, re-import the
 main module, so a script that runs engine batches must call them under ``__main__``.
+On a Dask cluster (``cluster=``, ``sim.cluster``) the same chunks are tasks, played by ``play_task``.
 """
 
 from __future__ import annotations
