@@ -269,6 +269,12 @@ def _modify(rnd, depth, seatless):  # type: ignore[no-untyped-def]
             "mul": round(rnd.uniform(0.7, 1.3), 3), "turns": rnd.randint(1, 6)}
 
 
+def _transfer(rnd, depth, seatless):  # type: ignore[no-untyped-def]
+    (source, lo, hi), (dest, dest_lo, dest_hi) = _target(rnd), _target(rnd)
+    room = min(hi - lo, dest_hi - dest_lo)  # an amount within both variables' ranges (validation refuses more)
+    return {"from": source, "to": dest, "value": round(rnd.uniform(0.01, 1.0) * room, 3) or 0.001}
+
+
 #: A random instance of each effect op, by op: the fuzzer draws its ops from the vocabulary itself,
 #: and a new op without a maker here fails ``test_the_fuzzer_knows_every_op_of_the_vocabulary``.
 MAKERS: dict[str, Any] = {
@@ -277,8 +283,7 @@ MAKERS: dict[str, Any] = {
     "set": lambda rnd, depth, seatless: (lambda t: {"target": t[0], "value": round(rnd.uniform(t[1], t[2]), 4)})(
         _target(rnd)),
     "modify": _modify,
-    "transfer": lambda rnd, depth, seatless: {"from": _target(rnd)[0], "to": _target(rnd)[0],
-                                              "value": round(rnd.uniform(0.01, 5), 3)},
+    "transfer": _transfer,
     "draw": lambda rnd, depth, seatless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
     "discard": lambda rnd, depth, seatless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
     "shift": lambda rnd, depth, seatless: {"state": rnd.choice(["choose", "all", "india", "uae"]),
@@ -307,14 +312,19 @@ def test_the_core_runs_every_op_of_the_vocabulary(op, game):
     """Each op, fired by the facilitator on a card of its own, changes the game as its class says
     (the interpreter has a branch for it): a few random instances, and at least one changes the state."""
     from conftest import card
+    from wargame.model.variables import WRITABLE_VARIABLES
 
     rnd = random.Random(op)
-    state = game.new_game(3)
+    rules = game.rules
+    # A state with a temporary change on every variable, for ops that act on those.
+    setup = card(id="op-setup", faction="china", effects=[{"op": "modify", "target": name, "mul": 1.01, "turns": 2}
+                                                          for name in sorted(WRITABLE_VARIABLES)])
+    g = Game(Ruleset.build(rules.scenario, [*rules.decks, Deck(deck="ops", title="ops", cards=[setup])]))
+    state = g.apply(game.new_game(3), Action("facilitator", FIRE, setup.id))
     changed = 0
     for k in range(12):
         effect = {"op": op, **MAKERS[op](rnd, 1, False)}
         c = card(id=f"op-{k}", effects=[effect], faction="china")
-        rules = game.rules
         g = Game(Ruleset.build(rules.scenario, [*rules.decks, Deck(deck="ops", title="ops", cards=[c])]))
         after = g.apply(state, Action("facilitator", FIRE, c.id, target="india" if c.needs_target else None))
         assert after.events[-1]["card"] == c.id
@@ -349,3 +359,22 @@ def test_random_decks_of_every_effect_play_as_the_engine_plays_them(fixture_cont
     _compare(BatchSpec.of("baseline", "greedy"), seed=deck_seed, first=0, count=2)
     recs = run_batch(BatchSpec.of("baseline", "random"), 60, seed=deck_seed, workers=1).records
     assert sum(len(r.plays) for r in recs) > 2 * len(recs)  # the random cards are played, not just dealt
+
+
+def reference_records() -> list[dict[str, Any]]:
+    """The reference records of today's rules, for ``REFERENCE`` (after a deliberate rule change)."""
+    out = []
+    for case in json.loads(REFERENCE.read_text(encoding="utf-8")):
+        spec = BatchSpec.of(case["scenario"], case["bots"])
+        game = spec.game()
+        recs = records(play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), case["seed"], case["first"],
+                            case["games"]))
+        out.append({**case, "records_sha256": _digest(recs), "fingerprints": [r.fingerprint for r in recs],
+                    "winners": [r.winner for r in recs]})
+    return out
+
+
+if __name__ == "__main__":  # PYTHONPATH=src:tests python tests/test_core.py: regenerate the reference
+    REFERENCE.write_text(json.dumps(reference_records(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {REFERENCE}")
+

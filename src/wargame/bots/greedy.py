@@ -11,7 +11,9 @@ points the current quarter's end will bring, whichever seat happens to act last 
 
 from __future__ import annotations
 
-from wargame.bots.base import register
+from collections.abc import Sequence
+
+from wargame.bots.base import Decision, register
 from wargame.engine.actions import Action
 from wargame.engine.game import Game
 from wargame.engine.state import GameState
@@ -28,5 +30,17 @@ class GreedyBot:
         self.calls = 0
 
     def choose(self, game: Game, view: GameState) -> Action:
-        action, self.calls = game.bot_move(view, "greedy", self.seed, self.calls)
+        action, self.calls, _ = game.bot_move(view, "greedy", self.seed, self.calls)
         return action
+
+    def decide(self, game: Game, view: GameState) -> Decision:
+        """The best projected option, with every option's projected points for the seat (best first)."""
+        action, self.calls, options = game.bot_move(view, "greedy", self.seed, self.calls, scores=True)
+        if not options:
+            return Decision(action)
+        ranked = sorted(options, key=lambda o: -o[1])  # stable: ties stay in legal order
+        return Decision(action, tuple(ranked), "projected VP")
+
+    def resume(self, choices: Sequence[int]) -> None:
+        """A look-ahead (and its dealt world) per past decision that offered a choice."""
+        self.calls = sum(1 for n in choices if n > 1)

@@ -5,7 +5,9 @@ Both are the rules core's (``core.bots.choose``): a batch and an interactive gam
 
 from __future__ import annotations
 
-from wargame.bots.base import register
+from collections.abc import Sequence
+
+from wargame.bots.base import Decision, register
 from wargame.engine.actions import Action
 from wargame.engine.game import Game
 from wargame.engine.state import GameState
@@ -23,6 +25,12 @@ class PassBot:
     def choose(self, game: Game, view: GameState) -> Action:
         return game.bot_move(view, "pass", self.seed, 0)[0]
 
+    def decide(self, game: Game, view: GameState) -> Decision:
+        return Decision(self.choose(game, view))
+
+    def resume(self, choices: Sequence[int]) -> None:
+        """Nothing to set: it draws nothing."""
+
 
 @register("random")
 class RandomBot:
@@ -35,8 +43,15 @@ class RandomBot:
         self.calls = 0
 
     def choose(self, game: Game, view: GameState) -> Action:
-        action, self.calls = game.bot_move(view, "random", self.seed, self.calls)
+        action, self.calls, _ = game.bot_move(view, "random", self.seed, self.calls)
         return action
+
+    def decide(self, game: Game, view: GameState) -> Decision:
+        return Decision(self.choose(game, view))
+
+    def resume(self, choices: Sequence[int]) -> None:
+        """One draw per past decision."""
+        self.calls = len(choices)
 
 
 __all__ = ["PassBot", "RandomBot"]

@@ -23,6 +23,12 @@ def new_game(rules, code, work, events, states, word, game):  # type: ignore[no-
 
 
 @jit
+def opening(rules, states, word, game):  # type: ignore[no-untyped-def]
+    """The state as the scenario sets it, before the first quarter's news, into ``states[0]``."""
+    quarter.setup_game(states[0], rules[0], word, game)
+
+
+@jit
 def step(rules, code, work, events, states, seat, kind, card, target, within_quarter):  # type: ignore[no-untyped-def]
     """``seat``'s decision on ``states[0]``, then the automatic steps; returns how many events the
     decision itself emitted (the automatic steps' follow)."""

@@ -32,12 +32,13 @@ from wargame.core.quarter import (
     apply_action,
     current_player,
     fires_for_opponent,
+    influence_steps,
     influenced,
     new_game,
     opponent_event,
     use_ops,
 )
-from wargame.core.state import board_of, effective, remove_card, weights
+from wargame.core.state import board_of, copy_state, effective, remove_card, weights
 
 #: Spreads a greedy bot's look-aheads apart in seed space.
 WORLD_LANE = 1_000_003
@@ -265,9 +266,9 @@ def projects_alike(a, b, R):  # type: ignore[no-untyped-def]
 @small
 def _ops_key(R, kind, card, target):  # type: ignore[no-untyped-def]
     """The outcome key of a plain ops use (one that fires no event): uses of equal effect on the
-    same target share it (influence moves ``ops // 2`` steps, so 2 and 3 ops influence alike)."""
+    same target share it (influence moves ``influence_steps(ops)``: 2 and 3 ops move alike)."""
     ops = R.ops[card]
-    return (kind * 100 + (ops // 2 if kind == INFLUENCE else ops)) * 100 + (target + 1)
+    return (kind * 100 + (influence_steps(ops) if kind == INFLUENCE else ops)) * 100 + (target + 1)
 
 
 @small
@@ -291,11 +292,15 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
     scores as the state does (the first is kept); an opponent's event that ops fire is resolved
     once per card; a pass, shelve or lobby (the model never reads PC) projects as the state it
     starts from, influence as that state with one alignment moved; moves of equal outcome key once.
+    With ``wk.want_scores`` every move's score goes to ``wk.move_scores`` (the first saving then
+    does not apply).
     """
-    if st.headline and picks_pending(st, R, seat):
+    want = wk.want_scores != 0
+    wk.n_moves = total
+    if st.headline and picks_pending(st, R, seat) and not want:
         return 0
-    scratch[BASE] = st
     det, post, trial = scratch[BASE], scratch[POST], scratch[TRIAL]
+    copy_state(det, st)
     determinize(st, R, wk, seat, word, det)
     log_events, log_plays = wk.log_events, wk.log_plays
     wk.log_events, wk.log_plays = 0, 0
@@ -319,19 +324,23 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             kind, card, target = _option(st, R, wk, seat, headline, pos, off)
         ops_use = kind == INFLUENCE or kind == INVEST or kind == LOBBY
         fires = ops_use and fires_for_opponent(R, seat, card)
+        keyed = False
         if ops_use and not fires:  # only these may share an outcome key with an earlier move
             key = _ops_key(R, kind, card, target)
-            seen = False
+            seen = -1
             for m in range(n_keys):
                 if wk.keys[m] == key:
-                    seen = True
+                    seen = m
                     break
-            if seen:
+            if seen >= 0:
+                if want:
+                    wk.move_scores[k] = wk.key_scores[seen]
                 continue
             wk.keys[n_keys] = key
             n_keys += 1
+            keyed = True
         if fires and post_card != card:
-            scratch[POST] = det
+            copy_state(post, det)
             remove_card(post, seat, card)
             opponent_event(post, R, code, wk, ev, seat, card)
             post_card, have_post_base = card, False
@@ -351,11 +360,11 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
                 start.board[target] = before
         else:
             if fires:
-                scratch[TRIAL] = post
+                copy_state(trial, post)
                 use_ops(trial, R, wk, ev, seat, kind, card, target)
                 trial.action += 1
             else:
-                scratch[TRIAL] = det
+                copy_state(trial, det)
                 apply_action(trial, R, code, wk, ev, seat, kind, card, target)
             advance(trial, R, code, wk, ev, True)
             if projects_alike(trial, det, R):  # (an event that only draws or discards, say)
@@ -366,6 +375,10 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
                 score = prepared(trial, R, wk, TRIAL, seat)
             if trial.spill:
                 st.spill = 1
+        if keyed:
+            wk.key_scores[n_keys - 1] = score
+        if want:
+            wk.move_scores[k] = score
         if score > best + 1e-9:
             best = score
             choice = k

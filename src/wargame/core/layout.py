@@ -15,20 +15,23 @@ from wargame.core import model
 from wargame.model.variables import STATE_VARIABLES
 
 #: Fixed maxima of the layout (content past them is refused with a clear error).
+#: (The content's own limits, ``engine.scenario`` and ``engine.cards``, keep within these.)
 MAX_SEATS = 4
-MAX_BOARD = 16
-MAX_CARDS = 256  # distinct cards of a ruleset
-MAX_PILE = 256  # cards of the draw deck (or of the world deck), counting repeats
+MAX_BOARD = 20
+MAX_CARDS = 2000  # distinct cards of a ruleset
+MAX_PILE = 2000  # cards of the draw deck (or of the world deck), counting repeats
 MAX_HAND = 48
 MAX_MODIFIERS = 64
-MAX_INJECTS = 64
-MAX_CONDITIONAL = 32
-MAX_CARD_LIST = 256  # cards named by all injects together
+MAX_INJECTS = 200
+MAX_CONDITIONAL = 200
+MAX_CARD_LIST = 8000  # cards named by all injects together
 #: Codes of a card play a batch records: ``(card * (MAX_SEATS + 1) + who) * 4 + kind`` (``who``: a
 #: seat, or MAX_SEATS for the world).
 PLAY_CODES = MAX_CARDS * (MAX_SEATS + 1) * 4
-#: Distinct moves the greedy bot scores at one decision (it keeps a key for each).
+#: Distinct moves the greedy bot scores at one decision (it keeps a key for each), and moves of a
+#: decision whose scores it can report.
 MAX_KEYS = 4096
+MAX_MOVES = 4096
 
 N_VALUES = len(STATE_VARIABLES)
 NONE = -1  # no seat, no card, no target
@@ -166,7 +169,9 @@ WORK = np.dtype([
     ("n_event", np.int32, (MAX_HAND,)), ("n_influence", np.int32, (MAX_HAND,)),
     ("n_plain", np.int32, (MAX_HAND,)), ("n_shelve", np.int32, (MAX_HAND,)), ("aimed", np.int8, (MAX_HAND,)),
     ("unseen", np.int32, (MAX_CARDS,)), ("pool", np.int16, (MAX_PILE,)),
-    ("keys", np.int64, (MAX_KEYS,)),
+    ("keys", np.int64, (MAX_KEYS,)), ("key_scores", np.float64, (MAX_KEYS,)),
+    # The greedy bot's score of each move of its last decision, when asked for them.
+    ("want_scores", np.int8), ("n_moves", np.int32), ("move_scores", np.float64, (MAX_MOVES,)),
     ("bot_words", np.uint64, (MAX_SEATS,)), ("bot_calls", np.int64, (MAX_SEATS,)),
     # What is recorded: full events (the facade), first firings (batches), or nothing (look-aheads).
     ("log_events", np.int8), ("log_plays", np.int8),

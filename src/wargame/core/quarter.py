@@ -185,9 +185,15 @@ def opponent_event(st, R, code, wk, ev, seat, card):  # type: ignore[no-untyped-
 
 
 @small
+def influence_steps(ops):  # type: ignore[no-untyped-def]
+    """How many steps a card of ``ops`` ops moves a swing state when played to influence it."""
+    return ops // 2
+
+
+@small
 def influenced(before, ops, side):  # type: ignore[no-untyped-def]
     """A state's alignment after ``ops`` of influence by a seat on ``side`` of the board (0 calms it)."""
-    steps = np.float64(ops // 2)
+    steps = np.float64(influence_steps(ops))
     if side > 0:
         return 3.0 if 3.0 < before + steps else before + steps
     if side < 0:
@@ -388,7 +394,15 @@ def advance(st, R, code, wk, ev, within_quarter):  # type: ignore[no-untyped-def
 
 @jit
 def new_game(st, R, code, wk, ev, word, game):  # type: ignore[no-untyped-def]
-    """The opening state: model values, board, shuffled decks, then the first quarter's automatic steps."""
+    """The opening state: the scenario's set-up, then the first quarter's automatic steps."""
+    setup_game(st, R, word, game)
+    begin_quarter(st, R, code, wk, ev)
+    advance(st, R, code, wk, ev, False)
+
+
+@jit
+def setup_game(st, R, word, game):  # type: ignore[no-untyped-def]
+    """The state as the scenario sets it: model values, board, shuffled decks (before the first news)."""
     st.values[:] = R.initial
     st.board[:] = R.initial_board
     st.vp[:] = 0.0
@@ -412,8 +426,6 @@ def new_game(st, R, code, wk, ev, word, game):  # type: ignore[no-untyped-def]
     for k in range(R.n_world):
         st.world[k] = R.world_deck[k]
     shuffle_pile(st, st.world, R.n_world)
-    begin_quarter(st, R, code, wk, ev)
-    advance(st, R, code, wk, ev, False)
 
 
 # --- The facilitator ---------------------------------------------------------------------------------

@@ -42,6 +42,43 @@ def record_play(R, wk, card, who, kind):  # type: ignore[no-untyped-def]
         wk.n_plays += 1
 
 
+# --- Copies ---------------------------------------------------------------------------------------
+@jit
+def copy_state(dst, src):  # type: ignore[no-untyped-def]
+    """``dst`` becomes ``src``: every field, but of the hands, piles and modifiers only what is in
+    use (a look-ahead copies a state many times a decision, and the piles' room is large)."""
+    dst.values[:] = src.values
+    dst.board[:] = src.board
+    dst.vp[:] = src.vp
+    n = src.n_mods
+    dst.n_mods = n
+    dst.mod_target[:n], dst.mod_add[:n], dst.mod_mul[:n] = src.mod_target[:n], src.mod_add[:n], src.mod_mul[:n]
+    dst.mod_turns[:n], dst.mod_source[:n] = src.mod_turns[:n], src.mod_source[:n]
+    dst.hand_len[:] = src.hand_len
+    for s in range(src.hand_len.shape[0]):
+        dst.hands[s, : src.hand_len[s]] = src.hands[s, : src.hand_len[s]]
+    dst.n_draw, dst.n_discard, dst.n_world, dst.n_world_discard = src.n_draw, src.n_discard, src.n_world, src.n_world_discard
+    dst.draw[: src.n_draw] = src.draw[: src.n_draw]
+    dst.discard[: src.n_discard] = src.discard[: src.n_discard]
+    dst.world[: src.n_world] = src.world[: src.n_world]
+    dst.world_discard[: src.n_world_discard] = src.world_discard[: src.n_world_discard]
+    dst.quarter, dst.turn, dst.headline, dst.action = src.quarter, src.turn, src.headline, src.action
+    dst.picked[:], dst.pick[:], dst.pick_target[:] = src.picked, src.pick, src.pick_target
+    dst.shelved[:], dst.fired[:] = src.shelved, src.fired
+    dst.parity_streak, dst.lead_streak, dst.squeeze_streak = src.parity_streak, src.lead_streak, src.squeeze_streak
+    dst.seed_word, dst.game, dst.counter = src.seed_word, src.game, src.counter
+    dst.over, dst.reason, dst.sudden, dst.loser, dst.ended, dst.spill = (src.over, src.reason, src.sudden, src.loser,
+                                                                        src.ended, src.spill)
+
+
+#: The fields ``copy_state`` copies (``tests/test_core.py`` checks that it is every field of the layout).
+COPIED = ("values", "board", "vp", "n_mods", "mod_target", "mod_add", "mod_mul", "mod_turns", "mod_source",
+          "hand_len", "hands", "n_draw", "draw", "n_discard", "discard", "n_world", "world", "n_world_discard",
+          "world_discard", "quarter", "turn", "headline", "picked", "pick", "pick_target", "action", "shelved",
+          "fired", "parity_streak", "lead_streak", "squeeze_streak", "seed_word", "game", "counter", "over",
+          "reason", "sudden", "loser", "ended", "spill")
+
+
 # --- Values ----------------------------------------------------------------------------------------
 @small
 def clamp(x: float, lo: float, hi: float) -> float:

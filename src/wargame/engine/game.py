@@ -18,6 +18,7 @@ import numpy as np
 from wargame.core import api, layout, model
 from wargame.core import codes as C
 from wargame.core.layout import NONE
+from wargame.core.quarter import influence_steps
 from wargame.engine.actions import (
     EVENT,
     FACILITATOR,
@@ -75,13 +76,26 @@ class Game:
         recs = layout.records(layout.STATE, 1)
         core.work[0].log_events = 1
         api.new_game(low.rules, low.code, core.work, core.events, recs, seed_word(seed), game_index)
-        base = GameState(scenario=sc.scenario, seats=list(sc.seat_ids), quarter=quarter_index(sc.start), turn=1,
-                         phase=PHASE_ACTION, values={}, board={}, seed=int(seed), game_index=int(game_index))
-        state = from_record(low, recs[0], base)
+        state = from_record(low, recs[0], self._base(seed, game_index))
         log = Transcript(self.rules, state, state.quarter)
         log.add("start", f"{sc.title}: {sc.start} to {sc.end}, seed {seed}")
         log.read(core.events, 0, int(core.work[0].n_events))
         return state
+
+    def scenario_opening(self, seed: int = 0, game_index: int = 0) -> GameState:
+        """The state as the scenario sets it, before the first quarter's news, income and deal (not playable)."""
+        sc, low = self.rules.scenario, self.low
+        recs = layout.records(layout.STATE, 1)
+        api.opening(low.rules, recs, seed_word(seed), game_index)
+        state = from_record(low, recs[0], self._base(seed, game_index))
+        Transcript(self.rules, state, state.quarter).add("start", f"{sc.title}: {sc.start} to {sc.end}, seed {seed}")
+        return state
+
+    def _base(self, seed: int, game_index: int) -> GameState:
+        """An empty state of this ruleset, for a record to fill."""
+        sc = self.rules.scenario
+        return GameState(scenario=sc.scenario, seats=list(sc.seat_ids), quarter=quarter_index(sc.start), turn=1,
+                         phase=PHASE_ACTION, values={}, board={}, seed=int(seed), game_index=int(game_index))
 
     def current_player(self, state: GameState) -> str | None:
         """The seat to act, or ``None`` when the game is over."""
@@ -214,7 +228,7 @@ class Game:
         v.world_pile = [HIDDEN] * len(v.world_pile)
         v.headline_picks = {s: (p if s == seat or p.get("card") is None else {"card": HIDDEN})
                             for s, p in v.headline_picks.items()}  # a declined headline is public
-        v.events = [e for e in v.events if e.get("private") in (None, seat)]
+        v.events = [e for e in v.events if seat_sees(e, seat)]
         v.seed = 0
         return v
 
@@ -241,20 +255,38 @@ class Game:
     def hash(self, state: GameState) -> str:
         return state_hash(state)
 
+    # --- The seats' rules, as the core has them (for words on screen) -------------------------------
+    def influence_steps(self, ops: int) -> int:
+        """How many steps a card of ``ops`` ops moves a swing state when played to influence it."""
+        return int(influence_steps(ops))
+
+    def board_side(self, seat: str) -> int:
+        """``seat``'s side of the board: +1 (US), -1 (China), 0 (no side: its influence calms markets)."""
+        return int(self.low.rules[0].seat_side[self.low.seat_index[seat]])
+
+    def invests_in_capacity(self, seat: str) -> bool:
+        """Whether ``seat``'s invest ops build lasting capacity (not this quarter's capex)."""
+        return bool(self.low.rules[0].invest_divisor[self.low.seat_index[seat]] > 0.0)
+
     # --- For bots: they see a seat's view only ---------------------------------------------------
-    def bot_move(self, view: GameState, bot: str, seed: int, calls: int) -> tuple[Action, int]:
+    def bot_move(self, view: GameState, bot: str, seed: int, calls: int,
+                 scores: bool = False) -> tuple[Action, int, list[tuple[Action, float]]]:
         """The move the core's built-in bot ``bot`` (``pass``, ``random``, ``greedy``) makes on
-        ``view`` as its ``calls``-th choice under ``seed``; returns it and the bot's calls after it."""
+        ``view`` as its ``calls``-th choice under ``seed``: the move, the bot's calls after it, and
+        (``scores``, greedy only) every legal move with its projected points, in legal order."""
         seat = view.viewer or self.current_player(view)
         assert seat is not None
         low, core = self.low, self._core
         s = low.seat_index[seat]
         wk = core.work[0]
         wk.bot_calls[s], wk.bot_words[s] = calls, seed_word(seed)
-        wk.log_events = 0
+        wk.log_events, wk.want_scores, wk.n_moves = 0, scores, 0
         kind, card, target = api.choose(low.rules, low.code, core.work, core.events, core.scratch,
                                         to_record(low, view), s, C.BOT_NAMES.index(bot), np.uint64(seed & _MASK))
-        return self._action(seat, kind, card, target), int(wk.bot_calls[s])
+        wk.want_scores = 0
+        weighed = wk.move_scores[: wk.n_moves].tolist() if scores and wk.n_moves else []
+        options = list(zip(self.legal_actions(view), weighed, strict=False)) if weighed else []
+        return self._action(seat, kind, card, target), int(wk.bot_calls[s]), options
 
     def determinize(self, view: GameState, seed: int) -> GameState:
         """A playable state consistent with ``view``: what its seat cannot see (other hands and
@@ -336,6 +368,15 @@ class Game:
         if action.kind == NOTE:
             return None if action.text else "a note needs text"
         return f"the facilitator cannot {action.kind}"
+
+
+def seat_sees(event: dict[str, Any], seat: str) -> bool:
+    """Public events and the seat's own; another seat's reasons and the facilitator's notes stay with the white cell."""
+    if event.get("private") not in (None, seat):
+        return False
+    if event.get("kind") == "rationale":
+        return event.get("seat") == seat
+    return event.get("kind") != "note"
 
 
 __all__ = [

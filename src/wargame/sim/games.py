@@ -225,6 +225,11 @@ def fingerprints(low: Lowered, seeds: np.ndarray, st: np.recarray) -> np.ndarray
     def within(length: np.ndarray, width: int) -> np.ndarray:
         return np.arange(width)[None, :] < np.asarray(length)[:, None]
 
+    def used(part: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The room in use of a pile or hand (past the longest, every position counts for nothing)."""
+        width = max(int(np.max(length, initial=0)), 1)
+        return part[:, :width], within(length, width)
+
     over = st.over.astype(np.int64)
     quarter = np.where(over != 0, st.ended, st.quarter).astype(np.int64)
     start = low.rules[0].start
@@ -234,14 +239,13 @@ def fingerprints(low: Lowered, seeds: np.ndarray, st: np.recarray) -> np.ndarray
     add(st.values)
     add(st.board[:, :n_board])
     add(st.vp[:, :n_seats])
-    mods = within(st.n_mods, layout.MAX_MODIFIERS)
     for part in (st.mod_target, st.mod_add, st.mod_mul, st.mod_turns):
-        add(part, mods)
+        add(*used(part, st.n_mods))
     for s in range(n_seats):
-        add(st.hands[:, s], within(st.hand_len[:, s], layout.MAX_HAND))
+        add(*used(st.hands[:, s], st.hand_len[:, s]))
     for pile, length in ((st.draw, st.n_draw), (st.discard, st.n_discard), (st.world, st.n_world),
                          (st.world_discard, st.n_world_discard)):
-        add(pile, within(length, layout.MAX_PILE))
+        add(*used(pile, length))
     streaks = np.stack([st.parity_streak, st.lead_streak, st.squeeze_streak], axis=1)
     picks = np.where(st.picked[:, :n_seats] != 0, st.pick[:, :n_seats], -1)
     targets = np.where(st.picked[:, :n_seats] != 0, st.pick_target[:, :n_seats], -1)

@@ -19,7 +19,7 @@ from wargame.model.variables import VARIABLES
 from wargame.tui import keys
 from wargame.tui.errors import guarded, safely
 from wargame.tui.moves import describe_action
-from wargame.tui.readout import describe_variable, seat_name, value_text
+from wargame.tui.readout import describe_variable, plain, seat_name, value_text
 from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.dashboard import Dashboard
 from wargame.tui.widgets.event_log import event_line
@@ -78,7 +78,7 @@ class ReplayScreen(ReportingScreen):
         for entry in rp.entries:
             action = Action.from_dict(entry.action)
             table.add_row(str(entry.index), entry.quarter, seat_name(entry.seat),
-                          describe_action(rp.game, action), key=str(entry.index))
+                          plain(describe_action(rp.game, action)), key=str(entry.index))
         self.query_one("#replay-changes").border_title = "What changed"
         self.query_one(SwingBoard).border_title = "Swing states"
         self.query_one(Dashboard).border_title = "Tracks"
@@ -162,13 +162,13 @@ class ReplayScreen(ReportingScreen):
             from wargame.tui.session import Exercise
 
             app: Any = self.app
-            session = rp.branch(index, autosave=app.autosave_path())
+            session = rp.branch(index, autosave=app.new_autosave(f"{rp.game.rules.scenario.scenario}-branch"))
             app.play(Exercise.from_session(session))
             self.app.notify(f"A new game continues from step {index} ({where}).", title="Branched")
 
         self.app.push_screen(ConfirmDialog(
             f"Branch a new game from step {index} ({where})? It keeps the same seats and seed, and becomes "
-            "the autosaved exercise. The save you are replaying is not changed."), safely(self, answer))
+            "an exercise of its own, autosaved apart. The save you are replaying is not changed."), safely(self, answer))
 
     def report_source(self) -> tuple[Any, str | None]:
         # The replay's cache changes as the cursor moves, so the report thread reads the file instead.
@@ -198,7 +198,7 @@ class ReplayScreen(ReportingScreen):
             return Text("The opening state of the game.", style="dim")
         entry = rp.entries[i - 1]
         out = Table.grid(padding=(0, 1))
-        out.add_row(Text(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
+        out.add_row(plain(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
         for event in entry.events:
             if event.get("private") is None:
                 out.add_row(event_line(event))
