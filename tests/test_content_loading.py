@@ -329,9 +329,9 @@ def test_wrong_types_read_plainly(tmp_path):
     path = deck_with(tmp_path, "- {op: add, target: us.pc, value: lots}\n", extra="requires: [5]\n")
     first, second = problems_of(path)
     assert (first.field, first.message) == ("effects[0].value",
-                                           "should be a valid number, unable to parse string as a number (got 'lots')")
+                                           "should be a number (got 'lots')")
     assert (second.line, second.field) == (14, "requires[0]")
-    assert second.message == "should be a valid string or a valid dictionary (got 5)"
+    assert second.message == "should be text or a mapping (got 5)"
     assert "https://" not in first.message + second.message
 
 

@@ -106,7 +106,7 @@ def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[s
 def cross_check(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[Problem]:
     """Problems between a scenario and its decks: shared card ids, factions, unknown cards and states."""
     board = [s.id for s in scenario.model.board]
-    problems = _unique_cards(decks) + _factions(scenario, decks)
+    problems = unique_cards(decks) + _factions(scenario, decks)
     problems += _inject_cards(scenario, {c.id for d in decks.values() for c in d.model.cards})
     sid = scenario.model.scenario
     for located in decks.values():
@@ -128,17 +128,19 @@ def _inject_sections(s: Scenario) -> list[tuple[str, Sequence[Inject | Condition
     return [("injects", s.injects), ("conditional", s.conditional)]
 
 
-def _unique_cards(decks: dict[str, Located[Deck]]) -> list[Problem]:
+def unique_cards(decks: dict[str, Located[Deck]]) -> list[Problem]:
+    """Card ids that appear in more than one of ``decks`` (keyed by deck id or by file): ids are unique across decks."""
     first: dict[str, tuple[str, str]] = {}
     problems: list[Problem] = []
-    for deck_id, located in decks.items():
+    for key, located in decks.items():
         for i, card in enumerate(located.model.cards):
-            if card.id in first and first[card.id][0] != deck_id:
+            if card.id in first and first[card.id][0] != key:
                 other, where = first[card.id]
                 problems.append(problem_at(located.doc, ("cards", i, "id"),
-                                           f"card id {card.id!r} is also in deck {other!r} ({where})"))
+                                           f"card id {card.id!r} is also in deck {decks[other].model.deck!r} ({where}); "
+                                           f"card ids are unique across decks"))
             line = located.doc.line(("cards", i, "id"))
-            first.setdefault(card.id, (deck_id, f"{located.doc.file}:{line}"))
+            first.setdefault(card.id, (key, f"{located.doc.file}:{line}"))
     return problems
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from wargame.engine.conditions import Condition, parse_conditions
 from wargame.engine.effects import Effect, needs_state_choice
+from wargame.engine.fields import CONTENT, Whole
 
 Faction = Literal["us", "china", "firm", "any", "world"]
 CardType = Literal["policy", "capex", "alliance", "event"]
@@ -18,7 +19,7 @@ _ID = r"^[a-z0-9][a-z0-9-]*$"
 class Cost(BaseModel):
     """What playing a card for its event costs the seat that plays it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = CONTENT
 
     budget: float = Field(default=0.0, ge=0, le=500, description="$B from the seat's budget")
     pc: float = Field(default=0.0, ge=0, le=20, description="political capital")
@@ -27,14 +28,14 @@ class Cost(BaseModel):
 class Card(BaseModel):
     """One card: who owns it, what it costs, its ops value and its effects."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = CONTENT
 
     id: str = Field(pattern=_ID, description="unique id, lower-case with dashes")
     name: str = Field(min_length=1)
     faction: Faction
     type: CardType
     cost: Cost = Field(default_factory=Cost)
-    ops: int = Field(default=0, ge=0, le=4)
+    ops: Whole = Field(default=0, ge=0, le=4)
     text: str = Field(min_length=1, description="what happens, in the game's words")
     requires: list[str | dict[str, Any]] = Field(default_factory=list,
                                                  description="conditions that must all hold to play the event")
@@ -79,11 +80,11 @@ class Card(BaseModel):
 class Deck(BaseModel):
     """A deck file: an id, a title, a version and its cards (ids unique)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = CONTENT
 
     deck: str = Field(pattern=_ID)
     title: str
-    version: int = Field(default=1, ge=0)
+    version: Whole = Field(default=1, ge=0)
     cards: list[Card] = Field(min_length=1)
 
     @field_validator("cards")

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from wargame.engine.cards import _ID, quarter_index
 from wargame.engine.effects import Effect, WithCondition
+from wargame.engine.fields import CONTENT, FieldErrors, Whole
 from wargame.engine.naming import did_you_mean
 from wargame.model.params import PARAMETERS
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 SeatId = Literal["us", "china", "firm"]
+Loc = tuple[str | int, ...]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = CONTENT
 
 
 class SeatSpec(_Strict):
@@ -68,12 +70,12 @@ class Victory(_Strict):
 
     targets: dict[SeatId, float] = Field(default_factory=lambda: dict.fromkeys(("us", "china", "firm"), 0.0),
                                          description="end-of-game score each seat must beat; the largest margin wins")
-    china_parity_quarters: int = Field(default=2, ge=1, description="quarters of lag <= 0 for a China sudden death")
+    china_parity_quarters: Whole = Field(default=2, ge=1, description="quarters of lag <= 0 for a China sudden death")
     us_lead_months: float = Field(default=12.0, gt=0, description="lag at which the US holds a decisive lead")
-    us_lead_quarters: int = Field(default=4, ge=1)
-    us_lead_states: int = Field(default=2, ge=0, description="US-aligned swing states needed with the lead")
+    us_lead_quarters: Whole = Field(default=4, ge=1)
+    us_lead_states: Whole = Field(default=2, ge=0, description="US-aligned swing states needed with the lead")
     china_share: float = Field(default=0.40, gt=0, le=1, description="China world-compute share for a sudden win")
-    firm_squeeze_quarters: int = Field(default=4, ge=1, description="quarters of revenue below half of 2025 to squeeze the firm out")
+    firm_squeeze_quarters: Whole = Field(default=4, ge=1, description="quarters of revenue below half of 2025 to squeeze the firm out")
 
 
 class DeckRefs(_Strict):
@@ -88,7 +90,7 @@ class Scenario(_Strict):
 
     scenario: str = Field(pattern=_ID)
     title: str
-    version: int = Field(default=1, ge=0)
+    version: Whole = Field(default=1, ge=0)
     summary: str = Field(description="the situation, read out at the briefing")
     seats: list[SeatSpec] = Field(min_length=2, max_length=3)
     firm_profile: Literal["foundry", "builder"] = "foundry"
@@ -101,11 +103,11 @@ class Scenario(_Strict):
     injects: list[Inject] = Field(default_factory=list)
     conditional: list[ConditionalInject] = Field(default_factory=list)
     victory: Victory = Field(default_factory=Victory)
-    hand_size: int = Field(default=5, ge=1, le=10)
-    rounds: int = Field(default=2, ge=1, le=6)
+    hand_size: Whole = Field(default=5, ge=1, le=10)
+    rounds: Whole = Field(default=2, ge=1, le=6)
     headline: bool = True
     budget_per_op: float = Field(default=2.5, gt=0, le=100, description="$B of capex one op buys when invested")
-    world_draws: int = Field(default=1, ge=0, le=3, description="world cards drawn each news phase")
+    world_draws: Whole = Field(default=1, ge=0, le=3, description="world cards drawn each news phase")
 
     @field_validator("start", "end")
     @classmethod
@@ -117,6 +119,10 @@ class Scenario(_Strict):
     @classmethod
     def _initial(cls, v: dict[str, float]) -> dict[str, float]:
         for name, value in v.items():
+            if name in VARIABLES and name not in WRITABLE_VARIABLES:
+                why = "derived from other variables" if VARIABLES[name].derived else "internal to the model"
+                raise ValueError(f"variable {name!r} is {why}: only writable variables take opening values "
+                                 f"(see `wargame deck reference`)")
             if name not in WRITABLE_VARIABLES:
                 raise ValueError(f"unknown variable {name!r}{did_you_mean(name, WRITABLE_VARIABLES)}")
             var = VARIABLES[name]
@@ -134,20 +140,39 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        ids = [s.id for s in self.seats]
-        if len(set(ids)) != len(ids):
-            raise ValueError("a seat appears twice in 'seats'")
-        if "us" not in ids or "china" not in ids:
-            raise ValueError("'seats' must include us and china")
-        if quarter_index(self.end) < quarter_index(self.start):
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        board_ids = [s.id for s in self.board]
-        if len(set(board_ids)) != len(board_ids):
-            raise ValueError("a swing state appears twice in 'board'")
-        for inject in self.injects:
-            if not quarter_index(self.start) <= quarter_index(inject.turn) <= quarter_index(self.end):
-                raise ValueError(f"inject at {inject.turn} is outside {self.start}..{self.end}")
+        errors = self._seat_errors() + self._board_errors()
+        first, last = quarter_index(self.start), quarter_index(self.end)
+        if last < first:
+            errors.append((("end",), f"end {self.end} is before start {self.start}"))
+        for i, inject in enumerate(self.injects):
+            if last >= first and not first <= quarter_index(inject.turn) <= last:
+                errors.append((("injects", i, "turn"),
+                               f"inject at {inject.turn} is outside the game's quarters {self.start}..{self.end}"))
+        if errors:
+            raise FieldErrors(errors)
         return self
+
+    def _seat_errors(self) -> list[tuple[Loc, str]]:
+        ids = [s.id for s in self.seats]
+        errors: list[tuple[Loc, str]] = []
+        for i, seat in enumerate(ids):
+            if seat in ids[:i]:
+                errors.append((("seats", i, "id"), f"seat {seat!r} appears twice in 'seats'"))
+        if "us" not in ids or "china" not in ids:
+            errors.append((("seats",), "'seats' must include us and china"))
+        return errors
+
+    def _board_errors(self) -> list[tuple[Loc, str]]:
+        errors: list[tuple[Loc, str]] = []
+        board_ids = [s.id for s in self.board]
+        for i, state in enumerate(board_ids):
+            if state in board_ids[:i]:
+                errors.append((("board", i, "id"), f"swing state {state!r} appears twice in 'board'"))
+        total = sum(s.demand for s in self.board)
+        if total > 1 + 1e-9:
+            errors.append((("board",), f"the board's demand shares add up to {total:g}: they are shares of "
+                                       f"world AI-compute demand and must add up to 1 or less"))
+        return errors
 
     @property
     def seat_ids(self) -> list[str]:
