@@ -505,13 +505,12 @@ def test_deck_schema_is_json_with_every_op(capsys):
     assert main(["deck", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema == json_schema()
-    assert schema["title"] == "wargame content" and len(schema["oneOf"]) == 2
-    text = json.dumps(schema)
-    for model in EFFECT_TYPES:
-        op = model.model_fields["op"].annotation.__args__[0]
-        assert f'"{op}"' in text
-    for ref in schema["oneOf"]:
-        assert ref["$ref"].removeprefix("#/$defs/") in schema["$defs"]
+    assert schema["title"] == "wargame content"
+    assert (schema["then"]["$ref"], schema["else"]["then"]["$ref"]) == ("#/$defs/Deck", "#/$defs/Scenario")
+    ops = schema["$defs"]["Effect"]["properties"]["op"]["enum"]
+    assert ops == [model.model_fields["op"].annotation.__args__[0] for model in EFFECT_TYPES]
+    for rule in schema["$defs"]["Effect"]["allOf"]:  # the op picks its effect's definition
+        assert rule["then"]["$ref"].removeprefix("#/$defs/") in schema["$defs"]
 
 
 def test_schema_accepts_fixtures_and_rejects_unknown_ops():

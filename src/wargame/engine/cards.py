@@ -50,18 +50,7 @@ class Card(BaseModel):
         parse_conditions(v)
         return v
 
-    @field_validator("sources")
-    @classmethod
-    def _known_facts(cls, v: list[str]) -> list[str]:
-        from wargame.model.params import fact_ids
-
-        known = fact_ids()
-        for fid in v:
-            if fid not in known:
-                from wargame.engine.naming import did_you_mean
-
-                raise ValueError(f"unknown fact id {fid!r}{did_you_mean(fid, known)}")
-        return v
+    _known_facts = field_validator("sources")(classmethod(lambda cls, v: known_facts(v)))
 
     def model_post_init(self, context: Any, /) -> None:
         self._requires = parse_conditions(self.requires)
@@ -96,6 +85,18 @@ class Deck(BaseModel):
                 raise ValueError(f"card id {card.id!r} appears more than once")
             seen.add(card.id)
         return cards
+
+
+def known_facts(ids: list[str]) -> list[str]:
+    """``ids`` when each is a fact id of facts.yaml (or ``A``/``D``); ``ValueError`` naming the first that is not."""
+    from wargame.engine.naming import did_you_mean
+    from wargame.model.params import fact_ids
+
+    known = fact_ids()
+    for fid in ids:
+        if fid not in known:
+            raise ValueError(f"unknown fact id {fid!r}{did_you_mean(fid, known)}")
+    return ids
 
 
 def quarter_index(label: str) -> int:

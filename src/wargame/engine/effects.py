@@ -18,6 +18,8 @@ from wargame.engine.fields import CONTENT, Whole
 from wargame.engine.naming import did_you_mean
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
+#: A swing state's id, as a scenario's board declares it and a ``shift`` names it.
+STATE_ID = r"^[a-z][a-z0-9_-]*$"
 SeatRef = Literal["self", "us", "china", "firm"]
 Toward = Literal["self", "us", "china"]
 
@@ -220,7 +222,7 @@ class Shift(_Effect):
     """Shift a swing state's alignment ``steps`` toward a side; ``state: choose`` asks the player."""
 
     op: Literal["shift"]
-    state: str = Field(description="a swing-state id, 'choose' (the player picks) or 'all'")
+    state: str = Field(pattern=STATE_ID, description="a swing-state id, 'choose' (the player picks) or 'all'")
     steps: float = Field(default=1.0, gt=0, le=6)
     toward: Toward = "self"
 

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from wargame.engine.cards import _ID, quarter_index
-from wargame.engine.effects import Effect, WithCondition
+from wargame.engine.cards import _ID, known_facts, quarter_index
+from wargame.engine.effects import STATE_ID, Effect, WithCondition
 from wargame.engine.fields import CONTENT, FieldErrors, Whole
 from wargame.engine.naming import did_you_mean
 from wargame.model.params import PARAMETERS
@@ -32,11 +32,13 @@ class SeatSpec(_Strict):
 class SwingState(_Strict):
     """A swing state of the board."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    id: str = Field(pattern=STATE_ID)
     name: str
     alignment: float = Field(ge=-3, le=3, description="-3 China-aligned .. +3 US-aligned")
     demand: float = Field(gt=0, le=1, description="share of world AI-compute demand (weights the board)")
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="fact ids from facts.yaml, or 'A' for an assumption")
+
+    _known_facts = field_validator("sources")(classmethod(lambda cls, v: known_facts(v)))
 
 
 class Inject(_Strict):
