@@ -539,7 +539,7 @@ def test_deck_list(monkeypatch, capsys):
     monkeypatch.setenv("WARGAME_CONTENT", str(FIXTURES))
     assert main(["deck", "list", "--scenario", "test-scenario"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "test-core: Test Core Deck (3 cards)"
+    assert out.splitlines()[0] == "test-core: Test Core Deck (3 cards) - built-in"
     row = next(line.split() for line in out.splitlines() if "entity-list-expansion" in line)
     assert row[:5] == ["entity-list-expansion", "us", "policy", "3", "2PC"]
     assert main(["deck", "list", "--json"]) == 0

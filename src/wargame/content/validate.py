@@ -9,8 +9,8 @@ from pathlib import Path
 from wargame.content.bundle import bundle_from, unique_cards
 from wargame.content.document import read_document
 from wargame.content.loading import Located, content_kind, deck_from, scenario_from
-from wargame.content.paths import content_dirs
 from wargame.content.problems import ContentError, Problem, unique
+from wargame.content.search import deck_folders
 from wargame.engine.cards import Deck
 from wargame.engine.scenario import Scenario
 
@@ -32,7 +32,8 @@ class FileReport:
 def check_files(paths: Iterable[str | Path]) -> list[FileReport]:
     """Check each file as a deck or a scenario (by its top-level key); scenarios also against their decks.
 
-    A scenario's decks are looked up among the deck files given, then in the built-in deck directory.
+    A scenario's decks are looked up among the deck files given, then beside the scenario, in the
+    author's folders and among the built-in decks.
     """
     reports: list[FileReport] = []
     scenarios: list[tuple[FileReport, Located[Scenario]]] = []
@@ -59,10 +60,10 @@ def check_files(paths: Iterable[str | Path]) -> list[FileReport]:
     by_file = {file: report for file, (report, _) in decks.items()}
     for problem in unique_cards({file: located for file, (_, located) in decks.items()}):
         by_file[problem.file].problems.append(problem)
-    search = [r.path for r in reports if r.kind == "deck"] + [content_dirs().decks]
+    given = [r.path for r in reports if r.kind == "deck"]
     for report, located in scenarios:
         try:
-            bundle = bundle_from(located, search)
+            bundle = bundle_from(located, given + [f.path for f in deck_folders(report.path)], report.path)
         except ContentError as err:
             report.problems = err.problems
         else:
