@@ -530,9 +530,24 @@ def test_reference_documents_ops_and_variables(capsys):
         assert f"### `{model.model_fields['op'].annotation.__args__[0]}`" in text
     assert "| `turns` | integer | required | >= 1, <= 40 |" in text
     assert "| `us.export_controls` | index | 0 .. 1 |" in text
-    assert "world.lag" not in text  # derived: not writable
+    writable = text.split("## Writable variables")[1].split("## Derived variables")[0]
+    assert "| `us.export_controls` |" in writable and "world.lag" not in writable  # derived: not writable
+    derived = text.split("## Derived variables")[1]
+    assert "| `world.lag` | months | -60 .. 60 |" in derived and "| `us.export_controls` |" not in derived
+
+
+def test_the_cli_reference_adds_parameters_with_ranges_and_facts_with_summaries(capsys):
+    from wargame.model.params import PARAMETERS, fact_ids
+
     assert main(["deck", "reference"]) == 0
-    assert capsys.readouterr().out == text
+    out = capsys.readouterr().out
+    assert out.startswith(effect_reference())
+    params = out.split("## Model parameters")[1].split("## Fact ids")[0]
+    assert "| `frontier_gain` | 1.35 | 1.2 .. 1.6 | A, F001_04 |" in params
+    assert {line.split("`")[1] for line in params.splitlines() if line.startswith("| `")} == set(PARAMETERS)
+    facts = out.split("## Fact ids")[1]
+    assert "| `F000_01` | Huawei Q3-2025 (Ascend) shipments jumped 150% |" in facts
+    assert {line.split("`")[1] for line in facts.splitlines() if line.startswith("| `")} == set(fact_ids())
 
 
 def test_deck_list(monkeypatch, capsys):

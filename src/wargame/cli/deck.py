@@ -12,11 +12,11 @@ from wargame.content import (
     ContentError,
     Problem,
     check_files,
-    effect_reference,
     json_schema,
     load_bundle,
 )
 from wargame.content.document import display_path
+from wargame.content.reference import authoring_reference
 from wargame.content.search import FoundDeck, find_decks, is_builtin
 from wargame.engine.cards import Card
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(json_schema(), indent=2))
         return 0
     if args.deck_command == "reference":
-        print(effect_reference(), end="")
+        print(authoring_reference(), end="")
         return 0
     return _list(args.scenario, args.json)
 
