@@ -61,6 +61,18 @@ def _format_help(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return status
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell is asking for completions: answer and exit
         import argcomplete
@@ -78,15 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wargame.content.search import use_folders
 
         use_folders(folders)
-    try:
-        status = _run_tui() if args.command is None else int(args.run(args) or 0)
-        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
-        return status
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return _closed_pipe()
+    return _run_tui() if args.command is None else int(args.run(args) or 0)
 
 
 def _closed_pipe() -> int:
