@@ -543,7 +543,7 @@ def test_the_cli_reference_adds_parameters_with_ranges_and_facts_with_summaries(
     out = capsys.readouterr().out
     assert out.startswith(effect_reference())
     params = out.split("## Model parameters")[1].split("## Fact ids")[0]
-    assert "| `frontier_gain` | 1.35 | 1.2 .. 1.6 | A, F001_04 |" in params
+    assert "| `frontier_gain` | 1.35 | 1 .. 3 | 1.2 .. 1.6 | A, F001_04 |" in params
     assert {line.split("`")[1] for line in params.splitlines() if line.startswith("| `")} == set(PARAMETERS)
     facts = out.split("## Fact ids")[1]
     assert "| `F000_01` | Huawei Q3-2025 (Ascend) shipments jumped 150% |" in facts

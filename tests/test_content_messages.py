@@ -88,3 +88,13 @@ def test_card_ids_are_unique_across_decks_validated_together(tmp_path, capsys):
     assert reports[1].problems[0].message.startswith(f"card id 'probe-card' is also in deck 'probe' ({first}:")
     assert main(["deck", "validate", str(first), str(second)]) == 1
     assert "card ids are unique across decks" in capsys.readouterr().err
+
+
+def test_parameters_are_checked_against_their_bounds_from_a_scenario_and_from_the_command_line(capsys):
+    path = PROBES / "scenario-parameter-out-of-range.yaml"
+    assert problems(path) == [f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}:"
+                              f"{line_of(path, 'parameters: {frontier_gain: -5}')} scenario 'probe' parameters.frontier_gain: "
+                              "frontier_gain = -5 is outside its bounds [1, 3]"]
+    assert main(["simulate", "--scenario", "duel", "--param", "frontier_gain=-5", "--games", "2"]) == 2
+    assert capsys.readouterr().err == ("wargame simulate: --param 'frontier_gain=-5': "
+                                       "frontier_gain = -5 is outside its bounds [1, 3]\n")

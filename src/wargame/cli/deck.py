@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from wargame.cli.common import add_decks_argument
+from wargame.cli.common import add_decks_argument, say
 from wargame.content import (
     ContentError,
     Problem,
@@ -60,7 +60,7 @@ def _validate(files: list[str]) -> int:
     printed: set[Problem] = set()  # a broken deck named by a scenario given too is reported once
     for report in check_files(files):
         if report.ok:
-            print(f"ok: {report.path} ({report.summary})")
+            say(f"ok: {report.path} ({report.summary})")
         failed = failed or not report.ok
         _print_problems([p for p in report.problems if p not in printed])
         printed.update(report.problems)
@@ -84,9 +84,9 @@ def _list(scenario: str | None, as_json: bool) -> int:
         return 0
     for f in found:
         hidden = f"; not used: {display_path(f.hidden_by)} has the same id" if f.hidden_by else ""
-        print(f"{f.deck.deck}: {f.deck.title} ({len(f.deck.cards)} cards) - {f.origin}{hidden}")
+        say(f"{f.deck.deck}: {f.deck.title} ({len(f.deck.cards)} cards) - {f.origin}{hidden}")
         for card in f.deck.cards:
-            print(f"  {card.id:<32} {card.faction:<6} {card.type:<9} {card.ops}  {_cost(card):<10} {card.name}")
+            say(f"  {card.id:<32} {card.faction:<6} {card.type:<9} {card.ops}  {_cost(card):<10} {card.name}")
     return 0
 
 

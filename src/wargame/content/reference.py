@@ -50,12 +50,13 @@ def authoring_reference() -> str:
 def parameters_reference() -> str:
     """Markdown: the model parameters a scenario's ``parameters:`` or ``--param`` may set."""
     lines = ["## Model parameters", "",
-             "Set in a scenario's `parameters:` or with `wargame simulate --param NAME=VALUE`. 'sweep' is the "
-             "range `--sensitivity` explores; a parameter without one is held fixed there.", "",
-             "| parameter | value | sweep | sources | note |", "|---|---|---|---|---|"]
+             "Set in a scenario's `parameters:` or with `wargame simulate --param NAME=VALUE`, within 'bounds'. "
+             "'sweep' is the range `--sensitivity` explores; a parameter without one is held fixed there.", "",
+             "| parameter | value | bounds | sweep | sources | note |", "|---|---|---|---|---|---|"]
     for name, p in PARAMETERS.items():
         sweep = f"{p.range[0]:g} .. {p.range[1]:g}" if p.range else ""
-        lines.append(f"| `{name}` | {p.value:g} | {sweep} | {', '.join(p.facts)} | {_cell(p.note)} |")
+        lines.append(f"| `{name}` | {p.value:g} | {p.bounds[0]:g} .. {p.bounds[1]:g} | {sweep} | "
+                     f"{', '.join(p.facts)} | {_cell(p.note)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -15,15 +15,16 @@ from typing import Any, get_args
 
 from pydantic.json_schema import models_json_schema
 
-from wargame.engine.cards import Deck
+from wargame.engine.cards import FIRST_YEAR, LAST_YEAR, Deck
 from wargame.engine.conditions import readable_paths
 from wargame.engine.effects import EFFECT_TYPES, STATE_ID
-from wargame.engine.scenario import Scenario
+from wargame.engine.scenario import MAX_TARGET, Scenario
 from wargame.model.params import PARAMETERS, fact_ids
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-QUARTER = r"^[0-9]{4}Q[1-4]$"
+#: A quarter such as 2026Q1, in the years a scenario may use.
+QUARTER = "^(?:" + "|".join(str(year) for year in range(FIRST_YEAR, LAST_YEAR + 1)) + ")Q[1-4]$"
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _REF = "#/$defs/{}"
 
@@ -146,7 +147,9 @@ def _tighten_scenario(defs: dict[str, Any]) -> None:
         n: {"type": "number", "minimum": VARIABLES[n].lo, "maximum": VARIABLES[n].hi, "description": VARIABLES[n].description}
         for n in WRITABLE_VARIABLES})
     sc["parameters"].update(additionalProperties=False, properties={
-        name: {"type": "number", "description": p.note} for name, p in PARAMETERS.items()})
+        name: {"type": "number", "minimum": p.bounds[0], "maximum": p.bounds[1], "description": p.note}
+        for name, p in PARAMETERS.items()})
+    defs["Victory"]["properties"]["targets"]["additionalProperties"].update(minimum=-MAX_TARGET, maximum=MAX_TARGET)
     defs["SwingState"]["properties"]["sources"]["items"] = {"enum": sorted(fact_ids())}
     defs["Inject"]["properties"]["turn"]["pattern"] = QUARTER
     defs["ConditionalInject"]["properties"]["when"] = {"$ref": _REF.format("Condition")}

@@ -14,6 +14,10 @@ from wargame.engine.fields import CONTENT, Whole
 Faction = Literal["us", "china", "firm", "any", "world"]
 CardType = Literal["policy", "capex", "alliance", "event"]
 _ID = r"^[a-z0-9][a-z0-9-]*$"
+#: The most cards a deck file may hold (the built-in core deck has 60).
+MAX_DECK_CARDS = 1000
+#: The years a scenario may use: the model is calibrated on the end of 2025 and drifts far from it.
+FIRST_YEAR, LAST_YEAR = 2020, 2060
 
 
 class Cost(BaseModel):
@@ -73,8 +77,8 @@ class Deck(BaseModel):
 
     deck: str = Field(pattern=_ID)
     title: str
-    version: Whole = Field(default=1, ge=0)
-    cards: list[Card] = Field(min_length=1)
+    version: Whole = Field(default=1, ge=0, le=1_000_000)
+    cards: list[Card] = Field(min_length=1, max_length=MAX_DECK_CARDS)
 
     @field_validator("cards")
     @classmethod
@@ -104,6 +108,8 @@ def quarter_index(label: str) -> int:
     m = re.fullmatch(r"(\d{4})Q([1-4])", label)
     if not m:
         raise ValueError(f"quarter {label!r} is not of the form 2026Q1")
+    if not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise ValueError(f"quarter {label!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
     return int(m.group(1)) * 4 + int(m.group(2)) - 1
 
 

@@ -173,6 +173,12 @@ class Transfer(_Effect):
 
     _check = field_validator("source", "dest")(classmethod(lambda cls, v: _check_target(v)))
 
+    @model_validator(mode="after")
+    def _in_bounds(self) -> Transfer:
+        if self.value > _span(self.source):
+            raise ValueError(f"value {self.value:g} is larger than the range of {self.source}")
+        return self
+
     def describe(self) -> str:
         return f"move {self.value:g} from {self.source} to {self.dest}"
 

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
-#: The configuration of every content model: unknown fields refused, no coercion, immutable.
-CONTENT = ConfigDict(extra="forbid", frozen=True, strict=True)
+#: The configuration of every content model: unknown fields refused, no coercion, finite numbers, immutable.
+CONTENT = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _whole(value: Any) -> Any:
