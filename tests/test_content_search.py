@@ -144,7 +144,7 @@ def test_deck_list_says_where_each_deck_came_from(author, capsys):
                          "world: Grid Crunch (2 cards) - power-crunch/world.yaml"]
     assert "core: Compute Race 2025 (54 cards) - built-in" in heads
     assert any(h.startswith("world: World events (22 cards) - built-in; not used: power-crunch/world.yaml") for h in heads)
-    assert main(["deck", "list", "--json"]) == 0  # --decks added to the environment for this process
+    assert main(["deck", "list", "--json", "--decks", str(author)]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(d["deck"], d["origin"]) for d in listed][:2] == [("grid", "power-crunch/grid.yaml"),
                                                                ("world", "power-crunch/world.yaml")]

@@ -87,12 +87,10 @@ def _main(argv: Sequence[str] | None) -> int:
         print(argcomplete.shellcode(["wargame"], shell=args.completion), end="")
         return 0
     common.PROG[0] = " ".join(["wargame", *filter(None, [args.command, getattr(args, "deck_command", None)])])
-    folders = [*args.top_decks, *getattr(args, "decks", [])]
-    if folders:
-        from wargame.content.search import use_folders
+    from wargame.content.search import using_folders
 
-        use_folders(folders)
-    return _run_tui() if args.command is None else int(args.run(args) or 0)
+    with using_folders([*args.top_decks, *getattr(args, "decks", [])]):
+        return _run_tui() if args.command is None else int(args.run(args) or 0)
 
 
 def _closed_pipe() -> int:

@@ -149,7 +149,9 @@ def _tighten_scenario(defs: dict[str, Any]) -> None:
     sc["parameters"].update(additionalProperties=False, properties={
         name: {"type": "number", "minimum": p.bounds[0], "maximum": p.bounds[1], "description": p.note}
         for name, p in PARAMETERS.items()})
-    defs["Victory"]["properties"]["targets"]["additionalProperties"].update(minimum=-MAX_TARGET, maximum=MAX_TARGET)
+    targets = defs["Victory"]["properties"]["targets"]
+    targets["additionalProperties"].update(minimum=-MAX_TARGET, maximum=MAX_TARGET)
+    targets["propertyNames"] = {"enum": ["us", "china", "firm"]}  # older pydantic leaves the keys free
     defs["SwingState"]["properties"]["sources"]["items"] = {"enum": sorted(fact_ids())}
     defs["Inject"]["properties"]["turn"]["pattern"] = QUARTER
     defs["ConditionalInject"]["properties"]["when"] = {"$ref": _REF.format("Condition")}

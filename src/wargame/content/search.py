@@ -10,7 +10,8 @@ stand in for a built-in one of the same id. Scenario ids are looked up in the sa
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +42,23 @@ def author_folders() -> list[Path]:
     return [Path(p).expanduser() for p in os.environ.get(DECKS_ENV, "").split(os.pathsep) if p.strip()]
 
 
-def use_folders(folders: Iterable[str | Path]) -> None:
-    """Search ``folders`` before any already named (what ``--decks DIR`` does), for this process and its workers."""
+@contextmanager
+def using_folders(folders: Iterable[str | Path]) -> Iterator[None]:
+    """Search ``folders`` before any already named, while the block runs (what ``--decks DIR`` does).
+
+    They go into ``WARGAME_DECKS`` so that worker processes started meanwhile search them too.
+    """
     named = [str(Path(f).expanduser().resolve()) for f in folders]
-    rest = os.environ.get(DECKS_ENV, "")
-    os.environ[DECKS_ENV] = os.pathsep.join([*named, *([rest] if rest else [])])
+    before = os.environ.get(DECKS_ENV)
+    if named:
+        os.environ[DECKS_ENV] = os.pathsep.join([*named, *([before] if before else [])])
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(DECKS_ENV, None)
+        else:
+            os.environ[DECKS_ENV] = before
 
 
 def deck_folders(scenario_file: Path | None = None) -> list[Folder]:
