@@ -168,7 +168,7 @@ def test_find_decks_reads_the_authors_folders_first(author, monkeypatch):
 
 
 async def test_the_tui_decks_screen_shows_the_authors_deck(author, monkeypatch):
-    from textual.widgets import DataTable
+    from textual.widgets import Label
 
     from wargame.tui.app import WargameApp
     from wargame.tui.screens.decks import DecksScreen
@@ -181,7 +181,8 @@ async def test_the_tui_decks_screen_shows_the_authors_deck(author, monkeypatch):
         await wait_for(pilot, lambda: isinstance(app.screen, DecksScreen) and app.screen.cards, "the cards")
         names = [card.name for _, card in app.screen.cards]
         assert names[:2] == ["Emergency Grid Permits", "Coal-Fired Compute"] and len(names) == 2 + 54 + 22
-        assert app.screen.query_one(DataTable).border_subtitle.startswith("decks: grid (power-crunch/grid.yaml), core (built-in)")
+        title = str(app.screen.query_one("Label.title", Label).render())
+        assert title == "Decks — grid (power-crunch/grid.yaml) · core, world (built-in); v validates"
         await pilot.press("v")
         await wait_for(pilot, lambda: "Validation" in str(app.screen.query_one("#problem-lines").render()), "validation")
         text = str(app.screen.query_one("#problem-lines").render())

@@ -28,7 +28,9 @@ def read_decks() -> tuple[list[tuple[str, Any]], list[str], list[str]]:
     found, problems = find_decks()
     used = [f for f in found if f.hidden_by is None]
     cards = [(f.deck.deck, card) for f in used for card in f.deck.cards]
-    return cards, [str(p) for p in problems], [f"{f.deck.deck} ({f.origin})" for f in used]
+    builtin = [f.deck.deck for f in used if f.builtin]
+    origins = [f"{f.deck.deck} ({f.origin})" for f in used if not f.builtin]
+    return cards, [str(p) for p in problems], origins + ([f"{', '.join(builtin)} (built-in)"] if builtin else [])
 
 
 def validate_content() -> list[str]:
@@ -81,7 +83,7 @@ class DecksScreen(Screen[None]):
 
     def _loaded(self, loaded: tuple[list[tuple[str, Any]], list[str], list[str]]) -> None:
         self.cards, problems, origins = loaded
-        self.query_one(DataTable).border_subtitle = "decks: " + ", ".join(origins)
+        self.query_one("Label.title", Label).update(Text("Decks — " + " · ".join(origins) + "; v validates"))
         tags = sorted({t for _, c in self.cards for t in c.tags})
         self.query_one("#filter-tag", Select).set_options([(t, t) for t in tags])
         self._show_problems(problems, "Some deck files do not load:")
