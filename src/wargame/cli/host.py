@@ -22,7 +22,7 @@ def add_parser(sub: Any) -> None:
                                    "one join code per team seat, with the `wargame join` line each team types.")
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
-                   help="who holds a seat: human (a team that joins) or bot:NAME; repeatable (default: human)")
+                   help="who holds a seat: human (a team that joins) or bot:NAME with NAME one of {bots}; repeatable (default: human)")
     p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port teams join on (default {DEFAULT_PORT})")
     p.add_argument("--bind", default=LOCALHOST, metavar="ADDR",
@@ -122,6 +122,7 @@ class HostPlan:
         if self.web_port is not None:
             web = join_address((address[0], self.web_port))
             lines.append(f"Browser seats: http://{web}/ (the page asks for the join code)")
+        lines.append(f"Autosaved to {ex.session.autosave} (wargame host --resume FILE continues it).")
         return lines
 
 
@@ -146,7 +147,7 @@ def _new(args: argparse.Namespace) -> tuple[Any, Any, dict[str, str]] | None:
     seats = parse_seats(args.seat, game.rules.scenario.seat_ids, default="human")
     if all(who != "human" for who in seats.values()):
         raise ValueError("every seat is a bot: nobody would join (use `wargame play --headless`)")
-    exercise = open_exercise(game, seats, args.seed, autosave_path())
+    exercise = open_exercise(game, seats, args.seed, autosave_path(game.rules.scenario.scenario))
     codes = SeatCodes()
     return exercise, codes, codes.issue_all(s for s, who in seats.items() if who == "human")
 
