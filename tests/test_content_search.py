@@ -188,3 +188,22 @@ async def test_the_tui_decks_screen_shows_the_authors_deck(author, monkeypatch):
         text = str(app.screen.query_one("#problem-lines").render())
         assert "✓ power-crunch.yaml: scenario" in text and "✓ grid.yaml: deck" in text and "✗" not in text
         assert app.errors == []
+
+
+async def test_the_tui_new_exercise_offers_the_authors_scenario(author, monkeypatch):
+    from textual.widgets import Select
+
+    from wargame.tui.app import WargameApp
+    from wargame.tui.screens.setup import NewExerciseScreen
+
+    monkeypatch.setenv(DECKS_ENV, str(author))
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    app = WargameApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewExerciseScreen) and app.screen.scenarios, "the scenarios")
+        assert app.screen.scenarios["power-crunch"].title == "Power Crunch"
+        select = app.screen.query_one("#scenario", Select)
+        select.value = "power-crunch"
+        await pilot.pause()
+        assert select.value == "power-crunch" and app.errors == []
