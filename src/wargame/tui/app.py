@@ -78,7 +78,7 @@ class WargameApp(App[int]):
 
     def on_mount(self) -> None:
         if self.launch.replay is not None:
-            self.open_replay(Path(self.launch.replay))
+            self.open_replay(Path(self.launch.replay), self.launch.extra.get("as_seat"))
         elif self.launch.scenario is not None or self.launch.seats is not None:
             self.start_exercise(self.launch.scenario, self.launch.seats, self.launch.seed)
         # Warm the engine up once the menu is painted: an import in a thread holds the GIL and
@@ -269,18 +269,26 @@ class WargameApp(App[int]):
 
         self.in_background(load, self.play, f"load {path.name}")
 
-    def open_replay(self, path: Path) -> None:
-        """The replay viewer for a save."""
+    def open_replay(self, path: Path, as_seat: str | None = None) -> None:
+        """The replay viewer for a save (as one seat saw the game, with ``as_seat``)."""
 
         def load() -> Any:
             from wargame.store import Replay
+            from wargame.store.seat_replay import SeatReplay
 
-            return Replay.open(path)
+            replay = Replay.open(path)
+            return SeatReplay(replay, as_seat) if as_seat else replay
 
         def show(replay: Any) -> None:
             from wargame.tui.screens.replay import ReplayScreen
 
-            self.push_screen(ReplayScreen(replay, title=path.name, save=path))
+            if as_seat:
+                from wargame.tui.readout import seat_name
+
+                name = f"{path.stem}-{as_seat}"
+                self.push_screen(ReplayScreen(replay, title=f"{path.name} as {seat_name(as_seat)}", name=name))
+            else:
+                self.push_screen(ReplayScreen(replay, title=path.name, save=path))
 
         self.in_background(load, show, f"open the replay of {path.name}")
 
@@ -290,8 +298,9 @@ class WargameApp(App[int]):
 
 
 def run_app(scenario: str | None = None, seats: dict[str, str] | None = None, seed: int = 1,
-            replay: str | Path | None = None) -> int:
+            replay: str | Path | None = None, as_seat: str | None = None) -> int:
     """Run the TUI: the main menu; or straight to a game of ``scenario``; or the replay of a save."""
-    app = WargameApp(Launch(scenario=scenario, seats=seats, seed=seed, replay=replay))
+    extra = {"as_seat": as_seat} if as_seat else {}
+    app = WargameApp(Launch(scenario=scenario, seats=seats, seed=seed, replay=replay, extra=extra))
     code = app.run()
     return int(code or 0) if app.return_code in (None, 0) else int(app.return_code or 1)
