@@ -53,10 +53,6 @@ def _span(name: str) -> float:
     return var.hi - var.lo
 
 
-#: The widest range of a writable variable: no amount moved by a ``transfer`` can exceed it.
-_MAX_SPAN = max(VARIABLES[name].hi - VARIABLES[name].lo for name in WRITABLE_VARIABLES)
-
-
 def _fmt(name: str, value: float) -> str:
     var = VARIABLES[name]
     unit = "" if var.unit in ("index", "share", "flag", "x") else f" {var.unit}"
@@ -170,9 +166,15 @@ class Transfer(_Effect):
     op: Literal["transfer"]
     source: str = Field(alias="from")
     dest: str = Field(alias="to")
-    value: float = Field(gt=0, le=_MAX_SPAN)
+    value: float = Field(gt=0)
 
     _check = field_validator("source", "dest")(classmethod(lambda cls, v: _check_target(v)))
+
+    @model_validator(mode="after")
+    def _in_bounds(self) -> Transfer:
+        if self.value > _span(self.source):
+            raise ValueError(f"value {self.value:g} is larger than the range of {self.source}")
+        return self
 
     def describe(self) -> str:
         return f"move {self.value:g} from {self.source} to {self.dest}"
