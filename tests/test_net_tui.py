@@ -153,5 +153,5 @@ async def test_the_replay_viewer_as_a_seat_hides_the_others_secret_picks(tmp_pat
     for seat, shown in (("china", False), ("us", True)):
         app = WargameApp(Launch(replay=path, extra={"as_seat": seat}))
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay viewer")
-            assert (secret[:16] in screen_text(app)) is shown
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReplayScreen), "the replay viewer")
+            assert (secret[:16] in screen_text(pilot.app)) is shown
