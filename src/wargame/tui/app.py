@@ -122,6 +122,9 @@ class WargameApp(App[int]):
             import wargame.bots.match  # noqa: F401
             import wargame.content  # noqa: F401
             import wargame.engine.game  # noqa: F401
+            from wargame.store.atomic import clean_stale_temporaries
+
+            clean_stale_temporaries(self.saves_dir())  # what writes killed in earlier runs left behind
 
         self.in_background(load, lambda _: None, "load the engine")
 
@@ -152,10 +155,11 @@ class WargameApp(App[int]):
 
         return Path(saves_dir())
 
-    def autosave_path(self) -> Path:
-        from wargame.store import AUTOSAVE_NAME
+    def new_autosave(self, label: str) -> Path:
+        """A fresh autosave file for an exercise (of scenario, or save, ``label``): each has its own."""
+        from wargame.store import autosave_path
 
-        return self.saves_dir() / AUTOSAVE_NAME
+        return autosave_path(label, self.saves_dir())
 
     @guarded
     def action_new_exercise(self) -> None:
@@ -165,11 +169,19 @@ class WargameApp(App[int]):
 
     @guarded
     def action_continue_exercise(self) -> None:
-        path = self.autosave_path()
-        if not path.exists():
-            self.notify("There is no autosave yet: start a new exercise.", severity="warning")
-            return
-        self.open_save(path)
+        def find() -> Any:
+            from wargame.store import latest_autosave
+
+            return latest_autosave(self.saves_dir())
+
+        def resume(info: Any) -> None:
+            if info is None:
+                self.notify("There is no unfinished exercise to continue: start a new one, or load a save.",
+                            severity="warning")
+                return
+            self.open_save(info.path)
+
+        self.in_background(find, resume, "find the latest exercise")
 
     @guarded
     def action_load(self) -> None:
@@ -222,7 +234,7 @@ class WargameApp(App[int]):
             missing = [s for s in game.rules.scenario.seat_ids if s not in chosen]
             for seat in missing:
                 chosen[seat] = "human"
-            return Exercise.start(game, chosen, seed, autosave=self.autosave_path())
+            return Exercise.start(game, chosen, seed, autosave=self.new_autosave(game.rules.scenario.scenario))
 
         self.in_background(build, self.brief, "start the exercise")
 
@@ -249,9 +261,11 @@ class WargameApp(App[int]):
         """Continue a saved exercise."""
 
         def load() -> Any:
+            from wargame.store import is_autosave
             from wargame.tui.session import Exercise
 
-            return Exercise.load(path, autosave=self.autosave_path())
+            # An autosave goes on where it is; any other save is left as it was, its game autosaved anew.
+            return Exercise.load(path, autosave=path if is_autosave(path) else self.new_autosave(path.stem))
 
         self.in_background(load, self.play, f"load {path.name}")
 
