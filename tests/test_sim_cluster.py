@@ -183,6 +183,14 @@ def test_ctrl_c_cancels_the_clusters_work(cluster, content):
         time.sleep(0.2)
 
 
+def test_runs_on_this_machine_do_not_load_dask():
+    """Dask loads only for ``--scheduler``: importing the simulator and its command leaves it out."""
+    code = ("import sys, wargame.sim, wargame.sim.tally, wargame.cli.simulate\n"
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
 # --- Scale -------------------------------------------------------------------------------------------
 def test_a_million_games_stream_through_a_client_of_bounded_memory(cluster, content):
     spec = BatchSpec.of("blitz", "pass")
@@ -213,3 +221,4 @@ def test_a_worker_killed_mid_run_has_its_chunks_rerun(cluster, content):
     result = run_batch(spec, 1500, seed=9, chunk=30, cluster=cluster, progress=kill_a_busy_worker)
     assert killed, "no worker was busy to kill"
     assert result.records == run_batch(spec, 1500, seed=9, workers=2).records
+
