@@ -18,7 +18,7 @@ from wargame.report.record import GameRecord
 from wargame.report.story import (
     STORY_TURNS,
     Alternative,
-    alternative,
+    alternatives,
     drivers_paragraph,
     result_paragraph,
     turns_paragraph,
@@ -131,7 +131,7 @@ def build_debrief(record: GameRecord, viewer: str | None = None) -> Debrief:
     turning = _turning(plays)
     outcome = outcome_of(record)
     turns = [p for p in turning["overall"] if p.seat != FACILITATOR][:STORY_TURNS]
-    alternatives = _alternatives(record, plays, turns, viewer)
+    alternatives = _alternatives(record, plays, viewer)
     story = [result_paragraph(outcome.over, outcome.winner, outcome.quarter, outcome.rows),
              drivers_paragraph(record.game.outputs(opening), record.game.outputs(final)),
              turns_paragraph(turns), _what_if_paragraph(record, alternatives, viewer)]
@@ -150,25 +150,13 @@ def build_debrief(record: GameRecord, viewer: str | None = None) -> Debrief:
     )
 
 
-def _alternatives(record: GameRecord, plays: list[Play], turns: list[Play], viewer: str | None) -> dict[int, Alternative]:
-    """The look-ahead's best option at each turning point and at each seat's three weightiest plays."""
-    weight = _weigher(plays)
-    wanted = {p.index: p for p in turns}
-    for seat in record.opening.seats:
-        mine = sorted((p for p in plays if p.seat == seat and p.is_card_play), key=weight, reverse=True)
-        wanted.update((p.index, p) for p in mine[:3] if weight(p) > 1e-9)
-    out = {}
-    for index, play in sorted(wanted.items()):
-        if viewer is not None and play.seat != viewer:
-            continue
-        alt = alternative(record, play)
-        if alt is not None:
-            out[index] = alt
-    return out
+def _alternatives(record: GameRecord, plays: list[Play], viewer: str | None) -> dict[int, Alternative]:
+    """The look-ahead's verdict on every seat's decision that offered a choice (a viewer: on its own only)."""
+    return alternatives(record, [p for p in plays if viewer is None or p.seat == viewer])
 
 
 def _what_if_paragraph(record: GameRecord, alternatives: dict[int, Alternative], viewer: str | None) -> str:
-    """For each seat, its costliest choice among the plays weighed, by the look-ahead."""
+    """For each seat, its costliest choice by the look-ahead."""
     lines = []
     for seat in record.opening.seats:
         if viewer is not None and seat != viewer:
@@ -178,12 +166,12 @@ def _what_if_paragraph(record: GameRecord, alternatives: dict[int, Alternative],
             continue
         best = max(mine, key=lambda a: a.gain)
         lines.append(best.text() if best.better else
-                     f"{seat_name(seat)}'s weightiest plays were already its best options by a one-quarter look-ahead.")
+                     f"{seat_name(seat)}'s plays were each already its best option by a one-quarter look-ahead.")
     if not lines:
         return ""
     if all("were already" in line for line in lines):
-        return ("By the greedy bot's one-quarter look-ahead, each seat's weightiest plays were already its best "
-                "options: what decided the game was the model's trend, the news and the cards dealt.")
+        return ("By the greedy bot's one-quarter look-ahead, every seat's plays were already its best options: what "
+                "decided the game was the model's trend, the news and the cards dealt.")
     return "What each could have done instead, by the greedy bot's one-quarter look-ahead: " + " ".join(lines)
 
 

@@ -49,15 +49,30 @@ class Alternative:
                 f"{self.gain:+.2f} VP projected by the quarter's end.")
 
 
-def alternative(record: GameRecord, play: Play) -> Alternative | None:
-    """The look-ahead's best option for the seat that made ``play``, against what it played."""
+def alternatives(record: GameRecord, plays: list[Play]) -> dict[int, Alternative]:
+    """The look-ahead's verdict on each of ``plays`` (the seats' decisions that offered a choice)."""
+    options = [len(record.game.legal_actions(s)) for s in record.states[:len(record.actions)]]
+    out = {}
+    for play in plays:
+        before = [n for n, a in zip(options, record.actions[:play.index - 1], strict=False) if a.seat == play.seat]
+        alt = alternative(record, play, before)
+        if alt is not None:
+            out[play.index] = alt
+    return out
+
+
+def alternative(record: GameRecord, play: Play, before: list[int]) -> Alternative | None:
+    """The look-ahead's best option for the seat that made ``play``, against what it played; ``before``:
+    how many options each of the seat's earlier decisions offered (the look-ahead resumes from them)."""
     if play.seat == FACILITATOR or play.index > len(record.actions):
         return None
     state = record.states[play.index - 1]
     seat = record.game.current_player(state)
     if seat != play.seat:
         return None
+    # Seeded and resumed as the seat's greedy bot would be: a greedy bot's play is judged on its own dealt world.
     bot = make_bot(LOOKAHEAD, seed=seat_seed(record.seed, record.opening.seats.index(seat)))
+    bot.resume(before)
     decision: Decision = bot.decide(record.game, record.game.view(state, seat))
     actual = record.actions[play.index - 1]
     played = next((v for a, v in decision.scores if same_play(a, actual)), None)
