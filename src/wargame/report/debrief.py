@@ -130,7 +130,7 @@ def build_debrief(record: GameRecord, viewer: str | None = None) -> Debrief:
     names = {s.id: s.name for s in sc.board}
     turning = _turning(plays)
     outcome = outcome_of(record)
-    turns = [p for p in turning["overall"] if p.seat != FACILITATOR][:STORY_TURNS]
+    turns = sorted([p for p in turning["overall"] if p.seat != FACILITATOR][:STORY_TURNS], key=lambda p: p.index)
     alternatives = _alternatives(record, plays, viewer)
     story = [result_paragraph(outcome.over, outcome.winner, outcome.quarter, outcome.rows),
              drivers_paragraph(record.game.outputs(opening), record.game.outputs(final)),
@@ -202,7 +202,9 @@ def outcome_of(record: GameRecord) -> Outcome:
     rules = victory_rules(record)
     if state.result:
         r = state.result
-        return Outcome(True, r["winner"], r["reason"], r["quarter"], rows, rules)
+        winner = r["winner"]  # the engine's reason names the winner by id when margins decided
+        reason = r["reason"].replace(f"; {winner} has the best", f"; {seat_name(winner)} has the best")
+        return Outcome(True, winner, reason, r["quarter"], rows, rules)
     leader = max(rows, key=lambda row: row[3])[0] if rows else None
     return Outcome(False, leader, f"the game is still in progress; {leader} leads against its target",
                    quarter_label(state.quarter), rows, rules)

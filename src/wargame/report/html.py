@@ -63,6 +63,9 @@ ol.turning li { margin-bottom: .45rem; } .alt { display: block; color: #333; }
 }
 """
 
+#: How many of the look-ahead's other disagreements the turning-points section lists.
+OTHER_CHOICES = 8
+
 
 def page(title: str, body: Iterable[str]) -> str:
     """A complete HTML document with the report stylesheet inline."""
@@ -161,8 +164,10 @@ def turning_html(d: Debrief) -> list[str]:
     others = sorted((a for i, a in d.alternatives.items() if a.better and i not in {p.index for p in d.turns}),
                     key=lambda a: -a.gain)
     if others:
-        out += ["<h3>Other choices the look-ahead would have made differently</h3>",
-                "<ul>" + "".join(f"<li>{play_item(a.play)}{alternative_html(d, a.play)}</li>" for a in others) + "</ul>"]
+        more = f" (the {OTHER_CHOICES} costliest of {len(others)})" if len(others) > OTHER_CHOICES else ""
+        out += [f"<h3>Other choices the look-ahead would have made differently{more}</h3>",
+                "<ul>" + "".join(f"<li>{play_item(a.play)}{alternative_html(d, a.play)}</li>"
+                                 for a in others[:OTHER_CHOICES]) + "</ul>"]
     out.append('<details class="quarter"><summary>More rankings: by lag, by domestic share, by score, '
                "and quarter by quarter</summary>")
     titles = {"lag": "Moved the capability lag most", "domestic": "Moved China's domestic share most",

@@ -21,7 +21,7 @@ from wargame.report.timeline import Impact, Play
 #: How many turning points the story names.
 STORY_TURNS = 3
 #: A gain smaller than this (VP projected by the quarter's end) is no better alternative.
-MIN_GAIN = 0.05
+MIN_GAIN = 0.1
 #: Levers whose movement the story reports when they moved most (relative to their range).
 LEVERS = ("us.export_controls_eff", "china.capex", "us.capex", "world.fragmentation", "us.alliance",
           "china.alliance", "china.chip_perf", "china.yield")
