@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import fail, parse_seats
+from wargame.cli.common import fail, parse_seats, say
 
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
@@ -79,16 +79,16 @@ def print_point(replay: Any, doc: dict[str, Any]) -> None:
     state = replay.state_at(doc["index"])
     sc = replay.game.rules.scenario
     out = replay.game.outputs(state)
-    print(f"{sc.title} ({sc.scenario}), seed {doc['seed']}: " + ", ".join(f"{s}={replay.seats[s]}" for s in state.seats))
-    print(f"End of turn {doc['turn']} ({doc['quarter']}): action {doc['index']} of {doc['length']}")
-    print(f"  lag {out['world.lag']:.1f} months, China domestic share {out['china.domestic_share']:.0%}, "
+    say(f"{sc.title} ({sc.scenario}), seed {doc['seed']}: " + ", ".join(f"{s}={replay.seats[s]}" for s in state.seats))
+    say(f"End of turn {doc['turn']} ({doc['quarter']}): action {doc['index']} of {doc['length']}")
+    say(f"  lag {out['world.lag']:.1f} months, China domestic share {out['china.domestic_share']:.0%}, "
           f"US:China compute {out['us.compute'] / max(out['china.compute'], 1e-9):.1f}x")
-    print("  VP: " + ", ".join(f"{s} {state.vp[s]:+.1f}" for s in state.seats))
-    print("  board: " + ", ".join(f"{k} {v:+.1f}" for k, v in state.board.items()))
-    print("  hands: " + ", ".join(f"{s} {len(state.hands[s])}" for s in state.seats))
+    say("  VP: " + ", ".join(f"{s} {state.vp[s]:+.1f}" for s in state.seats))
+    say("  board: " + ", ".join(f"{k} {v:+.1f}" for k, v in state.board.items()))
+    say("  hands: " + ", ".join(f"{s} {len(state.hands[s])}" for s in state.seats))
     if state.result:
-        print(f"  result: {state.result.get('winner', '?')} wins - {state.result.get('reason', '')}")
-    print(f"  state hash {doc['state_hash']}")
+        say(f"  result: {state.result.get('winner', '?')} wins - {state.result.get('reason', '')}")
+    say(f"  state hash {doc['state_hash']}")
 
 
 def _branch(args: argparse.Namespace, save: Any) -> int:
@@ -117,14 +117,14 @@ def _branch(args: argparse.Namespace, save: Any) -> int:
         return fail(f"cannot write {args.output}: {exc.strerror or exc}")
     state = session.state
     nxt = replay.entries[index].action if index < replay.length else None
-    print(f"branch written to {path}: the first {index} of {replay.length} entries of {args.file}, "
+    say(f"branch written to {path}: the first {index} of {replay.length} entries of {args.file}, "
           f"to {replay.quarter_of(state.turn)} (turn {state.turn})")
     if nxt is not None:
         was = Action.from_dict(nxt)
-        print(f"  entry #{index + 1} is played anew (the original: {seat_name(was.seat)} {move_name(replay.game.rules, was)})")
-    print("  seats: " + ", ".join(f"{s}={who}" for s, who in seats.items()))
+        say(f"  entry #{index + 1} is played anew (the original: {seat_name(was.seat)} {move_name(replay.game.rules, was)})")
+    say("  seats: " + ", ".join(f"{s}={who}" for s, who in seats.items()))
     if not args.play:
-        print("  to play it on, open it from the saves in the TUI (wargame), or branch with --play")
+        say("  to play it on, open it from the saves in the TUI (wargame), or branch with --play")
         return 0
     from wargame.tui.app import run_app
 
