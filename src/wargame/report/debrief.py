@@ -157,21 +157,18 @@ def _alternatives(record: GameRecord, plays: list[Play], viewer: str | None) -> 
 
 def _what_if_paragraph(record: GameRecord, alternatives: dict[int, Alternative], viewer: str | None) -> str:
     """For each seat, its costliest choice by the look-ahead."""
-    lines = []
+    costliest = []
     for seat in record.opening.seats:
-        if viewer is not None and seat != viewer:
-            continue
-        mine = [a for a in alternatives.values() if a.seat == seat]
-        if not mine:
-            continue
-        best = max(mine, key=lambda a: a.gain)
-        lines.append(best.text() if best.better else
-                     f"{seat_name(seat)}'s plays were each already its best option by a one-quarter look-ahead.")
-    if not lines:
+        mine = [a for a in alternatives.values() if a.seat == seat and (viewer is None or seat == viewer)]
+        if mine:
+            costliest.append(max(mine, key=lambda a: a.gain))
+    if not costliest:
         return ""
-    if all("were already" in line for line in lines):
+    if not any(a.better for a in costliest):
         return ("By the greedy bot's one-quarter look-ahead, every seat's plays were already its best options: what "
                 "decided the game was the model's trend, the news and the cards dealt.")
+    lines = [a.text() if a.better else
+             f"{seat_name(a.seat)}'s plays were each already its best option by the same look-ahead." for a in costliest]
     return "What each could have done instead, by the greedy bot's one-quarter look-ahead: " + " ".join(lines)
 
 
