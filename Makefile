@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench clean
+.PHONY: play test lint bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test: $(STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m wargame deck validate decks/*.yaml scenarios/*.yaml
 	$(BIN)/python -m pytest
+
+# Many more, larger generated decks and scenarios than the suite's 2,000, also played on the kernel.
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	WARGAME_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WARGAME_FUZZ_QUARTERS=12 WARGAME_FUZZ_CARDS=8 WARGAME_FUZZ_ONE_IN=300 WARGAME_FUZZ_KERNEL=1 \
+		$(BIN)/python -m pytest tests/test_hostile_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

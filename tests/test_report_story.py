@@ -115,6 +115,19 @@ def test_a_seats_version_keeps_only_its_own_reasons(annotated: GameRecord) -> No
     assert "US's version" in html.unescape(render_html(mine))
 
 
+def test_a_seats_report_names_no_other_seats_options(annotated: GameRecord, tmp_path: Path) -> None:
+    """A team's own report (``report --as``) never shows the look-ahead's options for another seat:
+    they would name cards from that seat's hand."""
+    from wargame.report.seat import seat_record
+
+    full = build_debrief(annotated)
+    assert {a.seat for a in full.alternatives.values()} == {"us", "china", "firm"}
+    text = export_report(seat_record(annotated, "china"), "html", tmp_path / "china.html").read_text()
+    assert "China's version" in html.unescape(text)
+    others = [a.text() for a in full.alternatives.values() if a.seat != "china" and a.better]
+    assert others and not any(html.escape(t) in text for t in others)
+
+
 # --- Bots say why ---------------------------------------------------------------------------------
 def test_a_game_with_bots_has_a_why_column(bots_game: Path, tmp_path: Path) -> None:
     text = html.unescape(export_report(bots_game, "html", tmp_path / "bots.html").read_text())

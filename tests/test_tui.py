@@ -355,8 +355,7 @@ async def test_continue_without_autosave_is_a_notice(content: Path) -> None:
     app = WargameApp()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await pilot.pause()
-        assert any("no autosave" in n for n in notifications(app))
+        await wait_for(pilot, lambda: any("no unfinished exercise" in n for n in notifications(app)), "the notice")
         assert isinstance(app.screen, MainMenu)
 
 

@@ -112,9 +112,10 @@ class Debrief:
 def build_debrief(record: GameRecord, viewer: str | None = None) -> Debrief:
     """The debrief of ``record``: story, timeline, tracks, turning points, facilitator's acts and outcome.
 
-    ``viewer``: a seat, for that seat's version: other seats' reasons and alternatives are left out
-    (the game's public record is the same for everyone).
+    ``viewer``: a seat, for that seat's version (default: the seat a redacted record is for): other
+    seats' reasons and alternatives are left out (the game's public record is the same for everyone).
     """
+    viewer = viewer if viewer is not None else record.viewer
     sc = record.game.rules.scenario
     quarters = build_timeline(record)
     impacts = play_impacts(record)
