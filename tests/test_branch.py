@@ -84,6 +84,8 @@ def test_mcts_decisions_replay_in_a_branch() -> None:
     replay = first.replay()
     branch = play_out(Exercise.from_session(replay.branch(replay.quarter_index(2))))
     assert final_hash(branch) == final_hash(first)
+    said = [e.action.get("text", "") for e in first.session.entries if e.seat == "us"]
+    assert any("projected margin over target gained; vs " in t for t in said), said
 
 
 def test_bot_moves_carry_the_bots_reason(original: Path) -> None:
