@@ -1,9 +1,11 @@
 """Monte-Carlo on a Dask cluster: throughput of ``local:2`` against two local threads, and bytes on the wire.
 
-Prints figures; asserts nothing. Both sides play the same games, with the cluster's workers warmed
-up first (each has loaded the compiled kernel and built the game), so the overhead is that of the
-path itself: sealing the spec, a task per chunk, records pickled back across processes. Runs
-alternate between the two sides so that a busy machine slows both alike.
+Prints figures; asserts nothing. Both sides play the same games to a summary, with the cluster's
+workers warmed up first (each has loaded the compiled kernel and built the game), so the overhead is
+that of the path itself: sealing the spec, a task per chunk, results pickled back across processes.
+Each side runs twice: keeping every record (as ``--sensitivity`` and ``--balance`` do), and folding
+each chunk into a tally where it was played (as ``wargame simulate`` does). Runs alternate between
+the sides so that a busy machine slows them alike.
 Run: .venv/bin/python benchmarks/cluster.py [--scenario ID] [--quick] [--rounds N]
 """
 
@@ -16,15 +18,18 @@ import time
 
 import cloudpickle
 
-from wargame.sim import BatchSpec, run_batch
+from wargame.sim import BatchSpec, run_batch, summarize
 from wargame.sim.batch import play_chunk
 from wargame.sim.cluster import VERSION, connect
 from wargame.sim.tally import chunk_tally, tally_batch
 
 
-def games_per_second(spec: BatchSpec, games: int, **where: object) -> float:
-    result = run_batch(spec, games, seed=2, **where)  # type: ignore[arg-type]
-    return result.games / result.seconds
+def games_per_second(spec: BatchSpec, games: int, streamed: bool = False, **where: object) -> float:
+    """Games per second to a summary: records kept (then summarised), or streamed into a tally as they come."""
+    started = time.perf_counter()
+    result = (tally_batch if streamed else run_batch)(spec, games, seed=2, **where)  # type: ignore[operator]
+    summarize(result)
+    return games / (time.perf_counter() - started)
 
 
 def wire(spec: BatchSpec, chunk: int) -> str:
@@ -52,22 +57,22 @@ def main() -> None:
     started = time.perf_counter()
     with connect("local:2") as cluster:
         print(f"scenario {args.scenario}; local:2 started in {time.perf_counter() - started:.1f} s")
-        for bot, games in (("random", 100_000), ("greedy", 10_000)):
+        for bot, games in (("random", 40_000), ("greedy", 4_000)):
             spec = BatchSpec.of(args.scenario, bot)
             games = max(100, int(games * scale))
             cluster.client.run(play_chunk, spec.sealed(), 1, 0, 1)  # each worker loads the kernel and the game
             games_per_second(spec, 100, workers=2)
-            local, remote, streamed = [], [], []
+            runs: dict[tuple[bool, bool], list[float]] = {(c, s): [] for c in (False, True) for s in (False, True)}
             for _ in range(args.rounds):
-                local.append(games_per_second(spec, games, workers=2))
-                remote.append(games_per_second(spec, games, cluster=cluster))
-                t = tally_batch(spec, games, seed=2, cluster=cluster)
-                streamed.append(t.games / t.seconds)
-            lo, re, st = (statistics.median(x) for x in (local, remote, streamed))
-            print(f"  {bot:7s} bots, {games} games: 2 threads {lo:8.0f} games/s, local:2 {re:8.0f} games/s "
-                  f"({(lo / re - 1):+.0%} time), streamed to a tally {st:8.0f} games/s ({(lo / st - 1):+.0%} time); "
-                  f"medians of {args.rounds} (threads {min(local):.0f}-{max(local):.0f}, "
-                  f"cluster {min(remote):.0f}-{max(remote):.0f}, streamed {min(streamed):.0f}-{max(streamed):.0f})")
+                for on_cluster, streamed in runs:
+                    where = {"cluster": cluster} if on_cluster else {"workers": 2}
+                    runs[on_cluster, streamed].append(games_per_second(spec, games, streamed, **where))
+            for streamed, how in ((False, "records kept"), (True, "streamed to a tally (as `wargame simulate`)")):
+                here, there = runs[False, streamed], runs[True, streamed]
+                lo, re = statistics.median(here), statistics.median(there)
+                print(f"  {bot:7s} bots, {games} games, {how}: 2 threads {lo:6.0f} games/s, local:2 {re:6.0f} "
+                      f"games/s: {lo / re - 1:+.0%} time on the cluster (medians of {args.rounds}; threads "
+                      f"{min(here):.0f}-{max(here):.0f}, cluster {min(there):.0f}-{max(there):.0f})")
             size = 10_000 if bot == "random" else 500  # the chunks both sides play (``sim.batch.chunks``)
             print(f"    on the wire, {bot} chunks of {size} games: {wire(spec, size)}")
 

@@ -234,11 +234,23 @@ _READABLE = ("world.lag", "china.domestic_share", "us.capability", "world.fragme
              "firm.capacity", "board.india", "board.japan", "game.turn", "us.vp", "firm.vp", "china.vp")
 
 
+def _range(path: str) -> tuple[float, float]:
+    from wargame.model.variables import VARIABLES
+
+    if path in VARIABLES:
+        return VARIABLES[path].lo, VARIABLES[path].hi
+    return (-3, 3) if path.startswith("board.") else (-2, 8)
+
+
 def _random_condition(rnd: random.Random, depth: int = 0) -> Any:
     if depth < 2 and rnd.random() < 0.3:
         return {rnd.choice(["all", "any"]): [_random_condition(rnd, depth + 1) for _ in range(rnd.randint(1, 3))]}
     right = rnd.choice(_READABLE) if rnd.random() < 0.2 else round(rnd.uniform(-2, 8), 2)
-    return f"{rnd.choice(_READABLE)} {rnd.choice(['<', '<=', '>', '>=', '==', '!='])} {right}"
+    left = rnd.choice(_READABLE)
+    if not isinstance(right, str):  # inside what the path can hold: the validator refuses other numbers
+        lo, hi = _range(left)
+        right = min(max(right, lo), hi)
+    return f"{left} {rnd.choice(['<', '<=', '>', '>=', '==', '!='])} {right}"
 
 
 def _target(rnd: random.Random) -> tuple[str, float, float]:
@@ -253,23 +265,27 @@ def _seat(rnd: random.Random, seatless: bool) -> str:
     return rnd.choice(["us", "china", "firm"] if seatless else ["self", "us", "china", "firm"])
 
 
-def _branches(rnd: random.Random, depth: int, seatless: bool) -> dict[str, Any]:
-    return {"then": [_random_effect(rnd, depth + 1, seatless) for _ in range(rnd.randint(0, 2))],
-            "else": [_random_effect(rnd, depth + 1, seatless) for _ in range(rnd.randint(0, 2))]}
+def _branches(rnd: random.Random, depth: int, seatless: bool, sideless: bool) -> dict[str, Any]:
+    return {"then": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))],
+            "else": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))]}
 
 
-def _add(rnd, depth, seatless):  # type: ignore[no-untyped-def]
+def _side(toward: str, sideless: bool) -> str:
+    return "us" if sideless and toward == "self" else toward  # the firm has no side of its own
+
+
+def _add(rnd, depth, seatless, sideless):  # type: ignore[no-untyped-def]
     name, lo, hi = _target(rnd)
     return {"target": name, "value": round(rnd.uniform(-0.3, 0.3) * (hi - lo), 4)}
 
 
-def _modify(rnd, depth, seatless):  # type: ignore[no-untyped-def]
+def _modify(rnd, depth, seatless, sideless):  # type: ignore[no-untyped-def]
     name, lo, hi = _target(rnd)
     return {"target": name, "add": round(rnd.uniform(-0.2, 0.2) * (hi - lo), 4) or 0.5,
             "mul": round(rnd.uniform(0.7, 1.3), 3), "turns": rnd.randint(1, 6)}
 
 
-def _transfer(rnd, depth, seatless):  # type: ignore[no-untyped-def]
+def _transfer(rnd, depth, seatless, sideless):  # type: ignore[no-untyped-def]
     (source, lo, hi), (dest, dest_lo, dest_hi) = _target(rnd), _target(rnd)
     room = min(hi - lo, dest_hi - dest_lo)  # an amount within both variables' ranges (validation refuses more)
     return {"from": source, "to": dest, "value": round(rnd.uniform(0.01, 1.0) * room, 3) or 0.001}
@@ -279,28 +295,30 @@ def _transfer(rnd, depth, seatless):  # type: ignore[no-untyped-def]
 #: and a new op without a maker here fails ``test_the_fuzzer_knows_every_op_of_the_vocabulary``.
 MAKERS: dict[str, Any] = {
     "add": _add,
-    "mul": lambda rnd, depth, seatless: {"target": _target(rnd)[0], "value": round(rnd.uniform(0.5, 1.6), 3)},
-    "set": lambda rnd, depth, seatless: (lambda t: {"target": t[0], "value": round(rnd.uniform(t[1], t[2]), 4)})(
+    "mul": lambda rnd, depth, seatless, sideless: {"target": _target(rnd)[0], "value": round(rnd.uniform(0.5, 1.6), 3)},
+    "set": lambda rnd, depth, seatless, sideless: (lambda t: {"target": t[0], "value": round(rnd.uniform(t[1], t[2]), 4)})(
         _target(rnd)),
     "modify": _modify,
     "transfer": _transfer,
-    "draw": lambda rnd, depth, seatless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
-    "discard": lambda rnd, depth, seatless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
-    "shift": lambda rnd, depth, seatless: {"state": rnd.choice(["choose", "all", "india", "uae"]),
-                                           "steps": rnd.choice([0.5, 1, 2]),
-                                           "toward": rnd.choice(["us", "china"] if seatless else ["self", "us", "china"])},
-    "chance": lambda rnd, depth, seatless: {"p": round(rnd.random(), 3), **_branches(rnd, depth, seatless)},
-    "if": lambda rnd, depth, seatless: {"when": _random_condition(rnd), **_branches(rnd, depth, seatless)},
+    "draw": lambda rnd, depth, seatless, sideless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
+    "discard": lambda rnd, depth, seatless, sideless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
+    "shift": lambda rnd, depth, seatless, sideless: {
+        "state": rnd.choice(["choose", "all", "india", "uae"]), "steps": rnd.choice([0.5, 1, 2]),
+        "toward": _side(rnd.choice(["us", "china"] if seatless else ["self", "us", "china"]), sideless)},
+    "chance": lambda rnd, depth, seatless, sideless: {"p": round(rnd.random(), 3),
+                                                      **_branches(rnd, depth, seatless, sideless)},
+    "if": lambda rnd, depth, seatless, sideless: {"when": _random_condition(rnd),
+                                                  **_branches(rnd, depth, seatless, sideless)},
 }
 BRANCHING = ("chance", "if")
 OPS = [t.model_fields["op"].annotation.__args__[0] for t in EFFECT_TYPES]
 
 
-def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False) -> dict[str, Any]:
+def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False, sideless: bool = False) -> dict[str, Any]:
     """A valid random effect of any op of the vocabulary; ``seatless``: for a world card or an
-    inject, which have no ``self``."""
+    inject, which have no ``self``; ``sideless``: for a firm card, whose shifts name the side they help."""
     op = rnd.choice([o for o in OPS if depth < 2 or o not in BRANCHING])
-    return {"op": op, **MAKERS[op](rnd, depth, seatless)}
+    return {"op": op, **MAKERS[op](rnd, depth, seatless, sideless)}
 
 
 def test_the_fuzzer_knows_every_op_of_the_vocabulary():
@@ -323,7 +341,7 @@ def test_the_core_runs_every_op_of_the_vocabulary(op, game):
     state = g.apply(game.new_game(3), Action("facilitator", FIRE, setup.id))
     changed = 0
     for k in range(12):
-        effect = {"op": op, **MAKERS[op](rnd, 1, False)}
+        effect = {"op": op, **MAKERS[op](rnd, 1, False, False)}
         c = card(id=f"op-{k}", effects=[effect], faction="china")
         g = Game(Ruleset.build(rules.scenario, [*rules.decks, Deck(deck="ops", title="ops", cards=[c])]))
         after = g.apply(state, Action("facilitator", FIRE, c.id, target="india" if c.needs_target else None))
@@ -343,7 +361,8 @@ def test_random_decks_of_every_effect_play_as_the_engine_plays_them(fixture_cont
         path = fixture_content / "decks" / f"{deck}.yaml"
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         for card in raw["cards"]:
-            card["effects"] = [_random_effect(rnd, seatless=deck == "world") for _ in range(rnd.randint(1, 4))]
+            card["effects"] = [_random_effect(rnd, seatless=deck == "world", sideless=card["faction"] == "firm")
+                               for _ in range(rnd.randint(1, 4))]
             card.pop("requires", None)
             if rnd.random() < 0.3:
                 card["requires"] = [_random_condition(rnd)]

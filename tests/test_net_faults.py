@@ -181,3 +181,38 @@ async def test_an_away_seat_is_paused_for_or_handed_to_a_bot_and_resume_keeps_it
     resumed, hashes = resume_exercise(tmp_path / "autosave.wgsave")
     assert resumed.seats[seat] == "bot:greedy" and hashes.seat_for(codes[seat]) == seat
     assert resumed.session.length == host.exercise.session.length
+
+
+async def test_tls_joins_with_wss_and_a_trusted_certificate(tmp_path):
+    import shutil
+    import ssl
+
+    import pytest
+
+    from wargame.net.client import JoinError
+    from wargame.net.codes import SeatCodes
+    from wargame.net.host import Host, open_exercise, tls_context
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(tmp_path / "key.pem"),
+                    "-out", str(tmp_path / "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    exercise = open_exercise(load_game("baseline"), dict.fromkeys(SEATS, "human"), 1, tmp_path / "a.wgsave")
+    codes = SeatCodes()
+    plain = codes.issue_all(SEATS)
+    host = Host(exercise, codes)
+    _, port = await host.start("127.0.0.1", 0, tls_context(tmp_path / "cert.pem", tmp_path / "key.pem"))
+    try:
+        trusted = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+        client = SeatClient(f"wss://127.0.0.1:{port}", plain["us"], tls=trusted)
+        assert (await bounded(client.join(), 10)).seat == "us"
+        await client.close()
+        stranger = SeatClient(f"wss://127.0.0.1:{port}", plain["us"], tls=ssl.create_default_context())
+        with pytest.raises(JoinError, match="cannot reach"):
+            await bounded(stranger.join(), 10)  # an unknown certificate is not trusted
+        plain_ws = SeatClient(f"ws://127.0.0.1:{port}", plain["us"])
+        with pytest.raises(JoinError):
+            await bounded(plain_ws.join(), 10)
+    finally:
+        await host.stop()

@@ -135,3 +135,23 @@ def test_replay_and_report_as_a_seat_leave_out_what_it_could_not_see(tmp_path, s
     mine = export_report(seat_record(record_of(path), seat), "md", tmp_path / "china.md").read_text()
     assert "US-REASON" in full and "WHITE-CELL-NOTE" in full
     assert "US-REASON" not in mine and "WHITE-CELL-NOTE" not in mine
+
+
+async def test_the_replay_viewer_as_a_seat_hides_the_others_secret_picks(tmp_path):
+    from wargame.store import Session
+    from wargame.tui.app import Launch, WargameApp
+    from wargame.tui.screens.replay import ReplayScreen
+    from wargame.tui.session import load_game
+
+    game = load_game("baseline")
+    session = Session.new(game, dict.fromkeys(("us", "china", "firm"), "human"), 5)
+    first = game.legal_actions(session.state)[0]  # US's headline pick, a card
+    assert first.seat == "us" and first.kind == "headline" and first.card
+    session.apply(first)
+    path = session.save(tmp_path / "g.wgsave")
+    secret = game.rules.cards[first.card].name
+    for seat, shown in (("china", False), ("us", True)):
+        app = WargameApp(Launch(replay=path, extra={"as_seat": seat}))
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReplayScreen), "the replay viewer")
+            assert (secret[:16] in screen_text(pilot.app)) is shown

@@ -152,7 +152,7 @@ def test_an_unreachable_scheduler_fails_in_one_line(content, capsys):
     status = main(["simulate", "--scenario", "short", "--games", "10", "--scheduler", f"tcp://127.0.0.1:{port}"])
     err = capsys.readouterr().err
     assert status == 1
-    assert err.splitlines() == [f"wargame: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: connection refused"]
+    assert err.splitlines() == [f"wargame simulate: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: connection refused"]
 
 
 def test_scheduler_and_workers_do_not_go_together(content, capsys):
@@ -181,6 +181,14 @@ def test_ctrl_c_cancels_the_clusters_work(cluster, content):
     while _wargame_tasks(cluster):
         assert time.monotonic() < deadline, f"tasks left on the cluster: {_wargame_tasks(cluster)[:3]}"
         time.sleep(0.2)
+
+
+def test_runs_on_this_machine_do_not_load_dask():
+    """Dask loads only for ``--scheduler``: importing the simulator and its command leaves it out."""
+    code = ("import sys, wargame.sim, wargame.sim.tally, wargame.cli.simulate\n"
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.strip() == "[]"
 
 
 # --- Scale -------------------------------------------------------------------------------------------
@@ -213,3 +221,4 @@ def test_a_worker_killed_mid_run_has_its_chunks_rerun(cluster, content):
     result = run_batch(spec, 1500, seed=9, chunk=30, cluster=cluster, progress=kill_a_busy_worker)
     assert killed, "no worker was busy to kill"
     assert result.records == run_batch(spec, 1500, seed=9, workers=2).records
+

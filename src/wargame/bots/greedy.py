@@ -34,12 +34,14 @@ class GreedyBot:
         return action
 
     def decide(self, game: Game, view: GameState) -> Decision:
-        """The best projected option, with every option's projected points for the seat (best first)."""
+        """The best projected option, with every option's points for the seat projected this quarter (best first)."""
         action, self.calls, options = game.bot_move(view, "greedy", self.seed, self.calls, scores=True)
         if not options:
             return Decision(action)
-        ranked = sorted(options, key=lambda o: -o[1])  # stable: ties stay in legal order
-        return Decision(action, tuple(ranked), "projected VP")
+        seat = view.viewer or game.current_player(view)
+        assert seat is not None
+        gains = sorted(((a, v - view.vp[seat]) for a, v in options), key=lambda o: -o[1])  # stable: ties in legal order
+        return Decision(action, tuple(gains), "VP projected this quarter")
 
     def resume(self, choices: Sequence[int]) -> None:
         """A look-ahead (and its dealt world) per past decision that offered a choice."""

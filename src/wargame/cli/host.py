@@ -22,7 +22,7 @@ def add_parser(sub: Any) -> None:
                                    "one join code per team seat, with the `wargame join` line each team types.")
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
-                   help="who holds a seat: human (a team that joins) or bot:NAME; repeatable (default: human)")
+                   help="who holds a seat: human (a team that joins) or bot:NAME with NAME one of {bots}; repeatable (default: human)")
     p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port teams join on (default {DEFAULT_PORT})")
     p.add_argument("--bind", default=LOCALHOST, metavar="ADDR",
@@ -185,7 +185,7 @@ async def serve_headless(plan: HostPlan) -> int:
         print(line, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     ended = False

@@ -8,9 +8,13 @@ runs in a child process (it has its own event loop) and stops with the host.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 
 class WebSeats:
@@ -22,7 +26,7 @@ class WebSeats:
 
     def start(self) -> None:
         command = [sys.executable, "-m", "wargame.net.web", self.join_address, "--bind", self.bind,
-                   "--port", str(self.port), *(["--tls"] if self.tls else [])]
+                   "--port", str(self.port), "--parent", str(os.getpid()), *(["--tls"] if self.tls else [])]
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -51,10 +55,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bind", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--tls", action="store_true")
+    parser.add_argument("--parent", type=int, help="stop when this process (the host) is gone")
     args = parser.parse_args(argv)
+    if args.parent:
+        threading.Thread(target=_follow, args=(args.parent,), daemon=True).start()
     Server(seat_command(args.join_address, args.tls), host=args.bind, port=args.port,
            title="Compute Race: join your seat").serve()
     return 0
+
+
+def _follow(parent: int) -> None:
+    """Stop the web server once the host is gone, however it ended (even SIGKILL)."""
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ from wargame.store.verify import APP as VERSION  # "wargame X (rules N)", as sav
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
 
+    from wargame.sim.spec import BatchSpec
+
 #: ``--scheduler local:N``: a cluster of N worker processes on this machine.
 LOCAL = "local:"
 #: Seconds to wait for the scheduler to answer, and then for it to have a worker.
@@ -136,7 +138,8 @@ def run_tasks(cluster: Cluster, tasks: Sequence[Task]) -> Iterator[tuple[int, in
     client = cluster.client
     run = uuid.uuid4().hex[:8]
     rules: dict[str, Future] = {}  # sealed content -> the task that hands it to the workers
-    bare: dict[int, Any] = {}  # spec index -> the spec without its content (which travels once, in ``rules``)
+    # spec index -> the spec without its content (which travels once, in ``rules``), and that task
+    bare: dict[int, tuple[BatchSpec, Future]] = {}
     pending: dict[str, Future] = {}
     try:
         for job, spec, seed, start, stop, fold in tasks:

@@ -6,6 +6,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -121,10 +122,10 @@ class CardTally:
 
     def add(self, record: GameRecord) -> None:
         pairs = {(c, s) for c, s, _ in record.plays}
-        self.fired_by.update(pairs)
-        for card in {c for c, _ in pairs}:
-            self.fired[card] += 1
-            self.won[card, record.winner] += 1
+        cards = {c for c, _ in pairs}
+        self.fired_by.update(pairs)  # (Counter.update of an iterable counts in C: a game fires dozens of cards)
+        self.fired.update(cards)
+        self.won.update(zip(cards, repeat(record.winner)))
 
     def update(self, other: CardTally) -> None:
         self.fired.update(other.fired)
