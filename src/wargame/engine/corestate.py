@@ -6,6 +6,8 @@ the raw seed, the text log, the history, the order in which seats shelved and in
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from wargame.core import layout, rng
@@ -25,10 +27,29 @@ def seed_word(seed: int) -> np.uint64:
     return np.uint64(rng.seed_word(np.uint64(seed & _MASK)))
 
 
+class Fields:
+    """One record's fields by attribute, read and written through the array's field views (numpy's
+    own record objects cost a Python call per field access; an interactive step makes hundreds)."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, recs: np.ndarray) -> None:
+        object.__setattr__(self, "_a", recs.view(np.ndarray))
+
+    def __getattr__(self, name: str) -> Any:
+        return self._a[name][0]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._a[name] = value
+
+    __getitem__ = __getattr__
+    __setitem__ = __setattr__
+
+
 def to_record(low: Lowered, state: GameState, out: np.recarray | None = None) -> np.recarray:
     """``state`` as an array of one state record (hidden cards of a view as ``core.bots.HIDDEN``)."""
     recs = layout.records(layout.STATE, 1) if out is None else out
-    st = recs[0]
+    st = Fields(recs)
     cards = low.card_index
 
     def card(c: str) -> int:
@@ -75,7 +96,7 @@ def to_record(low: Lowered, state: GameState, out: np.recarray | None = None) ->
     return recs
 
 
-def from_record(low: Lowered, st: np.record, base: GameState) -> GameState:
+def from_record(low: Lowered, st: Any, base: GameState) -> GameState:
     """The state the record ``st`` holds, with ``base``'s names, seed, log and lists (the caller
     brings the log, the history, shelves and fired injects up to date)."""
     ids, boards = low.card_ids, low.board_ids

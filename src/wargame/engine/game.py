@@ -34,7 +34,7 @@ from wargame.engine.actions import (
     IllegalActionError,
 )
 from wargame.engine.cards import quarter_index, quarter_label
-from wargame.engine.corestate import from_record, seed_word, to_record
+from wargame.engine.corestate import Fields, from_record, seed_word, to_record
 from wargame.engine.log import Transcript
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import HIDDEN, PHASE_ACTION, PHASE_HEADLINE, GameState, state_hash
@@ -76,7 +76,7 @@ class Game:
         recs = layout.records(layout.STATE, 1)
         core.work[0].log_events = 1
         api.new_game(low.rules, low.code, core.work, core.events, recs, seed_word(seed), game_index)
-        state = from_record(low, recs[0], self._base(seed, game_index))
+        state = from_record(low, Fields(recs), self._base(seed, game_index))
         log = Transcript(self.rules, state, state.quarter)
         log.add("start", f"{sc.title}: {sc.start} to {sc.end}, seed {seed}")
         log.read(core.events, 0, int(core.work[0].n_events))
@@ -87,7 +87,7 @@ class Game:
         sc, low = self.rules.scenario, self.low
         recs = layout.records(layout.STATE, 1)
         api.opening(low.rules, recs, seed_word(seed), game_index)
-        state = from_record(low, recs[0], self._base(seed, game_index))
+        state = from_record(low, Fields(recs), self._base(seed, game_index))
         Transcript(self.rules, state, state.quarter).add("start", f"{sc.title}: {sc.start} to {sc.end}, seed {seed}")
         return state
 
@@ -188,7 +188,7 @@ class Game:
 
     def _after(self, recs: np.recarray, state: GameState) -> GameState:
         """The state a step left in ``recs``, with ``state``'s log and lists to bring up to date."""
-        st = recs[0]
+        st = Fields(recs)
         if st.spill:
             raise ValueError("this game went past the rules core's room (too many cards in a hand or modifiers at once)")
         return from_record(self.low, st, state)
@@ -297,7 +297,7 @@ class Game:
         out = layout.records(layout.STATE, 1)
         api.determinize(low.rules, self._core.work, to_record(low, view), low.seat_index[view.viewer], seed_word(seed),
                         out)
-        state = from_record(low, out[0], view)
+        state = from_record(low, Fields(out), view)
         state.seed = seed
         return state
 
