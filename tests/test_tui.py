@@ -152,7 +152,8 @@ async def test_facilitator_override_is_logged_and_saved(content: Path, tmp_path:
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is game, "the game again")
         log = game.query_one(EventLog)
-        assert any("us.export_controls" in line and reason in line for line in log.entries)
+        assert any("US export-control stringency" in line and reason in line for line in log.entries)
+        assert not any("us.export_controls" in line for line in log.entries)  # people see names, not paths
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), "the save prompt")
         app.screen.query_one(Input).value = "override test"

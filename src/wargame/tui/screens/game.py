@@ -15,12 +15,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Static, Tab, Tabs
 
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.cards import quarter_index, quarter_label
+from wargame.engine.standing import clocks, standing
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
+from wargame.tui.log_wording import readable_events
 from wargame.tui.moves import Choice, card_choices, option_lines, target_labels, why_not
 from wargame.tui.readout import seat_name
 from wargame.tui.screens.reporting import ReportingScreen
@@ -30,9 +32,17 @@ from wargame.tui.widgets.event_log import EventLog
 from wargame.tui.widgets.game_header import GameHeader, TurnTimer
 from wargame.tui.widgets.hand import HandList
 from wargame.tui.widgets.race_chart import RaceChart
+from wargame.tui.widgets.score_track import ScoreTrack
 from wargame.tui.widgets.swing_board import SwingBoard
 
 PACE_STEPS = (0.0, 0.5, 1.0, 2.0, 4.0, -1.0)  # seconds per bot move; -1: wait for the key n
+#: The compact layout's tabs: (id, label, the part of the screen it shows).
+PANES: tuple[tuple[str, str, str], ...] = (
+    ("hand", "1 Hand", "#hand-box"), ("tracks", "2 Tracks", "Dashboard"), ("race", "3 Race", "RaceChart"),
+    ("board", "4 Board", "SwingBoard"), ("log", "5 Log", "EventLog"),
+)
+#: Below these the game screen shows one part at a time, under tabs.
+COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
 
 
 def pace_text(pace: float) -> str:
@@ -62,7 +72,9 @@ class GameScreen(ReportingScreen):
         with Horizontal(id="game-top"):
             yield GameHeader("", id="game-header")
             yield TurnTimer(limit_seconds=app.turn_minutes * 60)
+        yield ScoreTrack("", id="score-track")
         yield Static("", id="last-move")
+        yield Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label, _ in PANES), id="game-tabs")
         with Horizontal(id="game-body"):
             with Vertical(id="left"):
                 yield Dashboard(self.exercise.scenario.seat_ids)
@@ -85,7 +97,41 @@ class GameScreen(ReportingScreen):
         self.query_one(EventLog).border_title = "Event log"
         self.query_one("#hand-box").border_title = "Hand"
         self.hide_hand("")
+        self._fit(self.size.width, self.size.height)
         self.after_change()
+
+    # --- Compact layout (one part at a time, under tabs) ---------------------------------------
+    def on_resize(self, event: Any) -> None:
+        self._fit(event.size.width, event.size.height)
+        self._show_header()
+
+    def _fit(self, width: int, height: int) -> None:
+        compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        tabs = self.query_one("#game-tabs", Tabs)
+        tabs.display = compact
+        self._show_pane((tabs.active or "tab-hand").removeprefix("tab-") if compact else None)
+
+    def _show_pane(self, pane: str | None) -> None:
+        """Show only ``pane`` (compact layout), or every part (``None``)."""
+        for name, _, selector in PANES:
+            self.query_one(selector).display = pane is None or pane == name
+        self.query_one("#left").display = pane in (None, "tracks", "race")
+        self.query_one("#middle").display = pane in (None, "board", "log")
+
+    @on(Tabs.TabActivated, "#game-tabs")
+    def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        if self.has_class("-compact") and event.tab is not None and event.tab.id:
+            self._show_pane(event.tab.id.removeprefix("tab-"))
+
+    def action_pane(self, pane: str) -> None:
+        """Show one part of the screen (compact layout); in the wide layout, focus it."""
+        if self.has_class("-compact"):
+            self.query_one("#game-tabs", Tabs).active = f"tab-{pane}"
+        elif pane == "log":
+            self.query_one(EventLog).focus()
+        elif pane == "hand":
+            self.query_one(HandList).focus()
 
     @guarded
     def on_screen_resume(self) -> None:
@@ -99,10 +145,11 @@ class GameScreen(ReportingScreen):
         state = ex.state
         values = ex.outputs()
         self.query_one(Dashboard).show(values, state.history, ex.quarter_baseline())
+        self.query_one(ScoreTrack).show(standing(ex.scenario, state), clocks(ex.scenario, state))
         self._show_chart(state, values["world.lag"])
         specs = [(s.id, s.name, s.demand) for s in ex.scenario.board]
         self.query_one(SwingBoard).show(specs, state.board)
-        events = ex.public_events()
+        events = readable_events(ex.public_events(), ex.game.rules)
         self.query_one(EventLog).show(events)
         self._show_last_move(events)
         self._show_header()
@@ -137,17 +184,25 @@ class GameScreen(ReportingScreen):
         ex = self.exercise
         state, sc = ex.state, ex.scenario
         seat = ex.current_seat
+        short = self.size.width < COMPACT_WIDTH
         if state.over:
             where = "the exercise is over"
         elif state.phase == HEADLINE:
             picked = len(state.headline_picks)
-            where = f"Headline: secret picks ({picked} of {len(state.seats)} made)"
+            where = (f"headline picks {picked}/{len(state.seats)}" if short
+                     else f"Headline: secret picks ({picked} of {len(state.seats)} made)")
         else:
-            where = f"Action round {state.action_index // len(state.seats) + 1} of {sc.rounds}"
-        who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
+            rnd = state.action_index // len(state.seats) + 1
+            where = f"round {rnd}/{sc.rounds}" if short else f"Action round {rnd} of {sc.rounds}"
         app: Any = self.app
+        quarter = quarter_label(state.quarter)
+        if short:
+            who = "" if seat is None else f" · {seat_name(seat)}{'' if ex.is_human(seat) else ' (bot)'} to act"
+            self.query_one(GameHeader).update(f"[b]{quarter}[/b] {state.turn}/{sc.quarters} · {where}[b]{who}[/b]")
+            return
+        who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
         self.query_one(GameHeader).update(
-            f"[b]{sc.title}[/b] · [b]{quarter_label(state.quarter)}[/b] (turn {state.turn} of {sc.quarters})"
+            f"[b]{sc.title}[/b] · [b]{quarter}[/b] (turn {state.turn} of {sc.quarters})"
             f" · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
 
     # --- Whose turn ----------------------------------------------------------------------------
@@ -469,9 +524,6 @@ class GameScreen(ReportingScreen):
 
     def report_source(self) -> tuple[Any, str | None]:
         return self.exercise.replay(), self.exercise.report_name  # a snapshot: play may go on while it is written
-
-    def action_focus_log(self) -> None:
-        self.query_one(EventLog).focus()
 
     @guarded
     def action_leave(self) -> None:
