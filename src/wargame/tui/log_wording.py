@@ -74,10 +74,16 @@ def _chances(effects: Sequence[Any]) -> Iterator[Any]:
             yield from _chances([*effect.then, *effect.otherwise])
 
 
+def engine_words(text: str, rules: Any) -> str:
+    """A line the engine wrote (a reason, a log line) with names for its ids and paths."""
+    return _names(text, {s.id: s.name for s in rules.scenario.board})
+
+
 def _names(text: str, board: Mapping[str, str]) -> str:
     """Seat ids and swing-state ids in an engine-written line as names; variable paths as their names."""
     text = re.sub(r"\b(us|china|firm|world)\.[a-z_]+\b", lambda m: wording.variable_name(m.group(0), board), text)
     text = _SEATS.sub(lambda m: seat_name(m.group(1)), text)
+    text = re.sub(r"'([a-z0-9-]+)'", lambda m: m.group(1).replace("-", " "), text)  # quoted ids: no quotes
     for sid, name in board.items():
         text = re.sub(rf"\b{re.escape(sid)}\b", name, text)
     return text.replace(" -> ", " → ")

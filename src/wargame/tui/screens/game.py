@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static, Tab, Tabs
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.cards import quarter_index, quarter_label
 from wargame.engine.standing import clocks, standing
+from wargame.engine.wording import unmet_requirements
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
 from wargame.tui.log_wording import readable_events
@@ -65,13 +66,14 @@ class GameScreen(ReportingScreen):
         self.turn_key: tuple[Any, ...] | None = None
         self.finished = False
         self.autosave_warned = ""
+        self.clock_warned: tuple[Any, ...] | None = None  # the turn already warned of its last minute
 
     # --- Layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         app: Any = self.app
         with Horizontal(id="game-top"):
             yield GameHeader("", id="game-header")
-            yield TurnTimer(limit_seconds=app.turn_minutes * 60)
+            yield TurnTimer(limit_seconds=app.turn_minutes * 60, hard=app.turn_hard)
         yield ScoreTrack("", id="score-track")
         yield Static("", id="last-move")
         yield Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label, _ in PANES), id="game-tabs")
@@ -98,6 +100,7 @@ class GameScreen(ReportingScreen):
         self.query_one("#hand-box").border_title = "Hand"
         self.hide_hand("")
         self._fit(self.size.width, self.size.height)
+        self.set_interval(1.0, self._check_clock, name="hard turn timer")
         self.after_change()
 
     # --- Compact layout (one part at a time, under tabs) ---------------------------------------
@@ -292,7 +295,9 @@ class GameScreen(ReportingScreen):
         options: list[str] = []
         if self.exercise.current_seat == seat:
             options = option_lines(self.exercise.game, self.exercise.state, seat, event.card_id)
-        view.show_card(self.exercise.card(event.card_id), options)
+        card = self.exercise.card(event.card_id)
+        board = {s.id: s.name for s in self.exercise.scenario.board}
+        view.show_card(card, options, board, unmet_requirements(self.exercise.game, self.exercise.state, card))
 
     # --- Bots ----------------------------------------------------------------------------------
     def _schedule_bot(self) -> None:
@@ -493,8 +498,34 @@ class GameScreen(ReportingScreen):
     def open_facilitator(self) -> None:
         from wargame.tui.screens.facilitator import FacilitatorPanel
 
-        if not isinstance(self.app.screen, FacilitatorPanel):
-            self.app.push_screen(FacilitatorPanel(self))
+        if isinstance(self.app.screen, FacilitatorPanel):
+            return
+        timer = self.query_one(TurnTimer)
+        panel = FacilitatorPanel(self, keep_paused=timer.paused)
+        timer.paused = True  # the room's clock stops while the white cell works
+
+        def closed(_: None) -> None:
+            timer.paused = panel.keep_paused
+            if not timer.paused:
+                self.next_turn()
+
+        self.app.push_screen(panel, safely(self, closed))
+
+    def _check_clock(self) -> None:
+        """A hard timer: a warning at one minute, then the team's turn ends as a pass."""
+        app: Any = self.app
+        timer = self.query_one(TurnTimer)
+        seat = self.exercise.current_seat
+        if (not app.turn_hard or timer.limit <= 0 or timer.paused or self.exercise.over or seat is None
+                or not self.exercise.is_human(seat) or self.app.screen is not self or seat != self.shown_seat):
+            return
+        left = timer.limit - timer.elapsed
+        if left <= 0:
+            self.notify(f"Time is up: {seat_name(seat)} passes this turn.", severity="warning", timeout=8)
+            self._apply(Action(seat, PASS))
+        elif left <= 60 and self.clock_warned != self.turn_key:
+            self.clock_warned = self.turn_key
+            self.notify(f"{seat_name(seat)}: one minute left, then the turn passes.", severity="warning", timeout=8)
 
     @guarded
     def action_toggle_timer(self) -> None:
