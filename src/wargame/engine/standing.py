@@ -62,3 +62,32 @@ def clocks(scenario: Any, state: GameState) -> list[Clock]:
     if "firm" in state.seats:
         out.append(Clock("firm", "firm squeezed out", st.get("firm_squeeze", 0), v.firm_squeeze_quarters))
     return [c for c in out if c.count > 0]
+
+
+#: Where each seat's victory points come from, quarter by quarter (``model.scoring.quarter_vp``), in words.
+POINTS_FROM: dict[str, str] = {
+    "us": "a capability lead wider than at the start, US-aligned swing states, US vendors' share of chip "
+          "spend; less for the cost of a split market",
+    "china": "closing the capability lag, a rising domestic-chip share, China-aligned swing states, a larger "
+             "share of world compute; less for the cost of a split market",
+    "firm": "profit above its 2025 run-rate; less for every sanction in force",
+}
+
+
+def how_to_win(scenario: Any, seat: str) -> list[str]:
+    """What ``seat`` plays for: its target, its sudden-death win or loss, and where its points come from."""
+    v = scenario.victory
+    lines = [f"Target: {v.targets.get(seat, 0.0):g} VP by {scenario.end}; at the end the seat furthest above "
+             "(or least below) its target wins."]
+    if seat == "us":
+        lines.append(f"Wins at once with a lead of {v.us_lead_months:g}+ months and {v.us_lead_states}+ "
+                     f"US-aligned swing states for {v.us_lead_quarters} quarters in a row.")
+    elif seat == "china":
+        lines.append(f"Wins at once at parity (lag 0 or less) for {v.china_parity_quarters} quarters in a row, "
+                     f"or with {v.china_share:.0%} of world compute.")
+    elif seat == "firm":
+        lines.append(f"Loses at once if sanctioned by both sides, or squeezed out of both markets for "
+                     f"{v.firm_squeeze_quarters} quarters.")
+    if seat in POINTS_FROM:
+        lines.append(f"Points each quarter from {POINTS_FROM[seat]}.")
+    return lines

@@ -61,6 +61,7 @@ class Exercise:
         self.bots = seat_bots({s: bot_name(w) or "" for s, w in self.seats.items() if w != HUMAN}, seed)
         self.generation = 0  # bumped on every change, so a late bot answer for an old state is dropped
         self.save_path: Path | None = None  # the save this exercise was last loaded from or written to
+        self.saved_length = len(session.entries)  # the log's length when it was loaded or saved
 
     # --- Starting ------------------------------------------------------------------------------
     @classmethod
@@ -138,10 +139,14 @@ class Exercise:
 
     @property
     def report_name(self) -> str:
-        """The name of this exercise's report: its save's name, or ``<scenario>-seed<seed>``."""
-        if self.save_path is not None:
+        """The name of this exercise's report: its save's name while the game is as saved; otherwise
+        ``<scenario>-seed<seed>-<quarter>`` (the quarter it ended in, or is in)."""
+        if self.save_path is not None and len(self.session.entries) == self.saved_length:
             return self.save_path.stem
-        return f"{self.scenario.scenario}-seed{self.seed}"
+        from wargame.engine.cards import quarter_label
+
+        end = self.state.result.get("quarter") if self.state.result else None
+        return f"{self.scenario.scenario}-seed{self.seed}-{end or quarter_label(self.state.quarter)}"
 
     def seat_plays(self) -> list[Any]:
         """The log entries of the seats' plays (not the facilitator's); ``entry.index`` numbers them from 1."""
@@ -202,6 +207,7 @@ class Exercise:
     def save(self, path: Path) -> Path:
         self.session.save(path)
         self.save_path = path
+        self.saved_length = len(self.session.entries)
         return path
 
     @property

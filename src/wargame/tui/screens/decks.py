@@ -153,4 +153,8 @@ class DecksScreen(Screen[None]):
         self.query_one("#filter-text", Input).focus()
 
     def action_back(self) -> None:
+        """Esc in a filter leaves the filter for the table; elsewhere it leaves the screen."""
+        if isinstance(self.focused, Input | Select):
+            self.query_one(DataTable).focus()
+            return
         self.dismiss()

@@ -156,19 +156,29 @@ class ReplayScreen(ReportingScreen):
         index = rp.cursor
         where = quarter_label(rp.state_at(index).quarter)
 
+        app: Any = self.app
+        path = branch_path(app.saves_dir(), self.save.stem if self.save else self.name_text or "game", where, index)
+
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             from wargame.tui.session import Exercise
 
-            app: Any = self.app
-            session = rp.branch(index, autosave=app.autosave_path())
-            app.play(Exercise.from_session(session))
-            self.app.notify(f"A new game continues from step {index} ({where}).", title="Branched")
+            session = rp.branch(index, autosave=path)
+            exercise = Exercise.from_session(session)
+            exercise.save_path = path
+            app.play(exercise)
+            self.app.notify(f"A new game continues from step {index} ({where}), saved as {path.name}.",
+                            title="Branched")
 
         self.app.push_screen(ConfirmDialog(
-            f"Branch a new game from step {index} ({where})? It keeps the same seats and seed, and becomes "
-            "the autosaved exercise. The save you are replaying is not changed."), safely(self, answer))
+            f"Branch a new game from step {index} ({where})? It keeps the same seats and seed and is saved "
+            f"as a new file, {path.name}, after every move. The save you are replaying is not changed."),
+            safely(self, answer))
+
+    def action_back(self) -> None:
+        """Leave the replay for the screen it was opened from."""
+        self.dismiss()
 
     def report_source(self) -> tuple[Any, str | None]:
         # The replay's cache changes as the cursor moves, so the report thread reads the file instead.
@@ -213,6 +223,17 @@ class ReplayScreen(ReportingScreen):
             numbers.add_row(Text(label[:48]), Text(_value(shown, before), style="dim"), "→", _value(shown, after))
         out.add_row(numbers)
         return out
+
+
+def branch_path(folder: Path, stem: str, where: str, index: int) -> Path:
+    """A new file for a branch, never an existing save: ``<game>-branch-<quarter>-step<N>[-k].wgsave``."""
+    stem = stem.split("-branch-")[0]
+    path = folder / f"{stem}-branch-{where}-step{index}.wgsave"
+    k = 2
+    while path.exists():
+        path = folder / f"{stem}-branch-{where}-step{index}-{k}.wgsave"
+        k += 1
+    return path
 
 
 def _value(path: str, value: float) -> str:

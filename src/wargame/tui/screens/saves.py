@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from wargame.engine.cards import quarter_label
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
+from wargame.tui.readout import seat_name
 
 SUFFIX = ".wgsave"
 
@@ -60,6 +61,16 @@ def ask_and_save(app: App[Any], exercise: Any) -> None:
     app.push_screen(TextPrompt("Save the exercise", f"Name of the save (in {folder}/)", default), safely(app, named))
 
 
+def saved_at(path: Path) -> str:
+    """When the file was last written (saves are replaced whole, so this is the save's time), local time."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        return "?"
+
+
 class SavesScreen(Screen[None]):
     """Every save in the saves folder; Enter loads (or replays), damaged saves show their reason."""
 
@@ -100,11 +111,12 @@ class SavesScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for i, info in enumerate(saves):
-            seats = ", ".join(f"{s}={w.removeprefix('bot:')}" for s, w in info.seats.items())
+            seats = ", ".join(f"{seat_name(s)}: {'team' if w == 'human' else w.removeprefix('bot:')}"
+                              for s, w in info.seats.items())
             status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
                 else Text("DAMAGED", style="bold red")
             table.add_row(Text(info.name, style="bold" if info.ok else "red"), info.scenario or "?",
-                          info.quarter or "?", seats, (info.created or "")[:16].replace("T", " "), status,
+                          info.quarter or "?", seats, saved_at(info.path), status,
                           key=str(i))
         if not saves:
             self.query_one("#save-detail", Static).update(f"No saves in {self.app.saves_dir()}/ yet.")  # type: ignore[attr-defined]
