@@ -125,7 +125,11 @@ class Exercise:
         """What "this quarter" is measured from: the close of last quarter, or the opening state."""
         if self.state.history:
             return dict(self.state.history[-1])
-        opening = self.session.state_at(0)
+        return self.quarter_baseline_of(0)
+
+    def quarter_baseline_of(self, index: int) -> dict[str, float]:
+        """The tracks and points of the state after log entry ``index`` (0: the opening)."""
+        opening = self.session.state_at(index)
         out = self.game.outputs(opening)
         out.update({f"{s}.vp": v for s, v in opening.vp.items()})
         return out
@@ -139,9 +143,11 @@ class Exercise:
 
     @property
     def report_name(self) -> str:
-        """The name of this exercise's report: its save's name while the game is as saved; otherwise
-        ``<scenario>-seed<seed>-<quarter>`` (the quarter it ended in, or is in)."""
-        if self.save_path is not None and len(self.session.entries) == self.saved_length:
+        """The name of this exercise's report: its save's name while the game is as saved; never saved,
+        ``<scenario>-seed<seed>``; played on since its save, ``<scenario>-seed<seed>-<quarter reached>``."""
+        if self.save_path is None:
+            return f"{self.scenario.scenario}-seed{self.seed}"
+        if len(self.session.entries) == self.saved_length:
             return self.save_path.stem
         from wargame.engine.cards import quarter_label
 

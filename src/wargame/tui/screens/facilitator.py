@@ -330,6 +330,8 @@ class FacilitatorPanel(ModalScreen[None]):
             self.call_after_refresh(self._focus_tab, event.pane.id)
 
     def _focus_tab(self, tab: str) -> None:
+        if self.query_one(TabbedContent).active != tab:
+            return  # another tab was chosen meanwhile
         first = {"tab-inject": "#fire-list", "tab-override": "#override-path", "tab-note": "#note-text",
                  "tab-control": "#timer"}[tab]
         self.query_one(first).focus()

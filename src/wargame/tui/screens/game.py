@@ -67,6 +67,8 @@ class GameScreen(ReportingScreen):
         self.finished = False
         self.autosave_warned = ""
         self.clock_warned: tuple[Any, ...] | None = None  # the turn already warned of its last minute
+        self.quarters_seen = len(exercise.state.history)  # closed quarters already reported
+        self.reveals_seen = self._reveals()  # headline reveals already staged
 
     # --- Layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -157,7 +159,33 @@ class GameScreen(ReportingScreen):
         self._show_last_move(events)
         self._show_header()
         self._warn_autosave()
+        self._read_outs()
         self.next_turn()
+
+    def _reveals(self) -> int:
+        return sum(1 for e in self.exercise.state.events if e.get("kind") == "headline-reveal")
+
+    def _read_outs(self) -> None:
+        """Stage the headline reveal, then the quarter-end report, when the last move brought them."""
+        from wargame.tui.screens.situation import (
+            HeadlineReveal,
+            SituationReport,
+            quarter_report,
+            reveal_stages,
+        )
+
+        ex = self.exercise
+        history = ex.state.history
+        reveals = self._reveals()
+        if len(history) > self.quarters_seen and not ex.over:
+            before = history[-2] if len(history) > 1 else ex.quarter_baseline_of(0)
+            self.app.push_screen(SituationReport(quarter_report(ex, history[-1], before)), safely(self, self._read))
+        if reveals > self.reveals_seen:
+            self.app.push_screen(HeadlineReveal(reveal_stages(ex, ex.public_events())), safely(self, self._read))
+        self.quarters_seen, self.reveals_seen = len(history), reveals
+
+    def _read(self, _: None) -> None:
+        """A read-out was closed."""
 
     def _warn_autosave(self) -> None:
         error = self.exercise.autosave_error
