@@ -210,6 +210,22 @@ class Exercise:
         self.generation += 1
         return undone
 
+    def last_decision_seat(self) -> str | None:
+        """Whose decision ``undo`` would take back: the last seat held by a team, or the facilitator."""
+        any_team = any(self.is_human(s) for s in self.seats)
+        for entry in reversed(self.session.entries):
+            seat = str(entry.seat)
+            if seat == FACILITATOR and entry.action.get("kind") == NOTE:
+                continue
+            if seat == FACILITATOR or self.is_human(seat) or not any_team:
+                return seat
+        return None
+
+    @property
+    def hot_seat(self) -> bool:
+        """Two or more teams share the screen (so one team must not undo another's move)."""
+        return sum(1 for s in self.seats if self.is_human(s)) > 1
+
     def save(self, path: Path) -> Path:
         self.session.save(path)
         self.save_path = path

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_colour
+from wargame.tui.readout import seat_colour, seat_name
 from wargame.tui.widgets.card_view import CardView, cost_text
 
 FACTIONS = ("us", "china", "firm", "any", "world")
@@ -57,6 +57,7 @@ class DecksScreen(Screen[None]):
     """Browse the cards; v validates every content file and lists the problems with their location."""
 
     BINDINGS = keys.DECKS
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (110, "-roomy")]  # slim: the card under the table
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,7 +67,8 @@ class DecksScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Decks — filter the cards; v validates every deck and scenario", classes="title")
         with Horizontal(id="decks-filters"):
-            yield Select[str]([(f, f) for f in FACTIONS], prompt="any seat", id="filter-seat")
+            yield Select[str]([(seat_name(f) if f != "any" else "neutral", f) for f in FACTIONS], prompt="any seat",
+                              id="filter-seat")
             yield Select[str]([(t, t) for t in TYPES], prompt="any type", id="filter-type")
             yield Select[str]([], prompt="any tag", id="filter-tag")
             yield Input(placeholder="search names and text", id="filter-text")
@@ -113,7 +115,7 @@ class DecksScreen(Screen[None]):
             if text and text not in f"{card.id} {card.name} {card.text}".lower():
                 continue
             self.shown.append(card)
-            table.add_row(deck, Text(card.name, style="bold"), Text(card.faction, style=seat_colour(card.faction)),
+            table.add_row(deck, Text(card.name, style="bold"), Text(seat_name(card.faction) if card.faction != "any" else "neutral", style=seat_colour(card.faction)),
                           card.type, str(card.ops), cost_text(card), ", ".join(card.tags))
         self.query_one(DataTable).border_title = f"{len(self.shown)} of {len(self.cards)} cards"
         self._describe(0)

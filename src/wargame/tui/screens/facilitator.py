@@ -310,7 +310,7 @@ class FacilitatorPanel(ModalScreen[None]):
     @on(Button.Pressed, "#undo")
     @guarded
     def action_undo(self) -> None:
-        self.game_screen.action_undo()
+        self.game_screen.undo(by_facilitator=True)
         self._show_recent_plays()
 
     def _changed(self, message: str) -> None:

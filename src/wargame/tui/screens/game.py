@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Static, Tab, Tabs
+from textual.widgets import Footer, Static
 
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.cards import quarter_index, quarter_label
@@ -25,6 +25,7 @@ from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
 from wargame.tui.log_wording import readable_events
 from wargame.tui.moves import Choice, card_choices, option_lines, target_labels, why_not
+from wargame.tui.panes import COMPACT_WIDTH, PanedScreen
 from wargame.tui.readout import seat_name
 from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.card_view import CardView
@@ -37,23 +38,19 @@ from wargame.tui.widgets.score_track import ScoreTrack
 from wargame.tui.widgets.swing_board import SwingBoard
 
 PACE_STEPS = (0.0, 0.5, 1.0, 2.0, 4.0, -1.0)  # seconds per bot move; -1: wait for the key n
-#: The compact layout's tabs: (id, label, the part of the screen it shows).
-PANES: tuple[tuple[str, str, str], ...] = (
-    ("hand", "1 Hand", "#hand-box"), ("tracks", "2 Tracks", "Dashboard"), ("race", "3 Race", "RaceChart"),
-    ("board", "4 Board", "SwingBoard"), ("log", "5 Log", "EventLog"),
-)
-#: Below these the game screen shows one part at a time, under tabs.
-COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
 
 
 def pace_text(pace: float) -> str:
     return "one at a time (n)" if pace < 0 else "instant" if pace == 0 else f"{pace:g}s a move"
 
 
-class GameScreen(ReportingScreen):
+class GameScreen(ReportingScreen, PanedScreen):
     """One exercise in play, around one screen."""
 
     BINDINGS = keys.GAME
+    PANES = (("hand", "Hand", "#hand-box"), ("tracks", "Tracks", "Dashboard"), ("race", "Race", "RaceChart"),
+             ("board", "Board", "SwingBoard"), ("log", "Log", "EventLog"))
+    PANE_GROUPS = {"#left": ("tracks", "race"), "#middle": ("board", "log")}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
     def __init__(self, exercise: Any) -> None:
@@ -78,7 +75,7 @@ class GameScreen(ReportingScreen):
             yield TurnTimer(limit_seconds=app.turn_minutes * 60, hard=app.turn_hard)
         yield ScoreTrack("", id="score-track")
         yield Static("", id="last-move")
-        yield Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label, _ in PANES), id="game-tabs")
+        yield self.pane_tabs()
         with Horizontal(id="game-body"):
             with Vertical(id="left"):
                 yield Dashboard(self.exercise.scenario.seat_ids)
@@ -101,39 +98,20 @@ class GameScreen(ReportingScreen):
         self.query_one(EventLog).border_title = "Event log"
         self.query_one("#hand-box").border_title = "Hand"
         self.hide_hand("")
-        self._fit(self.size.width, self.size.height)
+        self.fit_panes(self.size.width, self.size.height)
         self.set_interval(1.0, self._check_clock, name="hard turn timer")
         self.after_change()
 
     # --- Compact layout (one part at a time, under tabs) ---------------------------------------
     def on_resize(self, event: Any) -> None:
-        self._fit(event.size.width, event.size.height)
+        self.fit_panes(event.size.width, event.size.height)
         self._show_header()
-
-    def _fit(self, width: int, height: int) -> None:
-        compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
-        self.set_class(compact, "-compact")
-        tabs = self.query_one("#game-tabs", Tabs)
-        tabs.display = compact
-        self._show_pane((tabs.active or "tab-hand").removeprefix("tab-") if compact else None)
-
-    def _show_pane(self, pane: str | None) -> None:
-        """Show only ``pane`` (compact layout), or every part (``None``)."""
-        for name, _, selector in PANES:
-            self.query_one(selector).display = pane is None or pane == name
-        self.query_one("#left").display = pane in (None, "tracks", "race")
-        self.query_one("#middle").display = pane in (None, "board", "log")
-
-    @on(Tabs.TabActivated, "#game-tabs")
-    def _tab_chosen(self, event: Tabs.TabActivated) -> None:
-        if self.has_class("-compact") and event.tab is not None and event.tab.id:
-            self._show_pane(event.tab.id.removeprefix("tab-"))
 
     def action_pane(self, pane: str) -> None:
         """Show one part of the screen (compact layout); in the wide layout, focus it."""
-        if self.has_class("-compact"):
-            self.query_one("#game-tabs", Tabs).active = f"tab-{pane}"
-        elif pane == "log":
+        if self.choose_pane(pane):
+            return
+        if pane == "log":
             self.query_one(EventLog).focus()
         elif pane == "hand":
             self.query_one(HandList).focus()
@@ -279,6 +257,7 @@ class GameScreen(ReportingScreen):
             self.handing_over = False
             if self.exercise.current_seat == seat:
                 self.shown_seat = seat
+                self.choose_pane("hand")  # the team at the keyboard sees its hand first
             self.next_turn()
 
         self.app.push_screen(HandOverScreen(seat, where, headline=state.phase == HEADLINE), safely(self, confirmed))
@@ -566,8 +545,18 @@ class GameScreen(ReportingScreen):
 
     @guarded
     def action_undo(self) -> None:
-        """Take back the last decision (and the bot moves after it)."""
-        undone = self.exercise.undo()
+        """A team's Ctrl+Z: in hot-seat it takes back only that team's own move."""
+        self.undo(by_facilitator=False)
+
+    def undo(self, by_facilitator: bool) -> None:
+        """Take back the last decision (and the bot moves after it); the facilitator may undo anyone's."""
+        ex = self.exercise
+        whose = ex.last_decision_seat()
+        if not by_facilitator and ex.hot_seat and whose is not None and whose != self.shown_seat:
+            self.notify(f"Only the facilitator can undo {seat_name(whose)}'s move: open the panel (f), then Ctrl+Z.",
+                        severity="warning", timeout=8)
+            return
+        undone = ex.undo()
         self.notify(f"Undid {undone} action(s).")
         self.finished = False
         if self.bot_timer is not None:

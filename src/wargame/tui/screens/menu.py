@@ -37,11 +37,15 @@ class MainMenu(Screen[None]):
     """The first screen: everything the facilitator can start from here."""
 
     BINDINGS = keys.MENU
+    #: The big logo needs 100 columns and 32 rows; below either, a one-line title stands in.
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (100, "-roomy")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu-box"):
             width = max(len(line) for line in LOGO.splitlines())
             yield Static(Text("\n".join(line.ljust(width) for line in LOGO.splitlines()), style="bold"), id="logo")
+            yield Static(Text("C O M P U T E   R A C E", style="bold"), id="logo-small")
             yield Static("A card-driven exercise of the US–China AI compute race, 2026–2028", id="tagline")
             with Center():
                 yield OptionList(*(Option(self._label(key, label, note), id=eid)

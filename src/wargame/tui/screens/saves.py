@@ -91,7 +91,7 @@ class SavesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Save", "Scenario", "Quarter", "Seats", "Saved", "Status")
+        table.add_columns("Save", "Scenario", "Quarter", "Saved", "Status", "Seats")
         self.action_refresh()
 
     @guarded
@@ -116,7 +116,7 @@ class SavesScreen(Screen[None]):
             status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
                 else Text("DAMAGED", style="bold red")
             table.add_row(Text(info.name, style="bold" if info.ok else "red"), info.scenario or "?",
-                          info.quarter or "?", seats, saved_at(info.path), status,
+                          info.quarter or "?", saved_at(info.path), status, seats,
                           key=str(i))
         if not saves:
             self.query_one("#save-detail", Static).update(f"No saves in {self.app.saves_dir()}/ yet.")  # type: ignore[attr-defined]

@@ -54,8 +54,8 @@ def quarter_report(exercise: Any, closed: Mapping[str, float], before: Mapping[s
         name = str(event.get("text", "")).split(":")[0] if event.get("kind") != "ops" else "ops"
         why.add_row(Text(f"{who} · {name}", style=f"bold {seat_colour(event.get('seat'))}"),
                     Text(changes_text(event["changes"], board), style="dim"))
-    economy = next((e for e in reversed(exercise.public_events()) if e.get("kind") == "economy"
-                    and e.get("q") == label), None)
+    economy = next((e for e in reversed(readable_events(exercise.public_events(), exercise.game.rules))
+                    if e.get("kind") == "economy" and e.get("q") == label), None)
     scores = Table.grid(padding=(0, 2))
     for row in standing(sc, exercise.state):
         gained = closed.get(f"{row.seat}.vp", row.vp) - before.get(f"{row.seat}.vp", 0.0)
