@@ -85,6 +85,9 @@ REPLAY: list[BindingType] = [
     Binding("end", "seek_end", "End", show=False, priority=True),
     Binding("g", "goto_quarter", "Go to quarter"),
     Binding("b", "branch", "Branch here"),
+    *(Binding(str(i), f"pane('{pane}')", label, show=False)
+      for i, (pane, label) in enumerate((("steps", "Steps"), ("changes", "What changed"), ("board", "Swing states"),
+                                         ("tracks", "Tracks")), start=1)),
     Binding("ctrl+e", "export_report('html')", "Report"),
     *BACK,
 ]

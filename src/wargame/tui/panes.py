@@ -6,8 +6,6 @@ As Posting and Harlequin fold their panes on small terminals: a screen lists its
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual import on
 from textual.screen import Screen
 from textual.widgets import Tab, Tabs
@@ -55,8 +53,9 @@ class PanedScreen(Screen[None]):
             self.query_one("#pane-tabs", Tabs).active = f"tab-{pane}"
         return self.compact
 
-    def pane_ids(self) -> Iterable[str]:
-        return (pane for pane, _, _ in self.PANES)
+    def action_pane(self, pane: str) -> None:
+        """Keys 1-n: show one pane (compact layout)."""
+        self.choose_pane(pane)
 
     @on(Tabs.TabActivated, "#pane-tabs")
     def _pane_tab(self, event: Tabs.TabActivated) -> None:
