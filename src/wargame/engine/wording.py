@@ -126,6 +126,9 @@ def effect_text(effect: Any, board: Mapping[str, str] | None = None) -> str:
         pct = (effect.value - 1) * 100
         return f"{name} {'+' if pct >= 0 else '-'}{abs(pct):.3g}%" if effect.value else f"{name} to zero"
     if op == "set":
+        var = VARIABLES.get(target)
+        if var is not None and var.unit == "flag":
+            return f"{name} switched {'on' if effect.value >= 0.5 else 'off'}"
         return f"{name} set to {amount(target, effect.value)}"
     if op == "modify":
         parts = [change(target, effect.add) if effect.add else "",

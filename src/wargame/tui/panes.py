@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.screen import Screen
-from textual.widgets import Tab, Tabs
+from textual.widgets import Footer, Tab, Tabs
 
 #: Below these a screen with panes shows one at a time.
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
@@ -38,6 +38,9 @@ class PanedScreen(Screen[None]):
         self.set_class(compact, "-compact")
         tabs = self.query_one("#pane-tabs", Tabs)
         tabs.display = compact
+        for footer in self.query(Footer):  # the keys close together, without the palette's hint
+            footer.compact = compact
+            footer.show_command_palette = not compact
         self.show_pane((tabs.active or f"tab-{self.PANES[0][0]}").removeprefix("tab-") if compact else None)
 
     def show_pane(self, pane: str | None) -> None:
