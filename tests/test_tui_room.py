@@ -456,3 +456,22 @@ async def test_quarter_end_report_says_what_moved_and_what_comes_next(content: P
         assert "2026Q1 closes" in text and "What moved over the quarter" in text
         assert "Capability lag" in text and "The standing" in text and "2026Q2, turn 2 of 2" in text
         assert not re.search(r"[-−+]0\.0+(?![0-9])", text)  # no signed zeros
+
+
+async def test_a_dialog_closed_twice_at_once_leaves_the_game_screen_open(content: Path) -> None:
+    """Two Enters on a dialog before the first is processed (a quick double press in tmux) must not
+    pop the game screen under it: the second dismissal is ignored."""
+    from wargame.tui.screens.dialogs import PlayDialog
+
+    app = launch()
+    async with app.run_test(size=SIZE) as pilot:
+        game = await to_game(pilot)
+        await pilot.press("o")  # in the headline phase ops are refused; e opens nothing either: use Enter
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlayDialog), "the play menu")
+        dialog = app.screen
+        dialog.dismiss(None)
+        dialog.dismiss(None)  # the second press, before the first dismissal is processed
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is game

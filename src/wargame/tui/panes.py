@@ -10,13 +10,15 @@ from textual import on
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
+from wargame.tui.screens.closing import DismissOnce
+
 #: Below these a screen with panes shows one at a time.
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
 
 Pane = tuple[str, str, str]
 
 
-class PanedScreen(Screen[None]):
+class PanedScreen(DismissOnce, Screen[None]):
     """A screen whose parts fold into tabs on a small terminal."""
 
     PANES: tuple[Pane, ...] = ()

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Static
 from wargame.engine.standing import how_to_win
 from wargame.tui.errors import guarded
 from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.swing_board import alignment_bar
 
 
@@ -48,7 +49,7 @@ def briefing(exercise: Any) -> Group:
     )
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(DismissOnce, Screen[None]):
     """Read this out; Enter begins the exercise."""
 
     BINDINGS = [Binding("enter", "begin", "Begin", priority=True), Binding("escape", "back", "Back")]

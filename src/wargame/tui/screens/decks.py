@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.card_view import CardView, cost_text
 
 FACTIONS = ("us", "china", "firm", "any", "world")
@@ -53,7 +54,7 @@ def validate_content() -> list[str]:
     return lines or ["no deck or scenario files found"]
 
 
-class DecksScreen(Screen[None]):
+class DecksScreen(DismissOnce, Screen[None]):
     """Browse the cards; v validates every content file and lists the problems with their location."""
 
     BINDINGS = keys.DECKS

@@ -21,6 +21,7 @@ from wargame.tui import keys
 from wargame.tui.errors import guarded, safely
 from wargame.tui.moves import describe_action
 from wargame.tui.readout import describe_variable, seat_name
+from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.screens.setup import PACES
 from wargame.tui.widgets.card_view import card_details
 
@@ -33,7 +34,7 @@ def _line(kind: str, name: str) -> Text:
     return line
 
 
-class FacilitatorPanel(ModalScreen[None]):
+class FacilitatorPanel(DismissOnce, ModalScreen[None]):
     """Acts on the exercise of ``game_screen`` and asks it to redraw after every change."""
 
     BINDINGS = keys.FACILITATOR

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
+from wargame.tui.screens.closing import DismissOnce
 
 #: (id, key, label, what it does, app action)
 ENTRIES: tuple[tuple[str, str, str, str, str], ...] = (
@@ -33,7 +34,7 @@ LOGO = """\
  ██████  ██████  ██      ██ ██       ██████     ██    ███████     ██   ██ ██   ██  ██████ ███████"""
 
 
-class MainMenu(Screen[None]):
+class MainMenu(DismissOnce, Screen[None]):
     """The first screen: everything the facilitator can start from here."""
 
     BINDINGS = keys.MENU

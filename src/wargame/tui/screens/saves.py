@@ -16,6 +16,7 @@ from wargame.engine.cards import quarter_label
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
 from wargame.tui.readout import seat_name
+from wargame.tui.screens.closing import DismissOnce
 
 SUFFIX = ".wgsave"
 
@@ -71,7 +72,7 @@ def saved_at(path: Path) -> str:
         return "?"
 
 
-class SavesScreen(Screen[None]):
+class SavesScreen(DismissOnce, Screen[None]):
     """Every save in the saves folder; Enter loads (or replays), damaged saves show their reason."""
 
     BINDINGS = keys.SAVES

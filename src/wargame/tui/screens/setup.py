@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import seat_name
+from wargame.tui.screens.closing import DismissOnce
 
 HUMAN = "human"
 PACES: tuple[tuple[str, float], ...] = (
@@ -35,7 +36,7 @@ def default_seats(seat_ids: Sequence[str]) -> dict[str, str]:
     return {seat: HUMAN for seat in seat_ids}
 
 
-class NewExerciseScreen(Screen[None]):
+class NewExerciseScreen(DismissOnce, Screen[None]):
     """The form that starts an exercise, then hands over to the briefing."""
 
     BINDINGS = keys.BACK

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, S
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.screens.closing import DismissOnce
 
 
 class SimulationStopped(Exception):
@@ -63,7 +64,7 @@ def card_names(scenario: str) -> dict[str, str]:
     return {cid: card.name for cid, card in load_bundle(scenario).game().rules.cards.items()}
 
 
-class SimulateScreen(Screen[None]):
+class SimulateScreen(DismissOnce, Screen[None]):
     """Run a batch in a worker thread; the progress bar moves as chunks of games finish."""
 
     BINDINGS = keys.BACK

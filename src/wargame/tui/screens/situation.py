@@ -22,6 +22,7 @@ from wargame.engine.cards import quarter_label
 from wargame.engine.standing import clocks, standing
 from wargame.tui.log_wording import changes_text, readable_events
 from wargame.tui.readout import TRACKS, change_text, is_visible_change, seat_colour, seat_name, value_text
+from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.score_track import pace_word
 
 #: Events that carry a card's or a move's effects, and how the report introduces them.
@@ -102,7 +103,7 @@ def _next_lines(exercise: Any) -> list[Text]:
     return lines
 
 
-class SituationReport(ModalScreen[None]):
+class SituationReport(DismissOnce, ModalScreen[None]):
     """The quarter-end report; Enter or Escape goes on with the next quarter."""
 
     BINDINGS = [Binding("enter,escape,space", "close", "Continue", priority=True)]
@@ -117,7 +118,14 @@ class SituationReport(ModalScreen[None]):
             yield Static(Text("Enter: on to the next quarter · arrows scroll", style="dim"))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        close_once(self)
+
+
+def close_once(screen: ModalScreen[None]) -> None:
+    """Dismiss ``screen`` if it is still on top: a second Enter typed before it is gone must not close
+    the game screen under it."""
+    if screen.is_current:
+        screen.dismiss(None)
 
 
 def reveal_stages(exercise: Any, events: Sequence[Mapping[str, Any]]) -> list[Group]:
@@ -150,7 +158,7 @@ def reveal_stages(exercise: Any, events: Sequence[Mapping[str, Any]]) -> list[Gr
     return stages
 
 
-class HeadlineReveal(ModalScreen[None]):
+class HeadlineReveal(DismissOnce, ModalScreen[None]):
     """Every pick on screen together, then Enter resolves them one by one; Enter at the end closes."""
 
     BINDINGS = [Binding("enter,space", "next", "Next", priority=True), Binding("escape", "close", "Skip")]
@@ -166,9 +174,11 @@ class HeadlineReveal(ModalScreen[None]):
             yield Static(Text("Enter: resolve the next headline", style="dim"), id="reveal-hint")
 
     def action_next(self) -> None:
+        if not self.is_current:
+            return
         self.stage += 1
         if self.stage >= len(self.stages):
-            self.dismiss(None)
+            close_once(self)
             return
         self.query_one("#reveal", Static).update(self.stages[self.stage])
         last = self.stage == len(self.stages) - 1
@@ -176,4 +186,4 @@ class HeadlineReveal(ModalScreen[None]):
             Text("Enter: back to the game" if last else "Enter: resolve the next headline", style="dim"))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        close_once(self)
