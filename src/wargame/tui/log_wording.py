@@ -43,13 +43,19 @@ def readable_events(events: Sequence[Mapping[str, Any]], rules: Any) -> list[dic
     return out + waiting
 
 
-def changes_text(changes: Mapping[str, Sequence[float]], board: Mapping[str, str] | None = None) -> str:
-    """``{path: [before, after]}`` as ``Inference share of demand 50% → 70%, …``."""
+def changes_text(changes: Mapping[str, Sequence[float]], board: Mapping[str, str] | None = None,
+                 card: Any = None) -> str:
+    """``{path: [before, after]}`` as ``Inference share of demand 50% → 70%, …``; a temporary change
+    reads as the ``card``'s effect that made it (``US capex growth +5 pts for 4 quarters``)."""
     parts = []
     for path, (before, after) in changes.items():
         base, _, qualifier = path.partition(" (")
         name = wording.variable_name(base, board)
-        if qualifier:
+        modify = next((e for e in _effects(card.effects if card else []) if getattr(e, "op", "") == "modify"
+                       and e.target == base), None)
+        if qualifier.startswith("temporary") and modify is not None:
+            parts.append(wording.effect_text(modify, board))
+        elif qualifier:
             parts.append(f"{name} ({qualifier.rstrip(')')})")
         elif abs(after - before) > 5e-7:
             parts.append(f"{name} {wording.amount(base, before)} → {wording.amount(base, after)}")
@@ -66,12 +72,16 @@ def _chance_text(event: Mapping[str, Any], rules: Any, board: Mapping[str, str])
     return f"  ↳ {card.name}: {wording.branch_text(effect, happened, board)}"
 
 
-def _chances(effects: Sequence[Any]) -> Iterator[Any]:
+def _effects(effects: Sequence[Any]) -> Iterator[Any]:
+    """Every effect, branches included."""
     for effect in effects:
-        if getattr(effect, "op", "") == "chance":
-            yield effect
+        yield effect
         if getattr(effect, "op", "") in ("chance", "if"):
-            yield from _chances([*effect.then, *effect.otherwise])
+            yield from _effects([*effect.then, *effect.otherwise])
+
+
+def _chances(effects: Sequence[Any]) -> Iterator[Any]:
+    return (e for e in _effects(effects) if getattr(e, "op", "") == "chance")
 
 
 def engine_words(text: str, rules: Any) -> str:

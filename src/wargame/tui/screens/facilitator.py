@@ -44,6 +44,7 @@ class FacilitatorPanel(DismissOnce, ModalScreen[None]):
         self.game_screen = game_screen
         self.exercise = game_screen.exercise
         self.keep_paused = keep_paused  # whether the turn timer stays paused once the panel closes
+        self.prefilled = ""  # the value the override field was given on choosing a variable
 
     def compose(self) -> ComposeResult:
         with Vertical(id="facilitator"):
@@ -185,8 +186,9 @@ class FacilitatorPanel(DismissOnce, ModalScreen[None]):
     @guarded
     def _path_chosen(self, event: Select.Changed) -> None:
         path = event.value
-        if isinstance(path, str):
-            self.query_one("#override-value", Input).value = f"{self._value_now(path):.6g}"
+        field = self.query_one("#override-value", Input)
+        if isinstance(path, str) and field.value in ("", self.prefilled):  # never over what was typed
+            self.prefilled = field.value = f"{self._value_now(path):.6g}"
         self._show_variable(path if isinstance(path, str) else None)
 
     def _value_now(self, path: str) -> float:

@@ -45,6 +45,7 @@ def quarter_report(exercise: Any, closed: Mapping[str, float], before: Mapping[s
             moved.add_row(track.label, value_text(path, before[path]), "→", value_text(path, closed[path]),
                           Text(change_text(path, delta), style="green" if delta > 0 else "red"))
     board = {s.id: s.name for s in sc.board}
+    cards = exercise.game.rules.cards
     why = Table.grid(padding=(0, 1))
     why.add_column(no_wrap=True, max_width=34, overflow="ellipsis")
     why.add_column(ratio=1)
@@ -54,7 +55,7 @@ def quarter_report(exercise: Any, closed: Mapping[str, float], before: Mapping[s
         who = seat_name(event.get("seat")) if event.get("seat") else "World"
         name = str(event.get("text", "")).split(":")[0] if event.get("kind") != "ops" else "ops"
         why.add_row(Text(f"{who} · {name}", style=f"bold {seat_colour(event.get('seat'))}"),
-                    Text(changes_text(event["changes"], board), style="dim"))
+                    Text(changes_text(event["changes"], board, cards.get(str(event.get("card")))), style="dim"))
     economy = next((e for e in reversed(readable_events(exercise.public_events(), exercise.game.rules))
                     if e.get("kind") == "economy" and e.get("q") == label), None)
     scores = Table.grid(padding=(0, 2))
@@ -151,7 +152,9 @@ def reveal_stages(exercise: Any, events: Sequence[Mapping[str, Any]]) -> list[Gr
         else:
             done += [Text.assemble((f"{seat_name(event.get('seat'))}: ", f"bold {seat_colour(event.get('seat'))}"),
                                    (str(event.get("text", "")).split(":")[0], "bold")),
-                     Text("   " + (changes_text(event.get("changes") or {}, board) or "no visible change"),
+                     Text("   " + (changes_text(event.get("changes") or {}, board,
+                                                   exercise.game.rules.cards.get(str(event.get("card"))))
+                                      or "no visible change"),
                           style="dim")]
             stages.append(Group())
         stages[-1] = Group(Text("Headlines resolved, in order", style="bold underline"), Text(""), *done)
