@@ -109,6 +109,8 @@ def _change_text(path: str, delta: float) -> str:
         return f"{delta:+.1f} mo"
     if unit == "PC":
         return f"{delta:+.0f}"
+    if unit == "CU":
+        return f"{delta:+,.1f} CU"
     return f"{delta:+.2f}" if abs(delta) < 10 else f"{delta:+,.0f}"
 
 

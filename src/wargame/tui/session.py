@@ -163,7 +163,9 @@ class Exercise:
         """Apply ``action`` after asking the engine whether it is legal (``ValueError`` with its reason)."""
         reason = self.game.check(self.state, action)
         if reason is not None:
-            raise ValueError(reason)
+            from wargame.tui.log_wording import engine_words
+
+            raise ValueError(engine_words(reason, self.game.rules))
         self.session.apply(action)
         self.generation += 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -28,8 +29,8 @@ def briefing(exercise: Any) -> Group:
     for spec in sc.seats:
         head = Text.assemble((seat_name(spec.id), f"bold {seat_colour(spec.id)}"), ("  " + spec.name, "bold"),
                              (f"  · {exercise.role(spec.id).label}", "dim"))
-        body = Text(f"  Goal: {spec.goal}\n" + "\n".join(f"  {line}" for line in how_to_win(sc, spec.id)))
-        seats += [head, body, Text("")]
+        body = Text(f"Goal: {spec.goal}\n" + "\n".join(how_to_win(sc, spec.id)))
+        seats += [head, Padding(body, (0, 0, 0, 2)), Text("")]
     board = Table.grid(padding=(0, 1))
     board.add_column(no_wrap=True, overflow="ellipsis", max_width=22)
     for state in sc.board:

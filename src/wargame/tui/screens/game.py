@@ -374,6 +374,8 @@ class GameScreen(ReportingScreen, PanedScreen):
 
     # --- A team's moves ------------------------------------------------------------------------
     def _acting_seat(self) -> str | None:
+        if self.app.screen is not self:
+            return None  # a key typed twice: the first already opened a dialog
         seat = self.exercise.current_seat
         if self.exercise.over:
             self.notify("The exercise is over.", severity="warning")
