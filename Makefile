@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint bench clean
+.PHONY: play test test-oldest lint bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,22 @@ test: $(STAMP)
 	$(BIN)/python -m wargame deck validate decks/*.yaml scenarios/*.yaml
 	$(BIN)/python -m pytest
 
+# The suite on the lowest version of every dependency pyproject.toml allows (slow: a second venv, and
+# the game kernel compiled again by that numba; the next `make test` compiles it back).
+test-oldest:
+	rm -rf .venv-oldest && $(PYTHON) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install --quiet --disable-pip-version-check -c .ci/oldest.txt -e '.[dev]'
+	.venv-oldest/bin/python -m ruff check src tests benchmarks
+	.venv-oldest/bin/python -m pytest
+
+# Many more, larger generated decks and scenarios than the suite's 2,000, also played on the kernel.
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	WARGAME_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WARGAME_FUZZ_QUARTERS=12 WARGAME_FUZZ_CARDS=8 WARGAME_FUZZ_ONE_IN=300 WARGAME_FUZZ_KERNEL=1 \
+		$(BIN)/python -m pytest tests/test_hostile_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
+
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-oldest build src/*.egg-info .pytest_cache

@@ -7,7 +7,14 @@ import json
 import sys
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, load_game_or_fail, parse_seats
+from wargame.cli.common import (
+    add_scenario_argument,
+    fail,
+    load_game_or_fail,
+    parse_seats,
+    say,
+    unfinished_game_problem,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -15,7 +22,7 @@ def add_parser(sub: Any) -> None:
                        description="Start a game in the TUI, or play a bots-only game without a screen.")
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
-                   help="who holds a seat: human, or bot:NAME (pass, random, greedy); repeatable")
+                   help="who holds a seat: human, or bot:NAME with NAME one of {bots}; repeatable")
     p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
     p.add_argument("--headless", action="store_true", help="no screen: every seat must be a bot")
     p.add_argument("--save", metavar="FILE", help="write the finished game as a save file")
@@ -24,6 +31,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.json and not args.headless:
+        return fail("--json needs --headless (the TUI prints nothing to parse)", status=2)
     game = load_game_or_fail(args.scenario)
     if game is None:
         return 1
@@ -38,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     humans = [s for s, who in seats.items() if who == "human"]
     if humans:
         return fail(f"--headless needs a bot in every seat; human: {', '.join(humans)}", status=2)
+    if args.save and (problem := unfinished_game_problem(args.save, "--save")):
+        return fail(problem)
     return _play_headless(game, seats, args)
 
 
@@ -63,12 +74,12 @@ def _play_headless(game: Any, seats: dict[str, str], args: argparse.Namespace) -
         sys.stdout.write("\n")
         return 0
     sc = game.rules.scenario
-    print(f"{sc.title} ({sc.scenario}), seed {args.seed}: " + ", ".join(f"{s}={w}" for s, w in seats.items()))
+    say(f"{sc.title} ({sc.scenario}), seed {args.seed}: " + ", ".join(f"{s}={w}" for s, w in seats.items()))
     for quarter in quarter_summaries(match.state):
         print_quarter(quarter)
-    print()
-    print(f"Result: {result.get('winner', '?').upper()} wins - {result.get('reason', '')}")
-    print("Score against target: " + ", ".join(f"{s} {m:+.1f}" for s, m in result.get("margins", {}).items()))
+    say()
+    say(f"Result: {result.get('winner', '?').upper()} wins - {result.get('reason', '')}")
+    say("Score against target: " + ", ".join(f"{s} {m:+.1f}" for s, m in result.get("margins", {}).items()))
     if args.save:
-        print(f"saved to {args.save}")
+        say(f"saved to {args.save}")
     return 0

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from wargame.cli.common import fail
+from wargame.cli.common import fail, say
 
 
 def add_parser(sub: Any) -> None:
@@ -18,6 +18,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--to-turn", type=int, metavar="N", help="with --headless: the state at the end of turn N "
                    "(default: the end of the log)")
     p.add_argument("--json", action="store_true", help="with --headless: one JSON document, with its state_hash")
+    p.add_argument("--as", dest="as_seat", metavar="SEAT", help="the game as one seat saw it (a team's debrief)")
     p.set_defaults(run=run)
 
 
@@ -33,8 +34,15 @@ def run(args: argparse.Namespace) -> int:
             return fail("--to-turn and --json need --headless", status=2)
         from wargame.tui.app import run_app
 
-        return int(run_app(replay=args.file) or 0)
+        return int(run_app(replay=args.file, as_seat=args.as_seat) or 0)
     replay = Replay(save)
+    if args.as_seat:
+        from wargame.store.seat_replay import SeatReplay
+
+        try:
+            replay = SeatReplay(replay, args.as_seat)
+        except ValueError as exc:
+            return fail(f"--as {args.as_seat}: {exc}", status=2)
     try:
         index = replay.length if args.to_turn is None else replay.end_of_turn(args.to_turn)
     except ValueError as exc:
@@ -52,9 +60,13 @@ def point_document(replay: Any, index: int, turn: int | None) -> dict[str, Any]:
     """The ``--json`` document: where in the game, the whole state there and its hash."""
     state = replay.state_at(index)
     turn = turn if turn is not None else state.turn
-    return {"scenario": replay.game.rules.scenario.scenario, "seed": replay.seed, "turn": turn,
-            "quarter": replay.quarter_of(turn), "index": index, "length": replay.length, "state": state.to_dict(),
-            "state_hash": replay.game.hash(state)}
+    doc = {"scenario": replay.game.rules.scenario.scenario, "seed": replay.seed, "turn": turn,
+           "quarter": replay.quarter_of(turn), "index": index, "length": replay.length, "state": state.to_dict(),
+           "state_hash": replay.game.hash(state)}
+    if state.viewer is not None:  # a seat's view: its hash is not the game's
+        del doc["state_hash"]
+        doc["as"] = state.viewer
+    return doc
 
 
 def print_point(replay: Any, doc: dict[str, Any]) -> None:
@@ -62,13 +74,13 @@ def print_point(replay: Any, doc: dict[str, Any]) -> None:
     state = replay.state_at(doc["index"])
     sc = replay.game.rules.scenario
     out = replay.game.outputs(state)
-    print(f"{sc.title} ({sc.scenario}), seed {doc['seed']}: " + ", ".join(f"{s}={replay.seats[s]}" for s in state.seats))
-    print(f"End of turn {doc['turn']} ({doc['quarter']}): action {doc['index']} of {doc['length']}")
-    print(f"  lag {out['world.lag']:.1f} months, China domestic share {out['china.domestic_share']:.0%}, "
+    say(f"{sc.title} ({sc.scenario}), seed {doc['seed']}: " + ", ".join(f"{s}={replay.seats[s]}" for s in state.seats))
+    say(f"End of turn {doc['turn']} ({doc['quarter']}): action {doc['index']} of {doc['length']}")
+    say(f"  lag {out['world.lag']:.1f} months, China domestic share {out['china.domestic_share']:.0%}, "
           f"US:China compute {out['us.compute'] / max(out['china.compute'], 1e-9):.1f}x")
-    print("  VP: " + ", ".join(f"{s} {state.vp[s]:+.1f}" for s in state.seats))
-    print("  board: " + ", ".join(f"{k} {v:+.1f}" for k, v in state.board.items()))
-    print("  hands: " + ", ".join(f"{s} {len(state.hands[s])}" for s in state.seats))
+    say("  VP: " + ", ".join(f"{s} {state.vp[s]:+.1f}" for s in state.seats))
+    say("  board: " + ", ".join(f"{k} {v:+.1f}" for k, v in state.board.items()))
+    say("  hands: " + ", ".join(f"{s} {len(state.hands[s])}" for s in state.seats))
     if state.result:
-        print(f"  result: {state.result.get('winner', '?')} wins - {state.result.get('reason', '')}")
-    print(f"  state hash {doc['state_hash']}")
+        say(f"  result: {state.result.get('winner', '?')} wins - {state.result.get('reason', '')}")
+    say(f"  state hash {doc['state_hash']}" if "state_hash" in doc else f"  as {doc['as']} saw it")

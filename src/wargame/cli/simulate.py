@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Iterator
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail
+from wargame.cli.common import add_scenario_argument, fail, print_json, unfinished_game_problem
+from wargame.cli.common import console as console_for_stdout
 
 
 def add_parser(sub: Any) -> None:
@@ -27,13 +27,16 @@ def add_parser(sub: Any) -> None:
     add_scenario_argument(p)
     p.add_argument("--games", type=int, default=200, metavar="N", help="games to play (default 200)")
     p.add_argument("--seed", type=int, default=1, help="the batch's seed (default 1)")
-    p.add_argument("--bots", default="greedy", metavar="NAME", help="the bot in every seat (default greedy)")
+    p.add_argument("--bots", default="greedy", metavar="NAME", help="the bot in every seat: {bots} (default greedy)")
     p.add_argument("--bot", action="append", default=[], metavar="SEAT=NAME",
-                   help="the bot in one seat, overriding --bots; repeatable")
+                   help="the bot in one seat (NAME one of {bots}), overriding --bots; repeatable")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="override a model parameter; repeatable")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="workers: threads for the game kernel, processes for engine bots (default: every core for large runs)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="play on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start "
+                        "N worker processes on this machine")
     p.add_argument("--top", type=int, default=15, metavar="N", help="card-impact rows to show (default 15)")
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.add_argument("--export-game", nargs=2, metavar=("K", "FILE"),
@@ -55,10 +58,16 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         spec = BatchSpec.of(args.scenario, _bots(args.bots, args.bot), params=_params(args.param))
-        if args.games < 0 or args.games_per_point < 1:
-            raise ValueError("--games must be >= 0 and --games-per-point >= 1")
+        if args.games < 1 or args.games_per_point < 1:
+            raise ValueError("--games and --games-per-point must be at least 1")
         if args.workers is not None and args.workers < 1:
             raise ValueError("--workers must be >= 1")
+        if args.workers is not None and args.scheduler:
+            raise ValueError("--workers goes with a run on this machine; with --scheduler the cluster's workers play")
+        if args.scheduler:
+            from wargame.sim.cluster import check_address
+
+            check_address(args.scheduler)
         export = _export_arg(args.export_game)
         if export is not None and (args.sensitivity or args.balance):
             raise ValueError("--export-game goes with a plain batch, not --sensitivity or --balance")
@@ -74,11 +83,32 @@ def run(args: argparse.Namespace) -> int:
 
     if compiling(spec):
         print(COMPILING, file=sys.stderr, flush=True)
-    if args.sensitivity:
-        return _sensitivity(spec, args)
-    if args.balance:
-        return _balance(spec, args)
-    return _simulate(spec, args, export)
+    from wargame.sim.cluster import ClusterError
+
+    try:
+        with _cluster(args.scheduler) as cluster:
+            if args.sensitivity:
+                return _sensitivity(spec, args, cluster)
+            if args.balance:
+                return _balance(spec, args, cluster)
+            return _simulate(spec, args, export, cluster)
+    except ClusterError as exc:
+        return fail(str(exc))
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The Dask cluster at ``address`` (``None``: play on this machine), closed on leaving."""
+    if not address:
+        yield None
+        return
+    import logging
+
+    from wargame.sim.cluster import connect
+
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its errors reach the user as one line of ours
+    with connect(address) as cluster:
+        yield cluster
 
 
 def _bots(default: str, specs: list[str]) -> dict[str, str]:
@@ -92,6 +122,8 @@ def _bots(default: str, specs: list[str]) -> dict[str, str]:
 
 
 def _params(specs: list[str]) -> dict[str, float]:
+    from wargame.model.params import parameter_problem
+
     out = {}
     for item in specs:
         name, sep, value = item.partition("=")
@@ -101,6 +133,8 @@ def _params(specs: list[str]) -> dict[str, float]:
             sep = ""
         if not sep:
             raise ValueError(f"--param {item!r}: expected NAME=NUMBER")
+        if (problem := parameter_problem(name, out[name])) is not None:
+            raise ValueError(f"--param {item!r}: {problem}")
     return out
 
 
@@ -113,6 +147,8 @@ def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
         k = -1
     if k < 0:
         raise ValueError(f"--export-game {pair[0]!r}: K must be a game index >= 0")
+    if problem := unfinished_game_problem(pair[1], "--export-game"):
+        raise ValueError(problem)
     return k, pair[1]
 
 
@@ -135,13 +171,22 @@ def _progress(label: str) -> Iterator[Any]:
         yield update
 
 
-# --- The batch --------------------------------------------------------------------------------------
-def _simulate(spec: Any, args: argparse.Namespace, export: tuple[int, str] | None) -> int:
-    from wargame.sim.batch import run_batch
-    from wargame.sim.stats import summarize
+def _on(cluster: Any) -> str:
+    """The end of a progress label: where the games are played, when on a cluster."""
+    if cluster is None:
+        return ""
+    n = cluster.workers()
+    return f" on {n} Dask worker{'s' if n != 1 else ''}"
 
-    with _progress(f"simulating {args.games} games") as progress:
-        result = run_batch(spec, args.games, args.seed, args.workers, progress)
+
+# --- The batch --------------------------------------------------------------------------------------
+def _simulate(spec: Any, args: argparse.Namespace, export: tuple[int, str] | None, cluster: Any) -> int:
+    from wargame.sim.stats import summarize
+    from wargame.sim.tally import tally_batch
+
+    keep = [] if export is None else [export[0]]
+    with _progress(f"simulating {args.games} games{_on(cluster)}") as progress:
+        result = tally_batch(spec, args.games, args.seed, args.workers, progress, cluster=cluster, keep=keep)
     doc = summarize(result, top_cards=args.top)
     status = 0
     if export is not None:
@@ -168,8 +213,8 @@ def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple
         return {"game": k, "file": path, "error": str(exc)}, 1
     game = spec.game()
     print_ = state_fingerprint(game, match.state)
-    in_batch = result.first <= k < result.first + result.games
-    if in_batch and result.record(k).fingerprint != print_:  # the independence guarantee, checked where it counts
+    kept = result.tally.kept.get(k)
+    if kept is not None and kept.fingerprint != print_:  # the independence guarantee, checked where it counts
         fail(f"game {k} replayed alone ended in a different state than in the batch")
         return {"game": k, "file": path, "error": "replay diverged"}, 1
     return {"game": k, "file": path, "state_hash": game.hash(match.state), "fingerprint": print_,
@@ -177,8 +222,7 @@ def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple
 
 
 def _print_json(doc: Any) -> None:
-    json.dump(doc, sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    print_json(doc, indent=2)
 
 
 def _pct(x: float) -> str:
@@ -186,10 +230,12 @@ def _pct(x: float) -> str:
 
 
 def _print_summary(doc: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
+    from wargame.engine.text import printable
+
+    console = console_for_stdout()
     bots = ", ".join(f"{s}={b}" for s, b in doc["bots"].items())
     rate = f", {doc['games_per_second']:.1f} games/s" if doc.get("games_per_second") else ""
     console.print(f"[bold]{doc['scenario']}[/]: {doc['games']} games, seed {doc['seed']}, {bots} "
@@ -221,7 +267,7 @@ def _print_summary(doc: dict[str, Any]) -> None:
         for col in ("seat", "fired", "win with", "without", "diff", "z"):
             cards.add_column(col, justify="left" if col == "seat" else "right")
         for c in doc["card_impact"]:
-            cards.add_row(c["card"], c["seat"], f"{c['with']['games']}/{c['with']['games'] + c['without']['games']}",
+            cards.add_row(Text(printable(c["card"])), c["seat"], f"{c['with']['games']}/{c['with']['games'] + c['without']['games']}",
                           _pct(c["with"]["rate"]), _pct(c["without"]["rate"]), f"{c['diff']:+.1%}", f"{c['z']:+.1f}")
         console.print(cards)
         console.print("[dim]Cards are not dealt at random to who benefits, so a difference is a lead to "
@@ -229,20 +275,20 @@ def _print_summary(doc: dict[str, Any]) -> None:
 
 
 # --- Sensitivity ------------------------------------------------------------------------------------
-def _sensitivity(spec: Any, args: argparse.Namespace) -> int:
+def _sensitivity(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
     from wargame.sim.sensitivity import sweep, uncertain_parameters
 
     n = args.games_per_point
     points = 1 + 2 * len(uncertain_parameters())
-    with _progress(f"sweeping {points} points x {n} games") as progress:
-        result = sweep(spec, n, args.seed, args.workers, progress)
+    with _progress(f"sweeping {points} points x {n} games{_on(cluster)}") as progress:
+        result = sweep(spec, n, args.seed, args.workers, progress, cluster=cluster)
     if args.json:
         _print_json(result.to_dict())
         return 0
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+
+    console = console_for_stdout()
     seats = list(result.base.win)
     console.print(f"[bold]{spec.scenario}[/]: {n} games per point, seed {args.seed}, bots "
                   + ", ".join(f"{s}={b}" for s, b in spec.seat_bots(seats).items()) + "; at the scenario's values: "
@@ -265,18 +311,19 @@ def _sensitivity(spec: Any, args: argparse.Namespace) -> int:
 
 
 # --- Balance ----------------------------------------------------------------------------------------
-def _balance(spec: Any, args: argparse.Namespace) -> int:
+def _balance(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
     from wargame.sim.balance import CAP, suggest_targets
 
-    with _progress(f"balancing over 2 x {args.games} games") as progress:
-        report = suggest_targets(spec, games=args.games, seed=args.seed, workers=args.workers, progress=progress)
+    with _progress(f"balancing over 2 x {args.games} games{_on(cluster)}") as progress:
+        report = suggest_targets(spec, games=args.games, seed=args.seed, workers=args.workers, progress=progress,
+                                 cluster=cluster)
     if args.json:
         _print_json(report.to_dict())
         return 0
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+
+    console = console_for_stdout()
     table = Table(title=f"{spec.scenario}: win rates over {args.games} games ({', '.join(f'{s}={b}' for s, b in report.bots.items())})")
     for col in ("seat", "target", "win", "new target", "win (same games)", "win (fresh games)", "sudden wins"):
         table.add_column(col, justify="left" if col == "seat" else "right")

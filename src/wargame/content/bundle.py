@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -11,14 +11,15 @@ from typing import Any
 from wargame.content.document import Document, Loc, display_path, read_document
 from wargame.content.loading import Located, content_kind, deck_from, scenario_from
 from wargame.content.locate import problem_at, raw_effects
-from wargame.content.paths import content_dirs, scenario_path, yaml_files
+from wargame.content.paths import scenario_path, yaml_files
 from wargame.content.problems import ContentError, Problem
+from wargame.content.search import deck_folders
 from wargame.engine.cards import Card, Deck
 from wargame.engine.conditions import ConditionError, parse_condition
 from wargame.engine.effects import named_states
 from wargame.engine.game import Game, Ruleset
 from wargame.engine.naming import did_you_mean
-from wargame.engine.scenario import ConditionalInject, Inject, Scenario
+from wargame.engine.scenario import MAX_SCENARIO_CARDS, ConditionalInject, Inject, Scenario
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Bundle:
 
     scenario: Scenario
     decks: dict[str, Deck]
+    files: dict[str, Path] = field(default_factory=dict)  # deck id -> the file it was read from
 
     @cached_property
     def cards(self) -> dict[str, Card]:
@@ -49,41 +51,48 @@ class Bundle:
 
 
 def load_bundle(scenario: str | Path, search: Sequence[Path] | None = None) -> Bundle:
-    """Load a scenario (built-in id or path) and its decks, found by id in ``search`` (deck dirs or files)."""
-    return bundle_from(scenario_from(read_document(scenario_path(scenario))), search)
+    """Load a scenario (id or path) and its decks, found by id in ``search`` (deck folders or files;
+    by default beside the scenario, in the author's folders, then the built-in decks)."""
+    path = scenario_path(scenario)
+    return bundle_from(scenario_from(read_document(path)), search, path)
 
 
-def bundle_from(scenario: Located[Scenario], search: Sequence[Path] | None = None) -> Bundle:
-    """Find, load and cross-check the decks of an already loaded scenario."""
-    dirs = list(search) if search is not None else [content_dirs().decks]
+def bundle_from(scenario: Located[Scenario], search: Sequence[Path] | None = None,
+                path: Path | None = None) -> Bundle:
+    """Find, load and cross-check the decks of an already loaded scenario (read from ``path``)."""
+    dirs = list(search) if search is not None else [f.path for f in deck_folders(path)]
     decks, problems = _load_decks(scenario, dirs)
     problems += cross_check(scenario, decks)
     if problems:
         raise ContentError(problems)
-    return Bundle(scenario.model, {deck_id: located.model for deck_id, located in decks.items()})
+    return Bundle(scenario.model, {deck_id: located.model for deck_id, located in decks.items()},
+                  {deck_id: Path(located.doc.file) for deck_id, located in decks.items()})
 
 
-def _deck_documents(search: Iterable[Path]) -> dict[str, tuple[Path, Document]]:
+def _deck_documents(search: Iterable[Path]) -> tuple[dict[str, tuple[Path, Document]], list[Problem]]:
     """Deck id -> its file and parsed document, for the deck files in ``search`` (directories or
-    files; each parsed once, and the first file with an id wins)."""
+    files; each parsed once, and the first file with an id wins); and the problems of the files
+    that could not be read (any of them may be the deck a scenario asks for)."""
     index: dict[str, tuple[Path, Document]] = {}
+    unreadable: list[Problem] = []
     seen: set[Path] = set()
     for entry in search:
-        for path in yaml_files(entry) if entry.is_dir() else [entry]:
+        for path in yaml_files(entry) if entry.is_dir() else [entry] if entry.exists() else []:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
             try:
                 doc = read_document(path)
-            except ContentError:
-                continue  # unreadable files are reported when they are loaded as decks
+            except ContentError as err:
+                unreadable += err.problems
+                continue
             if content_kind(doc) == "deck" and isinstance(doc.data["deck"], str):
                 index.setdefault(doc.data["deck"], (path, doc))
-    return index
+    return index, unreadable
 
 
 def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[str, Located[Deck]], list[Problem]]:
-    index = _deck_documents(search)
+    index, unreadable = _deck_documents(search)
     decks: dict[str, Located[Deck]] = {}
     problems: list[Problem] = []
     refs = scenario.model.decks
@@ -93,8 +102,12 @@ def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[s
                 continue
             if deck_id not in index:
                 where = ", ".join(display_path(p) for p in search) or "no deck directories"
+                unread = f"; {len(unreadable)} file(s) there could not be read, below" if unreadable else ""
                 problems.append(problem_at(scenario.doc, ("decks", role, i),
-                                           f"unknown deck {deck_id!r}{did_you_mean(deck_id, index)} (searched {where})"))
+                                           f"unknown deck {deck_id!r}{did_you_mean(deck_id, index)} "
+                                           f"(searched {where}{unread})"))
+                problems += unreadable
+                unreadable = []
                 continue
             try:
                 decks[deck_id] = deck_from(index[deck_id][1])
@@ -106,7 +119,7 @@ def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[s
 def cross_check(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[Problem]:
     """Problems between a scenario and its decks: shared card ids, factions, unknown cards and states."""
     board = [s.id for s in scenario.model.board]
-    problems = _unique_cards(decks) + _factions(scenario, decks)
+    problems = unique_cards(decks) + _factions(scenario, decks) + _size(scenario, decks)
     problems += _inject_cards(scenario, {c.id for d in decks.values() for c in d.model.cards})
     sid = scenario.model.scenario
     for located in decks.values():
@@ -128,17 +141,27 @@ def _inject_sections(s: Scenario) -> list[tuple[str, Sequence[Inject | Condition
     return [("injects", s.injects), ("conditional", s.conditional)]
 
 
-def _unique_cards(decks: dict[str, Located[Deck]]) -> list[Problem]:
+def _size(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[Problem]:
+    total = sum(len(d.model.cards) for d in decks.values())
+    if total <= MAX_SCENARIO_CARDS:
+        return []
+    return [problem_at(scenario.doc, ("decks",), f"its decks hold {total} cards: a scenario plays with at most "
+                                                 f"{MAX_SCENARIO_CARDS} cards in all")]
+
+
+def unique_cards(decks: dict[str, Located[Deck]]) -> list[Problem]:
+    """Card ids that appear in more than one of ``decks`` (keyed by deck id or by file): ids are unique across decks."""
     first: dict[str, tuple[str, str]] = {}
     problems: list[Problem] = []
-    for deck_id, located in decks.items():
+    for key, located in decks.items():
         for i, card in enumerate(located.model.cards):
-            if card.id in first and first[card.id][0] != deck_id:
+            if card.id in first and first[card.id][0] != key:
                 other, where = first[card.id]
                 problems.append(problem_at(located.doc, ("cards", i, "id"),
-                                           f"card id {card.id!r} is also in deck {other!r} ({where})"))
+                                           f"card id {card.id!r} is also in deck {decks[other].model.deck!r} ({where}); "
+                                           f"card ids are unique across decks"))
             line = located.doc.line(("cards", i, "id"))
-            first.setdefault(card.id, (deck_id, f"{located.doc.file}:{line}"))
+            first.setdefault(card.id, (key, f"{located.doc.file}:{line}"))
     return problems
 
 

@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Static
 
 from wargame.engine.standing import how_to_win
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.swing_board import alignment_bar
 
@@ -27,23 +27,23 @@ def briefing(exercise: Any) -> Group:
     sc = exercise.scenario
     seats: list[Any] = []
     for spec in sc.seats:
-        head = Text.assemble((seat_name(spec.id), f"bold {seat_colour(spec.id)}"), ("  " + spec.name, "bold"),
-                             (f"  · {exercise.role(spec.id).label}", "dim"))
-        body = Text(f"Goal: {spec.goal}\n" + "\n".join(how_to_win(sc, spec.id)))
+        head = Text.assemble((seat_name(spec.id), f"bold {seat_colour(spec.id)}"), "  ",
+                             plain(spec.name, style="bold"), (f"  · {exercise.role(spec.id).label}", "dim"))
+        body = Text("Goal: ") + plain(spec.goal) + Text("\n" + "\n".join(how_to_win(sc, spec.id)))
         seats += [head, Padding(body, (0, 0, 0, 2)), Text("")]
     board = Table.grid(padding=(0, 1))
     board.add_column(no_wrap=True, overflow="ellipsis", max_width=22)
     for state in sc.board:
-        board.add_row(Text(state.name, style="bold"), alignment_bar(state.alignment), f"{state.alignment:+.1f}",
+        board.add_row(plain(state.name, style="bold"), alignment_bar(state.alignment), f"{state.alignment:+.1f}",
                       Text(f"{state.demand:.0%} of demand", style="dim"))
     turn = Text(f"Each quarter: news, income, {'a secret headline card, ' if sc.headline else ''}"
                 f"{sc.rounds} action round(s) in the order {', '.join(seat_name(s) for s in sc.seat_ids)}; "
                 f"hands of {sc.hand_size} cards. The score line at the top of the game shows each seat "
                 "against its target.", style="dim")
     return Group(
-        Text(sc.title, style="bold underline"),
+        plain(sc.title, style="bold underline"),
         Text(f"{sc.start} to {sc.end} · {sc.quarters} quarters · seed {exercise.seed}", style="dim"),
-        Text(""), Text(sc.summary), Text(""),
+        Text(""), plain(sc.summary), Text(""),
         Text("The seats, and how each wins", style="bold"), *seats,
         Text("The board of swing states", style="bold"), board, Text(""),
         turn,

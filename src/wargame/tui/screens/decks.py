@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.card_view import CardView, cost_text
 
@@ -21,31 +21,28 @@ FACTIONS = ("us", "china", "firm", "any", "world")
 TYPES = ("policy", "capex", "alliance", "event")
 
 
-def read_decks() -> tuple[list[tuple[str, Any]], list[str]]:
-    """Every card as (deck id, card) from the deck files, and the problems of files that do not load."""
-    from wargame.content import ContentError, content_dirs, load_deck
-    from wargame.content.paths import yaml_files
+def read_decks() -> tuple[list[tuple[str, Any]], list[str], list[str]]:
+    """Every card as (deck id, card) from the deck files (the author's folders, then the built-in), the
+    problems of files that do not load, and where each deck came from."""
+    from wargame.content.search import find_decks
 
-    cards: list[tuple[str, Any]] = []
-    problems: list[str] = []
-    for path in yaml_files(content_dirs().decks):
-        try:
-            deck = load_deck(path)
-        except ContentError as err:
-            problems += [str(p) for p in err.problems]
-            continue
-        cards += [(deck.deck, card) for card in deck.cards]
-    return cards, problems
+    found, problems = find_decks()
+    used = [f for f in found if f.hidden_by is None]
+    cards = [(f.deck.deck, card) for f in used for card in f.deck.cards]
+    builtin = [f.deck.deck for f in used if f.builtin]
+    origins = [f"{f.deck.deck} ({f.origin})" for f in used if not f.builtin]
+    return cards, [str(p) for p in problems], origins + ([f"{', '.join(builtin)} (built-in)"] if builtin else [])
 
 
 def validate_content() -> list[str]:
     """Check every deck and scenario file; one line per file, then each problem with its location."""
-    from wargame.content import check_files, content_dirs
+    from wargame.content import check_files
     from wargame.content.paths import yaml_files
+    from wargame.content.search import deck_folders, scenario_folders
 
-    dirs = content_dirs()
+    files = list(dict.fromkeys(p for f in [*deck_folders(), *scenario_folders()] for p in yaml_files(f.path)))
     lines: list[str] = []
-    for report in check_files([*yaml_files(dirs.decks), *yaml_files(dirs.scenarios)]):
+    for report in check_files(files):
         if report.ok:
             lines.append(f"✓ {report.path.name}: {report.kind} — {report.summary}")
         else:
@@ -87,8 +84,9 @@ class DecksScreen(DismissOnce, Screen[None]):
         app: Any = self.app
         app.in_background(read_decks, self._loaded, "read the decks")
 
-    def _loaded(self, loaded: tuple[list[tuple[str, Any]], list[str]]) -> None:
-        self.cards, problems = loaded
+    def _loaded(self, loaded: tuple[list[tuple[str, Any]], list[str], list[str]]) -> None:
+        self.cards, problems, origins = loaded
+        self.query_one("Label.title", Label).update(Text("Decks — " + " · ".join(origins) + "; v validates"))
         tags = sorted({t for _, c in self.cards for t in c.tags})
         self.query_one("#filter-tag", Select).set_options([(t, t) for t in tags])
         self._show_problems(problems, "Some deck files do not load:")
@@ -116,8 +114,9 @@ class DecksScreen(DismissOnce, Screen[None]):
             if text and text not in f"{card.id} {card.name} {card.text}".lower():
                 continue
             self.shown.append(card)
-            table.add_row(deck, Text(card.name, style="bold"), Text(seat_name(card.faction) if card.faction != "any" else "neutral", style=seat_colour(card.faction)),
-                          card.type, str(card.ops), cost_text(card), ", ".join(card.tags))
+            seat = seat_name(card.faction) if card.faction != "any" else "neutral"
+            table.add_row(plain(deck), plain(card.name, style="bold"), Text(seat, style=seat_colour(card.faction)),
+                          card.type, str(card.ops), cost_text(card), plain(", ".join(card.tags)))
         self.query_one(DataTable).border_title = f"{len(self.shown)} of {len(self.cards)} cards"
         self._describe(0)
 

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Ta
 from textual.widgets.option_list import Option
 
 from wargame.engine.actions import HEADLINE, Action
+from wargame.engine.text import printable
 from wargame.engine.wording import amount, variable_name
 from wargame.tui import keys
 from wargame.tui.errors import guarded, safely
@@ -28,7 +29,7 @@ from wargame.tui.widgets.card_view import card_details
 
 def _line(kind: str, name: str) -> Text:
     """One line of the fire list: kind and name (the effects pane beside it says what it does)."""
-    line = Text.assemble((f"{kind:<7}", "dim"), (name, "bold"))
+    line = Text.assemble((f"{kind:<7}", "dim"), (printable(name), "bold"))
     line.truncate(60, overflow="ellipsis")
     line.no_wrap = True
     return line

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.widgets import Footer, Static
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.cards import quarter_index, quarter_label
 from wargame.engine.standing import clocks, standing
+from wargame.engine.text import printable
 from wargame.engine.wording import unmet_requirements
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
@@ -62,7 +64,7 @@ class GameScreen(ReportingScreen, PanedScreen):
         self.bot_timer: Timer | None = None
         self.turn_key: tuple[Any, ...] | None = None
         self.finished = False
-        self.autosave_warned = ""
+        self.autosave_warned = False  # told once while the autosave fails; the header keeps saying it
         self.clock_warned: tuple[Any, ...] | None = None  # the turn already warned of its last minute
         self.quarters_seen = len(exercise.state.history)  # closed quarters already reported
         self.reveals_seen = self._reveals()  # headline reveals already staged
@@ -167,9 +169,11 @@ class GameScreen(ReportingScreen, PanedScreen):
 
     def _warn_autosave(self) -> None:
         error = self.exercise.autosave_error
-        if error is not None and str(error) != self.autosave_warned:
-            self.autosave_warned = str(error)
-            self.notify(f"The autosave failed: {error}. Save by hand (Ctrl+S).", severity="warning", timeout=10)
+        if error is not None and not self.autosave_warned:
+            folder = getattr(self.exercise.session.autosave, "parent", "the saves folder")
+            self.notify(f"The autosave to {folder} failed ({error.strerror or error}). Save by hand (Ctrl+S); "
+                        "the header says NOT AUTOSAVED until it works again.", severity="warning", timeout=10)
+        self.autosave_warned = error is not None
 
     def _show_chart(self, state: Any, lag_now: float) -> None:
         sc = self.exercise.scenario
@@ -187,7 +191,8 @@ class GameScreen(ReportingScreen, PanedScreen):
         text = str(moves[-1]["text"]) if moves else ""
         who = moves[-1].get("seat") if moves else None
         prefix = f"{seat_name(who)} · " if who and not text.startswith(str(who)) else ""
-        self.query_one("#last-move", Static).update(Text(f"Last: {prefix}{text}", no_wrap=True, overflow="ellipsis"))
+        self.query_one("#last-move", Static).update(Text(printable(f"Last: {prefix}{text}"), no_wrap=True,
+                                                         overflow="ellipsis"))
 
     def _show_header(self) -> None:
         ex = self.exercise
@@ -205,13 +210,16 @@ class GameScreen(ReportingScreen, PanedScreen):
             where = f"round {rnd}/{sc.rounds}" if short else f"Action round {rnd} of {sc.rounds}"
         app: Any = self.app
         quarter = quarter_label(state.quarter)
+        # First, so that a narrow terminal still shows it: the game is not being saved.
+        unsaved = "[b reverse red] NOT AUTOSAVED [/] " if ex.autosave_error is not None else ""
         if short:
             who = "" if seat is None else f" · {seat_name(seat)}{'' if ex.is_human(seat) else ' (bot)'} to act"
-            self.query_one(GameHeader).update(f"[b]{quarter}[/b] {state.turn}/{sc.quarters} · {where}[b]{who}[/b]")
+            self.query_one(GameHeader).update(f"{unsaved}[b]{quarter}[/b] {state.turn}/{sc.quarters} · {where}"
+                                              f"[b]{who}[/b]")
             return
         who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
         self.query_one(GameHeader).update(
-            f"[b]{sc.title}[/b] · [b]{quarter}[/b] (turn {state.turn} of {sc.quarters})"
+            f"{unsaved}[b]{escape(printable(sc.title))}[/b] · [b]{quarter}[/b] (turn {state.turn} of {sc.quarters})"
             f" · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
 
     # --- Whose turn ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from wargame.tui.errors import guarded, safely
 from wargame.tui.log_wording import readable_events
 from wargame.tui.moves import describe_action
 from wargame.tui.panes import PanedScreen
-from wargame.tui.readout import seat_name
+from wargame.tui.readout import plain, seat_name
 from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.dashboard import Dashboard
 from wargame.tui.widgets.event_log import event_line
@@ -88,7 +88,7 @@ class ReplayScreen(ReportingScreen, PanedScreen):
         for entry in rp.entries:
             action = Action.from_dict(entry.action)
             what = describe_action(rp.game, action).removeprefix(f"{seat_name(entry.seat)}: ")
-            table.add_row(str(entry.index), entry.quarter, seat_name(entry.seat), what, key=str(entry.index))
+            table.add_row(str(entry.index), entry.quarter, seat_name(entry.seat), plain(what), key=str(entry.index))
         self.query_one("#replay-changes").border_title = "What changed"
         self.query_one(SwingBoard).border_title = "Swing states"
         self.query_one(Dashboard).border_title = "Tracks"
@@ -171,7 +171,7 @@ class ReplayScreen(ReportingScreen, PanedScreen):
         where = quarter_label(rp.state_at(index).quarter)
 
         app: Any = self.app
-        path = branch_path(app.saves_dir(), self.save.stem if self.save else self.name_text or "game", where, index)
+        path = app.new_autosave(f"{rp.game.rules.scenario.scenario}-branch")  # a new file, never the one replayed
 
         def answer(yes: bool | None) -> None:
             if not yes:
@@ -182,13 +182,13 @@ class ReplayScreen(ReportingScreen, PanedScreen):
             exercise = Exercise.from_session(session)
             exercise.save_path = path
             app.play(exercise)
-            self.app.notify(f"A new game continues from step {index} ({where}), saved as {path.name}.",
+            self.app.notify(f"A new game continues from step {index} ({where}), autosaved as {path.name}.",
                             title="Branched")
 
         self.app.push_screen(ConfirmDialog(
-            f"Branch a new game from step {index} ({where})? It keeps the same seats and seed and is saved "
-            f"as a new file, {path.name}, after every move. The save you are replaying is not changed."),
-            safely(self, answer))
+            f"Branch a new game from step {index} ({where})? It keeps the same seats and seed and becomes an "
+            f"exercise of its own, autosaved as a new file, {path.name}. The save you are replaying is not "
+            "changed."), safely(self, answer))
 
     def action_back(self) -> None:
         """Leave the replay for the screen it was opened from."""
@@ -223,7 +223,7 @@ class ReplayScreen(ReportingScreen, PanedScreen):
             return Text("The opening state of the game.", style="dim")
         entry = rp.entries[i - 1]
         out = Table.grid(padding=(0, 1))
-        out.add_row(Text(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
+        out.add_row(plain(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
         public = [e for e in entry.events if e.get("private") is None]
         for event in readable_events(public, rp.game.rules):
             out.add_row(event_line(event, wide=False))
@@ -240,14 +240,3 @@ class ReplayScreen(ReportingScreen, PanedScreen):
                             amount(shown, after))
         out.add_row(numbers)
         return out
-
-
-def branch_path(folder: Path, stem: str, where: str, index: int) -> Path:
-    """A new file for a branch, never an existing save: ``<game>-branch-<quarter>-step<N>[-k].wgsave``."""
-    stem = stem.split("-branch-")[0]
-    path = folder / f"{stem}-branch-{where}-step{index}.wgsave"
-    k = 2
-    while path.exists():
-        path = folder / f"{stem}-branch-{where}-step{index}-{k}.wgsave"
-        k += 1
-    return path

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_name
+from wargame.tui.readout import plain, seat_name
 from wargame.tui.screens.closing import DismissOnce
 
 HUMAN = "human"
@@ -88,11 +88,12 @@ class NewExerciseScreen(DismissOnce, Screen[None]):
     @staticmethod
     def _read_scenarios() -> tuple[dict[str, Any], list[str]]:
         from wargame.bots.base import bot_names
-        from wargame.content import ContentError, builtin_scenarios, load_scenario
+        from wargame.content import ContentError, load_scenario
         from wargame.content.paths import scenario_path
+        from wargame.content.search import scenario_ids
 
         found: dict[str, Any] = {}
-        for sid in builtin_scenarios():
+        for sid in scenario_ids():
             try:
                 found[sid] = load_scenario(scenario_path(sid))
             except ContentError as err:
@@ -104,7 +105,7 @@ class NewExerciseScreen(DismissOnce, Screen[None]):
         select = self.query_one("#scenario", Select)
         options = []
         for sid, sc in self.scenarios.items():
-            label = f"{sc.title} ({sid})" if hasattr(sc, "title") else f"{sid} (has errors)"
+            label = plain(f"{sc.title} ({sid})" if hasattr(sc, "title") else f"{sid} (has errors)")
             options.append((label, sid))
         select.set_options(options)
         if options:
@@ -125,9 +126,9 @@ class NewExerciseScreen(DismissOnce, Screen[None]):
             summary.update("")
             return
         if not hasattr(sc, "seats"):
-            summary.update(f"[red]{sc}[/red]")
+            summary.update(plain(sc, style="red"))
             return
-        summary.update(f"{sc.start}–{sc.end}, {sc.quarters} quarters. {sc.summary}")
+        summary.update(plain(f"{sc.start}–{sc.end}, {sc.quarters} quarters. {sc.summary}"))
         choices = [("a team (human)", HUMAN), *((f"bot: {b}", f"bot:{b}") for b in self.bots)]
         last = self.memory.get("seats", {})
         for seat in sc.seats:

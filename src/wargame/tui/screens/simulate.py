@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, S
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.screens.closing import DismissOnce
 
 
@@ -43,7 +43,8 @@ def results_text(summary: dict[str, Any]) -> Group:
     telling = [c for c in summary["card_impact"] if abs(c["diff"]) > 1e-9][:10]
     names = summary.get("card_names", {})
     for c in telling:
-        table.add_row(names.get(c["card"], c["card"]), seat_name(c["seat"]), f"{c['diff']:+.0%}", f"{c['z']:+.1f}")
+        table.add_row(plain(names.get(c["card"], c["card"])), seat_name(c["seat"]), f"{c['diff']:+.0%}",
+                      f"{c['z']:+.1f}")
     cards = table if telling else Text("No card changes who wins in this sample.", style="dim")
     return Group(
         Text(f"{summary['games']} games of {summary['scenario']} in {summary['seconds']:.1f} s "
@@ -103,9 +104,9 @@ class SimulateScreen(DismissOnce, Screen[None]):
 
         def read() -> tuple[list[str], list[str]]:
             from wargame.bots.base import bot_names
-            from wargame.content import builtin_scenarios
+            from wargame.content.search import scenario_ids
 
-            return builtin_scenarios(), bot_names()
+            return scenario_ids(), bot_names()
 
         app: Any = self.app
         app.in_background(read, self._options, "list the scenarios and bots")

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wargame.engine.wording import effect_text, requirement_lines
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import plain, seat_colour, seat_name
 
 
 def card_title(card: Any, short: bool = False) -> Text:
@@ -18,7 +18,7 @@ def card_title(card: Any, short: bool = False) -> Text:
     cost = cost_text(card)
     owner = "Neutral" if card.faction == "any" else seat_name(card.faction)
     kind = "" if short else f" {card.type}"
-    return (Text(card.name, style="bold") + Text("  ")
+    return (plain(card.name, style="bold") + Text("  ")
             + Text(f"{owner}{kind} · {card.ops} ops{' · ' + cost if cost else ''}", style=seat_colour(card.faction)))
 
 
@@ -35,7 +35,7 @@ def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str
                  unmet: Sequence[str] = ()) -> Group:
     """Everything a player needs to decide about ``card``, in words: ``options`` are what they may do
     with it, ``unmet`` the card's conditions that do not hold now; ``board`` names the swing states."""
-    parts: list[Any] = [card_title(card), Text(card.text, style="italic")]
+    parts: list[Any] = [card_title(card), plain(card.text, style="italic")]
     effects = Text("Effects:\n", style="bold")
     for effect in card.effects:
         effects.append(f"  • {effect_text(effect, board)}\n", style="")
@@ -51,7 +51,7 @@ def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str
     if card.sources:
         parts.append(Text("Sources: " + ", ".join(card.sources), style="dim"))
     if card.tags:
-        parts.append(Text("Tags: " + ", ".join(card.tags), style="dim"))
+        parts.append(plain("Tags: " + ", ".join(card.tags), style="dim"))
     return Group(*parts)
 
 
