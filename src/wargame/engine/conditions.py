@@ -10,7 +10,9 @@ cards' requirements, ``if`` effects and conditional injects. Paths name a model 
 from __future__ import annotations
 
 import math
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,9 @@ from wargame.model.variables import VARIABLES
 
 SEATS = ("us", "china", "firm")
 _OPS = ("<=", ">=", "==", "!=", "<", ">")
+_COMPARE_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
+}
 _COMPARE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$")
 _JOINED = re.compile(r"\s(and|or|AND|OR)\s|&&|\|\||,")
 #: A swing state's alignment: -3 (China-aligned) .. +3 (US-aligned).
@@ -57,7 +62,7 @@ def _range_error(path: str, op: str, number: float) -> str | None:
         return None
     if lo <= number <= hi:
         return None
-    always = "true" if _OPS[op](lo, number) else "false"
+    always = "true" if _COMPARE_OPS[op](lo, number) else "false"
     return f"{number:g} is outside what {path!r} can hold ({lo:g} .. {hi:g}{unit}), so the condition is always {always}"
 
 
@@ -74,6 +79,11 @@ class Compare:
     op: str
     right: float | str
 
+    def holds(self, lookup: Callable[[str], float]) -> bool:
+        """Whether it holds on the values ``lookup`` reads (for words on screen: the rules core decides play)."""
+        right = lookup(self.right) if isinstance(self.right, str) else self.right
+        return bool(_COMPARE_OPS[self.op](lookup(self.left), right))
+
     def paths(self) -> list[str]:
         return [self.left, *([self.right] if isinstance(self.right, str) else [])]
 
@@ -84,6 +94,9 @@ class AllOf:
 
     parts: tuple[Condition, ...]
 
+    def holds(self, lookup: Callable[[str], float]) -> bool:
+        return all(part.holds(lookup) for part in self.parts)
+
     def paths(self) -> list[str]:
         return [p for part in self.parts for p in part.paths()]
 
@@ -93,6 +106,9 @@ class AnyOf:
     """True when at least one part holds."""
 
     parts: tuple[Condition, ...]
+
+    def holds(self, lookup: Callable[[str], float]) -> bool:
+        return any(part.holds(lookup) for part in self.parts)
 
     def paths(self) -> list[str]:
         return [p for part in self.parts for p in part.paths()]

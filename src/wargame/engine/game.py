@@ -10,6 +10,7 @@ the next decision. Chance draws are counter-based and logged as events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -243,6 +244,22 @@ class Game:
         api.all_outputs(low.rules, self._core.work, to_record(low, state), eff, der)
         return {**dict(zip(STATE_VARIABLES, eff.tolist(), strict=True)),
                 **dict(zip(model.DERIVED, der.tolist(), strict=True))}
+
+    def lookup(self, state: GameState) -> Callable[[str], float]:
+        """What a condition reads on ``state``, by path (values and outputs from the rules core, the
+        board, points and turn), for words on screen about conditions."""
+        values = self.outputs(state)
+
+        def read(path: str) -> float:
+            if path.startswith("board."):
+                return float(state.board.get(path[6:], 0.0))
+            if path == "game.turn":
+                return float(state.turn)
+            if path.endswith(".vp"):
+                return float(state.vp.get(path[:-3], 0.0))
+            return values[path]
+
+        return read
 
     def projected_close(self, state: GameState) -> tuple[dict[str, float], dict[str, float]]:
         """One more quarter of the model from ``state``: each seat's points now plus that quarter's,

@@ -2,7 +2,7 @@
 
 A view of the state for screens and reports. Targets are totals for the whole game, so while it
 is played a seat is also measured against its pace: the share of the target due by the quarters
-closed so far. The winner at the end is the best margin (``flow.score_margins``).
+closed so far. The winner at the end is the best margin (``outcome.score_margins``).
 """
 
 from __future__ import annotations

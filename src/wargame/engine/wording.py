@@ -213,7 +213,5 @@ def requirement_lines(raw: Iterable[str], board: Mapping[str, str] | None = None
 
 def unmet_requirements(game: Any, state: Any, card: Any) -> list[str]:
     """Why ``card``'s conditions keep its event from being played now, in words (empty when they hold)."""
-    from wargame.engine.flow import lookup_for
-
     board = {s.id: s.name for s in game.rules.scenario.board}
-    return unmet_conditions(card.requirement, lookup_for(game.rules, state), board)
+    return unmet_conditions(card.requirement, game.lookup(state), board)
