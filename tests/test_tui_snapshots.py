@@ -54,8 +54,15 @@ async def _to_game(pilot: Any, confirm: bool = True) -> None:
     await pilot.pause()
 
 
-def test_main_menu(content: Path, snap_compare: Any) -> None:
-    assert snap_compare(WargameApp(), terminal_size=SIZE)
+def test_main_menu(content: Path, snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wargame.tui.simulator import READY
+
+    monkeypatch.setattr("wargame.sim.kernel.warmup.compiled", lambda: True)  # as after the first start
+
+    async def ready(pilot: Any) -> None:
+        await wait_for(pilot, lambda: pilot.app.simulator_status == READY, "the simulator's status")
+
+    assert snap_compare(WargameApp(), terminal_size=SIZE, run_before=ready)
 
 
 def test_briefing(content: Path, snap_compare: Any) -> None:

@@ -70,10 +70,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except ValueError as exc:
         return fail(str(exc), status=2)
-    from wargame.sim.batch import COMPILING, compiling
+    from wargame.sim.batch import prepare
 
-    if compiling(spec):
-        print(COMPILING, file=sys.stderr, flush=True)
+    prepare(spec, lambda message: print(message, file=sys.stderr, flush=True))
     if args.sensitivity:
         return _sensitivity(spec, args)
     if args.balance:
