@@ -234,13 +234,14 @@ def check() -> State | None:
     the first compiled call.
     """
     global found
-    lock = _lock(folder())
+    path = folder()
+    lock = _lock(path)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         return None
     try:
-        found = verify(folder())
+        found = verify(path)
     finally:
         lock.release()
     return found
