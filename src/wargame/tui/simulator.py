@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from typing import Any
 
 #: The child process that prepares the core (it says how it goes on stderr, in ``cache``'s words).
@@ -25,6 +26,7 @@ class SimulatorPreparation:
         self.app = app
         self.child: subprocess.Popen[str] | None = None
         self.stopped = False
+        self.since = time.monotonic()  # when the status last changed (the status line counts from it)
 
     def run(self) -> None:
         """Bring the core's cache up to date in a child process, keeping ``app.simulator_status`` told."""
@@ -56,6 +58,7 @@ class SimulatorPreparation:
     def _say(self, status: str) -> None:
         if self.stopped:
             return
+        self.since = time.monotonic()
         try:
             self.app.call_from_thread(setattr, self.app, "simulator_status", status)
         except RuntimeError:  # the app has closed

@@ -26,21 +26,16 @@ class SimulatorStatus(Static):
 
     def __init__(self) -> None:
         super().__init__("", id="simulator-status")
-        self._status = ""
-        self._since = time.monotonic()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "simulator_status", self._follow)
+        self.watch(self.app, "simulator_status", lambda _: self._show())
         self.set_interval(1.0, self._show)
 
-    def _follow(self, status: str) -> None:
-        if status != self._status:
-            self._status, self._since = status, time.monotonic()
-        self._show()
-
     def _show(self) -> None:
-        if not self._status or self._status == READY:
-            self.update(Text(self._status))
+        status: str = getattr(self.app, "simulator_status", "")
+        preparation = getattr(self.app, "simulator", None)
+        if not status or status == READY or preparation is None:
+            self.update(Text(status))
             return
-        seconds = int(time.monotonic() - self._since)
-        self.update(Text(f"{self._status} {seconds} s" if seconds else self._status))
+        seconds = int(time.monotonic() - preparation.since)
+        self.update(Text(f"{status} {seconds} s" if seconds else status))
