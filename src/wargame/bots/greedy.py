@@ -11,7 +11,9 @@ points the current quarter's end will bring, whichever seat happens to act last 
 
 from __future__ import annotations
 
-from wargame.bots.base import register
+from collections.abc import Sequence
+
+from wargame.bots.base import Decision, register
 from wargame.engine import flow
 from wargame.engine.actions import Action
 from wargame.engine.determinize import determinize
@@ -60,22 +62,33 @@ class GreedyBot:
         self.calls = 0
 
     def choose(self, game: Game, view: GameState) -> Action:
+        return self.decide(game, view).action
+
+    def decide(self, game: Game, view: GameState) -> Decision:
+        """The best projected option, with every option's projected points for the seat (best first)."""
         seat = view.viewer or game.current_player(view)
         assert seat is not None
         legal = game.legal_actions(view)
         if len(legal) == 1:
-            return legal[0]
+            return Decision(legal[0])
         world = determinize(game.rules, view, seed=world_seed(self.seed, self.calls))
         self.calls += 1
         best, best_score = legal[0], float("-inf")
         scored: dict[tuple[object, ...], float] = {}
+        options: list[tuple[Action, float]] = []
         for action in legal:
             key = _outcome_key(game, action, seat)
             if key not in scored:
                 scored[key] = projected_score(game, game.apply_legal(world, action, within_quarter=True), seat)
+            options.append((action, scored[key]))
             if scored[key] > best_score + 1e-9:
                 best, best_score = action, scored[key]
-        return best
+        options.sort(key=lambda o: -o[1])  # stable: ties stay in legal order
+        return Decision(best, tuple(options), "projected VP")
+
+    def resume(self, choices: Sequence[int]) -> None:
+        """A look-ahead (and its dealt world) per past decision that offered a choice."""
+        self.calls = sum(1 for n in choices if n > 1)
 
 
 def _outcome_key(game: Game, action: Action, seat: str) -> tuple[object, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +28,24 @@ def seat_seed(seed: Any, index: int) -> Any:
     return seed * 7919 + index
 
 
-def seat_bots(specs: Mapping[str, str], seed: int) -> dict[str, Bot]:
-    """Bots by seat from names like ``greedy``; each bot's own stream is derived from the game seed."""
-    return {seat: make_bot(name, seed=seat_seed(seed, i)) for i, (seat, name) in enumerate(sorted(specs.items()))}
+def seat_bots(specs: Mapping[str, str], seed: int, seats: Sequence[str] | None = None) -> dict[str, Bot]:
+    """Bots by seat from names like ``greedy``; each bot's own stream is derived from the game seed.
+
+    ``seats``: every seat of the game, when some are held by people. A bot's stream then depends on
+    its seat alone, not on which other seats are bots, so a branch that hands a seat to a team keeps
+    the other bots' streams.
+    """
+    order = sorted(seats if seats is not None else specs)
+    return {seat: make_bot(name, seed=seat_seed(seed, order.index(seat))) for seat, name in sorted(specs.items())}
+
+
+def seat_choices(game: Game, log: Sequence[tuple[GameState, str]], seat: str) -> list[int]:
+    """How many legal actions ``seat`` had at each of its decisions in ``log`` ((state before, seat) per entry).
+
+    ``Bot.resume`` takes this, so a bot asked at the end of ``log`` draws as it would have in the
+    unbroken game, however the log was made (a loaded save, an undo, a branch).
+    """
+    return [len(game.legal_actions(state)) for state, who in log if who == seat]
 
 
 def play_match(game: Game, bots: Mapping[str, Bot], seed: int, game_index: int = 0,

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from wargame.bots.base import register
+from wargame.bots.base import Decision, register
 from wargame.bots.greedy import projected_scores
 from wargame.engine import rng
 from wargame.engine.actions import PASS, Action
@@ -28,6 +29,8 @@ WIN_VALUE = 50.0
 #: often than 1 (pure lead) in trials: chasing a runaway leader sacrificed points without catching up.
 RIVALRY = 0.0
 _LANE = 0x3C75  # the generator lane of this bot's draws
+#: Draws a decision may make before its counters would run into the next decision's.
+_DRAWS_PER_DECISION = 1 << 32
 
 
 def position_value(game: Game, state: GameState, seat: str, rivalry: float = RIVALRY) -> float:
@@ -69,24 +72,33 @@ class MctsBot:
         self.calls = 0
         self._draws = 0
 
-    # --- randomness: counter-based, from the bot's own seed --------------------------------------
+    # --- randomness: counter-based, from the bot's own seed and the decision's number -------------
     def _below(self, n: int) -> int:
-        k = rng.below(self.seed, self._draws, n, _LANE)
+        k = rng.below(self.seed, self.calls * _DRAWS_PER_DECISION + self._draws, n, _LANE)
         self._draws += 1
         return k
 
+    def resume(self, choices: Sequence[int]) -> None:
+        """Each decision's draws are numbered from the decision's count, so only that count is kept."""
+        self.calls = len(choices)
+
     # --- the search ------------------------------------------------------------------------------
     def choose(self, game: Game, view: GameState) -> Action:
+        return self.decide(game, view).action
+
+    def decide(self, game: Game, view: GameState) -> Decision:
+        """The most visited of the root's options; ``scores``: each tried option's mean value, best first."""
         seat = view.viewer or game.current_player(view)
         assert seat is not None
         legal = game.legal_actions(view)
         self.calls += 1
+        self._draws = 0
         if len(legal) == 1:
-            return legal[0]
+            return Decision(legal[0])
         root = _Node()
         root.candidates = self._root_candidates(game, view, seat, legal)
         if len(root.candidates) == 1:
-            return root.candidates[0]
+            return Decision(root.candidates[0])
         deadline = None if self.seconds is None else time.perf_counter() + self.seconds
         bounds = [math.inf, -math.inf]
         for i in range(self.iterations):
@@ -101,8 +113,10 @@ class MctsBot:
                 node.total += value
         tried = [(a, n) for a, n in root.children.items() if n.visits]
         if not tried:
-            return root.candidates[0]
-        return max(tried, key=lambda an: (an[1].visits, an[1].total / an[1].visits))[0]
+            return Decision(root.candidates[0])
+        best = max(tried, key=lambda an: (an[1].visits, an[1].total / an[1].visits))[0]
+        scores = sorted(((a, n.total / n.visits) for a, n in tried), key=lambda av: -av[1])
+        return Decision(best, tuple(scores), "projected margin over target")
 
     def _root_candidates(self, game: Game, view: GameState, seat: str, legal: list[Action]) -> list[Action]:
         """The ``root_width`` actions that look best one quarter ahead on one dealt world."""

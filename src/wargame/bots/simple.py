@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wargame.bots.base import register
+from collections.abc import Sequence
+
+from wargame.bots.base import Decision, register
 from wargame.engine import rng
 from wargame.engine.actions import HEADLINE, PASS, Action
 from wargame.engine.game import Game
@@ -29,6 +31,12 @@ class PassBot:
                 return action
         return legal[0]
 
+    def decide(self, game: Game, view: GameState) -> Decision:
+        return Decision(self.choose(game, view))
+
+    def resume(self, choices: Sequence[int]) -> None:
+        """Nothing to set: it draws nothing."""
+
 
 @register("random")
 class RandomBot:
@@ -45,6 +53,13 @@ class RandomBot:
         k = rng.below(self.seed, self.calls, len(legal))
         self.calls += 1
         return legal[k]
+
+    def decide(self, game: Game, view: GameState) -> Decision:
+        return Decision(self.choose(game, view))
+
+    def resume(self, choices: Sequence[int]) -> None:
+        """One draw per past decision."""
+        self.calls = len(choices)
 
 
 __all__ = ["HEADLINE", "PassBot", "RandomBot"]

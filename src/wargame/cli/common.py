@@ -3,15 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import sys
 from collections.abc import Sequence
 from typing import Any
+
+from wargame.engine.text import printable
 
 
 def fail(message: str, status: int = 1) -> int:
     """Print ``message`` to stderr and return ``status`` (1: an error, 2: bad usage)."""
     print(f"wargame: {message}", file=sys.stderr)
     return status
+
+
+def say(text: str = "") -> None:
+    """Print a line of text that may quote content or a save: control characters are shown as escapes."""
+    print(printable(text))
+
+
+def print_json(doc: Any, **options: Any) -> None:
+    """``doc`` as one JSON document on stdout; NaN and infinities (which JSON has no words for) become null."""
+    json.dump(_finite(doc), sys.stdout, allow_nan=False, **options)
+    sys.stdout.write("\n")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from wargame.cli.common import say
 from wargame.content import (
     ContentError,
     Problem,
@@ -54,7 +55,7 @@ def _validate(files: list[str]) -> int:
     printed: set[Problem] = set()  # a broken deck named by a scenario given too is reported once
     for report in check_files(files):
         if report.ok:
-            print(f"ok: {report.path} ({report.summary})")
+            say(f"ok: {report.path} ({report.summary})")
         failed = failed or not report.ok
         _print_problems([p for p in report.problems if p not in printed])
         printed.update(report.problems)
@@ -79,9 +80,9 @@ def _list(scenario: str | None, as_json: bool) -> int:
         print(json.dumps([deck.model_dump(mode="json", by_alias=True) for deck in decks], indent=2))
         return 0
     for deck in decks:
-        print(f"{deck.deck}: {deck.title} ({len(deck.cards)} cards)")
+        say(f"{deck.deck}: {deck.title} ({len(deck.cards)} cards)")
         for card in deck.cards:
-            print(f"  {card.id:<32} {card.faction:<6} {card.type:<9} {card.ops}  {_cost(card):<10} {card.name}")
+            say(f"  {card.id:<32} {card.faction:<6} {card.type:<9} {card.ops}  {_cost(card):<10} {card.name}")
     return 0
 
 

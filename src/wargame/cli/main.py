@@ -20,6 +20,8 @@ SUBCOMMANDS: dict[str, str] = {
     "simulate": "simulate",
     "deck": "deck",
     "report": "report",
+    "host": "host",
+    "join": "join",
 }
 
 

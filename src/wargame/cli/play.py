@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, load_game_or_fail, parse_seats
+from wargame.cli.common import add_scenario_argument, fail, load_game_or_fail, parse_seats, say
 
 
 def add_parser(sub: Any) -> None:
@@ -63,12 +63,12 @@ def _play_headless(game: Any, seats: dict[str, str], args: argparse.Namespace) -
         sys.stdout.write("\n")
         return 0
     sc = game.rules.scenario
-    print(f"{sc.title} ({sc.scenario}), seed {args.seed}: " + ", ".join(f"{s}={w}" for s, w in seats.items()))
+    say(f"{sc.title} ({sc.scenario}), seed {args.seed}: " + ", ".join(f"{s}={w}" for s, w in seats.items()))
     for quarter in quarter_summaries(match.state):
         print_quarter(quarter)
-    print()
-    print(f"Result: {result.get('winner', '?').upper()} wins - {result.get('reason', '')}")
-    print("Score against target: " + ", ".join(f"{s} {m:+.1f}" for s, m in result.get("margins", {}).items()))
+    say()
+    say(f"Result: {result.get('winner', '?').upper()} wins - {result.get('reason', '')}")
+    say("Score against target: " + ", ".join(f"{s} {m:+.1f}" for s, m in result.get("margins", {}).items()))
     if args.save:
-        print(f"saved to {args.save}")
+        say(f"saved to {args.save}")
     return 0

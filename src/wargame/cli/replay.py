@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from wargame.cli.common import fail
+from wargame.cli.common import fail, say
 
 
 def add_parser(sub: Any) -> None:
@@ -62,13 +62,13 @@ def print_point(replay: Any, doc: dict[str, Any]) -> None:
     state = replay.state_at(doc["index"])
     sc = replay.game.rules.scenario
     out = replay.game.outputs(state)
-    print(f"{sc.title} ({sc.scenario}), seed {doc['seed']}: " + ", ".join(f"{s}={replay.seats[s]}" for s in state.seats))
-    print(f"End of turn {doc['turn']} ({doc['quarter']}): action {doc['index']} of {doc['length']}")
-    print(f"  lag {out['world.lag']:.1f} months, China domestic share {out['china.domestic_share']:.0%}, "
+    say(f"{sc.title} ({sc.scenario}), seed {doc['seed']}: " + ", ".join(f"{s}={replay.seats[s]}" for s in state.seats))
+    say(f"End of turn {doc['turn']} ({doc['quarter']}): action {doc['index']} of {doc['length']}")
+    say(f"  lag {out['world.lag']:.1f} months, China domestic share {out['china.domestic_share']:.0%}, "
           f"US:China compute {out['us.compute'] / max(out['china.compute'], 1e-9):.1f}x")
-    print("  VP: " + ", ".join(f"{s} {state.vp[s]:+.1f}" for s in state.seats))
-    print("  board: " + ", ".join(f"{k} {v:+.1f}" for k, v in state.board.items()))
-    print("  hands: " + ", ".join(f"{s} {len(state.hands[s])}" for s in state.seats))
+    say("  VP: " + ", ".join(f"{s} {state.vp[s]:+.1f}" for s in state.seats))
+    say("  board: " + ", ".join(f"{k} {v:+.1f}" for k, v in state.board.items()))
+    say("  hands: " + ", ".join(f"{s} {len(state.hands[s])}" for s in state.seats))
     if state.result:
-        print(f"  result: {state.result.get('winner', '?')} wins - {state.result.get('reason', '')}")
-    print(f"  state hash {doc['state_hash']}")
+        say(f"  result: {state.result.get('winner', '?')} wins - {state.result.get('reason', '')}")
+    say(f"  state hash {doc['state_hash']}")

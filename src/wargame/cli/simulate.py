@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Iterator
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail
+from wargame.cli.common import add_scenario_argument, fail, print_json
 
 
 def add_parser(sub: Any) -> None:
@@ -91,6 +90,8 @@ def _bots(default: str, specs: list[str]) -> dict[str, str]:
 
 
 def _params(specs: list[str]) -> dict[str, float]:
+    from wargame.model.params import parameter_problem
+
     out = {}
     for item in specs:
         name, sep, value = item.partition("=")
@@ -100,6 +101,8 @@ def _params(specs: list[str]) -> dict[str, float]:
             sep = ""
         if not sep:
             raise ValueError(f"--param {item!r}: expected NAME=NUMBER")
+        if (problem := parameter_problem(name, out[name])) is not None:
+            raise ValueError(f"--param {item!r}: {problem}")
     return out
 
 
@@ -176,8 +179,7 @@ def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple
 
 
 def _print_json(doc: Any) -> None:
-    json.dump(doc, sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    print_json(doc, indent=2)
 
 
 def _pct(x: float) -> str:
@@ -187,6 +189,9 @@ def _pct(x: float) -> str:
 def _print_summary(doc: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from wargame.engine.text import printable
 
     console = Console()
     bots = ", ".join(f"{s}={b}" for s, b in doc["bots"].items())
@@ -220,7 +225,7 @@ def _print_summary(doc: dict[str, Any]) -> None:
         for col in ("seat", "fired", "win with", "without", "diff", "z"):
             cards.add_column(col, justify="left" if col == "seat" else "right")
         for c in doc["card_impact"]:
-            cards.add_row(c["card"], c["seat"], f"{c['with']['games']}/{c['with']['games'] + c['without']['games']}",
+            cards.add_row(Text(printable(c["card"])), c["seat"], f"{c['with']['games']}/{c['with']['games'] + c['without']['games']}",
                           _pct(c["with"]["rate"]), _pct(c["without"]["rate"]), f"{c['diff']:+.1%}", f"{c['z']:+.1f}")
         console.print(cards)
         console.print("[dim]Cards are not dealt at random to who benefits, so a difference is a lead to "
@@ -240,6 +245,7 @@ def _sensitivity(spec: Any, args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+
 
     console = Console()
     seats = list(result.base.win)
@@ -274,6 +280,7 @@ def _balance(spec: Any, args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+
 
     console = Console()
     table = Table(title=f"{spec.scenario}: win rates over {args.games} games ({', '.join(f'{s}={b}' for s, b in report.bots.items())})")

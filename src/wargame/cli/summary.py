@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wargame.cli.common import say
 from wargame.engine.cards import quarter_label
 from wargame.engine.state import GameState
 
@@ -44,7 +45,7 @@ def _describe(e: dict[str, Any]) -> str:
 
 def print_quarter(q: dict[str, Any]) -> None:
     vp = "  ".join(f"{s} {v:+.1f}" for s, v in q["vp"].items())
-    print(f"\n== {q['quarter']}  lag {q['lag']:.1f} mo  domestic {q['domestic_share']:.0%}  "
+    say(f"\n== {q['quarter']}  lag {q['lag']:.1f} mo  domestic {q['domestic_share']:.0%}  "
           f"US:China {q['compute_ratio']:.1f}x  controls {q['export_controls']:.2f}  VP {vp}")
     for line in q["plays"]:
-        print(f"   {line}")
+        say(f"   {line}")

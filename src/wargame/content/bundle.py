@@ -18,7 +18,7 @@ from wargame.engine.conditions import ConditionError, parse_condition
 from wargame.engine.effects import named_states
 from wargame.engine.game import Game, Ruleset
 from wargame.engine.naming import did_you_mean
-from wargame.engine.scenario import ConditionalInject, Inject, Scenario
+from wargame.engine.scenario import MAX_SCENARIO_CARDS, ConditionalInject, Inject, Scenario
 
 
 @dataclass(frozen=True)
@@ -63,27 +63,30 @@ def bundle_from(scenario: Located[Scenario], search: Sequence[Path] | None = Non
     return Bundle(scenario.model, {deck_id: located.model for deck_id, located in decks.items()})
 
 
-def _deck_documents(search: Iterable[Path]) -> dict[str, tuple[Path, Document]]:
+def _deck_documents(search: Iterable[Path]) -> tuple[dict[str, tuple[Path, Document]], list[Problem]]:
     """Deck id -> its file and parsed document, for the deck files in ``search`` (directories or
-    files; each parsed once, and the first file with an id wins)."""
+    files; each parsed once, and the first file with an id wins); and the problems of the files
+    that could not be read (any of them may be the deck a scenario asks for)."""
     index: dict[str, tuple[Path, Document]] = {}
+    unreadable: list[Problem] = []
     seen: set[Path] = set()
     for entry in search:
-        for path in yaml_files(entry) if entry.is_dir() else [entry]:
+        for path in yaml_files(entry) if entry.is_dir() else [entry] if entry.exists() else []:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
             try:
                 doc = read_document(path)
-            except ContentError:
-                continue  # unreadable files are reported when they are loaded as decks
+            except ContentError as err:
+                unreadable += err.problems
+                continue
             if content_kind(doc) == "deck" and isinstance(doc.data["deck"], str):
                 index.setdefault(doc.data["deck"], (path, doc))
-    return index
+    return index, unreadable
 
 
 def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[str, Located[Deck]], list[Problem]]:
-    index = _deck_documents(search)
+    index, unreadable = _deck_documents(search)
     decks: dict[str, Located[Deck]] = {}
     problems: list[Problem] = []
     refs = scenario.model.decks
@@ -93,8 +96,12 @@ def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[s
                 continue
             if deck_id not in index:
                 where = ", ".join(display_path(p) for p in search) or "no deck directories"
+                unread = f"; {len(unreadable)} file(s) there could not be read, below" if unreadable else ""
                 problems.append(problem_at(scenario.doc, ("decks", role, i),
-                                           f"unknown deck {deck_id!r}{did_you_mean(deck_id, index)} (searched {where})"))
+                                           f"unknown deck {deck_id!r}{did_you_mean(deck_id, index)} "
+                                           f"(searched {where}{unread})"))
+                problems += unreadable
+                unreadable = []
                 continue
             try:
                 decks[deck_id] = deck_from(index[deck_id][1])
@@ -106,7 +113,7 @@ def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[s
 def cross_check(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[Problem]:
     """Problems between a scenario and its decks: shared card ids, factions, unknown cards and states."""
     board = [s.id for s in scenario.model.board]
-    problems = _unique_cards(decks) + _factions(scenario, decks)
+    problems = _unique_cards(decks) + _factions(scenario, decks) + _size(scenario, decks)
     problems += _inject_cards(scenario, {c.id for d in decks.values() for c in d.model.cards})
     sid = scenario.model.scenario
     for located in decks.values():
@@ -126,6 +133,14 @@ def cross_check(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) ->
 
 def _inject_sections(s: Scenario) -> list[tuple[str, Sequence[Inject | ConditionalInject]]]:
     return [("injects", s.injects), ("conditional", s.conditional)]
+
+
+def _size(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[Problem]:
+    total = sum(len(d.model.cards) for d in decks.values())
+    if total <= MAX_SCENARIO_CARDS:
+        return []
+    return [problem_at(scenario.doc, ("decks",), f"its decks hold {total} cards: a scenario plays with at most "
+                                                 f"{MAX_SCENARIO_CARDS} cards in all")]
 
 
 def _unique_cards(decks: dict[str, Located[Deck]]) -> list[Problem]:

@@ -7,6 +7,8 @@ indices) its 1-based line, and lets duplicate mapping keys be reported rather th
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +17,17 @@ from typing import Any
 import yaml
 
 from wargame.content.problems import ContentError, Problem
+from wargame.engine.text import unsafe_characters
 
 Loc = tuple[str | int, ...]
+
+#: The largest content file read (a deck of 1,000 cards is about 300 KB).
+MAX_FILE_BYTES = 1024 * 1024
+#: How deep mappings and lists may nest (a card's effects sit at depth 4; each ``if``, ``chance``,
+#: ``all`` or ``any`` adds two levels).
+MAX_DEPTH = 24
+#: The longest number literal: more digits than a float can hold are a typo or an attack.
+MAX_NUMBER_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,15 @@ class Duplicate:
 
 
 @dataclass(frozen=True)
+class Unsafe:
+    """A key or value holding characters a terminal would obey (ESC, other controls, BiDi overrides)."""
+
+    loc: Loc
+    line: int
+    characters: list[str]
+
+
+@dataclass(frozen=True)
 class Document:
     """One parsed YAML file: its plain data, the line of each value path and any duplicate keys."""
 
@@ -36,6 +56,7 @@ class Document:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
+    unsafe: list[Unsafe] = field(default_factory=list)
 
     def line(self, loc: Sequence[str | int]) -> int | None:
         """The line of ``loc``, or of its nearest ancestor that has one."""
@@ -72,12 +93,18 @@ def display_path(path: Path) -> str:
 
 
 def read_document(path: Path) -> Document:
-    """Read ``path`` as safe YAML; raise :class:`ContentError` for files that hold no usable data."""
+    """Read ``path`` as safe YAML; raise :class:`ContentError` for files that hold no usable data.
+
+    Only a regular file of at most ``MAX_FILE_BYTES`` is read: a device, a FIFO or a directory is
+    refused before a byte is read from it (opening without blocking, then asking the open file).
+    """
     file = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path)
     except OSError as exc:
         raise ContentError([Problem(file, None, None, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    except ValueError as exc:
+        raise ContentError([Problem(file, None, None, "", str(exc))]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -87,6 +114,19 @@ def read_document(path: Path) -> Document:
     return parse_document(text, file)
 
 
+def _read_regular(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file: decks and scenarios are YAML files")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // 1024} KiB: content files are at most "
+                         f"{MAX_FILE_BYTES // 1024} KiB (split a large deck into several)")
+    return data
+
+
 def parse_document(text: str, file: str) -> Document:
     """Parse YAML ``text`` (named ``file`` in problems) into a :class:`Document`."""
     loader = _Loader(text)
@@ -94,44 +134,83 @@ def parse_document(text: str, file: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise ContentError([Problem(file, 1, None, "", "the file is empty")])
-        lines: dict[Loc, int] = {}
-        duplicates: list[Duplicate] = []
-        _walk(loader, node, (), lines, duplicates, set())
+        found = _Found()
+        _walk(loader, node, (), found, set())
         data = loader.construct_document(node)
+    except _TooMuch as exc:
+        raise ContentError([Problem(file, exc.line, None, "", str(exc))]) from None
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_yaml_problem(file, exc, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"\\x{exc.character:02x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ContentError([Problem(file, line, None, "", f"the character {what} is not allowed in YAML "
+                                    "(a control character: delete it)")]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(file, None, None, "", f"YAML error: {exc}")]) from None
     except RecursionError:
         raise ContentError([Problem(file, None, None, "", "YAML nesting too deep")]) from None
     finally:
         loader.dispose()
-    return Document(file, data, lines, duplicates)
+    return Document(file, data, found.lines, found.duplicates, found.unsafe)
 
 
-def _walk(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int],
-          duplicates: list[Duplicate], seen: set[int]) -> None:
+class _TooMuch(ValueError):
+    """A node past a hard limit (nesting, number length): reading on would crash or never end."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class _Found:
+    """What walking the node tree collects: each path's line, duplicate keys and unsafe text."""
+
+    lines: dict[Loc, int] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    unsafe: list[Unsafe] = field(default_factory=list)
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _walk(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Node, loc: Loc, found: _Found, seen: set[int]) -> None:
     # An aliased node is walked once only, so anchors cannot make this exponential or endless.
-    lines.setdefault(loc, node.start_mark.line + 1)
+    line = node.start_mark.line + 1
+    found.lines.setdefault(loc, line)
     if id(node) in seen:
         return
     seen.add(id(node))
-    if isinstance(node, yaml.SequenceNode):
+    if len(loc) > MAX_DEPTH:
+        raise _TooMuch(f"nested more than {MAX_DEPTH} levels deep: flatten the effects or conditions", line)
+    if isinstance(node, yaml.ScalarNode):
+        _check_scalar(node, loc, found)
+    elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(loader, item, (*loc, index), lines, duplicates, seen)
+            _walk(loader, item, (*loc, index), found, seen)
     elif isinstance(node, yaml.MappingNode):
         first: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
                 continue
+            _check_scalar(key_node, loc, found)
             key = loader.construct_object(key_node)
             line = key_node.start_mark.line + 1
             if key in first:
-                duplicates.append(Duplicate((*loc, key), line, first[key]))
+                found.duplicates.append(Duplicate((*loc, key), line, first[key]))
                 continue
             first[key] = line
-            lines[(*loc, key)] = line  # a field's line is where its key is written
-            _walk(loader, value_node, (*loc, key), lines, duplicates, seen)
+            found.lines[(*loc, key)] = line  # a field's line is where its key is written
+            _walk(loader, value_node, (*loc, key), found, seen)
+
+
+def _check_scalar(node: yaml.ScalarNode, loc: Loc, found: _Found) -> None:
+    line = node.start_mark.line + 1
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        raise _TooMuch(f"a number of {len(node.value)} characters: numbers have at most {MAX_NUMBER_CHARS}", line)
+    if chars := unsafe_characters(node.value):
+        found.unsafe.append(Unsafe(loc, line, chars))
 
 
 def _yaml_problem(file: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:

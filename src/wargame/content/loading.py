@@ -69,6 +69,8 @@ def _validate(doc: Document, model: type[M], kind: str, checks: Any) -> Located[
                                     f"this is a {other} file ({other!r} at the top level), not a {kind}")])
     problems = [problem_at(doc, d.loc, f"duplicate key {d.loc[-1]!r} (first at line {d.first_line})", d.line)
                 for d in doc.duplicates]
+    problems += [problem_at(doc, u.loc, f"control characters are not allowed ({', '.join(u.characters)}): "
+                            "a terminal would act on them instead of showing them", u.line) for u in doc.unsafe]
     result: M | None = None
     try:
         result = model.model_validate(doc.data)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wargame.engine.text import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -28,7 +30,7 @@ class Problem:
             head += f" {self.kind} {self.card!r}"
         if self.field:
             head += f" {self.field}"
-        return f"{head}: {self.message}"
+        return printable(f"{head}: {self.message}")  # a file name or a quoted value may hold escapes
 
 
 class ContentError(Exception):

@@ -148,6 +148,8 @@ def _explain(doc: Document, error: Any, loc: Loc, tp: Any, parent: Any) -> tuple
     if kind in ("value_error", "assertion_error"):
         message = re.sub(r"^(Value error|Assertion failed), ", "", msg)
         return _refine(doc, loc, message), message
+    if kind == "too_long":
+        return loc, f"at most {ctx.get('max_length')} items (got {ctx.get('actual_length')})"
     if kind == "literal_error":
         return loc, f"expected {ctx.get('expected', '?')}, got {_short(error.get('input'))}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern", "").startswith("^[a-z"):

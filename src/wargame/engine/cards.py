@@ -13,12 +13,16 @@ from wargame.engine.effects import Effect, needs_state_choice
 Faction = Literal["us", "china", "firm", "any", "world"]
 CardType = Literal["policy", "capex", "alliance", "event"]
 _ID = r"^[a-z0-9][a-z0-9-]*$"
+#: The most cards a deck file may hold (the built-in core deck has 60).
+MAX_DECK_CARDS = 1000
+#: The years a scenario may use: the model is calibrated on the end of 2025 and drifts far from it.
+FIRST_YEAR, LAST_YEAR = 2020, 2060
 
 
 class Cost(BaseModel):
     """What playing a card for its event costs the seat that plays it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     budget: float = Field(default=0.0, ge=0, le=500, description="$B from the seat's budget")
     pc: float = Field(default=0.0, ge=0, le=20, description="political capital")
@@ -27,7 +31,7 @@ class Cost(BaseModel):
 class Card(BaseModel):
     """One card: who owns it, what it costs, its ops value and its effects."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(pattern=_ID, description="unique id, lower-case with dashes")
     name: str = Field(min_length=1)
@@ -79,12 +83,12 @@ class Card(BaseModel):
 class Deck(BaseModel):
     """A deck file: an id, a title, a version and its cards (ids unique)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     deck: str = Field(pattern=_ID)
     title: str
-    version: int = Field(default=1, ge=0)
-    cards: list[Card] = Field(min_length=1)
+    version: int = Field(default=1, ge=0, le=1_000_000)
+    cards: list[Card] = Field(min_length=1, max_length=MAX_DECK_CARDS)
 
     @field_validator("cards")
     @classmethod
@@ -102,6 +106,8 @@ def quarter_index(label: str) -> int:
     m = re.fullmatch(r"(\d{4})Q([1-4])", label)
     if not m:
         raise ValueError(f"quarter {label!r} is not of the form 2026Q1")
+    if not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
+        raise ValueError(f"quarter {label!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
     return int(m.group(1)) * 4 + int(m.group(2)) - 1
 
 

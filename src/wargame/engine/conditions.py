@@ -8,6 +8,7 @@ parsed condition serves cards, injects and victory checks. Paths name a model va
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -96,7 +97,12 @@ class AnyOf:
 Condition = Compare | AllOf | AnyOf
 
 
-def parse_condition(raw: Any) -> Condition:
+#: How deep ``all:``/``any:`` lists may nest (a content file's own nesting limit is checked first;
+#: this one guards conditions that come from elsewhere, such as a save).
+MAX_CONDITION_DEPTH = 8
+
+
+def parse_condition(raw: Any, depth: int = 0) -> Condition:
     """Parse a YAML condition (a string, or a mapping with one key ``all`` or ``any``)."""
     if isinstance(raw, str):
         m = _COMPARE.match(raw)
@@ -105,6 +111,8 @@ def parse_condition(raw: Any) -> Condition:
                                  f"with op one of {', '.join(_OPS)}")
         left, op, right_text = m.groups()
         right: float | str = float(right_text) if _NUMBER.match(right_text) else right_text
+        if isinstance(right, float) and not math.isfinite(right):
+            raise ConditionError(f"cannot read condition {raw!r}: {right_text} is not a finite number")
         cond = Compare(left, op, right)
         for path in cond.paths():
             if (why := path_error(path)) is not None:
@@ -114,7 +122,9 @@ def parse_condition(raw: Any) -> Condition:
         key, parts = next(iter(raw.items()))
         if not isinstance(parts, list):
             raise ConditionError(f"'{key}:' takes a list of conditions")
-        parsed = tuple(parse_condition(p) for p in parts)
+        if depth >= MAX_CONDITION_DEPTH:
+            raise ConditionError(f"conditions nest at most {MAX_CONDITION_DEPTH} 'all:'/'any:' levels deep")
+        parsed = tuple(parse_condition(p, depth + 1) for p in parts)
         return AllOf(parsed) if key == "all" else AnyOf(parsed)
     raise ConditionError(f"cannot read condition {raw!r}: expected a string or a mapping with 'all' or 'any'")
 

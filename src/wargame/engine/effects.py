@@ -60,7 +60,7 @@ def _fmt(name: str, value: float) -> str:
 
 
 class _Effect(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     def describe(self) -> str:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
@@ -169,6 +169,12 @@ class Transfer(_Effect):
     value: float = Field(gt=0)
 
     _check = field_validator("source", "dest")(classmethod(lambda cls, v: _check_target(v)))
+
+    @model_validator(mode="after")
+    def _in_bounds(self) -> Transfer:
+        if self.value > _span(self.source):
+            raise ValueError(f"value {self.value:g} is larger than the range of {self.source}")
+        return self
 
     def describe(self) -> str:
         return f"move {self.value:g} from {self.source} to {self.dest}"

@@ -218,6 +218,14 @@ def can_play_event(rules: Ruleset, state: GameState, seat: str, card: Card, look
 # --- Opening a quarter -----------------------------------------------------------------------------
 def new_game(rules: Ruleset, seed: int, game_index: int) -> GameState:
     """Opening state: model values, board, shuffled decks, then the first quarter's automatic steps."""
+    state = scenario_opening(rules, seed, game_index)
+    _begin_quarter(rules, state)
+    advance(rules, state)
+    return state
+
+
+def scenario_opening(rules: Ruleset, seed: int, game_index: int) -> GameState:
+    """The state as the scenario sets it: model values, board and shuffled decks, before the first news."""
     sc = rules.scenario
     board = {s.id: s.alignment for s in sc.board}
     values = initial_values(rules.params, list(board.values()), rules.weights, sc.initial)
@@ -231,8 +239,6 @@ def new_game(rules: Ruleset, seed: int, game_index: int) -> GameState:
     state.draw_pile = _shuffle(state, list(rules.draw_deck))
     state.world_pile = _shuffle(state, list(rules.world_deck))
     _event(state, "start", f"{sc.title}: {sc.start} to {sc.end}, seed {seed}")
-    _begin_quarter(rules, state)
-    advance(rules, state)
     return state
 
 

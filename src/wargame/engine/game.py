@@ -91,6 +91,10 @@ class Game:
         """The opening state, advanced to the first decision."""
         return flow.new_game(self.rules, seed, game_index)
 
+    def scenario_opening(self, seed: int = 0, game_index: int = 0) -> GameState:
+        """The state as the scenario sets it, before the first quarter's news, income and deal (not playable)."""
+        return flow.scenario_opening(self.rules, seed, game_index)
+
     def current_player(self, state: GameState) -> str | None:
         """The seat to act, or ``None`` when the game is over."""
         return flow.current_player(self.rules, state)
@@ -149,7 +153,7 @@ class Game:
         v.world_pile = [HIDDEN] * len(v.world_pile)
         v.headline_picks = {s: (p if s == seat or p.get("card") is None else {"card": HIDDEN})
                             for s, p in v.headline_picks.items()}  # a declined headline is public
-        v.events = [e for e in v.events if e.get("private") in (None, seat)]
+        v.events = [e for e in v.events if _seat_sees(e, seat)]
         v.seed = 0
         return v
 
@@ -189,6 +193,15 @@ class Game:
         if action.kind == NOTE:
             return None if action.text else "a note needs text"
         return f"the facilitator cannot {action.kind}"
+
+
+def _seat_sees(event: dict[str, Any], seat: str) -> bool:
+    """Public events and the seat's own; another seat's reasons and the facilitator's notes stay with the white cell."""
+    if event.get("private") not in (None, seat):
+        return False
+    if event.get("kind") == "rationale":
+        return event.get("seat") == seat
+    return event.get("kind") != "note"
 
 
 def quarter_offset(quarter: int) -> int:

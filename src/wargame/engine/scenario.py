@@ -9,14 +9,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from wargame.engine.cards import _ID, quarter_index
 from wargame.engine.effects import Effect, WithCondition
 from wargame.engine.naming import did_you_mean
-from wargame.model.params import PARAMETERS
+from wargame.model.params import parameter_problem
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 SeatId = Literal["us", "china", "firm"]
 
+#: The longest game a scenario may describe: ten years of quarters.
+MAX_QUARTERS = 40
+#: The most swing states on a board, and of scheduled or conditional injects in a scenario.
+MAX_BOARD, MAX_INJECTS = 20, 200
+#: The most cards a scenario's decks may hold together (draw and world decks).
+MAX_SCENARIO_CARDS = 2000
+#: End-of-game targets lie within this many points either side of zero.
+MAX_TARGET = 1000.0
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SeatSpec(_Strict):
@@ -68,12 +77,22 @@ class Victory(_Strict):
 
     targets: dict[SeatId, float] = Field(default_factory=lambda: dict.fromkeys(("us", "china", "firm"), 0.0),
                                          description="end-of-game score each seat must beat; the largest margin wins")
-    china_parity_quarters: int = Field(default=2, ge=1, description="quarters of lag <= 0 for a China sudden death")
-    us_lead_months: float = Field(default=12.0, gt=0, description="lag at which the US holds a decisive lead")
-    us_lead_quarters: int = Field(default=4, ge=1)
-    us_lead_states: int = Field(default=2, ge=0, description="US-aligned swing states needed with the lead")
+    china_parity_quarters: int = Field(default=2, ge=1, le=MAX_QUARTERS,
+                                       description="quarters of lag <= 0 for a China sudden death")
+    us_lead_months: float = Field(default=12.0, gt=0, le=120, description="lag at which the US holds a decisive lead")
+    us_lead_quarters: int = Field(default=4, ge=1, le=MAX_QUARTERS)
+    us_lead_states: int = Field(default=2, ge=0, le=MAX_BOARD, description="US-aligned swing states needed with the lead")
     china_share: float = Field(default=0.40, gt=0, le=1, description="China world-compute share for a sudden win")
-    firm_squeeze_quarters: int = Field(default=4, ge=1, description="quarters of revenue below half of 2025 to squeeze the firm out")
+    firm_squeeze_quarters: int = Field(default=4, ge=1, le=MAX_QUARTERS,
+                                       description="quarters of revenue below half of 2025 to squeeze the firm out")
+
+    @field_validator("targets")
+    @classmethod
+    def _targets(cls, v: dict[str, float]) -> dict[str, float]:
+        for seat, target in v.items():
+            if not -MAX_TARGET <= target <= MAX_TARGET:
+                raise ValueError(f"target {seat} = {target:g} is outside [{-MAX_TARGET:g}, {MAX_TARGET:g}]")
+        return v
 
 
 class DeckRefs(_Strict):
@@ -88,18 +107,18 @@ class Scenario(_Strict):
 
     scenario: str = Field(pattern=_ID)
     title: str
-    version: int = Field(default=1, ge=0)
+    version: int = Field(default=1, ge=0, le=1_000_000)
     summary: str = Field(description="the situation, read out at the briefing")
     seats: list[SeatSpec] = Field(min_length=2, max_length=3)
     firm_profile: Literal["foundry", "builder"] = "foundry"
     start: str
     end: str
-    board: list[SwingState] = Field(min_length=1)
+    board: list[SwingState] = Field(min_length=1, max_length=MAX_BOARD)
     decks: DeckRefs
     initial: dict[str, float] = Field(default_factory=dict, description="overrides of the model's opening values")
     parameters: dict[str, float] = Field(default_factory=dict, description="overrides of model parameters")
-    injects: list[Inject] = Field(default_factory=list)
-    conditional: list[ConditionalInject] = Field(default_factory=list)
+    injects: list[Inject] = Field(default_factory=list, max_length=MAX_INJECTS)
+    conditional: list[ConditionalInject] = Field(default_factory=list, max_length=MAX_INJECTS)
     victory: Victory = Field(default_factory=Victory)
     hand_size: int = Field(default=5, ge=1, le=10)
     rounds: int = Field(default=2, ge=1, le=6)
@@ -127,9 +146,9 @@ class Scenario(_Strict):
     @field_validator("parameters")
     @classmethod
     def _parameters(cls, v: dict[str, float]) -> dict[str, float]:
-        for name in v:
-            if name not in PARAMETERS:
-                raise ValueError(f"unknown model parameter {name!r}{did_you_mean(name, PARAMETERS)}")
+        for name, value in v.items():
+            if (problem := parameter_problem(name, value)) is not None:
+                raise ValueError(problem)
         return v
 
     @model_validator(mode="after")
@@ -141,6 +160,9 @@ class Scenario(_Strict):
             raise ValueError("'seats' must include us and china")
         if quarter_index(self.end) < quarter_index(self.start):
             raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.quarters > MAX_QUARTERS:
+            raise ValueError(f"end {self.end} is {self.quarters} quarters after start {self.start}: "
+                             f"a scenario lasts at most {MAX_QUARTERS} quarters")
         board_ids = [s.id for s in self.board]
         if len(set(board_ids)) != len(board_ids):
             raise ValueError("a swing state appears twice in 'board'")

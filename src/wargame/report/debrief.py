@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from wargame.engine.actions import FACILITATOR, FIRE, NOTE, OVERRIDE
 from wargame.engine.cards import quarter_label
+from wargame.engine.state import GameState
 from wargame.model.variables import VARIABLES
 from wargame.report.impact import play_impacts
-from wargame.report.labels import quarter_of, split_path
+from wargame.report.labels import quarter_of, split_path, variable_name
 from wargame.report.record import GameRecord
 from wargame.report.timeline import Play, QuarterEntry, build_timeline
 
@@ -20,6 +21,8 @@ from wargame.report.timeline import Play, QuarterEntry, build_timeline
 MAIN_TRACKS = ("world.lag", "china.domestic_share", "us.effective_compute", "china.effective_compute",
                "us.compute", "china.compute")
 TURNING_POINTS = 5
+#: The label of the first column of the tracks: the scenario's opening, before any news.
+OPENING = "opening"
 
 
 @dataclass
@@ -84,7 +87,7 @@ class Debrief:
     facilitator: list[Play]
     outcome: Outcome
     us_lead_months: float = 12.0  # the scenario's decisive-lead threshold, marked on the lag chart
-    glossary: list[tuple[str, str, str]] = field(default_factory=list)  # path, unit, description
+    glossary: list[tuple[str, str, str]] = field(default_factory=list)  # name, unit, meaning
 
     @property
     def plays(self) -> list[Play]:
@@ -101,12 +104,13 @@ def build_debrief(record: GameRecord) -> Debrief:
     for play in plays:
         play.impact = impacts.get(play.index - 1)
     final = record.final
+    opening = scenario_opening(record)
     names = {s.id: s.name for s in sc.board}
     return Debrief(
         name=record.name, title=sc.title, scenario=sc.scenario, summary=sc.summary,
         period=f"{sc.start} to {sc.end}", seed=record.seed,
         seats=[SeatLine(s.id, s.name, record.seats.get(s.id, "?"), s.goal) for s in sc.seats],
-        board=[(names[b], record.opening.board[b], final.board[b]) for b in record.game.rules.board_ids],
+        board=[(names[b], opening.board[b], final.board[b]) for b in record.game.rules.board_ids],
         quarters=quarters, tracks=tracks_of(record), shifts=_shifts(record, plays),
         turning=_turning(plays),
         facilitator=[p for p in plays if p.seat == FACILITATOR and p.kind in (OVERRIDE, FIRE, NOTE)],
@@ -114,13 +118,18 @@ def build_debrief(record: GameRecord) -> Debrief:
     )
 
 
+def scenario_opening(record: GameRecord) -> GameState:
+    """The game as its scenario opens it, before the first quarter's news (the report's "opening")."""
+    return record.game.scenario_opening(record.seed, record.game_index)
+
+
 def tracks_of(record: GameRecord) -> Tracks:
-    """The main tracks and each seat's victory points, from the opening through every closed quarter."""
-    opening = record.game.outputs(record.opening)
+    """The main tracks and each seat's victory points, from the scenario's opening through every closed quarter."""
+    opening = record.game.outputs(scenario_opening(record))
     seats = record.opening.seats
     keys = [*MAIN_TRACKS, *(f"{s}.vp" for s in seats)]
     series = {k: [opening.get(k, 0.0)] for k in keys}
-    labels = ["start"]
+    labels = [OPENING]
     for row in record.final.history:
         labels.append(quarter_of(row["quarter"]))
         for k in keys:
@@ -209,5 +218,6 @@ def _turning(plays: list[Play]) -> dict[str, list[Play]]:
 
 
 def _glossary(plays: list[Play]) -> list[tuple[str, str, str]]:
+    """(name, unit, meaning) of every variable the report mentions, named as in the text."""
     paths = {split_path(c.path)[0] for p in plays for c in p.changes} | set(MAIN_TRACKS)
-    return [(v.name, v.unit, v.description) for name, v in VARIABLES.items() if name in paths]
+    return [(variable_name(name), v.unit, v.description) for name, v in VARIABLES.items() if name in paths]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+from wargame.engine.text import printable
 from wargame.report.compare import compare_records
 from wargame.report.debrief import build_debrief
 from wargame.report.html import render_comparison_html, render_html
@@ -66,8 +67,8 @@ def _write(path: Path, text: str, extra: dict[str, str] | None = None) -> Path:
         for name, body in (extra or {}).items():
             target = path.parent / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(body, encoding="utf-8")
-        path.write_text(text, encoding="utf-8")
+            target.write_text(printable(body), encoding="utf-8")
+        path.write_text(printable(text), encoding="utf-8")  # names and notes may come from someone else's save
     except OSError as exc:
         raise ReportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

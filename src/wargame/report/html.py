@@ -75,7 +75,7 @@ def render_html(d: Debrief) -> str:
                   numeric=(1, 2)),
             '<p class="muted">Alignment runs from -3 (China-aligned) to +3 (US-aligned).</p>',
             '<h2 id="glossary">Variables in this report</h2>',
-            table(["Variable", "Unit", "Meaning"], ([f"<code>{escape(n)}</code>", escape(u), escape(t)]
+            table(["Variable", "Unit", "Meaning"], ([escape(n), escape(u), escape(t)]
                                                    for n, u, t in d.glossary))]
     return page(f"After-action report: {d.title} ({d.name})", body)
 

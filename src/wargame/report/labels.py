@@ -56,13 +56,33 @@ def value_text(path: str, value: float) -> str:
     return f"{var.format(value)} {var.unit}"
 
 
+def variable_name(path: str) -> str:
+    """A variable's name for people, from the registry: ``us.capex`` -> ``US hyperscaler AI capex per quarter``.
+
+    The registry's description, less any parenthesised gloss; a swing state's path reads as its id's
+    alignment (``path_label`` gives the state's own name when the board is known).
+    """
+    if path.startswith("board."):
+        return f"{path[6:]} alignment"
+    if path.endswith(".vp") and path[:-3] in SEAT_NAMES:
+        return f"{seat_name(path[:-3])} victory points"
+    var = VARIABLES.get(path)
+    if var is None:
+        return path
+    name = var.description.split(" (", 1)[0].rstrip()
+    return name or path
+
+
 def path_label(path: str, board_names: Mapping[str, str]) -> str:
-    """A reader's name for a changed path: the swing state's name, or the variable's description."""
-    base, qualifier = split_path(path)
+    """A reader's name for a changed path: the swing state's name, or the variable's name.
+
+    The qualifiers an event log adds (`` (temporary)``, `` (this quarter)``) are left to the change's
+    text, which says for how long.
+    """
+    base, _ = split_path(path)
     if base.startswith("board."):
-        return f"{board_names.get(base[6:], base[6:])} alignment{qualifier}"
-    var = VARIABLES.get(base)
-    return f"{base}{qualifier}" if var is None else f"{var.name}{qualifier}"
+        return f"{board_names.get(base[6:], base[6:])} alignment"
+    return variable_name(base)
 
 
 def change_text(path: str, before: float, after: float) -> str:

@@ -138,7 +138,7 @@ def board_lines(d: Debrief) -> list[str]:
 
 def glossary_lines(d: Debrief) -> list[str]:
     out = ["## Variables in this report", "", "| Variable | Unit | Meaning |", "|---|---|---|"]
-    out += [f"| `{name}` | {unit} | {md_escape(desc)} |" for name, unit, desc in d.glossary]
+    out += [f"| {md_escape(name)} | {unit} | {md_escape(desc)} |" for name, unit, desc in d.glossary]
     return [*out, ""]
 
 

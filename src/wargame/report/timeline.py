@@ -25,13 +25,14 @@ from wargame.engine.actions import (
 )
 from wargame.engine.cards import Card, quarter_label
 from wargame.engine.effects import Modify
-from wargame.report.labels import change_text, path_label, seat_name
+from wargame.report.labels import change_text, path_label, seat_name, value_text
 from wargame.report.record import GameRecord
 
 #: A facilitator note that starts with ``#<entry number>`` is a rationale attached to that play.
 NOTE_REF = re.compile(r"^\s*#(\d+)\s*[:\-]?\s*")
 _OUTCOME_KINDS = ("chance", "discard")
 _NEWS_KINDS = ("inject", "inject-effects", "world")
+FIRES = "'s event fires"  # how a play's summary says an opponent's card event went off
 _PLAY_EVENT_KINDS = ("event", "opponent-event", "ops", "shelve", "pass", "override", "fire", "note")
 
 
@@ -137,7 +138,7 @@ def build_timeline(record: GameRecord) -> list[QuarterEntry]:
         q = quarters.setdefault(e["q"], QuarterEntry(e["q"]))
         changes = _changes(e, board_names, rules)
         if kind in _OUTCOME_KINDS:
-            pending.append(e["text"])
+            pending.append(_outcome_text(rules, e))
         elif kind in _NEWS_KINDS:
             title = e["text"] if kind != "inject-effects" else f"{e['text']} (inject effects)"
             q.news.append(NewsItem(e["q"], kind, _card_title(rules, e, title), changes, pending, pos))
@@ -185,19 +186,21 @@ def _summary(record: GameRecord, action: Action, play: Play) -> str:
     where = board.get(action.target or "", action.target)
     if action.kind == HEADLINE:
         own = play.owner in (action.seat, "any")
-        return f"{who} headlines {name}" + ("" if own else f" ({seat_name(play.owner)}'s event fires)")
+        return f"{who} headlines {name}" + ("" if own else f" ({seat_name(play.owner)}{FIRES})")
     if action.kind == EVENT:
         return f"{who} plays {name} for its event" + (f" on {where}" if where else "")
     if action.kind == OPS:
         fires = play.owner not in (action.seat, "any", "world") and play.owner in record.opening.seats
         how = f"influence {where}" if action.use == "influence" else action.use
-        return f"{who} plays {name} for ops ({how})" + (f"; {seat_name(play.owner)}'s event fires" if fires else "")
+        return f"{who} plays {name} for ops ({how})" + (f"; {seat_name(play.owner)}{FIRES}" if fires else "")
     if action.kind == SHELVE:
         return f"{who} shelves {name}"
     if action.kind == PASS:
         return f"{who} declines to headline" if record.states[play.index - 1].phase == "headline" else f"{who} passes"
     if action.kind == OVERRIDE:
-        return f"Facilitator overrides {action.path} to {action.value:g}: {action.text}"
+        path = action.path or ""
+        label = path_label(path, board)
+        return f"Facilitator sets {label} to {value_text(path, action.value or 0.0)}: {action.text}"
     if action.kind == FIRE:
         return f"Facilitator fires {name}"
     if action.kind == NOTE:
@@ -219,12 +222,16 @@ def _attach_notes(plays: list[Play]) -> None:
 
 
 def _decorate(play: Play, e: dict[str, Any], changes: list[Any], outcomes: list[str], pos: int) -> None:
+    """Add what an event of ``play`` did. An opponent's event is named once, in the summary ("US's
+    event fires"); one that did nothing says so there instead of firing."""
     play.changes.extend(changes)
     play.outcomes.extend(outcomes)
-    if e["kind"] == "opponent-event":
-        play.outcomes.append(f"{seat_name(e.get('owner'))}'s event fired")
     if "no effect" in e["text"] or "can no longer pay" in e["text"]:
-        play.outcomes.append(e["text"].split(": ", 1)[-1])
+        why = e["text"].split(": ", 1)[-1]
+        if e["kind"] in ("opponent-event", "headline") and FIRES in play.summary:
+            play.summary = play.summary.replace(FIRES, "'s event has " + why.replace(" (", ": ").removesuffix(")"))
+        else:
+            play.outcomes.append(why)
     if play.kind == HEADLINE:
         play.order = pos  # a headline shows where it resolved, after the reveal
 
@@ -248,9 +255,16 @@ def _modifier_text(card: Card | None, target: str) -> str:
         effect = pending.pop(0)
         if isinstance(effect, Modify) and effect.target == target:
             parts = [f"x{effect.mul:g}" if effect.mul != 1.0 else "", f"{effect.add:+g}" if effect.add else ""]
-            return f"{' and '.join(p for p in parts if p)} for {effect.turns} quarter(s)"
+            return f"{' and '.join(p for p in parts if p)} for {effect.turns} quarter{'s' if effect.turns != 1 else ''}"
         pending += [*getattr(effect, "then", []), *getattr(effect, "otherwise", [])]
     return "temporary modifier"
+
+
+def _outcome_text(rules: Any, e: dict[str, Any]) -> str:
+    """A chance roll as logged; a discard with the seat's and the card's names."""
+    if e["kind"] == "discard" and e.get("card") in rules.cards:
+        return f"{seat_name(e.get('seat'))} discards {rules.cards[e['card']].name}"
+    return str(e["text"])
 
 
 def _card_title(rules: Any, e: dict[str, Any], text: str) -> str:

@@ -70,6 +70,13 @@ class WargameApp(App[int]):
         self.terminal_watch: TerminalWatch | None = None  # set when the app runs in a real terminal
         self.simulator: Any = None  # its preparation in the background (wargame.tui.simulator)
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """A notification; its text is shown as written (messages quote names from content and saves)."""
+        from wargame.engine.text import printable
+
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
+
     def get_default_screen(self) -> MainMenu:
         return MainMenu()
 

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
+
 from wargame.engine.actions import SEAT_NAMES
+from wargame.engine.text import printable
 from wargame.model.variables import VARIABLES
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Text from a deck, a scenario, a save or a person, shown as written: never read as markup,
+    and any control character shown as an escape (``\\x1b``) instead of reaching the terminal."""
+    return Text(printable(str(text)), style=style)
+
 
 SEAT_COLOURS = {"us": "dodger_blue1", "china": "red1", "firm": "gold1", "facilitator": "magenta", "world": "grey70"}
 

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.widgets.swing_board import alignment_bar
 
 
@@ -28,11 +28,11 @@ def briefing(exercise: Any) -> Group:
     seats.add_column("Goals")
     for spec in sc.seats:
         role = exercise.role(spec.id)
-        seats.add_row(Text(f"{seat_name(spec.id)}\n{spec.name}", style=f"bold {seat_colour(spec.id)}"),
-                      role.label, spec.goal)
+        seats.add_row(plain(f"{seat_name(spec.id)}\n{spec.name}", style=f"bold {seat_colour(spec.id)}"),
+                      role.label, plain(spec.goal))
     board = Table.grid(padding=(0, 1))
     for state in sc.board:
-        board.add_row(Text(state.name, style="bold"), alignment_bar(state.alignment), f"{state.alignment:+.1f}",
+        board.add_row(plain(state.name, style="bold"), alignment_bar(state.alignment), f"{state.alignment:+.1f}",
                       Text(f"{state.demand:.0%} of demand", style="dim"))
     v = sc.victory
     victory = Text(
@@ -45,9 +45,9 @@ def briefing(exercise: Any) -> Group:
                 f"{sc.rounds} action round(s) in the order {', '.join(seat_name(s) for s in sc.seat_ids)}; "
                 f"hands of {sc.hand_size} cards.", style="dim")
     return Group(
-        Text(sc.title, style="bold underline"),
+        plain(sc.title, style="bold underline"),
         Text(f"{sc.start} to {sc.end} · {sc.quarters} quarters · seed {exercise.seed}", style="dim"),
-        Text(""), Text(sc.summary), Text(""),
+        Text(""), plain(sc.summary), Text(""),
         Text("The seats", style="bold"), seats, Text(""),
         Text("The board of swing states", style="bold"), board, Text(""),
         turn, victory,

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_colour
+from wargame.tui.readout import plain, seat_colour
 from wargame.tui.widgets.card_view import CardView, cost_text
 
 FACTIONS = ("us", "china", "firm", "any", "world")
@@ -113,8 +113,8 @@ class DecksScreen(Screen[None]):
             if text and text not in f"{card.id} {card.name} {card.text}".lower():
                 continue
             self.shown.append(card)
-            table.add_row(deck, Text(card.name, style="bold"), Text(card.faction, style=seat_colour(card.faction)),
-                          card.type, str(card.ops), cost_text(card), ", ".join(card.tags))
+            table.add_row(plain(deck), plain(card.name, style="bold"), Text(card.faction, style=seat_colour(card.faction)),
+                          card.type, str(card.ops), cost_text(card), plain(", ".join(card.tags)))
         self.query_one(DataTable).border_title = f"{len(self.shown)} of {len(self.cards)} cards"
         self._describe(0)
 

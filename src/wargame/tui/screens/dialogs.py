@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wargame.tui import keys
+from wargame.tui.readout import plain
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,11 @@ class PlayDialog(ModalScreen[Pick | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title")
+            yield Label(self.title_text, classes="title", markup=False)
             if self.prompt:
-                yield Static(self.prompt, classes="muted")
-            yield OptionList(*(Option(label, id=cid) for cid, label in self.choices), id="choices")
+                yield Static(self.prompt, classes="muted", markup=False)
+            yield OptionList(*(Option(plain(label) if isinstance(label, str) else label, id=cid)
+                               for cid, label in self.choices), id="choices")
             yield Input(self.why, placeholder="Why? (optional, for the debrief: just type)", id="why",
                         select_on_focus=False)
             yield Static("Enter plays the highlighted choice · type first to give a why · Escape cancels",
@@ -101,7 +103,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question)
+            yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="yes")
                 yield Button(f"{self.no} (n)", id="no")
@@ -125,8 +127,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title")
-            yield Static(self.label, classes="muted")
+            yield Label(self.title_text, classes="title", markup=False)
+            yield Static(self.label, classes="muted", markup=False)
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("Enter to confirm, Escape to cancel", classes="muted")
 
@@ -154,7 +156,7 @@ class ProblemsDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="title")
+            yield Label(self.title_text, classes="title", markup=False)
             with VerticalScroll(classes="problems"):
                 yield Static(Text("\n".join(f"• {p}" for p in self.problems), style="red"))
             with Horizontal(classes="buttons"):

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static, Ta
 from textual.widgets.option_list import Option
 
 from wargame.engine.actions import HEADLINE, Action
+from wargame.engine.text import printable
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.moves import describe_action
@@ -24,7 +25,7 @@ from wargame.tui.screens.setup import PACES
 
 def _line(kind: str, name: str, text: str) -> Text:
     """One line of the fire list: kind, name, the start of the text."""
-    line = Text.assemble((f"{kind:<7}", "dim"), (name, "bold"), "  ", (text, "dim"))
+    line = Text.assemble((f"{kind:<7}", "dim"), (printable(name), "bold"), "  ", (printable(text), "dim"))
     line.truncate(92, overflow="ellipsis")
     line.no_wrap = True
     return line

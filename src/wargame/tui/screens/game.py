@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.cards import quarter_index, quarter_label
+from wargame.engine.text import printable
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
 from wargame.tui.moves import Choice, card_choices, option_lines, target_labels, why_not
@@ -147,7 +149,7 @@ class GameScreen(ReportingScreen):
         who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
         app: Any = self.app
         self.query_one(GameHeader).update(
-            f"[b]{sc.title}[/b] · [b]{quarter_label(state.quarter)}[/b] (turn {state.turn} of {sc.quarters})"
+            f"[b]{escape(printable(sc.title))}[/b] · [b]{quarter_label(state.quarter)}[/b] (turn {state.turn} of {sc.quarters})"
             f" · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
 
     # --- Whose turn ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from wargame.model.variables import VARIABLES
 from wargame.tui import keys
 from wargame.tui.errors import guarded, safely
 from wargame.tui.moves import describe_action
-from wargame.tui.readout import describe_variable, seat_name, value_text
+from wargame.tui.readout import describe_variable, plain, seat_name, value_text
 from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.dashboard import Dashboard
 from wargame.tui.widgets.event_log import event_line
@@ -78,7 +78,7 @@ class ReplayScreen(ReportingScreen):
         for entry in rp.entries:
             action = Action.from_dict(entry.action)
             table.add_row(str(entry.index), entry.quarter, seat_name(entry.seat),
-                          describe_action(rp.game, action), key=str(entry.index))
+                          plain(describe_action(rp.game, action)), key=str(entry.index))
         self.query_one("#replay-changes").border_title = "What changed"
         self.query_one(SwingBoard).border_title = "Swing states"
         self.query_one(Dashboard).border_title = "Tracks"
@@ -198,7 +198,7 @@ class ReplayScreen(ReportingScreen):
             return Text("The opening state of the game.", style="dim")
         entry = rp.entries[i - 1]
         out = Table.grid(padding=(0, 1))
-        out.add_row(Text(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
+        out.add_row(plain(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
         for event in entry.events:
             if event.get("private") is None:
                 out.add_row(event_line(event))

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from wargame.engine.cards import quarter_label
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
+from wargame.tui.readout import plain
 
 SUFFIX = ".wgsave"
 
@@ -103,11 +104,11 @@ class SavesScreen(Screen[None]):
             seats = ", ".join(f"{s}={w.removeprefix('bot:')}" for s, w in info.seats.items())
             status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
                 else Text("DAMAGED", style="bold red")
-            table.add_row(Text(info.name, style="bold" if info.ok else "red"), info.scenario or "?",
-                          info.quarter or "?", seats, (info.created or "")[:16].replace("T", " "), status,
+            table.add_row(plain(info.name, style="bold" if info.ok else "red"), plain(info.scenario or "?"),
+                          plain(info.quarter or "?"), plain(seats), (info.created or "")[:16].replace("T", " "), status,
                           key=str(i))
         if not saves:
-            self.query_one("#save-detail", Static).update(f"No saves in {self.app.saves_dir()}/ yet.")  # type: ignore[attr-defined]
+            self.query_one("#save-detail", Static).update(plain(f"No saves in {self.app.saves_dir()}/ yet."))  # type: ignore[attr-defined]
         else:
             table.focus()
 
@@ -125,10 +126,10 @@ class SavesScreen(Screen[None]):
         if info is None:
             detail.update("")
         elif info.ok:
-            detail.update(f"{info.path}\n{info.scenario}, turn {info.turn} ({info.quarter})"
-                          f"{', finished' if info.over else ''}")
+            detail.update(plain(f"{info.path}\n{info.scenario}, turn {info.turn} ({info.quarter})"
+                                f"{', finished' if info.over else ''}"))
         else:
-            detail.update(Text(f"{info.path}\nCannot be used: {info.reason}", style="red"))
+            detail.update(plain(f"{info.path}\nCannot be used: {info.reason}", style="red"))
 
     @on(DataTable.RowSelected)
     @guarded

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_name
+from wargame.tui.readout import plain, seat_name
 
 HUMAN = "human"
 PACES: tuple[tuple[str, float], ...] = (
@@ -86,7 +86,7 @@ class NewExerciseScreen(Screen[None]):
         select = self.query_one("#scenario", Select)
         options = []
         for sid, sc in self.scenarios.items():
-            label = f"{sc.title} ({sid})" if hasattr(sc, "title") else f"{sid} (has errors)"
+            label = plain(f"{sc.title} ({sid})" if hasattr(sc, "title") else f"{sid} (has errors)")
             options.append((label, sid))
         select.set_options(options)
         if options:
@@ -106,9 +106,9 @@ class NewExerciseScreen(Screen[None]):
             summary.update("")
             return
         if not hasattr(sc, "seats"):
-            summary.update(f"[red]{sc}[/red]")
+            summary.update(plain(sc, style="red"))
             return
-        summary.update(f"{sc.start}–{sc.end}, {sc.quarters} quarters. {sc.summary}")
+        summary.update(plain(f"{sc.start}–{sc.end}, {sc.quarters} quarters. {sc.summary}"))
         choices = [("a team (human)", HUMAN), *((f"bot: {b}", f"bot:{b}") for b in self.bots)]
         for seat in sc.seats:
             await rows.mount(Horizontal(

@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, S
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.widgets.simulator_status import SimulatorStatus
 
 
@@ -41,7 +41,7 @@ def results_text(summary: dict[str, Any]) -> Group:
         table.add_column(column)
     telling = [c for c in summary["card_impact"] if abs(c["diff"]) > 1e-9][:10]
     for c in telling:
-        table.add_row(c["card"], seat_name(c["seat"]), f"{c['diff']:+.0%}", f"{c['z']:+.1f}")
+        table.add_row(plain(c["card"]), seat_name(c["seat"]), f"{c['diff']:+.0%}", f"{c['z']:+.1f}")
     cards = table if telling else Text("No card changes who wins in this sample.", style="dim")
     return Group(
         Text(f"{summary['games']} games of {summary['scenario']} in {summary['seconds']:.1f} s "

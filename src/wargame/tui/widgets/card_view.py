@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import plain, seat_colour, seat_name
 
 
 def card_title(card: Any, short: bool = False) -> Text:
@@ -17,7 +17,7 @@ def card_title(card: Any, short: bool = False) -> Text:
     cost = cost_text(card)
     owner = "Neutral" if card.faction == "any" else seat_name(card.faction)
     kind = "" if short else f" {card.type}"
-    return (Text(card.name, style="bold") + Text("  ")
+    return (plain(card.name, style="bold") + Text("  ")
             + Text(f"{owner}{kind} · {card.ops} ops{' · ' + cost if cost else ''}", style=seat_colour(card.faction)))
 
 
@@ -32,7 +32,7 @@ def cost_text(card: Any) -> str:
 
 def card_details(card: Any, options: Sequence[str] = ()) -> Group:
     """Everything a player needs to decide about ``card``; ``options`` are what they may do with it."""
-    parts: list[Any] = [card_title(card), Text(card.text, style="italic")]
+    parts: list[Any] = [card_title(card), plain(card.text, style="italic")]
     effects = Text("Effects:\n", style="bold")
     for effect in card.effects:
         effects.append(f"  • {effect.describe()}\n", style="")
@@ -46,7 +46,7 @@ def card_details(card: Any, options: Sequence[str] = ()) -> Group:
     if card.sources:
         parts.append(Text("Sources: " + ", ".join(card.sources), style="dim"))
     if card.tags:
-        parts.append(Text("Tags: " + ", ".join(card.tags), style="dim"))
+        parts.append(plain("Tags: " + ", ".join(card.tags), style="dim"))
     return Group(*parts)
 
 

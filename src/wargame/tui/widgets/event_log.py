@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import RichLog
 
+from wargame.engine.text import printable
 from wargame.tui.readout import seat_colour
 
 _QUIET = {"draw", "income", "chance", "reshuffle"}
@@ -20,7 +21,7 @@ def event_line(event: Mapping[str, Any]) -> Text:
     """One log line: quarter, who, what."""
     kind = str(event.get("kind", ""))
     who = str(event.get("seat") or ("world" if kind in ("world", "inject", "inject-effects") else ""))
-    text = str(event.get("text", ""))
+    text = printable(str(event.get("text", "")))  # notes and card names may come from someone else's save
     if kind == "quarter":
         return Text(f"── {text} ──", style="bold")
     if kind == "rationale":

@@ -8,6 +8,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from wargame.tui.readout import plain
+
 _HALF = 6  # cells per side: one per half step of alignment
 
 
@@ -50,6 +52,6 @@ class SwingBoard(Static):
             move = ""
             if changed is not None and state_id in changed and abs(a - changed[state_id]) > 1e-9:
                 move = "▲" if a > changed[state_id] else "▼"
-            table.add_row(Text(name, style="bold"), alignment_bar(a, labels=False), Text(f"{a:+.1f}{move}"),
+            table.add_row(plain(name, style="bold"), alignment_bar(a, labels=False), Text(f"{a:+.1f}{move}"),
                           Text(f"{demand:.0%}", style="dim"))
         self.update(table)
