@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: play test lint bench clean
+.PHONY: play test lint bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: $(DEV_STAMP)
 	$(BIN)/python -m wargame.sim.kernel
 	$(BIN)/python -m wargame deck validate decks/*.yaml scenarios/*.yaml
 	$(BIN)/python -m pytest
+
+# Many more, larger generated decks and scenarios than the suite's 2,000, also played on the kernel.
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(DEV_STAMP)
+	WARGAME_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WARGAME_FUZZ_QUARTERS=12 WARGAME_FUZZ_CARDS=8 WARGAME_FUZZ_ONE_IN=300 WARGAME_FUZZ_KERNEL=1 \
+		$(BIN)/python -m pytest tests/test_hostile_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
 
 bench: $(DEV_STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

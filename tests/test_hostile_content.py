@@ -152,9 +152,10 @@ def test_deck_validate_refuses_devices_fifos_and_oversized_files(tmp_path: Path,
     big.write_bytes(b"# padding\n" * (MAX_FILE_BYTES // 10 + 1))
     assert main(["deck", "validate", "/dev/zero", str(fifo), str(big)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == ["/dev/zero: not a regular file: decks and scenarios are YAML files",
-                   f"{fifo}: not a regular file: decks and scenarios are YAML files",
-                   f"{big}: larger than 1024 KiB: content files are at most 1024 KiB (split a large deck into several)"]
+    device = "not a regular file: a deck or scenario file must be a plain file, not a device, pipe or folder"
+    assert err == [f"/dev/zero: {device}", f"{fifo}: {device}",
+                   f"{big}: larger than 1024 KiB: a deck or scenario file holds at most 1024 KiB "
+                   "(split a large deck into several)"]
 
 
 # --- Messages that hid the problem ---------------------------------------------------------------

@@ -6,7 +6,8 @@ them as `wargame deck validate` does, and plays every accepted pair to its end w
 no exception, and a final state whose hash (which refuses NaN) can be taken.
 
 The suite runs ``FUZZ_EXAMPLES`` (2,000) small examples; ``make fuzz`` runs many more, larger ones
-(``WARGAME_FUZZ_EXAMPLES``, ``WARGAME_FUZZ_QUARTERS``).
+(``WARGAME_FUZZ_EXAMPLES``, ``WARGAME_FUZZ_QUARTERS``, ``WARGAME_FUZZ_CARDS``) and also plays each
+accepted pair on the batch simulator's compiled kernel (``WARGAME_FUZZ_KERNEL=1``).
 """
 
 from __future__ import annotations
@@ -32,10 +33,15 @@ from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 FUZZ_EXAMPLES = int(os.environ.get("WARGAME_FUZZ_EXAMPLES", "2000"))
 MAX_QUARTERS = int(os.environ.get("WARGAME_FUZZ_QUARTERS", "3"))
+DECK_SIZE = int(os.environ.get("WARGAME_FUZZ_CARDS", "4"))
+KERNEL = os.environ.get("WARGAME_FUZZ_KERNEL") == "1"
+#: One field in this many gets a hostile value (larger documents need it rarer for enough of them to pass).
+ONE_IN = int(os.environ.get("WARGAME_FUZZ_ONE_IN", "100"))
 HOSTILE = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e6, -1e6, 1e308, -1e308, 5e-324, 10**30]
 WRITABLE = sorted(WRITABLE_VARIABLES)
 READABLE = sorted([*VARIABLES, *(f"{s}.vp" for s in SEATS), "game.turn"])
 STATES = ["india", "japan", "uae", "korea"]
+FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
 
 
 #: Text a card may hold: no control characters (those are tried, rarely, by ``st.text()``).
@@ -48,9 +54,9 @@ def span(name: str) -> float:
 
 @cache
 def mostly(valid: st.SearchStrategy[Any], hostile: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """``valid`` 99 times in 100, else ``hostile``: about half the documents pass, and every field is tried."""
-    # Not 0 or 99: Hypothesis favours the ends of a range, which would make hostile values common.
-    return st.integers(0, 99).flatmap(lambda k: hostile if k == 37 else valid)
+    """``valid`` but one time in ``ONE_IN``, else ``hostile``: many documents pass, and every field is tried."""
+    # Not 0 or the top: Hypothesis favours the ends of a range, which would make hostile values common.
+    return st.integers(0, ONE_IN - 1).flatmap(lambda k: hostile if k == 37 else valid)
 
 
 @cache
@@ -160,25 +166,49 @@ _DIR = Path(tempfile.mkdtemp(prefix="wargame-fuzz-"))
 
 def _write(name: str, data: dict[str, Any]) -> Path:
     path = _DIR / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
+def _fixture(kind: str, name: str, deck_id: str | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((FIXTURES / kind / name).read_text(encoding="utf-8"))
+    if deck_id is not None:
+        data["deck"] = deck_id
+    return data
+
+
+#: The valid counterparts a generated document plays with: the hostile fixtures' base content.
+BASE_SCENARIO = _fixture("scenarios", "base.yaml") | {"decks": {"draw": ["fuzz-draw"], "world": ["fuzz-world"]}}
+BASE_DRAW = _fixture("decks", "base.yaml", "fuzz-draw")
+WORLD = _fixture("decks", "world.yaml", "fuzz-world")
+#: Each example generates a scenario (played with the base deck) or a deck (played in the base
+#: scenario); in ``make fuzz`` both at once. One document per example keeps the suite's run short.
+CONTENT = (st.tuples(scenario(), deck("fuzz-draw", "d", SEAT_FACTIONS, DECK_SIZE)) if KERNEL else
+           st.one_of(st.tuples(scenario(), st.just(BASE_DRAW)),
+                     st.tuples(st.just(BASE_SCENARIO), deck("fuzz-draw", "d", SEAT_FACTIONS, DECK_SIZE))))
+
+
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(scenario(), deck("fuzz-draw", "d", SEAT_FACTIONS, 4), deck("fuzz-world", "w", st.just("world"), 2),
-       st.integers(0, 2**32))
-def test_what_validate_accepts_plays_a_whole_game(sc: dict[str, Any], draw_deck: dict[str, Any],
-                                                  world_deck: dict[str, Any], seed: int) -> None:
-    paths = [_write("scenario.yaml", sc), _write("draw.yaml", draw_deck), _write("world.yaml", world_deck)]
-    with mock.patch.dict(os.environ, {CONTENT_ENV: str(_DIR)}):  # only these files, not the built-in decks
+@given(CONTENT, st.integers(0, 2**32))
+def test_what_validate_accepts_plays_a_whole_game(content: tuple[dict[str, Any], dict[str, Any]], seed: int) -> None:
+    sc, draw_deck = content
+    paths = [_write("scenarios/fuzz.yaml", sc), _write("decks/draw.yaml", draw_deck), _write("decks/world.yaml", WORLD)]
+    with mock.patch.dict(os.environ, {CONTENT_ENV: str(_DIR)}):  # these decks only, not the built-in ones
         reports = check_files(paths)
-    event("accepted" if all(r.ok for r in reports) else "refused")
-    if not all(r.ok for r in reports):
-        for report in reports:  # refused content is refused with a located, printable reason
-            assert all(p.file and p.message and "\x1b" not in str(p) for p in report.problems)
-        return
-    game = load_bundle(paths[0], paths[1:]).game()
-    match = play_match(game, seat_bots({s: "random" for s in game.rules.scenario.seat_ids}, seed), seed)
-    assert match.state.over and match.state.result is not None
-    game.hash(match.state)  # canonical JSON refuses NaN and infinities anywhere in the state
+        event("accepted" if all(r.ok for r in reports) else "refused")
+        if not all(r.ok for r in reports):
+            for report in reports:  # refused content is refused with a located, printable reason
+                assert all(p.file and p.message and "\x1b" not in str(p) for p in report.problems)
+            return
+        game = load_bundle(paths[0], paths[1:]).game()
+        match = play_match(game, seat_bots({s: "random" for s in game.rules.scenario.seat_ids}, seed), seed)
+        assert match.state.over and match.state.result is not None
+        game.hash(match.state)  # canonical JSON refuses NaN and infinities anywhere in the state
+        if KERNEL:  # the batch simulator's compiled kernel plays the same content
+            from wargame.sim.batch import play_chunk
+            from wargame.sim.spec import BatchSpec
+
+            records = play_chunk(BatchSpec.of(paths[0], "random"), seed % 2**31, 0, 2)
+            assert len(records) == 2

@@ -16,7 +16,8 @@ import pytest
 from conftest import REPO
 
 HEADLESS = ["wargame.model", "wargame.engine.game", "wargame.engine.determinize", "wargame.bots",
-            "wargame.bots.match", "wargame.content", "wargame.store", "wargame.sim"]
+            "wargame.bots.match", "wargame.content", "wargame.store", "wargame.sim", "wargame.net.host",
+            "wargame.net.client", "wargame.tui.remote"]
 OPTIONAL = {"wargame.content", "wargame.store", "wargame.sim"}  # written separately; tested once they exist
 
 

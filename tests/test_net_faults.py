@@ -13,6 +13,7 @@ from pathlib import Path
 
 from conftest import REPO
 from net_helpers import SEATS, WireSeat, bounded, start_host
+from wargame.engine.actions import Action
 from wargame.engine.state import GameState
 from wargame.net.client import SeatClient, SeatLink
 from wargame.net.protocol import SeatView
@@ -128,8 +129,8 @@ async def test_a_host_killed_with_sigkill_resumes_with_nothing_lost(tmp_path):
         proc.wait(10)
         for seat in seats.values():
             await seat.client.close()
-        save = tmp_path / "saves" / "autosave.wgsave"
-        assert oct((tmp_path / "saves" / "autosave.wghost").stat().st_mode & 0o777) == "0o600"
+        (save,) = (tmp_path / "saves").glob("autosave-*.wgsave")  # each exercise has its own autosave
+        assert oct(save.with_suffix(".wghost").stat().st_mode & 0o777) == "0o600"
         for code in codes.values():
             assert code not in save.read_text() and code.replace("-", "") not in save.read_text()
         proc, again, url = await asyncio.to_thread(start_host_process, tmp_path, "--resume", str(save))
@@ -145,7 +146,73 @@ async def test_a_host_killed_with_sigkill_resumes_with_nothing_lost(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         await asyncio.to_thread(proc.wait, 20)
-    final = load_session(tmp_path / "saves" / "autosave.wgsave")
+    final = load_session(save)
     assert final.state.over
     assert hot_seat_hash({s: w.sent for s, w in seats.items()}, 7) == final.game.hash(final.state)
     assert REPO.exists()
+
+
+async def test_an_away_seat_is_paused_for_or_handed_to_a_bot_and_resume_keeps_it(tmp_path):
+    from wargame.net.host import resume_exercise
+
+    host, codes, url = await start_host(tmp_path, seed=9)
+    try:
+        seat = host.exercise.current_seat
+        client = SeatClient(url, codes[seat])
+        await bounded(client.join(), 10)
+        while not isinstance(await bounded(client.receive(), 5), SeatView):
+            pass
+        host.set_paused(True)
+        await client.play(Action(seat, "pass"))
+        refused = await bounded(client.receive(), 5)
+        while isinstance(refused, SeatView):
+            refused = await bounded(client.receive(), 5)
+        assert "paused" in refused.reason and host.exercise.session.length == 0
+        await client.close()
+        host.set_paused(False)
+        host.hand_seat(seat, "bot:greedy")  # the team is away: a bot plays its seat
+        for _ in range(500):
+            if host.exercise.session.length > 0:
+                break
+            await asyncio.sleep(0.01)
+        assert host.exercise.session.entries[0].seat == seat
+    finally:
+        await host.stop()
+    resumed, hashes = resume_exercise(tmp_path / "autosave.wgsave")
+    assert resumed.seats[seat] == "bot:greedy" and hashes.seat_for(codes[seat]) == seat
+    assert resumed.session.length == host.exercise.session.length
+
+
+async def test_tls_joins_with_wss_and_a_trusted_certificate(tmp_path):
+    import shutil
+    import ssl
+
+    import pytest
+
+    from wargame.net.client import JoinError
+    from wargame.net.codes import SeatCodes
+    from wargame.net.host import Host, open_exercise, tls_context
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(tmp_path / "key.pem"),
+                    "-out", str(tmp_path / "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    exercise = open_exercise(load_game("baseline"), dict.fromkeys(SEATS, "human"), 1, tmp_path / "a.wgsave")
+    codes = SeatCodes()
+    plain = codes.issue_all(SEATS)
+    host = Host(exercise, codes)
+    _, port = await host.start("127.0.0.1", 0, tls_context(tmp_path / "cert.pem", tmp_path / "key.pem"))
+    try:
+        trusted = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+        client = SeatClient(f"wss://127.0.0.1:{port}", plain["us"], tls=trusted)
+        assert (await bounded(client.join(), 10)).seat == "us"
+        await client.close()
+        stranger = SeatClient(f"wss://127.0.0.1:{port}", plain["us"], tls=ssl.create_default_context())
+        with pytest.raises(JoinError, match="cannot reach"):
+            await bounded(stranger.join(), 10)  # an unknown certificate is not trusted
+        plain_ws = SeatClient(f"ws://127.0.0.1:{port}", plain["us"])
+        with pytest.raises(JoinError):
+            await bounded(plain_ws.join(), 10)
+    finally:
+        await host.stop()

@@ -10,7 +10,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from net_helpers import TEST_LIMITS, start_host
-from wargame.net.host import Limits
+from wargame.engine.actions import Action
+from wargame.net.host import Limits, seat_label
 from wargame.net.protocol import (
     CLOSE_BAD_CODE,
     CLOSE_FLOOD,
@@ -89,8 +90,7 @@ async def test_a_code_acts_only_for_its_own_seat(hosted):
         assert set(view["state"]["hands"][first]) == {"?"}
         await ws.send(play(view["at"], seat=first, kind="pass"))  # forged: the seat to act is not ours
         refused = await next_of(ws, "refused")
-    assert f"you cannot act for {first.upper() if first != 'china' else 'China'}" in refused["reason"] \
-        or "you cannot act for" in refused["reason"]
+    assert refused["reason"] == f"you hold the {seat_label(other)} seat: you cannot act for {seat_label(first)}"
     untouched(host)
 
 
@@ -119,8 +119,7 @@ async def test_an_illegal_move_gets_the_engines_reason(hosted):
         view = await next_of(ws, "view")
         await ws.send(play(view["at"], seat=seat, kind="event", card="no-such-card"))
         refused = await next_of(ws, "refused")
-    assert refused["reason"] == host.exercise.game.check(
-        host.exercise.state, __import__("wargame.engine.actions", fromlist=["Action"]).Action(seat, "event", "no-such-card"))
+    assert refused["reason"] == host.exercise.game.check(host.exercise.state, Action(seat, "event", "no-such-card"))
     untouched(host)
 
 
@@ -210,3 +209,27 @@ async def test_a_revoked_code_stops_working_and_a_reissued_one_works(hosted):
         await ws.send(hello(new))
         assert (await next_of(ws, "welcome"))["seat"] == "firm"
     untouched(host)
+
+
+async def test_codes_are_never_logged_nor_saved(tmp_path):
+    lines: list[str] = []
+    host, codes, url = await start_host(tmp_path)
+    host.log = lines.append
+    try:
+        async with connect(url) as ws:
+            await ws.send(hello(codes["us"]))
+            await next_of(ws, "view")
+        async with connect(url) as ws:
+            await ws.send(hello("WRONG-" + codes["china"]))
+            await until_closed(ws)
+        new = host.reissue("firm")
+    finally:
+        await host.stop()
+    assert any("joined" in line for line in lines) and any("refused" in line for line in lines)
+    written = (tmp_path / "autosave.wgsave").read_text() + (tmp_path / "autosave.wghost").read_text()
+    for code in (*codes.values(), new):
+        plain = code.replace("-", "")
+        assert not any(code in line or plain in line for line in lines)
+        assert code not in written and plain not in written
+    assert oct((tmp_path / "autosave.wghost").stat().st_mode & 0o777) == "0o600"
+    assert codes["firm"] not in repr(host.codes) and "SeatCodes(seats=" in repr(host.codes)

@@ -291,7 +291,9 @@ def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False) -
         return {"op": "modify", "target": target, "add": round(rnd.uniform(-0.2, 0.2) * span, 4) or 0.5,
                 "mul": round(rnd.uniform(0.7, 1.3), 3), "turns": rnd.randint(1, 6)}
     if op == "transfer":
-        return {"op": "transfer", "from": target, "to": rnd.choice(names), "value": round(rnd.uniform(0.01, 5), 3)}
+        to = rnd.choice(names)  # an amount within both variables' ranges (validation refuses more)
+        room = min(span, VARIABLES[to].hi - VARIABLES[to].lo)
+        return {"op": "transfer", "from": target, "to": to, "value": round(rnd.uniform(0.01, 1.0) * room, 3) or 0.001}
     if op in ("draw", "discard"):
         seats = ["us", "china", "firm"] if seatless else ["self", "us", "china", "firm"]
         return {"op": op, "seat": rnd.choice(seats), "count": rnd.randint(1, 3)}

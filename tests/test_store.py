@@ -14,7 +14,7 @@ from test_store_fixtures import SHORT, bot_actions, fixture_game, played, saved_
 from wargame.engine.actions import FACILITATOR, NOTE, Action, IllegalActionError
 from wargame.engine.state import state_hash
 from wargame.store import (
-    AUTOSAVE_NAME,
+    AUTOSAVE_PREFIX,
     FORMAT,
     FORMAT_VERSION,
     SaveError,
@@ -106,24 +106,26 @@ def test_save_match_writes_what_load_save_reads(tmp_path: Path) -> None:
 def test_saves_dir_defaults_to_saves_and_follows_wargame_saves(monkeypatch: pytest.MonkeyPatch,
                                                                tmp_path: Path) -> None:
     monkeypatch.delenv("WARGAME_SAVES", raising=False)
-    assert saves_dir() == Path("saves") and autosave_path() == Path("saves") / AUTOSAVE_NAME
+    assert saves_dir() == Path("saves") and autosave_path("baseline").parent == Path("saves")
     monkeypatch.setenv("WARGAME_SAVES", str(tmp_path / "elsewhere"))
-    assert autosave_path() == tmp_path / "elsewhere" / "autosave.wgsave"
+    path = autosave_path("baseline")
+    assert path.parent == tmp_path / "elsewhere" and path.name.startswith(f"{AUTOSAVE_PREFIX}-baseline-")
 
 
 def test_an_autosave_is_written_after_every_action(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("WARGAME_SAVES", str(tmp_path / "saves"))
     game = fixture_game()
-    session = Session.new(game, seats_of(game), 5, autosave=autosave_path())
-    assert load_save(autosave_path()).current.index == 0
+    autosave = autosave_path("baseline")
+    session = Session.new(game, seats_of(game), 5, autosave=autosave)
+    assert load_save(autosave).current.index == 0
     for i, action in enumerate(bot_actions()[:10], 1):
         session.apply(action)
-        save = load_save(autosave_path())
+        save = load_save(autosave)
         assert save.current.index == i and save.current.state_hash == state_hash(session.state)
     session.note("pause for questions")
-    assert load_save(autosave_path()).log[-1].action["kind"] == NOTE
+    assert load_save(autosave).log[-1].action["kind"] == NOTE
     session.undo()
-    assert load_save(autosave_path()).current.index == session.length == 10
+    assert load_save(autosave).current.index == session.length == 10
     assert session.autosave_error is None
 
 

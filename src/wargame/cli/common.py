@@ -14,7 +14,7 @@ from wargame.engine.text import printable
 
 def fail(message: str, status: int = 1) -> int:
     """Print ``message`` to stderr and return ``status`` (1: an error, 2: bad usage)."""
-    print(f"wargame: {message}", file=sys.stderr)
+    print(printable(f"wargame: {message}"), file=sys.stderr)  # a save's reason may quote its text
     return status
 
 
@@ -37,6 +37,15 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_finite(v) for v in value]
     return value
+
+
+def unfinished_game_problem(path: str, option: str) -> str | None:
+    """Why ``path`` may not be written by ``option``: it holds a game still in play, which would be lost."""
+    from wargame.store import unfinished_game_at
+
+    if unfinished_game_at(path):
+        return f"{option} {path}: that file holds an unfinished game; choose another name (nothing was written)"
+    return None
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:

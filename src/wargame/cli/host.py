@@ -122,6 +122,7 @@ class HostPlan:
         if self.web_port is not None:
             web = join_address((address[0], self.web_port))
             lines.append(f"Browser seats: http://{web}/ (the page asks for the join code)")
+        lines.append(f"Autosaved to {ex.session.autosave} (wargame host --resume FILE continues it).")
         return lines
 
 
@@ -146,7 +147,7 @@ def _new(args: argparse.Namespace) -> tuple[Any, Any, dict[str, str]] | None:
     seats = parse_seats(args.seat, game.rules.scenario.seat_ids, default="human")
     if all(who != "human" for who in seats.values()):
         raise ValueError("every seat is a bot: nobody would join (use `wargame play --headless`)")
-    exercise = open_exercise(game, seats, args.seed, autosave_path())
+    exercise = open_exercise(game, seats, args.seed, autosave_path(game.rules.scenario.scenario))
     codes = SeatCodes()
     return exercise, codes, codes.issue_all(s for s, who in seats.items() if who == "human")
 
@@ -184,7 +185,7 @@ async def serve_headless(plan: HostPlan) -> int:
         print(line, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     ended = False

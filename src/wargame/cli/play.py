@@ -7,7 +7,14 @@ import json
 import sys
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, load_game_or_fail, parse_seats, say
+from wargame.cli.common import (
+    add_scenario_argument,
+    fail,
+    load_game_or_fail,
+    parse_seats,
+    say,
+    unfinished_game_problem,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -38,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     humans = [s for s, who in seats.items() if who == "human"]
     if humans:
         return fail(f"--headless needs a bot in every seat; human: {', '.join(humans)}", status=2)
+    if args.save and (problem := unfinished_game_problem(args.save, "--save")):
+        return fail(problem)
     return _play_headless(game, seats, args)
 
 

@@ -18,6 +18,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--to-turn", type=int, metavar="N", help="with --headless: the state at the end of turn N "
                    "(default: the end of the log)")
     p.add_argument("--json", action="store_true", help="with --headless: one JSON document, with its state_hash")
+    p.add_argument("--as", dest="as_seat", metavar="SEAT", help="the game as one seat saw it (a team's debrief)")
     p.set_defaults(run=run)
 
 
@@ -33,8 +34,15 @@ def run(args: argparse.Namespace) -> int:
             return fail("--to-turn and --json need --headless", status=2)
         from wargame.tui.app import run_app
 
-        return int(run_app(replay=args.file) or 0)
+        return int(run_app(replay=args.file, as_seat=args.as_seat) or 0)
     replay = Replay(save)
+    if args.as_seat:
+        from wargame.store.seat_replay import SeatReplay
+
+        try:
+            replay = SeatReplay(replay, args.as_seat)
+        except ValueError as exc:
+            return fail(f"--as {args.as_seat}: {exc}", status=2)
     try:
         index = replay.length if args.to_turn is None else replay.end_of_turn(args.to_turn)
     except ValueError as exc:
@@ -52,9 +60,13 @@ def point_document(replay: Any, index: int, turn: int | None) -> dict[str, Any]:
     """The ``--json`` document: where in the game, the whole state there and its hash."""
     state = replay.state_at(index)
     turn = turn if turn is not None else state.turn
-    return {"scenario": replay.game.rules.scenario.scenario, "seed": replay.seed, "turn": turn,
-            "quarter": replay.quarter_of(turn), "index": index, "length": replay.length, "state": state.to_dict(),
-            "state_hash": replay.game.hash(state)}
+    doc = {"scenario": replay.game.rules.scenario.scenario, "seed": replay.seed, "turn": turn,
+           "quarter": replay.quarter_of(turn), "index": index, "length": replay.length, "state": state.to_dict(),
+           "state_hash": replay.game.hash(state)}
+    if state.viewer is not None:  # a seat's view: its hash is not the game's
+        del doc["state_hash"]
+        doc["as"] = state.viewer
+    return doc
 
 
 def print_point(replay: Any, doc: dict[str, Any]) -> None:
@@ -71,4 +83,4 @@ def print_point(replay: Any, doc: dict[str, Any]) -> None:
     say("  hands: " + ", ".join(f"{s} {len(state.hands[s])}" for s in state.seats))
     if state.result:
         say(f"  result: {state.result.get('winner', '?')} wins - {state.result.get('reason', '')}")
-    say(f"  state hash {doc['state_hash']}")
+    say(f"  state hash {doc['state_hash']}" if "state_hash" in doc else f"  as {doc['as']} saw it")

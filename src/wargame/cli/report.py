@@ -21,6 +21,7 @@ def add_parser(sub: Any) -> None:
                         "default: from OUT's extension, else html")
     p.add_argument("-o", "--output", metavar="OUT", help="where to write it (default: reports/<save name>.<ext>)")
     p.add_argument("--compare", metavar="BRANCH", help="a save branched from FILE: report the differences")
+    p.add_argument("--as", dest="as_seat", metavar="SEAT", help="only what one seat saw (a team's own debrief)")
     p.set_defaults(run=run)
 
 
@@ -32,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.compare:
             path = export_comparison(args.file, args.compare, fmt, args.output)
+        elif args.as_seat:
+            from wargame.report.record import record_of
+            from wargame.report.seat import seat_record
+
+            path = export_report(seat_record(record_of(args.file), args.as_seat), fmt, args.output)
         else:
             path = export_report(args.file, fmt, args.output)
     except (SaveError, ReportError) as exc:

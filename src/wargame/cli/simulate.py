@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, print_json
+from wargame.cli.common import add_scenario_argument, fail, print_json, unfinished_game_problem
 
 
 def add_parser(sub: Any) -> None:
@@ -33,6 +33,9 @@ def add_parser(sub: Any) -> None:
                    help="override a model parameter; repeatable")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="workers: threads for the game kernel, processes for engine bots (default: every core for large runs)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="play on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N to start "
+                        "N worker processes on this machine")
     p.add_argument("--top", type=int, default=15, metavar="N", help="card-impact rows to show (default 15)")
     p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     p.add_argument("--export-game", nargs=2, metavar=("K", "FILE"),
@@ -58,6 +61,12 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError("--games must be >= 0 and --games-per-point >= 1")
         if args.workers is not None and args.workers < 1:
             raise ValueError("--workers must be >= 1")
+        if args.workers is not None and args.scheduler:
+            raise ValueError("--workers goes with a run on this machine; with --scheduler the cluster's workers play")
+        if args.scheduler:
+            from wargame.sim.cluster import check_address
+
+            check_address(args.scheduler)
         export = _export_arg(args.export_game)
         if export is not None and (args.sensitivity or args.balance):
             raise ValueError("--export-game goes with a plain batch, not --sensitivity or --balance")
@@ -72,11 +81,32 @@ def run(args: argparse.Namespace) -> int:
     from wargame.sim.batch import prepare
 
     prepare(spec, lambda message: print(message, file=sys.stderr, flush=True))
-    if args.sensitivity:
-        return _sensitivity(spec, args)
-    if args.balance:
-        return _balance(spec, args)
-    return _simulate(spec, args, export)
+    from wargame.sim.cluster import ClusterError
+
+    try:
+        with _cluster(args.scheduler) as cluster:
+            if args.sensitivity:
+                return _sensitivity(spec, args, cluster)
+            if args.balance:
+                return _balance(spec, args, cluster)
+            return _simulate(spec, args, export, cluster)
+    except ClusterError as exc:
+        return fail(str(exc))
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The Dask cluster at ``address`` (``None``: play on this machine), closed on leaving."""
+    if not address:
+        yield None
+        return
+    import logging
+
+    from wargame.sim.cluster import connect
+
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # its errors reach the user as one line of ours
+    with connect(address) as cluster:
+        yield cluster
 
 
 def _bots(default: str, specs: list[str]) -> dict[str, str]:
@@ -115,6 +145,8 @@ def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
         k = -1
     if k < 0:
         raise ValueError(f"--export-game {pair[0]!r}: K must be a game index >= 0")
+    if problem := unfinished_game_problem(pair[1], "--export-game"):
+        raise ValueError(problem)
     return k, pair[1]
 
 
@@ -137,13 +169,22 @@ def _progress(label: str) -> Iterator[Any]:
         yield update
 
 
-# --- The batch --------------------------------------------------------------------------------------
-def _simulate(spec: Any, args: argparse.Namespace, export: tuple[int, str] | None) -> int:
-    from wargame.sim.batch import run_batch
-    from wargame.sim.stats import summarize
+def _on(cluster: Any) -> str:
+    """The end of a progress label: where the games are played, when on a cluster."""
+    if cluster is None:
+        return ""
+    n = cluster.workers()
+    return f" on {n} Dask worker{'s' if n != 1 else ''}"
 
-    with _progress(f"simulating {args.games} games") as progress:
-        result = run_batch(spec, args.games, args.seed, args.workers, progress)
+
+# --- The batch --------------------------------------------------------------------------------------
+def _simulate(spec: Any, args: argparse.Namespace, export: tuple[int, str] | None, cluster: Any) -> int:
+    from wargame.sim.stats import summarize
+    from wargame.sim.tally import tally_batch
+
+    keep = [] if export is None else [export[0]]
+    with _progress(f"simulating {args.games} games{_on(cluster)}") as progress:
+        result = tally_batch(spec, args.games, args.seed, args.workers, progress, cluster=cluster, keep=keep)
     doc = summarize(result, top_cards=args.top)
     status = 0
     if export is not None:
@@ -170,8 +211,8 @@ def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple
         return {"game": k, "file": path, "error": str(exc)}, 1
     game = spec.game()
     print_ = state_fingerprint(game, match.state)
-    in_batch = result.first <= k < result.first + result.games
-    if in_batch and result.record(k).fingerprint != print_:  # the independence guarantee, checked where it counts
+    kept = result.tally.kept.get(k)
+    if kept is not None and kept.fingerprint != print_:  # the independence guarantee, checked where it counts
         fail(f"game {k} replayed alone ended in a different state than in the batch")
         return {"game": k, "file": path, "error": "replay diverged"}, 1
     return {"game": k, "file": path, "state_hash": game.hash(match.state), "fingerprint": print_,
@@ -233,13 +274,13 @@ def _print_summary(doc: dict[str, Any]) -> None:
 
 
 # --- Sensitivity ------------------------------------------------------------------------------------
-def _sensitivity(spec: Any, args: argparse.Namespace) -> int:
+def _sensitivity(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
     from wargame.sim.sensitivity import sweep, uncertain_parameters
 
     n = args.games_per_point
     points = 1 + 2 * len(uncertain_parameters())
-    with _progress(f"sweeping {points} points x {n} games") as progress:
-        result = sweep(spec, n, args.seed, args.workers, progress)
+    with _progress(f"sweeping {points} points x {n} games{_on(cluster)}") as progress:
+        result = sweep(spec, n, args.seed, args.workers, progress, cluster=cluster)
     if args.json:
         _print_json(result.to_dict())
         return 0
@@ -270,11 +311,12 @@ def _sensitivity(spec: Any, args: argparse.Namespace) -> int:
 
 
 # --- Balance ----------------------------------------------------------------------------------------
-def _balance(spec: Any, args: argparse.Namespace) -> int:
+def _balance(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
     from wargame.sim.balance import CAP, suggest_targets
 
-    with _progress(f"balancing over 2 x {args.games} games") as progress:
-        report = suggest_targets(spec, games=args.games, seed=args.seed, workers=args.workers, progress=progress)
+    with _progress(f"balancing over 2 x {args.games} games{_on(cluster)}") as progress:
+        report = suggest_targets(spec, games=args.games, seed=args.seed, workers=args.workers, progress=progress,
+                                 cluster=cluster)
     if args.json:
         _print_json(report.to_dict())
         return 0

@@ -100,7 +100,7 @@ def read_document(path: Path) -> Document:
     """
     file = display_path(path)
     try:
-        raw = _read_regular(path)
+        raw = read_regular_file(path, MAX_FILE_BYTES, "a deck or scenario file", " (split a large deck into several)")
     except OSError as exc:
         raise ContentError([Problem(file, None, None, "", f"cannot read file: {exc.strerror or exc}")]) from None
     except ValueError as exc:
@@ -114,16 +114,18 @@ def read_document(path: Path) -> Document:
     return parse_document(text, file)
 
 
-def _read_regular(path: Path) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], limit: int, what: str, advice: str = "") -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; ``ValueError`` (naming
+    ``what`` such files are) for a device, a FIFO, a directory or a larger file, which are never read
+    (opened without blocking, then asked); ``OSError`` when it cannot be opened."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file: decks and scenarios are YAML files")
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"larger than {MAX_FILE_BYTES // 1024} KiB: content files are at most "
-                         f"{MAX_FILE_BYTES // 1024} KiB (split a large deck into several)")
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ValueError(f"not a regular file: {what} must be a plain file, not a device, pipe or folder")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        size = f"{limit // 1024} KiB" if limit < 1024 * 1024 * 4 else f"{limit // (1024 * 1024)} MiB"
+        raise ValueError(f"larger than {size}: {what} holds at most {size}{advice}")
     return data
 
 

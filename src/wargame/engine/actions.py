@@ -60,7 +60,9 @@ class Action:
             return f"facilitator: fire {self.card}"
         if self.kind == NOTE:
             return f"note: {self.text}"
-        return f"{self.seat}: pass"
+        if self.kind == PASS:
+            return f"{self.seat}: pass"
+        return f"{self.seat}: unknown action {self.kind!r}"
 
 
 class IllegalActionError(ValueError):

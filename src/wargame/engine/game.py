@@ -153,7 +153,7 @@ class Game:
         v.world_pile = [HIDDEN] * len(v.world_pile)
         v.headline_picks = {s: (p if s == seat or p.get("card") is None else {"card": HIDDEN})
                             for s, p in v.headline_picks.items()}  # a declined headline is public
-        v.events = [e for e in v.events if _seat_sees(e, seat)]
+        v.events = [e for e in v.events if seat_sees(e, seat)]
         v.seed = 0
         return v
 
@@ -195,7 +195,7 @@ class Game:
         return f"the facilitator cannot {action.kind}"
 
 
-def _seat_sees(event: dict[str, Any], seat: str) -> bool:
+def seat_sees(event: dict[str, Any], seat: str) -> bool:
     """Public events and the seat's own; another seat's reasons and the facilitator's notes stay with the white cell."""
     if event.get("private") not in (None, seat):
         return False

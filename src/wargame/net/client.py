@@ -41,7 +41,14 @@ FINAL_CLOSES = {CLOSE_BAD_CODE, CLOSE_REVOKED, CLOSE_REPLACED, CLOSE_OVER, CLOSE
 
 
 class JoinError(Exception):
-    """The host refused this seat, or could not be reached; the text says why."""
+    """The host refused this seat, or could not be reached; the text says why.
+
+    ``final``: the host itself refused (a wrong or revoked code): joining again cannot help.
+    """
+
+    def __init__(self, reason: str, final: bool = False) -> None:
+        super().__init__(reason)
+        self.final = final
 
 
 def host_url(address: str, tls: bool = False) -> str:
@@ -68,12 +75,16 @@ class SeatClient:
                                     open_timeout=self.open_timeout, max_size=MAX_VIEW, compression=None)
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
             raise JoinError(f"cannot reach the host at {self.url}: {exc or type(exc).__name__}") from None
-        await self.ws.send(encode(Hello(code=self.code, client="wargame")))
+        try:
+            await self.ws.send(encode(Hello(code=self.code, client="wargame")))
+        except ConnectionClosed as closed:
+            raise JoinError(_close_reason(closed)) from None
         first = await self.receive()
         if isinstance(first, Welcome):
             self.welcome = first
             return first
-        raise JoinError(self.closing_reason or "the host did not welcome this seat")
+        await self.close()
+        raise JoinError(self.closing_reason or "the host did not welcome this seat", final=isinstance(first, Error))
 
     async def receive(self) -> Welcome | SeatView | Any | None:
         """The host's next message, or ``None`` once the connection is closed (``closing_reason`` says why)."""
@@ -142,7 +153,7 @@ class SeatLink:
                 self.on_message(await client.join())
             except JoinError as exc:
                 reason = str(exc)
-                if client.close_code in FINAL_CLOSES:
+                if exc.final or client.close_code in FINAL_CLOSES:
                     return self._end(reason)
                 failures += 1
                 self.on_status(f"host unreachable, trying again ({failures} of {self.tries})")

@@ -242,7 +242,10 @@ class Host:
             self._queue_view(seat)
         self._bots_due.set()
         for listener in list(self.listeners):
-            listener()
+            try:
+                listener()
+            except Exception as error:  # a console that cannot redraw must not cost a team its move
+                self.log(f"the console could not show the change: {error}")
 
     def view_message(self, seat: str) -> SeatView:
         """What ``seat`` is sent: its view of the game and the room (nothing another seat holds)."""

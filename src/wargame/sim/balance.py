@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from wargame.sim.batch import BatchResult, Progress, run_batch
 from wargame.sim.record import GameRecord
 from wargame.sim.spec import BatchSpec
 from wargame.sim.stats import WinRate, win_rates
+
+if TYPE_CHECKING:
+    from wargame.sim.cluster import Cluster
 
 #: The design's ceiling on any seat's share of bot-vs-bot wins (DESIGN section 4).
 CAP = 0.60
@@ -126,17 +129,20 @@ class BalanceReport:
 
 def suggest_targets(scenario: str | Path | BatchSpec, bots: str | dict[str, str] = "greedy", games: int = 300,
                     seed: int = 1, workers: int | None = None, progress: Progress | None = None,
-                    verify: bool = True) -> BalanceReport:
-    """Play a batch, search targets that even out the win rates, and (``verify``) check them on a fresh batch."""
+                    verify: bool = True, cluster: Cluster | None = None) -> BalanceReport:
+    """Play a batch, search targets that even out the win rates, and (``verify``) check them on a fresh batch.
+
+    ``cluster``: play both batches on this Dask cluster (``sim.cluster``) instead of this machine.
+    """
     spec = scenario if isinstance(scenario, BatchSpec) else BatchSpec.of(scenario, bots)
-    first = run_batch(spec, games, seed, workers, progress)
+    first = run_batch(spec, games, seed, workers, progress, cluster=cluster)
     seats = first.seats
     current_targets = {s: float(spec.game().rules.scenario.victory.targets.get(s, 0.0)) for s in seats}  # type: ignore[call-overload]
     targets = search_targets(first.records, seats)
     predicted = _rates(winners_under(first.records, seats, targets), seats)
     verified = None
     if verify:
-        check: BatchResult = run_batch(spec.with_targets(targets), games, seed + 1, workers, progress)
+        check: BatchResult = run_batch(spec.with_targets(targets), games, seed + 1, workers, progress, cluster=cluster)
         verified = win_rates(check.records, seats)
     sudden = {s: sum(1 for r in first.records if not r.by_score and r.winner == s) for s in seats}
     return BalanceReport(spec, games, seed, seats, first.bots, current_targets, win_rates(first.records, seats),

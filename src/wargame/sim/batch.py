@@ -11,6 +11,7 @@ and share the loaded kernel, and only turning finished games into records takes 
 games are Python, so theirs are processes, started with ``spawn`` (safe beside threads such as a
 progress bar's); they rebuild the game from the spec and, like any spawned worker, re-import the
 main module, so a script that runs engine batches must call them under ``__main__``.
+On a Dask cluster (``cluster=``, ``sim.cluster``) the same chunks are tasks, played by ``play_task``.
 """
 
 from __future__ import annotations
@@ -24,9 +25,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from wargame.sim.record import GameRecord, record_game
 from wargame.sim.spec import BatchSpec, play_game
+
+if TYPE_CHECKING:
+    from wargame.sim.cluster import Cluster
 
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
 Progress = Callable[[int, int], None]
@@ -113,9 +118,17 @@ def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRe
     return [record_game(game, play_game(spec, seed, k).state, k) for k in range(start, stop)]
 
 
-def _play_task(task: tuple[int, BatchSpec, int, int, int]) -> tuple[int, list[GameRecord]]:
-    job, spec, seed, start, stop = task
-    return job, play_chunk(spec, seed, start, stop)
+#: ``fold(records, start, stop)``: what a chunk's records become where the chunk was played (picklable).
+Fold = Callable[[list[GameRecord], int, int], Any]
+#: A chunk to play: (spec index, spec, seed, start, stop, fold or ``None`` to keep the records).
+Task = tuple[int, BatchSpec, int, int, int, Fold | None]
+
+
+def play_task(task: Task) -> tuple[int, int, Any]:
+    """Play a chunk: (spec index, games played, its records or their fold)."""
+    job, spec, seed, start, stop, fold = task
+    records = play_chunk(spec, seed, start, stop)
+    return job, stop - start, records if fold is None else fold(records, start, stop)
 
 
 _PER_WORKER = {"engine": GAMES_PER_WORKER, "vector": VECTOR_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER}
@@ -151,55 +164,91 @@ def chunks(start: int, stop: int, workers: int, backend: str = "engine", size: i
 
 
 def run_batch(spec: BatchSpec, games: int, seed: int = 1, workers: int | None = None,
-              progress: Progress | None = None, first: int = 0, chunk: int | None = None) -> BatchResult:
+              progress: Progress | None = None, first: int = 0, chunk: int | None = None,
+              cluster: Cluster | None = None) -> BatchResult:
     """Play games ``first .. first+games-1`` of ``spec`` under ``seed``; see :func:`run_batches`."""
-    return run_batches([spec], games, seed, workers, progress, first, chunk)[0]
+    return run_batches([spec], games, seed, workers, progress, first, chunk, cluster)[0]
 
 
 def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: int | None = None,
-                progress: Progress | None = None, first: int = 0, chunk: int | None = None) -> list[BatchResult]:
+                progress: Progress | None = None, first: int = 0, chunk: int | None = None,
+                cluster: Cluster | None = None) -> list[BatchResult]:
     """Play the same game indices under each spec (common random numbers), sharing one pool of workers.
 
     ``workers``: workers to use (``None``: :func:`default_workers` of the whole run; 1: this thread):
     threads when every spec is played by the game kernel, processes otherwise.
     ``chunk``: games per chunk (progress is reported, and a stop can land, between chunks).
+    ``cluster``: play the chunks on a Dask cluster instead (``sim.cluster``), on all of its workers.
     Raises ``ContentError`` for bad content and ``ValueError`` for an unknown seat or bot.
     """
+    plan = plan_batches(specs, games, workers, first, chunk, cluster)
+    collected: list[list[GameRecord]] = [[] for _ in specs]
+    for job, records in plan.run(seed, progress):
+        # A chunk's records share one tuple per distinct play, and pickling keeps that sharing.
+        collected[job].extend(records)
+    return [BatchResult(spec=spec, seed=seed, seats=seats, bots=bots, records=sorted(recs, key=lambda r: r.index),
+                        workers=plan.workers, seconds=plan.seconds, first=first)
+            for spec, (seats, bots), recs in zip(specs, plan.seats_bots, collected, strict=True)]
+
+
+@dataclass
+class Plan:
+    """A run split into chunks: each spec's seats and bots, the workers, and the chunks to play."""
+
+    specs: Sequence[BatchSpec]
+    seats_bots: list[tuple[list[str], dict[str, str]]]
+    workers: int
+    chunks: list[tuple[int, int, int]]  # (spec index, start, stop)
+    threads: bool  # every spec is played by the game kernel
+    cluster: Cluster | None = None
+    seconds: float = 0.0
+
+    def run(self, seed: int, progress: Progress | None = None, fold: Fold | None = None) -> Iterator[tuple[int, Any]]:
+        """Play every chunk, yielding (spec index, its records or their fold) as chunks finish."""
+        started = time.perf_counter()
+        tasks: list[Task] = [(job, self.specs[job], seed, a, b, fold) for job, a, b in self.chunks]
+        if self.cluster is not None:
+            from wargame.sim.cluster import run_tasks as run_on_cluster
+
+            finished = run_on_cluster(self.cluster, tasks)
+        else:
+            finished = _run_tasks(tasks, self.workers, self.threads)
+        done, total = 0, sum(b - a for _, a, b in self.chunks)
+        if progress is not None:
+            progress(0, total)
+        for job, games, out in finished:
+            yield job, out
+            done += games
+            if progress is not None:
+                progress(done, total)
+        self.seconds = time.perf_counter() - started
+
+
+def plan_batches(specs: Sequence[BatchSpec], games: int, workers: int | None = None, first: int = 0,
+                 chunk: int | None = None, cluster: Cluster | None = None) -> Plan:
+    """Check the specs (bad content or a bad bot fails before any worker starts) and split the run into chunks."""
     if games < 0:
         raise ValueError("games must be >= 0")
     seats_bots = []
-    for spec in specs:  # load here first, so bad content or a bad bot fails before any worker starts
+    for spec in specs:
         seats = list(spec.game().rules.scenario.seat_ids)
         seats_bots.append((seats, spec.seat_bots(seats)))
     total = games * len(specs)
     backends = [_backend(spec) for spec in specs]
     slowest = min(backends, key=lambda b: _PER_WORKER[b])
-    n_workers = default_workers(total, slowest) if workers is None else max(1, int(workers))
-    n_workers = min(n_workers, max(1, total))
-    started = time.perf_counter()
-    tasks = [(j, spec, seed, a, b) for j, (spec, backend) in enumerate(zip(specs, backends, strict=True))
-             for a, b in chunks(first, first + games, n_workers, backend, chunk)]
-    collected: list[list[GameRecord]] = [[] for _ in specs]
-    done = 0
-    if progress is not None:
-        progress(0, total)
-    for job, records in _run_tasks(tasks, n_workers, threads="engine" not in backends):
-        # A chunk's records share one tuple per distinct play, and pickling keeps that sharing.
-        collected[job].extend(records)
-        done += len(records)
-        if progress is not None:
-            progress(done, total)
-    seconds = time.perf_counter() - started
-    return [BatchResult(spec=spec, seed=seed, seats=seats, bots=bots, records=sorted(recs, key=lambda r: r.index),
-                        workers=n_workers, seconds=seconds, first=first)
-            for spec, (seats, bots), recs in zip(specs, seats_bots, collected, strict=True)]
+    if cluster is not None:
+        n_workers = cluster.workers()
+    else:
+        n_workers = default_workers(total, slowest) if workers is None else max(1, int(workers))
+        n_workers = min(n_workers, max(1, total))
+    parts = [(j, a, b) for j, backend in enumerate(backends) for a, b in chunks(first, first + games, n_workers, backend, chunk)]
+    return Plan(specs, seats_bots, n_workers, parts, "engine" not in backends, cluster)
 
 
-def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int,
-               threads: bool = False) -> Iterator[tuple[int, list[GameRecord]]]:
+def _run_tasks(tasks: list[Task], workers: int, threads: bool = False) -> Iterator[tuple[int, int, Any]]:
     if workers == 1:
         for task in tasks:
-            yield _play_task(task)
+            yield play_task(task)
         return
     pool: Executor
     if threads:
@@ -211,10 +260,10 @@ def _run_tasks(tasks: list[tuple[int, BatchSpec, int, int, int]], workers: int,
     try:
         # One chunk in flight per worker: a stopped run waits for those only, not for a queue.
         waiting = iter(tasks)
-        running = {pool.submit(_play_task, task) for task in itertools.islice(waiting, workers)}
+        running = {pool.submit(play_task, task) for task in itertools.islice(waiting, workers)}
         while running:
             finished, running = wait(running, return_when=FIRST_COMPLETED)
-            running |= {pool.submit(_play_task, task) for task in itertools.islice(waiting, len(finished))}
+            running |= {pool.submit(play_task, task) for task in itertools.islice(waiting, len(finished))}
             for future in finished:
                 yield future.result()
     except BrokenProcessPool as exc:

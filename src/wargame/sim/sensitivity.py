@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +17,9 @@ from wargame.model.params import PARAMETERS
 from wargame.sim.batch import BatchResult, Progress, run_batches
 from wargame.sim.spec import BatchSpec
 from wargame.sim.stats import win_rates
+
+if TYPE_CHECKING:
+    from wargame.sim.cluster import Cluster
 
 
 def uncertain_parameters() -> dict[str, tuple[float, float]]:
@@ -90,12 +93,12 @@ class Sensitivity:
 
 def sweep(spec: BatchSpec, games: int, seed: int = 1, workers: int | None = None,
           progress: Progress | None = None,
-          parameters: Mapping[str, tuple[float, float]] | None = None) -> Sensitivity:
-    """Play ``games`` games at the scenario's values and at each end of every parameter's range."""
+          parameters: Mapping[str, tuple[float, float]] | None = None, cluster: Cluster | None = None) -> Sensitivity:
+    """Play ``games`` games at the scenario's values and at each end of every parameter's range (on ``cluster``, if given)."""
     ranges = dict(uncertain_parameters() if parameters is None else parameters)
     names = sorted(ranges)
     specs = [spec] + [spec.with_params(**{n: end}) for n in names for end in ranges[n]]
-    results = run_batches(specs, games, seed, workers, progress)
+    results = run_batches(specs, games, seed, workers, progress, cluster=cluster)
     defaults = spec.game().rules.params
     rows = [ParameterSwing(n, float(defaults[n]), float(ranges[n][0]), float(ranges[n][1]),
                            Point.of(results[1 + 2 * i]), Point.of(results[2 + 2 * i]))

@@ -1,12 +1,15 @@
 """What a batch plays: a scenario (id or file), the bot in each seat, parameter and target overrides.
 
 A ``BatchSpec`` is small, hashable and picklable, so worker processes rebuild the same ``Game``
-from it instead of receiving live objects. ``play_game`` is the one way a simulated game is
+from it instead of receiving live objects. A sealed spec carries the scenario and decks themselves,
+as a save embeds them (with their content hash), for workers that must not read their own files. ``play_game`` is the one way a simulated game is
 played, in a batch, alone, or when it is exported as a save.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -42,6 +45,8 @@ class BatchSpec:
     bots: tuple[tuple[str, str], ...] = ((EVERY_SEAT, "greedy"),)
     params: tuple[tuple[str, float], ...] = ()
     targets: tuple[tuple[str, float], ...] = ()
+    #: The scenario and decks as JSON, shaped as a save's ``content`` block (see :meth:`sealed`).
+    content: str | None = None
 
     @classmethod
     def of(cls, scenario: str | Path, bots: str | Mapping[str, str] = "greedy",
@@ -58,12 +63,24 @@ class BatchSpec:
     def with_params(self, **overrides: float) -> BatchSpec:
         """The same spec with more parameter overrides (later ones win)."""
         merged = {**dict(self.params), **overrides}
-        return BatchSpec(self.scenario, self.bots, tuple(sorted(merged.items())), self.targets)
+        return dataclasses.replace(self, params=tuple(sorted(merged.items())))
 
     def with_targets(self, targets: Mapping[str, float]) -> BatchSpec:
         """The same spec with the scenario's end-of-game targets replaced for the seats named."""
         merged = {**dict(self.targets), **{k: float(v) for k, v in targets.items()}}
-        return BatchSpec(self.scenario, self.bots, self.params, tuple(sorted(merged.items())))
+        return dataclasses.replace(self, targets=tuple(sorted(merged.items())))
+
+    def sealed(self) -> BatchSpec:
+        """This spec carrying its scenario and decks, so it plays the same where their files differ or are absent."""
+        if self.content is not None:
+            return self
+        from wargame.store.content import dump_deck, dump_scenario, hash_content
+
+        bundle = self.bundle()
+        scenario = dump_scenario(bundle.scenario)
+        decks = {deck_id: dump_deck(deck) for deck_id, deck in bundle.decks.items()}  # in the bundle's order
+        content = {"scenario": scenario, "decks": decks, "parameters": {}, "hash": hash_content(scenario, decks)}
+        return dataclasses.replace(self, content=json.dumps(content, separators=(",", ":")))
 
     def game(self) -> Game:
         """The game this spec plays (built once per process). Raises ``ContentError`` on bad content."""
@@ -72,9 +89,11 @@ class BatchSpec:
         return _build_game(self, os.environ.get(CONTENT_ENV))
 
     def bundle(self) -> Bundle:
-        """The scenario's content as loaded, before this spec's overrides (loaded once per process)."""
+        """The scenario's content as loaded (or as sealed), before this spec's overrides (once per process)."""
         from wargame.content.paths import CONTENT_ENV
 
+        if self.content is not None:
+            return _unseal(self.content)
         return _load_bundle(self.scenario, os.environ.get(CONTENT_ENV))
 
     def seat_bots(self, seats: list[str]) -> dict[str, str]:
@@ -105,9 +124,20 @@ def _load_bundle(scenario: str, content_root: str | None) -> Bundle:  # the root
     return load_bundle(scenario)
 
 
+@lru_cache(maxsize=8)
+def _unseal(content: str) -> Bundle:
+    """The bundle a sealed spec carries; ``SaveError`` when its hash does not match what it holds."""
+    from wargame.content.bundle import Bundle
+    from wargame.store.content import rules_from_content
+    from wargame.store.document import Content
+
+    scenario, decks = rules_from_content(Content.model_validate_json(content))
+    return Bundle(scenario, {deck.deck: deck for deck in decks})
+
+
 @lru_cache(maxsize=128)
 def _build_game(spec: BatchSpec, content_root: str | None) -> Game:
-    bundle = _load_bundle(spec.scenario, content_root)
+    bundle = _unseal(spec.content) if spec.content is not None else _load_bundle(spec.scenario, content_root)
     scenario = bundle.scenario
     update: dict[str, object] = {}
     if spec.targets:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from wargame.sim.record import GameRecord
 
 if TYPE_CHECKING:
     from wargame.sim.batch import BatchResult
+    from wargame.sim.tally import TalliedBatch
 
 Z95 = 1.959963984540054  # the standard normal's 97.5% quantile
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -61,7 +63,7 @@ def win_rates(records: Sequence[GameRecord], seats: Sequence[str]) -> dict[str, 
 
 def distribution(values: Iterable[float]) -> dict[str, float]:
     """Mean, standard deviation, extremes and the 5/25/50/75/95th percentiles."""
-    arr = np.asarray(list(values), dtype=float)
+    arr = values if isinstance(values, np.ndarray) else np.asarray(list(values), dtype=float)
     if arr.size == 0:
         return {"n": 0}
     out = {"n": int(arr.size), "mean": float(arr.mean()), "std": float(arr.std()),
@@ -110,35 +112,52 @@ class CardImpact:
                 "played_by": dict(self.played_by)}
 
 
+@dataclass
+class CardTally:
+    """Per card: the games its event fired in, and of those, how many each seat won and fired it in."""
+
+    fired: Counter[str] = field(default_factory=Counter)
+    won: Counter[tuple[str, str | None]] = field(default_factory=Counter)  # (card, winner)
+    fired_by: Counter[tuple[str, str]] = field(default_factory=Counter)  # (card, seat that fired it)
+
+    def add(self, record: GameRecord) -> None:
+        pairs = {(c, s) for c, s, _ in record.plays}
+        cards = {c for c, _ in pairs}
+        self.fired_by.update(pairs)  # (Counter.update of an iterable counts in C: a game fires dozens of cards)
+        self.fired.update(cards)
+        self.won.update(zip(cards, repeat(record.winner)))
+
+    def update(self, other: CardTally) -> None:
+        self.fired.update(other.fired)
+        self.won.update(other.won)
+        self.fired_by.update(other.fired_by)
+
+    def impact(self, seats: Sequence[str], wins: Mapping[str | None, int], n: int, min_games: int = 1) -> list[CardImpact]:
+        """Each card's :class:`CardImpact` for each seat over ``n`` games (``wins``: each seat's), largest first."""
+        by: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for (card, seat), games in self.fired_by.items():
+            by[card][seat] = games
+        out = []
+        for card, n_with in self.fired.items():
+            if n_with < min_games or n - n_with < min_games:
+                continue
+            played_by = tuple(sorted(by[card].items()))
+            for seat in seats:
+                w_with = self.won[card, seat]
+                out.append(CardImpact(card, seat, n_with, w_with, n - n_with, wins.get(seat, 0) - w_with, played_by))
+        out.sort(key=lambda c: (-abs(c.diff), c.card, c.seat))
+        return out
+
+
 def card_impact(records: Sequence[GameRecord], seats: Sequence[str], min_games: int = 1) -> list[CardImpact]:
     """For every card and seat, the win-rate difference with vs without the card's event; largest first.
 
     Pairs where either group has fewer than ``min_games`` games are left out (no difference to show).
     """
-    fired: defaultdict[str, list[int]] = defaultdict(list)
-    games_by: Counter[tuple[str, str]] = Counter()  # games in which a seat played the card
-    for i, r in enumerate(records):
-        pairs = {(c, s) for c, s, _ in r.plays}
-        games_by.update(pairs)
-        for card in {c for c, _ in pairs}:
-            fired[card].append(i)
-    by: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for (card, seat), games in games_by.items():
-        by[card][seat] = games
-    wins = {s: np.array([r.winner == s for r in records], dtype=bool) for s in seats}
-    total = {s: int(w.sum()) for s, w in wins.items()}
-    n = len(records)
-    out = []
-    for card, idx in fired.items():
-        n_with = len(idx)
-        if n_with < min_games or n - n_with < min_games:
-            continue
-        played_by = tuple(sorted(by[card].items()))
-        for seat in seats:
-            w_with = int(wins[seat][idx].sum())
-            out.append(CardImpact(card, seat, n_with, w_with, n - n_with, total[seat] - w_with, played_by))
-    out.sort(key=lambda c: (-abs(c.diff), c.card, c.seat))
-    return out
+    cards = CardTally()
+    for r in records:
+        cards.add(r)
+    return cards.impact(seats, Counter(r.winner for r in records), len(records), min_games)
 
 
 def reasons(records: Sequence[GameRecord]) -> dict[str, int]:
@@ -146,13 +165,19 @@ def reasons(records: Sequence[GameRecord]) -> dict[str, int]:
     return dict(Counter(r.reason for r in records).most_common())
 
 
-def summarize(result: BatchResult, top_cards: int = 20, min_games: int = 5) -> dict[str, Any]:
+def summarize(result: BatchResult | TalliedBatch, top_cards: int = 20, min_games: int = 5) -> dict[str, Any]:
     """A JSON-ready summary: win rates, how games ended, distributions and the most telling cards."""
-    recs = result.records
+    from wargame.sim.tally import TalliedBatch, Tally
+
+    if isinstance(result, TalliedBatch):
+        tally = result.tally
+    else:
+        tally = Tally.of(result.seats, result.records, result.first, result.first + len(result.records))
     seats = result.seats
+    games = tally.played
     return {
         "scenario": result.spec.scenario,
-        "games": len(recs),
+        "games": games,
         "seed": result.seed,
         "first_game": result.first,
         "bots": result.bots,
@@ -160,15 +185,16 @@ def summarize(result: BatchResult, top_cards: int = 20, min_games: int = 5) -> d
         "targets": dict(result.spec.targets),
         "workers": result.workers,
         "seconds": round(result.seconds, 3),
-        "games_per_second": round(len(recs) / result.seconds, 2) if result.seconds > 0 else None,
-        "win_rates": {s: w.to_dict() for s, w in win_rates(recs, seats).items()},
-        "reasons": reasons(recs),
+        "games_per_second": round(games / result.seconds, 2) if result.seconds > 0 else None,
+        "fingerprint": tally.fingerprint,
+        "win_rates": {s: w.to_dict() for s, w in tally.win_rates().items()},
+        "reasons": tally.reasons(),
         "distributions": {
-            "lag": distribution(r.lag for r in recs),
-            "domestic_share": distribution(r.domestic_share for r in recs),
-            "china_world_share": distribution(r.china_share for r in recs),
-            "margin": {s: distribution(r.margins.get(s, 0.0) for r in recs) for s in seats},
-            "vp": {s: distribution(r.vp.get(s, 0.0) for r in recs) for s in seats},
+            "lag": tally.distribution("lag"),
+            "domestic_share": tally.distribution("domestic_share"),
+            "china_world_share": tally.distribution("china_share"),
+            "margin": {s: tally.distribution(f"margin:{s}") for s in seats},
+            "vp": {s: tally.distribution(f"vp:{s}") for s in seats},
         },
-        "card_impact": [c.to_dict() for c in card_impact(recs, seats, min_games)[:top_cards]],
+        "card_impact": [c.to_dict() for c in tally.card_impact(min_games)[:top_cards]],
     }

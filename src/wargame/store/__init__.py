@@ -21,15 +21,26 @@ from wargame.store.document import (
     decode_document,
     encode_document,
 )
-from wargame.store.folder import AUTOSAVE_NAME, SaveInfo, autosave_path, list_saves, save_info, saves_dir
+from wargame.store.folder import (
+    AUTOSAVE_PREFIX,
+    SaveInfo,
+    autosave_path,
+    is_autosave,
+    latest_autosave,
+    list_saves,
+    save_info,
+    saves_dir,
+    unfinished_game_at,
+)
 from wargame.store.migrate import migrate_v0_to_v1
 from wargame.store.replay import Replay
 from wargame.store.session import Session, load_session, save_match
 from wargame.store.verify import Verified, load_save, read_verified, verify_document
 
 __all__ = [
-    "AUTOSAVE_NAME", "FORMAT", "FORMAT_VERSION", "SUFFIX", "Checkpoint", "Content", "Current", "LogEntry", "Replay",
+    "AUTOSAVE_PREFIX", "FORMAT", "FORMAT_VERSION", "SUFFIX", "Checkpoint", "Content", "Current", "LogEntry", "Replay",
     "SaveError", "SaveFile", "SaveInfo", "Session", "Verified", "atomic_write", "autosave_path", "checkpoint_indices",
+    "is_autosave", "latest_autosave", "unfinished_game_at",
     "content_hash", "decode_document", "embed_content", "encode_document", "game_from_content", "list_saves",
     "load_save", "load_session", "migrate_v0_to_v1", "read_verified", "save_info", "save_match", "saves_dir",
     "verify_document",

@@ -49,6 +49,15 @@ def embed_content(rules: Ruleset, decks: Iterable[Deck] | None = None) -> dict[s
 
 def game_from_content(content: Content) -> Game:
     """The game the embedded content defines, after checking its hash (``SaveError`` otherwise)."""
+    scenario, decks = rules_from_content(content)
+    try:
+        return Game(Ruleset.build(scenario, decks, **content.parameters))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SaveError(f"embedded content does not make a game: {exc}") from None
+
+
+def rules_from_content(content: Content) -> tuple[Scenario, list[Deck]]:
+    """The embedded scenario and its decks, after checking the hash (``SaveError`` otherwise)."""
     if hash_content(content.scenario, content.decks) != content.hash:
         raise SaveError("embedded content altered: content hash mismatch")
     try:
@@ -64,10 +73,7 @@ def game_from_content(content: Content) -> Game:
     missing = [d for d in (*scenario.decks.draw, *scenario.decks.world) if d not in content.decks]
     if missing:
         raise SaveError(f"embedded content incomplete: the scenario uses deck {missing[0]!r}, which is not embedded")
-    try:
-        return Game(Ruleset.build(scenario, decks, **content.parameters))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SaveError(f"embedded content does not make a game: {exc}") from None
+    return scenario, decks
 
 
 def decks_of(rules: Ruleset) -> list[Deck]:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from wargame.content.document import read_regular_file
 from wargame.store.document import SUFFIX, SaveError
-from wargame.store.verify import load_save
+from wargame.store.verify import MAX_SAVE_BYTES, load_save
 
-AUTOSAVE_NAME = "autosave" + SUFFIX
+#: Every autosave's name starts so (``autosave.wgsave`` is the single autosave of older versions).
+AUTOSAVE_PREFIX = "autosave"
 
 
 def saves_dir() -> Path:
@@ -19,9 +23,45 @@ def saves_dir() -> Path:
     return Path(os.environ.get("WARGAME_SAVES") or "saves")
 
 
-def autosave_path() -> Path:
-    """Where the game in play is saved after every action."""
-    return saves_dir() / AUTOSAVE_NAME
+def autosave_path(label: str, directory: str | os.PathLike[str] | None = None) -> Path:
+    """A new autosave for one exercise: ``autosave-LABEL-YYYYMMDD-HHMMSS.wgsave``, never an existing file's
+    name, so starting an exercise can never overwrite another one's autosave."""
+    folder = Path(directory) if directory is not None else saves_dir()
+    stem = f"{AUTOSAVE_PREFIX}-{re.sub(r'[^A-Za-z0-9_-]+', '-', label).strip('-') or 'exercise'}-" \
+           f"{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}"
+    path, n = folder / f"{stem}{SUFFIX}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{SUFFIX}"
+    return path
+
+
+def is_autosave(path: Path) -> bool:
+    """Whether ``path`` is an autosave (its game is continued in place)."""
+    return path.name.startswith(AUTOSAVE_PREFIX) and path.suffix == SUFFIX
+
+
+def unfinished_game_at(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` holds a save of a game still in play (a command line must not write over it)."""
+    target = Path(path)
+    if not target.is_file():
+        return False
+    info = save_info(target)
+    return info.ok and not info.over
+
+
+def latest_autosave(directory: str | os.PathLike[str] | None = None) -> SaveInfo | None:
+    """The most recently written autosave of an unfinished exercise that loads, or ``None``."""
+    folder = Path(directory) if directory is not None else saves_dir()
+    try:
+        paths = [p for p in folder.iterdir() if is_autosave(p) and p.is_file()]
+    except OSError:
+        return None
+    for path in sorted(paths, key=lambda p: (-_mtime(p), p.name)):
+        info = save_info(path)
+        if info.ok and not info.over:
+            return info
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,7 +110,7 @@ def save_info(path: Path) -> SaveInfo:
 def _refused(path: Path, reason: str) -> SaveInfo:
     # Show what can still be read from a refused file, without trusting any of it.
     try:
-        doc: Any = json.loads(path.read_bytes())
+        doc: Any = json.loads(read_regular_file(path, MAX_SAVE_BYTES, "a save file"))
     except Exception:
         doc = None
 

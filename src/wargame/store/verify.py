@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from wargame import __version__
+from wargame.content.document import read_regular_file
 from wargame.engine.actions import Action
 from wargame.engine.cards import quarter_label
 from wargame.engine.game import RULES_VERSION, Game
@@ -33,6 +33,8 @@ from wargame.store.document import (
 from wargame.store.hashing import StateHasher
 
 APP = f"wargame {__version__} (rules {RULES_VERSION})"
+#: The largest save read: a long game with many notes is a few MiB; a bigger file is not a save.
+MAX_SAVE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -52,9 +54,11 @@ def load_save(path: str | os.PathLike[str]) -> SaveFile:
 def read_verified(path: str | os.PathLike[str]) -> Verified:
     """``load_save`` keeping the folded states (to continue or replay the game)."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_regular_file(path, MAX_SAVE_BYTES, "a save file")
     except OSError as exc:
         raise SaveError(f"cannot read: {exc.strerror or exc}", path) from None
+    except ValueError as exc:
+        raise SaveError(str(exc), path) from None
     try:
         return verify_document(decode_document(raw), raw)
     except SaveError as exc:

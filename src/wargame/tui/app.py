@@ -82,7 +82,7 @@ class WargameApp(App[int]):
 
     def on_mount(self) -> None:
         if self.launch.replay is not None:
-            self.open_replay(Path(self.launch.replay))
+            self.open_replay(Path(self.launch.replay), self.launch.extra.get("as_seat"))
         elif self.launch.scenario is not None or self.launch.seats is not None:
             self.start_exercise(self.launch.scenario, self.launch.seats, self.launch.seed)
         # Warm the engine up once the menu is painted: an import in a thread holds the GIL and
@@ -126,6 +126,9 @@ class WargameApp(App[int]):
             import wargame.bots.match  # noqa: F401
             import wargame.content  # noqa: F401
             import wargame.engine.game  # noqa: F401
+            from wargame.store.atomic import clean_stale_temporaries
+
+            clean_stale_temporaries(self.saves_dir())  # what writes killed in earlier runs left behind
 
         # Then the simulator: one importing thread at a time (Python 3.11 can fail to compile two
         # modules at once in two threads).
@@ -168,10 +171,11 @@ class WargameApp(App[int]):
 
         return Path(saves_dir())
 
-    def autosave_path(self) -> Path:
-        from wargame.store import AUTOSAVE_NAME
+    def new_autosave(self, label: str) -> Path:
+        """A fresh autosave file for an exercise (of scenario, or save, ``label``): each has its own."""
+        from wargame.store import autosave_path
 
-        return self.saves_dir() / AUTOSAVE_NAME
+        return autosave_path(label, self.saves_dir())
 
     @guarded
     def action_new_exercise(self) -> None:
@@ -181,11 +185,19 @@ class WargameApp(App[int]):
 
     @guarded
     def action_continue_exercise(self) -> None:
-        path = self.autosave_path()
-        if not path.exists():
-            self.notify("There is no autosave yet: start a new exercise.", severity="warning")
-            return
-        self.open_save(path)
+        def find() -> Any:
+            from wargame.store import latest_autosave
+
+            return latest_autosave(self.saves_dir())
+
+        def resume(info: Any) -> None:
+            if info is None:
+                self.notify("There is no unfinished exercise to continue: start a new one, or load a save.",
+                            severity="warning")
+                return
+            self.open_save(info.path)
+
+        self.in_background(find, resume, "find the latest exercise")
 
     @guarded
     def action_load(self) -> None:
@@ -238,7 +250,7 @@ class WargameApp(App[int]):
             missing = [s for s in game.rules.scenario.seat_ids if s not in chosen]
             for seat in missing:
                 chosen[seat] = "human"
-            return Exercise.start(game, chosen, seed, autosave=self.autosave_path())
+            return Exercise.start(game, chosen, seed, autosave=self.new_autosave(game.rules.scenario.scenario))
 
         self.in_background(build, self.brief, "start the exercise")
 
@@ -265,24 +277,34 @@ class WargameApp(App[int]):
         """Continue a saved exercise."""
 
         def load() -> Any:
+            from wargame.store import is_autosave
             from wargame.tui.session import Exercise
 
-            return Exercise.load(path, autosave=self.autosave_path())
+            # An autosave goes on where it is; any other save is left as it was, its game autosaved anew.
+            return Exercise.load(path, autosave=path if is_autosave(path) else self.new_autosave(path.stem))
 
         self.in_background(load, self.play, f"load {path.name}")
 
-    def open_replay(self, path: Path) -> None:
-        """The replay viewer for a save."""
+    def open_replay(self, path: Path, as_seat: str | None = None) -> None:
+        """The replay viewer for a save (as one seat saw the game, with ``as_seat``)."""
 
         def load() -> Any:
             from wargame.store import Replay
+            from wargame.store.seat_replay import SeatReplay
 
-            return Replay.open(path)
+            replay = Replay.open(path)
+            return SeatReplay(replay, as_seat) if as_seat else replay
 
         def show(replay: Any) -> None:
             from wargame.tui.screens.replay import ReplayScreen
 
-            self.push_screen(ReplayScreen(replay, title=path.name, save=path))
+            if as_seat:
+                from wargame.tui.readout import seat_name
+
+                name = f"{path.stem}-{as_seat}"
+                self.push_screen(ReplayScreen(replay, title=f"{path.name} as {seat_name(as_seat)}", name=name))
+            else:
+                self.push_screen(ReplayScreen(replay, title=path.name, save=path))
 
         self.in_background(load, show, f"open the replay of {path.name}")
 
@@ -292,8 +314,9 @@ class WargameApp(App[int]):
 
 
 def run_app(scenario: str | None = None, seats: dict[str, str] | None = None, seed: int = 1,
-            replay: str | Path | None = None) -> int:
+            replay: str | Path | None = None, as_seat: str | None = None) -> int:
     """Run the TUI: the main menu; or straight to a game of ``scenario``; or the replay of a save."""
-    app = WargameApp(Launch(scenario=scenario, seats=seats, seed=seed, replay=replay))
+    extra = {"as_seat": as_seat} if as_seat else {}
+    app = WargameApp(Launch(scenario=scenario, seats=seats, seed=seed, replay=replay, extra=extra))
     code = app.run()
     return int(code or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

@@ -32,7 +32,7 @@ class ExerciseCommands(Provider):
             yield ("Report: export the after-action report (Markdown)", lambda: screen.action_export_report("md"),
                    "reports/, charts beside it")
         yield "Menu: new exercise", app.action_new_exercise, "scenario, seats and seed"
-        yield "Menu: continue the autosaved exercise", app.action_continue_exercise, "resume where you left off"
+        yield "Menu: continue the latest unfinished exercise", app.action_continue_exercise, "resume where you left off"
         yield "Menu: load a save", app.action_load, "saved exercises"
         yield "Menu: replay a save", app.action_replays, "step, seek and branch"
         yield "Menu: decks", app.action_decks, "browse and validate cards"

@@ -143,6 +143,8 @@ class RoomsPanel(ModalScreen[None]):
             self.host.listeners.remove(self.refresh_rooms)
 
     def refresh_rooms(self) -> None:
+        if not self.is_attached:  # closed: changes no longer concern it
+            return
         seats = self.query_one("#seats", OptionList)
         keep = seats.highlighted
         seats.clear_options()

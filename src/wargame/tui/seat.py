@@ -9,6 +9,7 @@ engine's reason for refusing.
 from __future__ import annotations
 
 import ssl
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -23,7 +24,7 @@ from wargame.engine.actions import Action
 from wargame.net.client import SeatLink
 from wargame.net.protocol import Error, Refused, SeatView, Welcome
 from wargame.tui.app import Launch, WargameApp
-from wargame.tui.errors import guarded
+from wargame.tui.errors import guarded, report
 from wargame.tui.readout import seat_name
 from wargame.tui.remote import RemoteExercise
 from wargame.tui.screens.game import GameScreen
@@ -62,6 +63,11 @@ class JoinScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        app: Any = self.app
+        if app.exercise is not None:  # the game screen was closed under a joined seat: put it back
+            app.show_game()
 
     @on(Input.Submitted, "#code")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -118,6 +124,14 @@ class SeatScreen(GameScreen, inherit_bindings=False):
             return str(ex.seat)
         return None
 
+    def _apply(self, action: Action, why: str = "") -> None:
+        """Send the move; the screen changes when the host's view comes back (no redraw of the old one)."""
+        try:
+            self.exercise.play(replace(action, text=why) if why else action)
+        except Exception as error:
+            report(self, error, "Not played")
+        self.next_turn()
+
     def _finish(self) -> None:
         if self.finished:
             return
@@ -159,6 +173,18 @@ class SeatResultScreen(ResultScreen, inherit_bindings=False):
 
     BINDINGS = [Binding("escape,q", "back", "Leave")]
 
+    def compose(self) -> ComposeResult:
+        from textual.containers import Center, VerticalScroll
+
+        from wargame.tui.screens.result import final_scores
+
+        scores = final_scores(self.exercise)
+        scores.renderables[-1] = Text("Escape leaves. The facilitator keeps the save; your team's debrief is "
+                                      "`wargame report SAVE --as your seat`.", style="dim")
+        with Center(id="result-box"), VerticalScroll(id="result"):
+            yield Static(scores, id="final-scores")
+        yield Footer()
+
     def action_back(self) -> None:
         self.app.exit(0)
 
@@ -181,6 +207,7 @@ class SeatApp(WargameApp):
         self.exercise: RemoteExercise | None = None
         self.seat_screen: SeatScreen | None = None
         self.ended: str | None = None
+        self._redraw_due = False
 
     def get_default_screen(self) -> JoinScreen:  # type: ignore[override]
         return JoinScreen(self.url)
@@ -219,7 +246,9 @@ class SeatApp(WargameApp):
                 self.title = f"Compute Race · {seat_name(message.seat)}"
         elif isinstance(message, SeatView) and self.exercise is not None:
             self.exercise.receive(message)
-            self._show_view()
+            if not self._redraw_due:  # views that arrive together are drawn once, the latest
+                self._redraw_due = True
+                self.call_later(self._show_view)
         elif isinstance(message, Refused) and self.exercise is not None:
             self.exercise.refused()
             self.notify(message.reason, title="Not played", severity="warning", timeout=8)
@@ -234,12 +263,18 @@ class SeatApp(WargameApp):
             self.notify(status, severity="warning", timeout=5)
 
     def _show_view(self) -> None:
-        if self.seat_screen is None:
-            self.seat_screen = SeatScreen(self.exercise)
-            self.push_screen(self.seat_screen)
-            return
-        if self.seat_screen.is_mounted:
+        self._redraw_due = False
+        if self.seat_screen is None or self.seat_screen not in self.screen_stack:
+            self.show_game()
+        elif self.seat_screen.is_mounted:
             self.seat_screen.after_change()
+
+    def show_game(self) -> None:
+        """The seat's game screen, on top of the join screen (once, however often asked)."""
+        if self.seat_screen is not None and self.seat_screen in self.screen_stack:
+            return
+        self.seat_screen = SeatScreen(self.exercise)
+        self.push_screen(self.seat_screen)
 
     def _send(self, action: Action) -> None:
         link = self.link

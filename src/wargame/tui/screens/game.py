@@ -56,7 +56,7 @@ class GameScreen(ReportingScreen):
         self.bot_timer: Timer | None = None
         self.turn_key: tuple[Any, ...] | None = None
         self.finished = False
-        self.autosave_warned = ""
+        self.autosave_warned = False  # told once while the autosave fails; the header keeps saying it
 
     # --- Layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -113,9 +113,11 @@ class GameScreen(ReportingScreen):
 
     def _warn_autosave(self) -> None:
         error = self.exercise.autosave_error
-        if error is not None and str(error) != self.autosave_warned:
-            self.autosave_warned = str(error)
-            self.notify(f"The autosave failed: {error}. Save by hand (Ctrl+S).", severity="warning", timeout=10)
+        if error is not None and not self.autosave_warned:
+            folder = getattr(self.exercise.session.autosave, "parent", "the saves folder")
+            self.notify(f"The autosave to {folder} failed ({error.strerror or error}). Save by hand (Ctrl+S); "
+                        "the header says NOT AUTOSAVED until it works again.", severity="warning", timeout=10)
+        self.autosave_warned = error is not None
 
     def _show_chart(self, state: Any, lag_now: float) -> None:
         sc = self.exercise.scenario
@@ -133,7 +135,8 @@ class GameScreen(ReportingScreen):
         text = str(moves[-1]["text"]) if moves else ""
         who = moves[-1].get("seat") if moves else None
         prefix = f"{seat_name(who)} · " if who and not text.startswith(str(who)) else ""
-        self.query_one("#last-move", Static).update(Text(f"Last: {prefix}{text}", no_wrap=True, overflow="ellipsis"))
+        self.query_one("#last-move", Static).update(Text(printable(f"Last: {prefix}{text}"), no_wrap=True,
+                                                         overflow="ellipsis"))
 
     def _show_header(self) -> None:
         ex = self.exercise
@@ -148,9 +151,11 @@ class GameScreen(ReportingScreen):
             where = f"Action round {state.action_index // len(state.seats) + 1} of {sc.rounds}"
         who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
         app: Any = self.app
+        # First, so that a narrow terminal still shows it: the game is not being saved.
+        unsaved = "[b reverse red] NOT AUTOSAVED [/] " if ex.autosave_error is not None else ""
         self.query_one(GameHeader).update(
-            f"[b]{escape(printable(sc.title))}[/b] · [b]{quarter_label(state.quarter)}[/b] (turn {state.turn} of {sc.quarters})"
-            f" · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
+            f"{unsaved}[b]{escape(printable(sc.title))}[/b] · [b]{quarter_label(state.quarter)}[/b] "
+            f"(turn {state.turn} of {sc.quarters}) · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
 
     # --- Whose turn ----------------------------------------------------------------------------
     def next_turn(self) -> None:

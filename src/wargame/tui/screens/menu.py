@@ -17,7 +17,7 @@ from wargame.tui.widgets.simulator_status import SimulatorStatus
 #: (id, key, label, what it does, app action)
 ENTRIES: tuple[tuple[str, str, str, str, str], ...] = (
     ("new", "n", "New exercise", "pick a scenario, who holds each seat and the seed", "new_exercise"),
-    ("continue", "c", "Continue", "resume the autosaved exercise", "continue_exercise"),
+    ("continue", "c", "Continue", "resume the latest unfinished exercise", "continue_exercise"),
     ("load", "l", "Load", "open a saved exercise", "load"),
     ("replay", "r", "Replay", "step through a saved game, and branch from any point", "replays"),
     ("decks", "d", "Decks", "browse and validate the decks", "decks"),

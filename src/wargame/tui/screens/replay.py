@@ -162,13 +162,13 @@ class ReplayScreen(ReportingScreen):
             from wargame.tui.session import Exercise
 
             app: Any = self.app
-            session = rp.branch(index, autosave=app.autosave_path())
+            session = rp.branch(index, autosave=app.new_autosave(f"{rp.game.rules.scenario.scenario}-branch"))
             app.play(Exercise.from_session(session))
             self.app.notify(f"A new game continues from step {index} ({where}).", title="Branched")
 
         self.app.push_screen(ConfirmDialog(
             f"Branch a new game from step {index} ({where})? It keeps the same seats and seed, and becomes "
-            "the autosaved exercise. The save you are replaying is not changed."), safely(self, answer))
+            "an exercise of its own, autosaved apart. The save you are replaying is not changed."), safely(self, answer))
 
     def report_source(self) -> tuple[Any, str | None]:
         # The replay's cache changes as the cursor moves, so the report thread reads the file instead.

@@ -1,0 +1,174 @@
+"""A batch folded chunk by chunk: what its summary needs, without keeping every game's record.
+
+A ``Tally`` holds counts (wins, endings, card events) and, per game, only the numbers whose
+percentiles a summary shows, at the game's own column, so chunks may arrive in any order and on
+any worker. A summary of a tally equals the summary of the same games' records, and its
+``fingerprint`` (a sum over games of a hash of each game's index and final-state fingerprint) is
+the same however the games were chunked. So a run of a million games costs the client
+``8 * len(MEASURES)`` bytes a game, and the records never cross the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from wargame.sim.record import GameRecord
+from wargame.sim.stats import CardImpact, CardTally, WinRate, distribution
+
+if TYPE_CHECKING:
+    from wargame.sim.batch import Progress
+    from wargame.sim.cluster import Cluster
+    from wargame.sim.spec import BatchSpec
+
+#: The per-game numbers a tally keeps, besides each seat's margin and points (``measures``).
+MEASURES = ("lag", "domestic_share", "china_share")
+#: The batch fingerprint is a sum of 128-bit game hashes, modulo this.
+_MODULUS = 1 << 128
+
+
+def measures(seats: Sequence[str]) -> list[str]:
+    """The rows of a tally's ``values``: the game-wide measures, then each seat's margin, then its points."""
+    return [*MEASURES, *(f"margin:{s}" for s in seats), *(f"vp:{s}" for s in seats)]
+
+
+def game_hash(record: GameRecord) -> int:
+    """A 128-bit hash of a game's index and final-state fingerprint (the batch fingerprint sums them)."""
+    digest = hashlib.blake2b(f"{record.index}:{record.fingerprint}".encode(), digest_size=16).digest()
+    return int.from_bytes(digest, "little")
+
+
+@dataclass
+class Tally:
+    """Counts and per-game measures of games ``first .. first+games-1`` (those folded in so far)."""
+
+    seats: tuple[str, ...]
+    first: int
+    values: np.ndarray  # one row per ``measures(seats)``, one column per game of the range
+    played: int = 0
+    wins: Counter[str | None] = field(default_factory=Counter)
+    endings: dict[str, list[int]] = field(default_factory=dict)  # reason code -> [games, first game index]
+    cards: CardTally = field(default_factory=CardTally)
+    digest: int = 0
+    kept: dict[int, GameRecord] = field(default_factory=dict)  # the records asked for by index
+
+    @classmethod
+    def empty(cls, seats: Sequence[str], first: int, games: int) -> Tally:
+        return cls(tuple(seats), first, np.zeros((len(measures(seats)), games)))
+
+    @classmethod
+    def of(cls, seats: Sequence[str], records: Sequence[GameRecord], start: int, stop: int,
+           keep: frozenset[int] = frozenset()) -> Tally:
+        """The tally of ``records``, the games ``start .. stop-1`` (keeping the records whose index is in ``keep``)."""
+        tally = cls.empty(seats, start, stop - start)
+        tally.add(records, keep)
+        return tally
+
+    @property
+    def games(self) -> int:
+        """The games the range holds (``played`` of them folded in so far)."""
+        return int(self.values.shape[1])
+
+    def add(self, records: Sequence[GameRecord], keep: frozenset[int] = frozenset()) -> None:
+        """Fold in finished games of this tally's range."""
+        if not records:
+            return
+        seats = self.seats
+        columns = [r.index - self.first for r in records]
+        self.values[:, columns] = np.array(
+            [(r.lag, r.domestic_share, r.china_share, *[r.margins.get(s, 0.0) for s in seats],
+              *[r.vp.get(s, 0.0) for s in seats]) for r in records]).T
+        self.wins.update(r.winner for r in records)
+        for r in records:
+            ending = self.endings.setdefault(r.reason, [0, r.index])
+            ending[0] += 1
+            ending[1] = min(ending[1], r.index)
+            self.cards.add(r)
+        self.digest = (self.digest + sum(map(game_hash, records))) % _MODULUS
+        self.played += len(records)
+        self.kept.update((r.index, r) for r in records if r.index in keep)
+
+    def merge(self, other: Tally) -> None:
+        """Fold in the tally of other games of this range (a chunk's)."""
+        at = other.first - self.first
+        self.values[:, at : at + other.games] = other.values
+        self.played += other.played
+        self.wins.update(other.wins)
+        for reason, (games, first) in other.endings.items():
+            ending = self.endings.setdefault(reason, [0, first])
+            ending[0] += games
+            ending[1] = min(ending[1], first)
+        self.cards.update(other.cards)
+        self.digest = (self.digest + other.digest) % _MODULUS
+        self.kept.update(other.kept)
+
+    @property
+    def fingerprint(self) -> str:
+        """The batch's fingerprint: equal for the same games, however chunked and wherever played."""
+        return f"{self.digest:032x}"
+
+    def win_rates(self) -> dict[str, WinRate]:
+        return {s: WinRate(s, self.wins.get(s, 0), self.played) for s in self.seats}
+
+    def reasons(self) -> dict[str, int]:
+        """How many games ended each way, most frequent first (ties: the way seen in the earliest game)."""
+        ordered = sorted(self.endings.items(), key=lambda item: (-item[1][0], item[1][1]))
+        return {reason: games for reason, (games, _) in ordered}
+
+    def distribution(self, name: str) -> dict[str, float]:
+        """:func:`stats.distribution` of one of ``measures(seats)`` over the games folded in."""
+        return distribution(self.values[measures(self.seats).index(name)])
+
+    def card_impact(self, min_games: int = 1) -> list[CardImpact]:
+        return self.cards.impact(self.seats, self.wins, self.played, min_games)
+
+
+def chunk_tally(seats: Sequence[str], keep: frozenset[int]) -> Callable[[list[GameRecord], int, int], Tally]:
+    """The fold that turns a chunk's records into its tally, where the chunk was played (picklable)."""
+    return partial(_fold, tuple(seats), keep)
+
+
+def _fold(seats: tuple[str, ...], keep: frozenset[int], records: list[GameRecord], start: int, stop: int) -> Tally:
+    return Tally.of(seats, records, start, stop, keep)
+
+
+@dataclass
+class TalliedBatch:
+    """A batch whose records were folded as its chunks finished: its tally, and how it ran."""
+
+    spec: BatchSpec
+    seed: int
+    seats: list[str]
+    bots: dict[str, str]
+    tally: Tally
+    workers: int = 1
+    seconds: float = 0.0
+    first: int = 0
+
+    @property
+    def games(self) -> int:
+        return self.tally.played
+
+
+def tally_batch(spec: BatchSpec, games: int, seed: int = 1, workers: int | None = None,
+                progress: Progress | None = None, first: int = 0, chunk: int | None = None,
+                cluster: Cluster | None = None, keep: Iterable[int] = ()) -> TalliedBatch:
+    """:func:`sim.batch.run_batch`, folding each chunk into a tally where it was played instead of keeping records.
+
+    ``keep``: game indices whose records the tally keeps (``tally.kept``).
+    """
+    from wargame.sim.batch import plan_batches
+
+    plan = plan_batches([spec], games, workers, first, chunk, cluster)
+    seats, bots = plan.seats_bots[0]
+    tally = Tally.empty(seats, first, games)
+    fold = chunk_tally(seats, frozenset(keep))
+    for _job, part in plan.run(seed, progress, fold):
+        tally.merge(part)
+    return TalliedBatch(spec, seed, seats, bots, tally, plan.workers, plan.seconds, first)
