@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: play test lint bench fuzz clean
+.PHONY: play test test-oldest lint bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ test: $(DEV_STAMP)
 	$(BIN)/python -m wargame deck validate decks/*.yaml scenarios/*.yaml
 	$(BIN)/python -m pytest
 
+# The suite on the lowest version of every dependency pyproject.toml allows (slow: a second venv, and
+# the game kernel compiled again by that numba; the next `make test` compiles it back).
+test-oldest:
+	rm -rf .venv-oldest && $(PYTHON) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install --quiet --disable-pip-version-check -c .ci/oldest.txt -e '.[dev]'
+	.venv-oldest/bin/python -m ruff check src tests benchmarks
+	.venv-oldest/bin/python -m pytest
+
 # Many more, larger generated decks and scenarios than the suite's 2,000, also played on the kernel.
 FUZZ_EXAMPLES ?= 20000
 fuzz: $(DEV_STAMP)
@@ -42,4 +50,4 @@ bench: $(DEV_STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-oldest build src/*.egg-info .pytest_cache

@@ -329,9 +329,9 @@ def test_wrong_types_read_plainly(tmp_path):
     path = deck_with(tmp_path, "- {op: add, target: us.pc, value: lots}\n", extra="requires: [5]\n")
     first, second = problems_of(path)
     assert (first.field, first.message) == ("effects[0].value",
-                                           "should be a valid number, unable to parse string as a number (got 'lots')")
+                                           "should be a number (got 'lots')")
     assert (second.line, second.field) == (14, "requires[0]")
-    assert second.message == "should be a valid string or a valid dictionary (got 5)"
+    assert second.message == "should be text or a mapping (got 5)"
     assert "https://" not in first.message + second.message
 
 
@@ -505,13 +505,12 @@ def test_deck_schema_is_json_with_every_op(capsys):
     assert main(["deck", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema == json_schema()
-    assert schema["title"] == "wargame content" and len(schema["oneOf"]) == 2
-    text = json.dumps(schema)
-    for model in EFFECT_TYPES:
-        op = model.model_fields["op"].annotation.__args__[0]
-        assert f'"{op}"' in text
-    for ref in schema["oneOf"]:
-        assert ref["$ref"].removeprefix("#/$defs/") in schema["$defs"]
+    assert schema["title"] == "wargame content"
+    assert (schema["then"]["$ref"], schema["else"]["then"]["$ref"]) == ("#/$defs/Deck", "#/$defs/Scenario")
+    ops = schema["$defs"]["Effect"]["properties"]["op"]["enum"]
+    assert ops == [model.model_fields["op"].annotation.__args__[0] for model in EFFECT_TYPES]
+    for rule in schema["$defs"]["Effect"]["allOf"]:  # the op picks its effect's definition
+        assert rule["then"]["$ref"].removeprefix("#/$defs/") in schema["$defs"]
 
 
 def test_schema_accepts_fixtures_and_rejects_unknown_ops():
@@ -531,16 +530,31 @@ def test_reference_documents_ops_and_variables(capsys):
         assert f"### `{model.model_fields['op'].annotation.__args__[0]}`" in text
     assert "| `turns` | integer | required | >= 1, <= 40 |" in text
     assert "| `us.export_controls` | index | 0 .. 1 |" in text
-    assert "world.lag" not in text  # derived: not writable
+    writable = text.split("## Writable variables")[1].split("## Derived variables")[0]
+    assert "| `us.export_controls` |" in writable and "world.lag" not in writable  # derived: not writable
+    derived = text.split("## Derived variables")[1]
+    assert "| `world.lag` | months | -60 .. 60 |" in derived and "| `us.export_controls` |" not in derived
+
+
+def test_the_cli_reference_adds_parameters_with_ranges_and_facts_with_summaries(capsys):
+    from wargame.model.params import PARAMETERS, fact_ids
+
     assert main(["deck", "reference"]) == 0
-    assert capsys.readouterr().out == text
+    out = capsys.readouterr().out
+    assert out.startswith(effect_reference())
+    params = out.split("## Model parameters")[1].split("## Fact ids")[0]
+    assert "| `frontier_gain` | 1.35 | 1 .. 3 | 1.2 .. 1.6 | A, F001_04 |" in params
+    assert {line.split("`")[1] for line in params.splitlines() if line.startswith("| `")} == set(PARAMETERS)
+    facts = out.split("## Fact ids")[1]
+    assert "| `F000_01` | Huawei Q3-2025 (Ascend) shipments jumped 150% |" in facts
+    assert {line.split("`")[1] for line in facts.splitlines() if line.startswith("| `")} == set(fact_ids())
 
 
 def test_deck_list(monkeypatch, capsys):
     monkeypatch.setenv("WARGAME_CONTENT", str(FIXTURES))
     assert main(["deck", "list", "--scenario", "test-scenario"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "test-core: Test Core Deck (3 cards)"
+    assert out.splitlines()[0] == "test-core: Test Core Deck (3 cards) - built-in"
     row = next(line.split() for line in out.splitlines() if "entity-list-expansion" in line)
     assert row[:5] == ["entity-list-expansion", "us", "policy", "3", "2PC"]
     assert main(["deck", "list", "--json"]) == 0

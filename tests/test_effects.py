@@ -352,7 +352,7 @@ def test_path_on_the_right():
 
 def test_numbers_in_every_form():
     for text, value in (("-1", -1.0), ("+2.5", 2.5), (".5", 0.5), ("1e-2", 0.01), ("3.", 3.0)):
-        assert parse_condition(f"us.pc>{text}").right == value
+        assert parse_condition(f"us.vp>{text}").right == value
 
 
 def test_all_and_any_nesting():

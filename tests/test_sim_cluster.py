@@ -152,7 +152,7 @@ def test_an_unreachable_scheduler_fails_in_one_line(content, capsys):
     status = main(["simulate", "--scenario", "short", "--games", "10", "--scheduler", f"tcp://127.0.0.1:{port}"])
     err = capsys.readouterr().err
     assert status == 1
-    assert err.splitlines() == [f"wargame: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: connection refused"]
+    assert err.splitlines() == [f"wargame simulate: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: connection refused"]
 
 
 def test_scheduler_and_workers_do_not_go_together(content, capsys):

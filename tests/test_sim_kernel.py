@@ -268,11 +268,28 @@ def _random_condition(rnd: random.Random, depth: int = 0) -> Any:
     if depth < 2 and rnd.random() < 0.3:
         return {rnd.choice(["all", "any"]): [_random_condition(rnd, depth + 1) for _ in range(rnd.randint(1, 3))]}
     right = rnd.choice(_READABLE) if rnd.random() < 0.2 else round(rnd.uniform(-2, 8), 2)
-    return f"{rnd.choice(_READABLE)} {rnd.choice(['<', '<=', '>', '>=', '==', '!='])} {right}"
+    left = rnd.choice(_READABLE)
+    if not isinstance(right, str):  # inside what the path can hold: the validator refuses other numbers
+        lo, hi = _range(left)
+        right = min(max(right, lo), hi)
+    return f"{left} {rnd.choice(['<', '<=', '>', '>=', '==', '!='])} {right}"
 
 
-def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False) -> dict[str, Any]:
-    """A valid random effect; ``seatless``: for a world card or an inject, which have no ``self``."""
+def _range(path: str) -> tuple[float, float]:
+    from wargame.model.variables import VARIABLES
+
+    if path in VARIABLES:
+        return VARIABLES[path].lo, VARIABLES[path].hi
+    return (-3, 3) if path.startswith("board.") else (-2, 8)
+
+
+def _side(toward: str, sideless: bool) -> str:
+    return "us" if sideless and toward == "self" else toward  # the firm has no side of its own
+
+
+def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False, sideless: bool = False) -> dict[str, Any]:
+    """A valid random effect; ``seatless``: for a world card or an inject, which have no ``self``;
+    ``sideless``: for a firm card, whose shifts name the side they help."""
     from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
     names = sorted(WRITABLE_VARIABLES)
@@ -299,9 +316,9 @@ def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False) -
         return {"op": op, "seat": rnd.choice(seats), "count": rnd.randint(1, 3)}
     if op == "shift":
         return {"op": "shift", "state": rnd.choice(["choose", "all", "india", "uae"]), "steps": rnd.choice([0.5, 1, 2]),
-                "toward": rnd.choice(["us", "china"] if seatless else ["self", "us", "china"])}
-    branch = {"then": [_random_effect(rnd, depth + 1, seatless) for _ in range(rnd.randint(0, 2))],
-              "else": [_random_effect(rnd, depth + 1, seatless) for _ in range(rnd.randint(0, 2))]}
+                "toward": _side(rnd.choice(["us", "china"] if seatless else ["self", "us", "china"]), sideless)}
+    branch = {"then": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))],
+              "else": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))]}
     if op == "chance":
         return {"op": "chance", "p": round(rnd.random(), 3), **branch}
     return {"op": "if", "when": _random_condition(rnd), **branch}
@@ -317,7 +334,8 @@ def test_random_decks_of_every_effect_play_as_the_engine_plays_them(fixture_cont
         path = fixture_content / "decks" / f"{deck}.yaml"
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         for card in raw["cards"]:
-            card["effects"] = [_random_effect(rnd, seatless=deck == "world") for _ in range(rnd.randint(1, 4))]
+            card["effects"] = [_random_effect(rnd, seatless=deck == "world", sideless=card["faction"] == "firm")
+                               for _ in range(rnd.randint(1, 4))]
             card.pop("requires", None)
             if rnd.random() < 0.3:
                 card["requires"] = [_random_condition(rnd)]

@@ -11,11 +11,31 @@ from typing import Any
 
 from wargame.engine.text import printable
 
+#: Replaced by the registered bots' names when help is printed (so ``--help`` lists every bot, and
+#: building the parser imports no bot).
+BOTS = "{bots}"
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, naming the registered bots where a help text says ``{bots}``."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        text = super()._expand_help(action)
+        if BOTS in text:
+            from wargame.bots.base import bot_names
+
+            text = text.replace(BOTS, ", ".join(bot_names()))
+        return text
+
 
 def fail(message: str, status: int = 1) -> int:
-    """Print ``message`` to stderr and return ``status`` (1: an error, 2: bad usage)."""
-    print(printable(f"wargame: {message}"), file=sys.stderr)  # a save's reason may quote its text
+    """Print ``message`` to stderr, after the command that failed, and return ``status`` (1: an error, 2: bad usage)."""
+    print(printable(f"{PROG[0]}: {message}"), file=sys.stderr)  # a save's reason may quote its text
     return status
+
+
+#: The command being run (``wargame simulate``), set once by ``main`` so that errors name it.
+PROG = ["wargame"]
 
 
 def say(text: str = "") -> None:
@@ -50,7 +70,35 @@ def unfinished_game_problem(path: str, option: str) -> str | None:
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", default="baseline", metavar="ID",
-                        help="a built-in scenario id or a scenario file (default: baseline)")
+                        help="a scenario id (built-in, or in a --decks folder) or a scenario file (default: baseline)")
+    add_decks_argument(parser)
+
+
+def add_decks_argument(parser: argparse.ArgumentParser) -> None:
+    """``--decks DIR``, repeatable: folders of the author's decks and scenarios, searched before the built-in ones."""
+    parser.add_argument("--decks", action="append", default=[], metavar="DIR", type=folder,
+                        help="also look for decks and scenarios in DIR, before the built-in ones (repeatable; "
+                             "the same as listing DIR in WARGAME_DECKS)")
+
+
+def folder(text: str) -> str:
+    """An existing folder named on the command line (argparse names the option when it is not)."""
+    from pathlib import Path
+
+    if not Path(text).expanduser().is_dir():
+        raise argparse.ArgumentTypeError(f"no such folder: {text}")
+    return text
+
+
+def console() -> Any:
+    """A rich console for stdout: the terminal's width, or unlimited when piped (a table is never cut at 80)."""
+    import os
+
+    from rich.console import Console
+
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return Console()
+    return Console(width=10_000)
 
 
 def load_game_or_fail(scenario: str) -> Any:

@@ -1,4 +1,4 @@
-"""``wargame deck``: validate content files, print the JSON Schema or the authoring reference, list cards."""
+"""``wargame deck``: validate content files, print the JSON Schema or the authoring reference, list decks."""
 
 from __future__ import annotations
 
@@ -7,19 +7,18 @@ import json
 import sys
 from typing import Any
 
-from wargame.cli.common import say
+from wargame.cli.common import add_decks_argument, say
 from wargame.content import (
     ContentError,
     Problem,
     check_files,
-    content_dirs,
-    effect_reference,
     json_schema,
     load_bundle,
-    load_deck,
 )
-from wargame.content.paths import yaml_files
-from wargame.engine.cards import Card, Deck
+from wargame.content.document import display_path
+from wargame.content.reference import authoring_reference
+from wargame.content.search import FoundDeck, find_decks, is_builtin
+from wargame.engine.cards import Card
 
 
 def add_parser(subparsers: Any) -> None:
@@ -27,13 +26,19 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("deck", help="check and document decks and scenarios",
                                    description="Check and document deck and scenario files.")
     sub = parser.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
-    validate = sub.add_parser("validate", help="check deck and scenario files; exit 1 on any problem")
+    validate = sub.add_parser("validate", help="check deck and scenario files; exit 1 on any problem",
+                              description="Check deck and scenario files. A scenario's decks are looked up "
+                                          "among the files given, beside the scenario, in --decks folders and "
+                                          "WARGAME_DECKS, then among the built-in decks.")
     validate.add_argument("files", nargs="+", metavar="FILE")
+    add_decks_argument(validate)
     sub.add_parser("schema", help="print the JSON Schema of deck and scenario files")
-    sub.add_parser("reference", help="print the Markdown reference of effects and variables")
-    listing = sub.add_parser("list", help="list the cards of the built-in decks")
+    sub.add_parser("reference", help="print the Markdown reference: effects, conditions, variables, parameters, facts")
+    listing = sub.add_parser("list", help="list the decks (yours and the built-in ones) and their cards",
+                             description="List every deck found, where it came from, and its cards.")
     listing.add_argument("--scenario", metavar="ID", help="only the decks this scenario plays with")
     listing.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    add_decks_argument(listing)
     parser.set_defaults(run=run)
 
 
@@ -45,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(json_schema(), indent=2))
         return 0
     if args.deck_command == "reference":
-        print(effect_reference(), end="")
+        print(authoring_reference(), end="")
         return 0
     return _list(args.scenario, args.json)
 
@@ -69,34 +74,32 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def _list(scenario: str | None, as_json: bool) -> int:
     try:
-        if scenario is not None:
-            decks = list(load_bundle(scenario).decks.values())
-        else:
-            decks = _builtin_decks()
+        found = _scenario_decks(scenario) if scenario is not None else _all_decks()
     except ContentError as err:
         _print_problems(err.problems)
         return 1
     if as_json:
-        print(json.dumps([deck.model_dump(mode="json", by_alias=True) for deck in decks], indent=2))
+        print(json.dumps([{**f.deck.model_dump(mode="json", by_alias=True), "file": str(f.file), "origin": f.origin,
+                           **({"hidden_by": str(f.hidden_by)} if f.hidden_by else {})} for f in found], indent=2))
         return 0
-    for deck in decks:
-        say(f"{deck.deck}: {deck.title} ({len(deck.cards)} cards)")
-        for card in deck.cards:
+    for f in found:
+        hidden = f"; not used: {display_path(f.hidden_by)} has the same id" if f.hidden_by else ""
+        say(f"{f.deck.deck}: {f.deck.title} ({len(f.deck.cards)} cards) - {f.origin}{hidden}")
+        for card in f.deck.cards:
             say(f"  {card.id:<32} {card.faction:<6} {card.type:<9} {card.ops}  {_cost(card):<10} {card.name}")
     return 0
 
 
-def _builtin_decks() -> list[Deck]:
-    decks: list[Deck] = []
-    problems: list[Problem] = []
-    for path in yaml_files(content_dirs().decks):
-        try:
-            decks.append(load_deck(path))
-        except ContentError as err:
-            problems += err.problems
+def _all_decks() -> list[FoundDeck]:
+    found, problems = find_decks()
     if problems:
         raise ContentError(problems)
-    return decks
+    return found
+
+
+def _scenario_decks(scenario: str) -> list[FoundDeck]:
+    bundle = load_bundle(scenario)
+    return [FoundDeck(deck, bundle.files[deck_id], is_builtin(bundle.files[deck_id])) for deck_id, deck in bundle.decks.items()]
 
 
 def _cost(card: Card) -> str:

@@ -22,7 +22,7 @@ def add_parser(sub: Any) -> None:
                                    "one join code per team seat, with the `wargame join` line each team types.")
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
-                   help="who holds a seat: human (a team that joins) or bot:NAME; repeatable (default: human)")
+                   help="who holds a seat: human (a team that joins) or bot:NAME with NAME one of {bots}; repeatable (default: human)")
     p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port teams join on (default {DEFAULT_PORT})")
     p.add_argument("--bind", default=LOCALHOST, metavar="ADDR",

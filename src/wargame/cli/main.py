@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from wargame import __version__
+from wargame.cli import common
 
 #: subcommand -> module under wargame.cli providing ``add_parser(subparsers)`` and ``run(args)``.
 SUBCOMMANDS: dict[str, str] = {
@@ -25,10 +27,18 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
+SHELLS = ("bash", "zsh", "fish")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand registered."""
     parser = argparse.ArgumentParser(prog="wargame", description="Compute Race: the US-China AI compute race, as a card game.")
     parser.add_argument("--version", action="version", version=f"wargame {__version__}")
+    parser.add_argument("--decks", action="append", default=[], metavar="DIR", type=common.folder, dest="top_decks",
+                        help="with no command (the TUI): also look for decks and scenarios in DIR; repeatable")
+    parser.add_argument("--completion", choices=SHELLS, metavar="SHELL",
+                        help="print the shell completion script for bash, zsh or fish, e.g. "
+                             "eval \"$(wargame --completion bash)\" in ~/.bashrc")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in SUBCOMMANDS.values():
         try:
@@ -38,20 +48,56 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # not built yet
             raise
         mod.add_parser(sub)
+    _format_help(parser)
     return parser
+
+
+def _format_help(parser: argparse.ArgumentParser) -> None:
+    """Every parser, subcommands' included, uses the formatter that names the registered bots."""
+    parser.formatter_class = common.HelpFormatter
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _format_help(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        return _run_tui()
     try:
-        return int(args.run(args) or 0)
+        status = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return status
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell is asking for completions: answer and exit
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
+    args = parser.parse_args(argv)
+    if args.completion:
+        import argcomplete
+
+        print(argcomplete.shellcode(["wargame"], shell=args.completion), end="")
+        return 0
+    common.PROG[0] = " ".join(["wargame", *filter(None, [args.command, getattr(args, "deck_command", None)])])
+    from wargame.content.search import using_folders
+
+    with using_folders([*args.top_decks, *getattr(args, "decks", [])]):
+        return _run_tui() if args.command is None else int(args.run(args) or 0)
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away (``wargame ... | head``): stop quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush then finds somewhere to write
+    return 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader left
 
 
 def _run_tui() -> int:

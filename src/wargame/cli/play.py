@@ -22,7 +22,7 @@ def add_parser(sub: Any) -> None:
                        description="Start a game in the TUI, or play a bots-only game without a screen.")
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
-                   help="who holds a seat: human, or bot:NAME (pass, random, greedy); repeatable")
+                   help="who holds a seat: human, or bot:NAME with NAME one of {bots}; repeatable")
     p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
     p.add_argument("--headless", action="store_true", help="no screen: every seat must be a bot")
     p.add_argument("--save", metavar="FILE", help="write the finished game as a save file")
@@ -31,6 +31,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.json and not args.headless:
+        return fail("--json needs --headless (the TUI prints nothing to parse)", status=2)
     game = load_game_or_fail(args.scenario)
     if game is None:
         return 1

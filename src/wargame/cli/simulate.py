@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wargame.cli.common import add_scenario_argument, fail, print_json, unfinished_game_problem
+from wargame.cli.common import console as console_for_stdout
 
 
 def add_parser(sub: Any) -> None:
@@ -26,9 +27,9 @@ def add_parser(sub: Any) -> None:
     add_scenario_argument(p)
     p.add_argument("--games", type=int, default=200, metavar="N", help="games to play (default 200)")
     p.add_argument("--seed", type=int, default=1, help="the batch's seed (default 1)")
-    p.add_argument("--bots", default="greedy", metavar="NAME", help="the bot in every seat (default greedy)")
+    p.add_argument("--bots", default="greedy", metavar="NAME", help="the bot in every seat: {bots} (default greedy)")
     p.add_argument("--bot", action="append", default=[], metavar="SEAT=NAME",
-                   help="the bot in one seat, overriding --bots; repeatable")
+                   help="the bot in one seat (NAME one of {bots}), overriding --bots; repeatable")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="override a model parameter; repeatable")
     p.add_argument("--workers", type=int, default=None, metavar="N",
@@ -57,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         spec = BatchSpec.of(args.scenario, _bots(args.bots, args.bot), params=_params(args.param))
-        if args.games < 0 or args.games_per_point < 1:
-            raise ValueError("--games must be >= 0 and --games-per-point >= 1")
+        if args.games < 1 or args.games_per_point < 1:
+            raise ValueError("--games and --games-per-point must be at least 1")
         if args.workers is not None and args.workers < 1:
             raise ValueError("--workers must be >= 1")
         if args.workers is not None and args.scheduler:
@@ -228,13 +229,12 @@ def _pct(x: float) -> str:
 
 
 def _print_summary(doc: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from wargame.engine.text import printable
 
-    console = Console()
+    console = console_for_stdout()
     bots = ", ".join(f"{s}={b}" for s, b in doc["bots"].items())
     rate = f", {doc['games_per_second']:.1f} games/s" if doc.get("games_per_second") else ""
     console.print(f"[bold]{doc['scenario']}[/]: {doc['games']} games, seed {doc['seed']}, {bots} "
@@ -284,11 +284,10 @@ def _sensitivity(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
     if args.json:
         _print_json(result.to_dict())
         return 0
-    from rich.console import Console
     from rich.table import Table
 
 
-    console = Console()
+    console = console_for_stdout()
     seats = list(result.base.win)
     console.print(f"[bold]{spec.scenario}[/]: {n} games per point, seed {args.seed}, bots "
                   + ", ".join(f"{s}={b}" for s, b in spec.seat_bots(seats).items()) + "; at the scenario's values: "
@@ -320,11 +319,10 @@ def _balance(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
     if args.json:
         _print_json(report.to_dict())
         return 0
-    from rich.console import Console
     from rich.table import Table
 
 
-    console = Console()
+    console = console_for_stdout()
     table = Table(title=f"{spec.scenario}: win rates over {args.games} games ({', '.join(f'{s}={b}' for s, b in report.bots.items())})")
     for col in ("seat", "target", "win", "new target", "win (same games)", "win (fresh games)", "sudden wins"):
         table.add_column(col, justify="left" if col == "seat" else "right")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -11,8 +11,9 @@ from typing import Any
 from wargame.content.document import Document, Loc, display_path, read_document
 from wargame.content.loading import Located, content_kind, deck_from, scenario_from
 from wargame.content.locate import problem_at, raw_effects
-from wargame.content.paths import content_dirs, scenario_path, yaml_files
+from wargame.content.paths import scenario_path, yaml_files
 from wargame.content.problems import ContentError, Problem
+from wargame.content.search import deck_folders
 from wargame.engine.cards import Card, Deck
 from wargame.engine.conditions import ConditionError, parse_condition
 from wargame.engine.effects import named_states
@@ -27,6 +28,7 @@ class Bundle:
 
     scenario: Scenario
     decks: dict[str, Deck]
+    files: dict[str, Path] = field(default_factory=dict)  # deck id -> the file it was read from
 
     @cached_property
     def cards(self) -> dict[str, Card]:
@@ -49,18 +51,22 @@ class Bundle:
 
 
 def load_bundle(scenario: str | Path, search: Sequence[Path] | None = None) -> Bundle:
-    """Load a scenario (built-in id or path) and its decks, found by id in ``search`` (deck dirs or files)."""
-    return bundle_from(scenario_from(read_document(scenario_path(scenario))), search)
+    """Load a scenario (id or path) and its decks, found by id in ``search`` (deck folders or files;
+    by default beside the scenario, in the author's folders, then the built-in decks)."""
+    path = scenario_path(scenario)
+    return bundle_from(scenario_from(read_document(path)), search, path)
 
 
-def bundle_from(scenario: Located[Scenario], search: Sequence[Path] | None = None) -> Bundle:
-    """Find, load and cross-check the decks of an already loaded scenario."""
-    dirs = list(search) if search is not None else [content_dirs().decks]
+def bundle_from(scenario: Located[Scenario], search: Sequence[Path] | None = None,
+                path: Path | None = None) -> Bundle:
+    """Find, load and cross-check the decks of an already loaded scenario (read from ``path``)."""
+    dirs = list(search) if search is not None else [f.path for f in deck_folders(path)]
     decks, problems = _load_decks(scenario, dirs)
     problems += cross_check(scenario, decks)
     if problems:
         raise ContentError(problems)
-    return Bundle(scenario.model, {deck_id: located.model for deck_id, located in decks.items()})
+    return Bundle(scenario.model, {deck_id: located.model for deck_id, located in decks.items()},
+                  {deck_id: Path(located.doc.file) for deck_id, located in decks.items()})
 
 
 def _deck_documents(search: Iterable[Path]) -> tuple[dict[str, tuple[Path, Document]], list[Problem]]:
@@ -113,7 +119,7 @@ def _load_decks(scenario: Located[Scenario], search: list[Path]) -> tuple[dict[s
 def cross_check(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[Problem]:
     """Problems between a scenario and its decks: shared card ids, factions, unknown cards and states."""
     board = [s.id for s in scenario.model.board]
-    problems = _unique_cards(decks) + _factions(scenario, decks) + _size(scenario, decks)
+    problems = unique_cards(decks) + _factions(scenario, decks) + _size(scenario, decks)
     problems += _inject_cards(scenario, {c.id for d in decks.values() for c in d.model.cards})
     sid = scenario.model.scenario
     for located in decks.values():
@@ -143,17 +149,19 @@ def _size(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[
                                                  f"{MAX_SCENARIO_CARDS} cards in all")]
 
 
-def _unique_cards(decks: dict[str, Located[Deck]]) -> list[Problem]:
+def unique_cards(decks: dict[str, Located[Deck]]) -> list[Problem]:
+    """Card ids that appear in more than one of ``decks`` (keyed by deck id or by file): ids are unique across decks."""
     first: dict[str, tuple[str, str]] = {}
     problems: list[Problem] = []
-    for deck_id, located in decks.items():
+    for key, located in decks.items():
         for i, card in enumerate(located.model.cards):
-            if card.id in first and first[card.id][0] != deck_id:
+            if card.id in first and first[card.id][0] != key:
                 other, where = first[card.id]
                 problems.append(problem_at(located.doc, ("cards", i, "id"),
-                                           f"card id {card.id!r} is also in deck {other!r} ({where})"))
+                                           f"card id {card.id!r} is also in deck {decks[other].model.deck!r} ({where}); "
+                                           f"card ids are unique across decks"))
             line = located.doc.line(("cards", i, "id"))
-            first.setdefault(card.id, (deck_id, f"{located.doc.file}:{line}"))
+            first.setdefault(card.id, (key, f"{located.doc.file}:{line}"))
     return problems
 
 

@@ -8,6 +8,7 @@ indices) its 1-based line, and lets duplicate mapping keys be reported rather th
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -80,8 +81,29 @@ class Document:
         return node
 
 
-#: The safe loader, in C (libyaml) when PyYAML has it: the same safe data and marks, four times faster.
-_Loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_SafeLoader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_CORE = "tag:yaml.org,2002:"
+#: YAML 1.2 core-schema plain scalars, as editors and JSON Schema tools read them: only true/false are
+#: booleans (``yes``, ``on`` are text), ``1e3`` is a number, ``010`` and ``1:20`` and dates are text.
+_SCALARS = [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("float", r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$"
+              r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$", "-+0123456789."),
+]
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader (in C, libyaml, when PyYAML has it) with YAML 1.2 core scalars."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag[len(_CORE):] not in ("bool", "int", "float", "timestamp")]
+        for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+for _name, _pattern, _first in _SCALARS:
+    _Loader.add_implicit_resolver(_CORE + _name, re.compile(_pattern), list(_first))
 
 
 def display_path(path: Path) -> str:

@@ -105,11 +105,30 @@ def _deck_checks(doc: Document) -> list[Problem]:
             first.setdefault(card_id, index)
         if card.get("faction") == "world":
             problems += _seatless(doc, card.get("effects"), ("cards", index, "effects"), "a world card")
+        if card.get("faction") == "firm":
+            problems += _sideless(doc, card.get("effects"), ("cards", index, "effects"))
+    return problems
+
+
+def _sideless(doc: Document, effects: Any, loc: Loc) -> list[Problem]:
+    """``shift ... toward: self`` on a firm card: the firm has no side on the board, so it would do nothing."""
+    problems: list[Problem] = []
+    for effect, here in raw_effects(effects, loc):
+        if effect.get("op") == "shift" and effect.get("toward", "self") == "self":
+            implicit = "" if "toward" in effect else " ('toward' defaults to 'self')"
+            problems.append(problem_at(doc, (*here, "toward"), "the firm has no side on the board: "
+                                       f"'toward' must be 'us' or 'china' on a firm card{implicit}"))
     return problems
 
 
 def _scenario_checks(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
+    seats = doc.data.get("seats")
+    targets = doc.value(("victory", "targets"))
+    if isinstance(seats, list) and isinstance(targets, dict) and "firm" in targets \
+            and not any(isinstance(s, dict) and s.get("id") == "firm" for s in seats):
+        problems.append(problem_at(doc, ("victory", "targets", "firm"),
+                                   "a victory target for the firm, but the firm has no seat in 'seats'"))
     for section in ("injects", "conditional"):
         for index, _ in _items(doc.data.get(section)):
             effects = doc.value((section, index, "effects"))

@@ -53,18 +53,21 @@ def builtin_scenarios() -> list[str]:
 
 
 def scenario_path(scenario: str | Path) -> Path:
-    """The file of ``scenario``: a path as given, or a built-in id such as ``baseline``."""
+    """The file of ``scenario``: a path as given, or an id such as ``baseline`` (the author's folders first)."""
     text = str(scenario)
     if isinstance(scenario, Path) or text.endswith((".yaml", ".yml")) or os.sep in text or "/" in text:
         path = Path(scenario)
         if not path.is_file():
             raise ContentError([Problem(display_path(path), None, None, "", "no such scenario file")])
         return path
-    directory = content_dirs().scenarios
-    for suffix in (".yaml", ".yml"):
-        if (directory / f"{text}{suffix}").is_file():
-            return directory / f"{text}{suffix}"
-    known = builtin_scenarios()
+    from wargame.content.search import scenario_folders, scenario_ids
+
+    for folder in scenario_folders():
+        for suffix in (".yaml", ".yml"):
+            if (folder.path / f"{text}{suffix}").is_file():
+                return folder.path / f"{text}{suffix}"
+    known = scenario_ids()
     listed = ", ".join(known) if known else "none"
-    raise ContentError([Problem(display_path(directory), None, None, "",
-                                f"unknown scenario {text!r}{did_you_mean(text, known)}; built-in scenarios: {listed}")])
+    searched = ", ".join(display_path(f.path) for f in scenario_folders())
+    raise ContentError([Problem(searched, None, None, "",
+                                f"unknown scenario {text!r}{did_you_mean(text, known)}; known scenarios: {listed}")])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import inspect
 import types
+from importlib.resources import files
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from wargame.engine.conditions import SEATS
 from wargame.engine.effects import EFFECT_TYPES
+from wargame.model.params import PARAMETERS
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 _BOUNDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "min_length": "at least {} item(s)",
@@ -30,6 +33,43 @@ def effect_reference() -> str:
     for name in WRITABLE_VARIABLES:
         var = VARIABLES[name]
         lines.append(f"| `{name}` | {var.unit} | {var.lo:g} .. {var.hi:g} | {_cell(var.description)} |")
+    lines += ["", "## Derived variables", "",
+              "Computed by the model each quarter: conditions may read them, effects and `initial:` cannot write them.", "",
+              "| variable | unit | bounds | description |", "|---|---|---|---|"]
+    for name, var in VARIABLES.items():
+        if var.derived:
+            lines.append(f"| `{name}` | {var.unit} | {var.lo:g} .. {var.hi:g} | {_cell(var.description)} |")
+    return "\n".join(lines) + "\n"
+
+
+def authoring_reference() -> str:
+    """What ``wargame deck reference`` prints: :func:`effect_reference`, the model parameters and the fact ids."""
+    return effect_reference() + "\n" + parameters_reference() + "\n" + facts_reference()
+
+
+def parameters_reference() -> str:
+    """Markdown: the model parameters a scenario's ``parameters:`` or ``--param`` may set."""
+    lines = ["## Model parameters", "",
+             "Set in a scenario's `parameters:` or with `wargame simulate --param NAME=VALUE`, within 'bounds'. "
+             "'sweep' is the range `--sensitivity` explores; a parameter without one is held fixed there.", "",
+             "| parameter | value | bounds | sweep | sources | note |", "|---|---|---|---|---|---|"]
+    for name, p in PARAMETERS.items():
+        sweep = f"{p.range[0]:g} .. {p.range[1]:g}" if p.range else ""
+        lines.append(f"| `{name}` | {p.value:g} | {p.bounds[0]:g} .. {p.bounds[1]:g} | {sweep} | "
+                     f"{', '.join(p.facts)} | {_cell(p.note)} |")
+    return "\n".join(lines) + "\n"
+
+
+def facts_reference() -> str:
+    """Markdown: every fact id a card's or swing state's ``sources`` may cite, with its one-line summary."""
+    lines = ["## Fact ids", "",
+             "For `sources:` lists. `A` marks an assumption (in no article), `D` a number derived from facts.", "",
+             "| id | summary |", "|---|---|", "| `A` | an assumption, not in any article |",
+             "| `D` | derived arithmetically from facts |"]
+    raw = yaml.safe_load(files("wargame.model").joinpath("facts.yaml").read_text(encoding="utf-8"))
+    for section, key in (("facts", "claim"), ("qualitative", "claim"), ("contradictions", "topic")):
+        for entry in raw.get(section, []):
+            lines.append(f"| `{entry['id']}` | {_cell(str(entry.get(key, '')))} |")
     return "\n".join(lines) + "\n"
 
 

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wargame.content.bundle import bundle_from
+from wargame.content.bundle import bundle_from, unique_cards
 from wargame.content.document import read_document
 from wargame.content.loading import Located, content_kind, deck_from, scenario_from
-from wargame.content.paths import content_dirs
 from wargame.content.problems import ContentError, Problem, unique
+from wargame.content.search import deck_folders
+from wargame.engine.cards import Deck
 from wargame.engine.scenario import Scenario
 
 
@@ -31,10 +32,12 @@ class FileReport:
 def check_files(paths: Iterable[str | Path]) -> list[FileReport]:
     """Check each file as a deck or a scenario (by its top-level key); scenarios also against their decks.
 
-    A scenario's decks are looked up among the deck files given, then in the built-in deck directory.
+    A scenario's decks are looked up among the deck files given, then beside the scenario, in the
+    author's folders and among the built-in decks.
     """
     reports: list[FileReport] = []
     scenarios: list[tuple[FileReport, Located[Scenario]]] = []
+    decks: dict[str, tuple[FileReport, Located[Deck]]] = {}
     for path in map(Path, paths):
         report = FileReport(path)
         reports.append(report)
@@ -42,8 +45,9 @@ def check_files(paths: Iterable[str | Path]) -> list[FileReport]:
             doc = read_document(path)
             report.kind = content_kind(doc)
             if report.kind == "deck":
-                deck = deck_from(doc).model
-                report.summary = f"{len(deck.cards)} cards"
+                located_deck = deck_from(doc)
+                decks[doc.file] = (report, located_deck)
+                report.summary = f"{len(located_deck.model.cards)} cards"
             elif report.kind == "scenario":
                 located = scenario_from(doc)
                 report.summary = f"scenario {located.model.scenario!r}, {located.model.quarters} quarters"
@@ -53,10 +57,13 @@ def check_files(paths: Iterable[str | Path]) -> list[FileReport]:
                                             "neither a deck ('deck:' at the top level) nor a scenario ('scenario:')")])
         except ContentError as err:
             report.problems = err.problems
-    search = [r.path for r in reports if r.kind == "deck"] + [content_dirs().decks]
+    by_file = {file: report for file, (report, _) in decks.items()}
+    for problem in unique_cards({file: located for file, (_, located) in decks.items()}):
+        by_file[problem.file].problems.append(problem)
+    given = [r.path for r in reports if r.kind == "deck"]
     for report, located in scenarios:
         try:
-            bundle = bundle_from(located, search)
+            bundle = bundle_from(located, given + [f.path for f in deck_folders(report.path)], report.path)
         except ContentError as err:
             report.problems = err.problems
         else:

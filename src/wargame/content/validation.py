@@ -17,16 +17,18 @@ from pydantic import BaseModel, ValidationError
 from wargame.content.document import Document, Loc
 from wargame.content.locate import problem_at
 from wargame.content.problems import Problem
+from wargame.engine.fields import FieldErrors
 from wargame.engine.naming import did_you_mean
 
 _QUOTED = re.compile(r"'([^']+)'")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def validation_problems(doc: Document, err: ValidationError, model: type[BaseModel]) -> list[Problem]:
     """Every error of ``err`` (raised validating ``doc.data`` as ``model``) as a located problem."""
     out: list[Problem] = []
     branches: dict[tuple[Any, ...], list[str]] = {}
-    for error in err.errors(include_url=False):
+    for error in _expand(err.errors(include_url=False)):
         loc, tp, parent, branch = _normalise(doc, model, error["loc"])
         loc, message = _explain(doc, error, loc, tp, parent)
         problem = problem_at(doc, loc, message)
@@ -39,6 +41,18 @@ def validation_problems(doc: Document, err: ValidationError, model: type[BaseMod
         else:
             out.append(problem)
     return [_merge(p, branches.get((p.file, p.line, p.card, p.field, p.kind))) for p in out]
+
+
+def _expand(errors: list[Any]) -> list[Any]:
+    """A model check's :class:`FieldErrors` as one error per field, each at its own path."""
+    out = []
+    for error in errors:
+        raised = (error.get("ctx") or {}).get("error")
+        if error["type"] == "value_error" and isinstance(raised, FieldErrors):
+            out += [{**error, "loc": (*error["loc"], *loc), "msg": message, "ctx": {}} for loc, message in raised.errors]
+        else:
+            out.append(error)
+    return out
 
 
 def _merge(problem: Problem, messages: list[str] | None) -> Problem:
@@ -154,10 +168,37 @@ def _explain(doc: Document, error: Any, loc: Loc, tp: Any, parent: Any) -> tuple
         return loc, f"expected {ctx.get('expected', '?')}, got {_short(error.get('input'))}"
     if kind == "string_pattern_mismatch" and ctx.get("pattern", "").startswith("^[a-z"):
         return loc, f"should be lower-case letters, digits and dashes (got {_short(error.get('input'))})"
+    if kind in _TYPE_WORDS:
+        return loc, _type_message(kind, error.get("input"))
+    if kind in ("too_short", "too_long"):
+        bound = ctx.get("min_length" if kind == "too_short" else "max_length")
+        items = "item" if bound == 1 else "items"
+        return loc, f"needs {'at least' if kind == 'too_short' else 'at most'} {bound} {items} (has {ctx.get('actual_length')})"
     message = re.sub(r"^Input should", "should", msg)
     if message != msg and not isinstance(error.get("input"), dict | list):
         message += f" (got {_short(error.get('input'))})"
     return loc, message
+
+
+#: pydantic's type errors -> what the field should be, in an author's words
+_TYPE_WORDS = {"float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
+               "string_type": "text", "dict_type": "a mapping", "list_type": "a list", "model_type": "a mapping",
+               "model_attributes_type": "a mapping"}
+
+
+def _type_message(kind: str, value: Any) -> str:
+    """``should be a number (got '0.1')``, with a hint when the value is a number or a boolean in disguise."""
+    message = f"should be {_TYPE_WORDS[kind]}"
+    if isinstance(value, dict | list):
+        return message + f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
+    message += f" (got {_short(value)})"
+    if isinstance(value, str) and kind in ("float_type", "int_type") and _NUMBER.fullmatch(value.strip()):
+        message += ": write the number without quotes"
+    elif isinstance(value, str) and kind == "bool_type":
+        message += ": write true or false"
+    elif isinstance(value, float) and kind == "int_type":
+        message += ": a count has no fraction"
+    return message
 
 
 def _refine(doc: Document, loc: Loc, message: str) -> Loc:
@@ -183,5 +224,5 @@ def _refine(doc: Document, loc: Loc, message: str) -> Loc:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = "null" if value is None else str(value).lower() if isinstance(value, bool) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

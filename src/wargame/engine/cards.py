@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from wargame.engine.conditions import Condition, parse_conditions
 from wargame.engine.effects import Effect, needs_state_choice
+from wargame.engine.fields import CONTENT, Whole
 
 Faction = Literal["us", "china", "firm", "any", "world"]
 CardType = Literal["policy", "capex", "alliance", "event"]
@@ -22,7 +23,7 @@ FIRST_YEAR, LAST_YEAR = 2020, 2060
 class Cost(BaseModel):
     """What playing a card for its event costs the seat that plays it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = CONTENT
 
     budget: float = Field(default=0.0, ge=0, le=500, description="$B from the seat's budget")
     pc: float = Field(default=0.0, ge=0, le=20, description="political capital")
@@ -31,14 +32,14 @@ class Cost(BaseModel):
 class Card(BaseModel):
     """One card: who owns it, what it costs, its ops value and its effects."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = CONTENT
 
     id: str = Field(pattern=_ID, description="unique id, lower-case with dashes")
     name: str = Field(min_length=1)
     faction: Faction
     type: CardType
     cost: Cost = Field(default_factory=Cost)
-    ops: int = Field(default=0, ge=0, le=4)
+    ops: Whole = Field(default=0, ge=0, le=4)
     text: str = Field(min_length=1, description="what happens, in the game's words")
     requires: list[str | dict[str, Any]] = Field(default_factory=list,
                                                  description="conditions that must all hold to play the event")
@@ -53,18 +54,7 @@ class Card(BaseModel):
         parse_conditions(v)
         return v
 
-    @field_validator("sources")
-    @classmethod
-    def _known_facts(cls, v: list[str]) -> list[str]:
-        from wargame.model.params import fact_ids
-
-        known = fact_ids()
-        for fid in v:
-            if fid not in known:
-                from wargame.engine.naming import did_you_mean
-
-                raise ValueError(f"unknown fact id {fid!r}{did_you_mean(fid, known)}")
-        return v
+    _known_facts = field_validator("sources")(classmethod(lambda cls, v: known_facts(v)))
 
     def model_post_init(self, context: Any, /) -> None:
         self._requires = parse_conditions(self.requires)
@@ -83,11 +73,11 @@ class Card(BaseModel):
 class Deck(BaseModel):
     """A deck file: an id, a title, a version and its cards (ids unique)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = CONTENT
 
     deck: str = Field(pattern=_ID)
     title: str
-    version: int = Field(default=1, ge=0, le=1_000_000)
+    version: Whole = Field(default=1, ge=0, le=1_000_000)
     cards: list[Card] = Field(min_length=1, max_length=MAX_DECK_CARDS)
 
     @field_validator("cards")
@@ -99,6 +89,18 @@ class Deck(BaseModel):
                 raise ValueError(f"card id {card.id!r} appears more than once")
             seen.add(card.id)
         return cards
+
+
+def known_facts(ids: list[str]) -> list[str]:
+    """``ids`` when each is a fact id of facts.yaml (or ``A``/``D``); ``ValueError`` naming the first that is not."""
+    from wargame.engine.naming import did_you_mean
+    from wargame.model.params import fact_ids
+
+    known = fact_ids()
+    for fid in ids:
+        if fid not in known:
+            raise ValueError(f"unknown fact id {fid!r}{did_you_mean(fid, known)}")
+    return ids
 
 
 def quarter_index(label: str) -> int:

@@ -22,6 +22,9 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
 }
 _COMPARE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$")
+_JOINED = re.compile(r"\s(and|or|AND|OR)\s|&&|\|\||,")
+#: A swing state's alignment: -3 (China-aligned) .. +3 (US-aligned).
+BOARD_RANGE = (-3.0, 3.0)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 Lookup = Callable[[str], float]
@@ -45,6 +48,21 @@ def path_error(path: str) -> str | None:
     from wargame.engine.naming import did_you_mean
 
     return f"unknown variable {path!r}{did_you_mean(path, readable_paths())}"
+
+
+def _range_error(path: str, op: str, number: float) -> str | None:
+    """Why comparing ``path`` with ``number`` is a mistake: the number lies outside what the path can hold."""
+    if path in VARIABLES:
+        var = VARIABLES[path]
+        lo, hi, unit = var.lo, var.hi, f" {var.unit}" if var.unit not in ("index", "share", "flag", "x") else ""
+    elif path.startswith("board."):
+        lo, hi, unit = BOARD_RANGE[0], BOARD_RANGE[1], ""
+    else:
+        return None
+    if lo <= number <= hi:
+        return None
+    always = "true" if _OPS[op](lo, number) else "false"
+    return f"{number:g} is outside what {path!r} can hold ({lo:g} .. {hi:g}{unit}), so the condition is always {always}"
 
 
 def readable_paths() -> list[str]:
@@ -107,8 +125,11 @@ def parse_condition(raw: Any, depth: int = 0) -> Condition:
     if isinstance(raw, str):
         m = _COMPARE.match(raw)
         if not m:
+            hint = ""
+            if _JOINED.search(raw):
+                hint = "; to combine conditions, list them under 'all:' (every one holds) or 'any:' (one holds)"
             raise ConditionError(f"cannot read condition {raw!r}: expected '<path> <op> <number or path>' "
-                                 f"with op one of {', '.join(_OPS)}")
+                                 f"with op one of {', '.join(_OPS)}{hint}")
         left, op, right_text = m.groups()
         right: float | str = float(right_text) if _NUMBER.match(right_text) else right_text
         if isinstance(right, float) and not math.isfinite(right):
@@ -117,6 +138,8 @@ def parse_condition(raw: Any, depth: int = 0) -> Condition:
         for path in cond.paths():
             if (why := path_error(path)) is not None:
                 raise ConditionError(why)
+        if isinstance(right, float) and (why := _range_error(left, op, right)) is not None:
+            raise ConditionError(why)
         return cond
     if isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in ("all", "any"):
         key, parts = next(iter(raw.items()))

@@ -14,9 +14,12 @@ from typing import Annotated, Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from wargame.engine.conditions import Condition, parse_condition
+from wargame.engine.fields import CONTENT, Whole
 from wargame.engine.naming import did_you_mean
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
+#: A swing state's id, as a scenario's board declares it and a ``shift`` names it.
+STATE_ID = r"^[a-z][a-z0-9_-]*$"
 SeatRef = Literal["self", "us", "china", "firm"]
 Toward = Literal["self", "us", "china"]
 
@@ -60,7 +63,7 @@ def _fmt(name: str, value: float) -> str:
 
 
 class _Effect(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(CONTENT, populate_by_name=True)
 
     def describe(self) -> str:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
@@ -141,7 +144,7 @@ class Modify(_TargetEffect):
     op: Literal["modify"]
     add: float = 0.0
     mul: float = Field(default=1.0, ge=0, le=100)
-    turns: int = Field(ge=1, le=40)
+    turns: Whole = Field(ge=1, le=40)
 
     @model_validator(mode="after")
     def _sane(self) -> Modify:
@@ -196,7 +199,7 @@ class Draw(_Effect):
 
     op: Literal["draw"]
     seat: SeatRef = "self"
-    count: int = Field(default=1, ge=1, le=5)
+    count: Whole = Field(default=1, ge=1, le=5)
 
     def describe(self) -> str:
         return f"{'you draw' if self.seat == 'self' else self.seat + ' draws'} {self.count} card(s)"
@@ -211,7 +214,7 @@ class Discard(_Effect):
 
     op: Literal["discard"]
     seat: SeatRef
-    count: int = Field(default=1, ge=1, le=5)
+    count: Whole = Field(default=1, ge=1, le=5)
 
     def describe(self) -> str:
         return f"{'you discard' if self.seat == 'self' else self.seat + ' discards'} {self.count} random card(s)"
@@ -225,7 +228,7 @@ class Shift(_Effect):
     """Shift a swing state's alignment ``steps`` toward a side; ``state: choose`` asks the player."""
 
     op: Literal["shift"]
-    state: str = Field(description="a swing-state id, 'choose' (the player picks) or 'all'")
+    state: str = Field(pattern=STATE_ID, description="a swing-state id, 'choose' (the player picks) or 'all'")
     steps: float = Field(default=1.0, gt=0, le=6)
     toward: Toward = "self"
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from wargame.engine.cards import _ID, quarter_index
-from wargame.engine.effects import Effect, WithCondition
+from wargame.engine.cards import _ID, known_facts, quarter_index
+from wargame.engine.effects import STATE_ID, Effect, WithCondition
+from wargame.engine.fields import CONTENT, FieldErrors, Whole
 from wargame.engine.naming import did_you_mean
 from wargame.model.params import parameter_problem
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 SeatId = Literal["us", "china", "firm"]
+Loc = tuple[str | int, ...]
 
 #: The longest game a scenario may describe: ten years of quarters.
 MAX_QUARTERS = 40
@@ -25,7 +27,7 @@ MAX_TARGET = 1000.0
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = CONTENT
 
 
 class SeatSpec(_Strict):
@@ -39,11 +41,13 @@ class SeatSpec(_Strict):
 class SwingState(_Strict):
     """A swing state of the board."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    id: str = Field(pattern=STATE_ID)
     name: str
     alignment: float = Field(ge=-3, le=3, description="-3 China-aligned .. +3 US-aligned")
     demand: float = Field(gt=0, le=1, description="share of world AI-compute demand (weights the board)")
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="fact ids from facts.yaml, or 'A' for an assumption")
+
+    _known_facts = field_validator("sources")(classmethod(lambda cls, v: known_facts(v)))
 
 
 class Inject(_Strict):
@@ -77,13 +81,13 @@ class Victory(_Strict):
 
     targets: dict[SeatId, float] = Field(default_factory=lambda: dict.fromkeys(("us", "china", "firm"), 0.0),
                                          description="end-of-game score each seat must beat; the largest margin wins")
-    china_parity_quarters: int = Field(default=2, ge=1, le=MAX_QUARTERS,
+    china_parity_quarters: Whole = Field(default=2, ge=1, le=MAX_QUARTERS,
                                        description="quarters of lag <= 0 for a China sudden death")
     us_lead_months: float = Field(default=12.0, gt=0, le=120, description="lag at which the US holds a decisive lead")
-    us_lead_quarters: int = Field(default=4, ge=1, le=MAX_QUARTERS)
-    us_lead_states: int = Field(default=2, ge=0, le=MAX_BOARD, description="US-aligned swing states needed with the lead")
+    us_lead_quarters: Whole = Field(default=4, ge=1, le=MAX_QUARTERS)
+    us_lead_states: Whole = Field(default=2, ge=0, le=MAX_BOARD, description="US-aligned swing states needed with the lead")
     china_share: float = Field(default=0.40, gt=0, le=1, description="China world-compute share for a sudden win")
-    firm_squeeze_quarters: int = Field(default=4, ge=1, le=MAX_QUARTERS,
+    firm_squeeze_quarters: Whole = Field(default=4, ge=1, le=MAX_QUARTERS,
                                        description="quarters of revenue below half of 2025 to squeeze the firm out")
 
     @field_validator("targets")
@@ -107,7 +111,7 @@ class Scenario(_Strict):
 
     scenario: str = Field(pattern=_ID)
     title: str
-    version: int = Field(default=1, ge=0, le=1_000_000)
+    version: Whole = Field(default=1, ge=0, le=1_000_000)
     summary: str = Field(description="the situation, read out at the briefing")
     seats: list[SeatSpec] = Field(min_length=2, max_length=3)
     firm_profile: Literal["foundry", "builder"] = "foundry"
@@ -120,11 +124,11 @@ class Scenario(_Strict):
     injects: list[Inject] = Field(default_factory=list, max_length=MAX_INJECTS)
     conditional: list[ConditionalInject] = Field(default_factory=list, max_length=MAX_INJECTS)
     victory: Victory = Field(default_factory=Victory)
-    hand_size: int = Field(default=5, ge=1, le=10)
-    rounds: int = Field(default=2, ge=1, le=6)
+    hand_size: Whole = Field(default=5, ge=1, le=10)
+    rounds: Whole = Field(default=2, ge=1, le=6)
     headline: bool = True
     budget_per_op: float = Field(default=2.5, gt=0, le=100, description="$B of capex one op buys when invested")
-    world_draws: int = Field(default=1, ge=0, le=3, description="world cards drawn each news phase")
+    world_draws: Whole = Field(default=1, ge=0, le=3, description="world cards drawn each news phase")
 
     @field_validator("start", "end")
     @classmethod
@@ -136,6 +140,10 @@ class Scenario(_Strict):
     @classmethod
     def _initial(cls, v: dict[str, float]) -> dict[str, float]:
         for name, value in v.items():
+            if name in VARIABLES and name not in WRITABLE_VARIABLES:
+                why = "derived from other variables" if VARIABLES[name].derived else "internal to the model"
+                raise ValueError(f"variable {name!r} is {why}: only writable variables take opening values "
+                                 f"(see `wargame deck reference`)")
             if name not in WRITABLE_VARIABLES:
                 raise ValueError(f"unknown variable {name!r}{did_you_mean(name, WRITABLE_VARIABLES)}")
             var = VARIABLES[name]
@@ -153,23 +161,42 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        ids = [s.id for s in self.seats]
-        if len(set(ids)) != len(ids):
-            raise ValueError("a seat appears twice in 'seats'")
-        if "us" not in ids or "china" not in ids:
-            raise ValueError("'seats' must include us and china")
-        if quarter_index(self.end) < quarter_index(self.start):
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.quarters > MAX_QUARTERS:
-            raise ValueError(f"end {self.end} is {self.quarters} quarters after start {self.start}: "
-                             f"a scenario lasts at most {MAX_QUARTERS} quarters")
-        board_ids = [s.id for s in self.board]
-        if len(set(board_ids)) != len(board_ids):
-            raise ValueError("a swing state appears twice in 'board'")
-        for inject in self.injects:
-            if not quarter_index(self.start) <= quarter_index(inject.turn) <= quarter_index(self.end):
-                raise ValueError(f"inject at {inject.turn} is outside {self.start}..{self.end}")
+        errors = self._seat_errors() + self._board_errors()
+        first, last = quarter_index(self.start), quarter_index(self.end)
+        if last < first:
+            errors.append((("end",), f"end {self.end} is before start {self.start}"))
+        elif self.quarters > MAX_QUARTERS:
+            errors.append((("end",), f"end {self.end} is {self.quarters} quarters after start {self.start}: "
+                                     f"a scenario lasts at most {MAX_QUARTERS} quarters"))
+        for i, inject in enumerate(self.injects):
+            if last >= first and not first <= quarter_index(inject.turn) <= last:
+                errors.append((("injects", i, "turn"),
+                               f"inject at {inject.turn} is outside the game's quarters {self.start}..{self.end}"))
+        if errors:
+            raise FieldErrors(errors)
         return self
+
+    def _seat_errors(self) -> list[tuple[Loc, str]]:
+        ids = [s.id for s in self.seats]
+        errors: list[tuple[Loc, str]] = []
+        for i, seat in enumerate(ids):
+            if seat in ids[:i]:
+                errors.append((("seats", i, "id"), f"seat {seat!r} appears twice in 'seats'"))
+        if "us" not in ids or "china" not in ids:
+            errors.append((("seats",), "'seats' must include us and china"))
+        return errors
+
+    def _board_errors(self) -> list[tuple[Loc, str]]:
+        errors: list[tuple[Loc, str]] = []
+        board_ids = [s.id for s in self.board]
+        for i, state in enumerate(board_ids):
+            if state in board_ids[:i]:
+                errors.append((("board", i, "id"), f"swing state {state!r} appears twice in 'board'"))
+        total = sum(s.demand for s in self.board)
+        if total > 1 + 1e-9:
+            errors.append((("board",), f"the board's demand shares add up to {total:g}: they are shares of "
+                                       f"world AI-compute demand and must add up to 1 or less"))
+        return errors
 
     @property
     def seat_ids(self) -> list[str]:

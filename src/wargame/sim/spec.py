@@ -84,17 +84,13 @@ class BatchSpec:
 
     def game(self) -> Game:
         """The game this spec plays (built once per process). Raises ``ContentError`` on bad content."""
-        from wargame.content.paths import CONTENT_ENV
-
-        return _build_game(self, os.environ.get(CONTENT_ENV))
+        return _build_game(self, _content_key())
 
     def bundle(self) -> Bundle:
         """The scenario's content as loaded (or as sealed), before this spec's overrides (once per process)."""
-        from wargame.content.paths import CONTENT_ENV
-
         if self.content is not None:
             return _unseal(self.content)
-        return _load_bundle(self.scenario, os.environ.get(CONTENT_ENV))
+        return _load_bundle(self.scenario, _content_key())
 
     def seat_bots(self, seats: list[str]) -> dict[str, str]:
         """The bot name for each of ``seats`` (``ValueError`` when a seat has none or a name is unknown)."""
@@ -117,8 +113,16 @@ class BatchSpec:
         return out
 
 
+def _content_key() -> tuple[str | None, ...]:
+    """Where content is looked for (the built-in root and the author's folders): it keys the caches."""
+    from wargame.content.paths import CONTENT_ENV
+    from wargame.content.search import DECKS_ENV
+
+    return os.environ.get(CONTENT_ENV), os.environ.get(DECKS_ENV)
+
+
 @lru_cache(maxsize=8)
-def _load_bundle(scenario: str, content_root: str | None) -> Bundle:  # the root keys the cache only
+def _load_bundle(scenario: str, content_root: tuple[str | None, ...]) -> Bundle:  # the root keys the cache only
     from wargame.content import load_bundle
 
     return load_bundle(scenario)
@@ -136,7 +140,7 @@ def _unseal(content: str) -> Bundle:
 
 
 @lru_cache(maxsize=128)
-def _build_game(spec: BatchSpec, content_root: str | None) -> Game:
+def _build_game(spec: BatchSpec, content_root: tuple[str | None, ...]) -> Game:
     bundle = _unseal(spec.content) if spec.content is not None else _load_bundle(spec.scenario, content_root)
     scenario = bundle.scenario
     update: dict[str, object] = {}

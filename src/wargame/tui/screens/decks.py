@@ -20,31 +20,28 @@ FACTIONS = ("us", "china", "firm", "any", "world")
 TYPES = ("policy", "capex", "alliance", "event")
 
 
-def read_decks() -> tuple[list[tuple[str, Any]], list[str]]:
-    """Every card as (deck id, card) from the deck files, and the problems of files that do not load."""
-    from wargame.content import ContentError, content_dirs, load_deck
-    from wargame.content.paths import yaml_files
+def read_decks() -> tuple[list[tuple[str, Any]], list[str], list[str]]:
+    """Every card as (deck id, card) from the deck files (the author's folders, then the built-in), the
+    problems of files that do not load, and where each deck came from."""
+    from wargame.content.search import find_decks
 
-    cards: list[tuple[str, Any]] = []
-    problems: list[str] = []
-    for path in yaml_files(content_dirs().decks):
-        try:
-            deck = load_deck(path)
-        except ContentError as err:
-            problems += [str(p) for p in err.problems]
-            continue
-        cards += [(deck.deck, card) for card in deck.cards]
-    return cards, problems
+    found, problems = find_decks()
+    used = [f for f in found if f.hidden_by is None]
+    cards = [(f.deck.deck, card) for f in used for card in f.deck.cards]
+    builtin = [f.deck.deck for f in used if f.builtin]
+    origins = [f"{f.deck.deck} ({f.origin})" for f in used if not f.builtin]
+    return cards, [str(p) for p in problems], origins + ([f"{', '.join(builtin)} (built-in)"] if builtin else [])
 
 
 def validate_content() -> list[str]:
     """Check every deck and scenario file; one line per file, then each problem with its location."""
-    from wargame.content import check_files, content_dirs
+    from wargame.content import check_files
     from wargame.content.paths import yaml_files
+    from wargame.content.search import deck_folders, scenario_folders
 
-    dirs = content_dirs()
+    files = list(dict.fromkeys(p for f in [*deck_folders(), *scenario_folders()] for p in yaml_files(f.path)))
     lines: list[str] = []
-    for report in check_files([*yaml_files(dirs.decks), *yaml_files(dirs.scenarios)]):
+    for report in check_files(files):
         if report.ok:
             lines.append(f"✓ {report.path.name}: {report.kind} — {report.summary}")
         else:
@@ -84,8 +81,9 @@ class DecksScreen(Screen[None]):
         app: Any = self.app
         app.in_background(read_decks, self._loaded, "read the decks")
 
-    def _loaded(self, loaded: tuple[list[tuple[str, Any]], list[str]]) -> None:
-        self.cards, problems = loaded
+    def _loaded(self, loaded: tuple[list[tuple[str, Any]], list[str], list[str]]) -> None:
+        self.cards, problems, origins = loaded
+        self.query_one("Label.title", Label).update(Text("Decks — " + " · ".join(origins) + "; v validates"))
         tags = sorted({t for _, c in self.cards for t in c.tags})
         self.query_one("#filter-tag", Select).set_options([(t, t) for t in tags])
         self._show_problems(problems, "Some deck files do not load:")

@@ -70,11 +70,12 @@ class NewExerciseScreen(Screen[None]):
     @staticmethod
     def _read_scenarios() -> tuple[dict[str, Any], list[str]]:
         from wargame.bots.base import bot_names
-        from wargame.content import ContentError, builtin_scenarios, load_scenario
+        from wargame.content import ContentError, load_scenario
         from wargame.content.paths import scenario_path
+        from wargame.content.search import scenario_ids
 
         found: dict[str, Any] = {}
-        for sid in builtin_scenarios():
+        for sid in scenario_ids():
             try:
                 found[sid] = load_scenario(scenario_path(sid))
             except ContentError as err:

@@ -91,9 +91,9 @@ class SimulateScreen(Screen[None]):
     def on_mount(self) -> None:
         def read() -> tuple[list[str], list[str]]:
             from wargame.bots.base import bot_names
-            from wargame.content import builtin_scenarios
+            from wargame.content.search import scenario_ids
 
-            return builtin_scenarios(), bot_names()
+            return scenario_ids(), bot_names()
 
         app: Any = self.app
         app.in_background(read, self._options, "list the scenarios and bots")
