@@ -64,11 +64,22 @@ def test_the_check_itself_sees_textual_when_it_is_imported():
 
 def test_deciding_a_batchs_engine_needs_no_compiler():
     """The game kernel's compiler (numba) loads only for batches the kernel plays: deciding that,
-    and asking whether it must compile first, leave it out for a batch the engine plays."""
+    and preparing the batch, leave it out for a batch the engine plays."""
     code = ("import sys\n"
             "from wargame.sim import BatchSpec\n"
-            "from wargame.sim.batch import compiling, vectorised\n"
+            "from wargame.sim.batch import prepare, vectorised\n"
             "spec = BatchSpec.of('baseline', {'*': 'random', 'us': 'mcts-fast'})\n"
-            "assert not vectorised(spec) and not compiling(spec)\n"
+            "assert not vectorised(spec)\n"
+            "prepare(spec, print)\n"
+            "print('numba' in sys.modules)\n")
+    assert _fresh(code) == "False"
+
+
+def test_the_kernels_cache_is_checked_without_loading_the_compiler():
+    """Importing the kernel's package checks its cache (the TUI asks whether it is ready) but loads
+    no numba: the compiled modules load on first use."""
+    code = ("import sys\n"
+            "from wargame.sim.kernel import cache, compiled\n"
+            "compiled()\n"
             "print('numba' in sys.modules)\n")
     assert _fresh(code) == "False"

@@ -4,6 +4,7 @@ the facilitator's override in the log and the save, replay seeking, and damaged 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -404,12 +405,37 @@ async def test_bot_between_two_teams_hides_hands_and_waits_for_n(content: Path) 
         assert app.errors == []
 
 
-async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_menu_answers_while_the_simulator_is_prepared_and_says_how_it_goes(
+        content: Path, monkeypatch: pytest.MonkeyPatch, cold_kernel: Path, tmp_path: Path) -> None:
+    """A fresh install: the menu is up at once; a child process compiles the core while the status
+    line says so (and counts the seconds); the menu can be used meanwhile; then the line says ready.
+    The child is the stand-in core of the cache tests: a real, small numba compile."""
+    from wargame.sim.kernel.cache import CACHE_ENV, COMPILING
+    from wargame.tui import simulator
+    from wargame.tui.screens.decks import DecksScreen
+
+    probe = Path(__file__).resolve().parent / "fixtures" / "hostile" / "cache_probe.py"
+    monkeypatch.setattr(simulator, "PREPARE", (sys.executable, str(probe)))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "child-cache"))
+    app = WargameApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, MainMenu)
+        await wait_for(pilot, lambda: COMPILING in screen_text(app), "the preparing status")
+        await pilot.press("d")  # the menu still answers
+        await wait_for(pilot, lambda: isinstance(app.screen, DecksScreen), "the decks")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainMenu), "the menu again")
+        await wait_for(pilot, lambda: simulator.READY in screen_text(app), "the ready status", limit=3000)
+        assert COMPILING not in screen_text(app)
+    assert [p.name for p in (tmp_path / "child-cache").iterdir() if p.is_dir()]  # the child compiled into it
+
+
+async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    cold_kernel: Path) -> None:
     """From the menu: the form, Run, the results; and a word while the game kernel compiles."""
     from textual.widgets import Input, Static
 
-    from wargame.sim import kernel
-    from wargame.sim.batch import COMPILING
+    from wargame.sim.kernel.cache import COMPILING
     from wargame.tui.screens.simulate import SimulateScreen
 
     shown: list[str] = []
@@ -421,7 +447,6 @@ async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Pat
         await wait_for(pilot, lambda: "short" in screen_text(app), "the scenarios")
         screen.query_one("#sim-games", Input).value = "12"
         # A cold kernel cache: the screen says it is compiling before the games start.
-        monkeypatch.setattr(kernel.chunk.kernel.play_games._cache._cache_file, "_load_index", dict)
         status = screen.query_one("#sim-text", Static)
         original = status.update
         monkeypatch.setattr(status, "update", lambda content="": (shown.append(str(content)), original(content))[1])

@@ -80,17 +80,13 @@ def vectorised(spec: BatchSpec) -> bool:
     return all(name in KERNEL_BOTS for name in _bots(spec)) and plays_ruleset(spec.game().rules)
 
 
-#: What callers show while a batch first compiles the game kernel.
-COMPILING = "compiling the game kernel for this install (about a minute, once)..."
+def prepare(spec: BatchSpec, say: Callable[[str], None]) -> None:
+    """Load the game kernel for a batch of ``spec`` that it plays; ``say`` hears if that means a
+    minute of compiling first (or waiting for another process that compiles it)."""
+    if vectorised(spec):
+        from wargame.sim.kernel import ready  # (imports the compiler: only for batches that use it)
 
-
-def compiling(spec: BatchSpec) -> bool:
-    """Whether a batch of ``spec`` will first compile the game kernel (its machine code is not cached)."""
-    if not vectorised(spec):
-        return False
-    from wargame.sim.kernel import compiled  # (imports the compiler: only for batches that use it)
-
-    return not compiled()
+        ready(say)
 
 
 def _bots(spec: BatchSpec) -> list[str]:

@@ -1,8 +1,8 @@
-"""``python -m wargame.sim.kernel``: compile the game kernel now and cache it (``make`` runs this once).
+"""``python -m wargame.sim.kernel``: load the compiled core now, compiling and caching it if need be.
 
-numba compiles the kernel on its first use and keeps the machine code beside the sources; this
-plays two short games of the built-in scenario so that the first simulation a user asks for does
-not wait for the compiler (about a minute on a 2-core machine).
+The TUI runs this in a child process when the user's cache has no machine code for these sources,
+so that its menu never waits for the compiler; ``make test`` runs it before the suite. Says what it
+does on stderr, in the words the TUI shows; exits 0 once the core is ready.
 """
 
 from __future__ import annotations
@@ -11,18 +11,18 @@ import sys
 import time
 
 
-def main() -> None:
-    from wargame.sim import BatchSpec
-    from wargame.sim.kernel import play
+def main() -> int:
+    from wargame.sim.kernel import cache, ready
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    print("compiling the game kernel (once per install, about a minute)...", file=sys.stderr, flush=True)
-    for bots in ("random", "greedy"):
-        spec = BatchSpec.of("baseline", bots)
-        game = spec.game()
-        play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), 1, 0, 1)
-    print(f"game kernel ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    state = ready(say)
+    if state is not cache.State.READY:
+        say(f"The simulator is ready ({time.perf_counter() - started:.0f} s).")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

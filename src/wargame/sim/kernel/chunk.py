@@ -17,6 +17,7 @@ from wargame.sim.kernel import game as kernel
 from wargame.sim.kernel import model
 from wargame.sim.kernel import program as slot
 from wargame.sim.kernel.program import Program, compile_program
+from wargame.sim.kernel.warmup import ready
 from wargame.sim.vector.batch import EMPTY, Batch
 from wargame.sim.vector.records import bot_seeds
 from wargame.sim.vector.tables import KERNEL_BOTS, Tables, plays_ruleset, tables_for
@@ -30,19 +31,6 @@ LOG_PER_GAME = 48
 _PROGRAMS: weakref.WeakKeyDictionary[Tables, Program] = weakref.WeakKeyDictionary()
 
 
-def compiled() -> bool:
-    """Whether numba has the kernel's machine code cached for its current sources.
-
-    False means the next batch compiles it first (about a minute, once per install or edit), so
-    callers can say so instead of looking stuck. Reads numba's cache index; if that cannot be read,
-    assumes the code is there.
-    """
-    try:
-        return bool(kernel.play_games._cache._cache_file._load_index())
-    except Exception:  # numba's cache internals moved: say nothing rather than fail
-        return True
-
-
 def program_for(t: Tables) -> Program:
     """The kernel program of ``t`` (kept while the tables live)."""
     prog = _PROGRAMS.get(t)
@@ -53,6 +41,7 @@ def program_for(t: Tables) -> Program:
 
 def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int) -> Batch:
     """Play games ``first .. first+count-1`` under ``seed`` to the end, every seat by its named bot."""
+    ready()  # the machine code, verified or compiled, before numba reads the cache
     if not plays_ruleset(game.rules):
         raise ValueError("the batch simulator needs each card at most once in the draw and world decks")
     t = tables_for(game)
