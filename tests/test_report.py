@@ -111,7 +111,7 @@ def test_html_is_self_contained_with_inline_charts(reports: dict[str, Path]) -> 
 def test_markdown_links_existing_svg_charts(reports: dict[str, Path]) -> None:
     text = reports["md"].read_text()
     links = re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", text)
-    assert len(links) == 4
+    assert len(links) == 5  # standing against target, lag, domestic share, compute, raw points
     for link in links:
         svg = (reports["md"].parent / link).read_text()
         assert svg.startswith("<svg xmlns=") and "<path d=\"M" in svg and "2026Q1" in svg
@@ -126,7 +126,7 @@ def test_rationale_round_trips_through_the_save_into_the_report(saved: Path, rep
         number = next(n for n, a in enumerate(actions, 1) if a.text == why and a.kind == kind)
         start = md.index(next(ln for ln in md if ln.startswith(f"- **#{number}** ")))
         block = md[start:start + 5]
-        assert any(f"*rationale:* {why}" in ln for ln in block), block
+        assert any(f"*why:* {why}" in ln for ln in block), block
     html = reports["html"].read_text()
     assert WHY_OPS in html and WHY_HEADLINE in html
 

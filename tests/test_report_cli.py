@@ -31,7 +31,7 @@ def test_markdown_output_with_charts(save: Path, tmp_path: Path) -> None:
     out = tmp_path / "debrief" / "drill.md"
     assert main(["report", str(save), "--format", "md", "-o", str(out)]) == 0
     assert out.read_text().startswith("# After-action report")
-    assert len(list((out.parent / "drill-charts").glob("*.svg"))) == 4
+    assert len(list((out.parent / "drill-charts").glob("*.svg"))) == 5
 
 
 def test_format_follows_the_output_extension(save: Path, tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def test_comparison_report_shows_divergence_and_both_outcomes(original: Path, br
         for margin in result["margins"].values():
             assert f"{margin:+.2f}" in text
     if fmt == "html":
-        assert text.count("<svg") == 4 and "http" not in text
+        assert text.count("<svg") == 5 and "http" not in text
     else:
         assert all((tmp_path / f"cmp-charts/{c}.svg").exists() for c in ("lag", "domestic-share", "compute", "vp"))
 

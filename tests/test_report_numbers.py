@@ -98,3 +98,13 @@ def test_an_opponents_event_that_fires_is_said_once() -> None:
     said = " / ".join([play.summary, *play.outcomes])
     assert len(re.findall(r"event fire", said)) == 1, said
     assert play.changes, "the US's event changed something"
+
+
+def test_a_comparison_names_measures_and_seats_for_people() -> None:
+    from wargame.report.compare import compare_records, outcome_rows
+
+    game = build_game(**QUIET)
+    record = _record_of_plays(game, {"us": ["ctrl", "c6"]}, [Action("us", EVENT, "ctrl")], "us")
+    rows = outcome_rows(compare_records(record, record))
+    assert all(not PATH.search(what) for what, _, _ in rows), rows
+    assert ("US margin (VP less target)" in [w for w, _, _ in rows])

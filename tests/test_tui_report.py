@@ -79,7 +79,7 @@ async def test_ctrl_e_on_the_game_screen_writes_the_report(content: Path, tmp_pa
         assert not REPORT.exists()
         text = await export(pilot, game)
         assert card in text
-        assert "Decision rationale" in text
+        assert "Reasons given for plays" in text
         assert app.errors == []
 
 

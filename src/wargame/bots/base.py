@@ -20,10 +20,10 @@ from wargame.engine.state import GameState
 class Decision:
     """A bot's move and its own evaluation of the options it weighed.
 
-    ``scores`` pairs options with the bot's value of each, best first, in ``unit`` (the greedy bot:
-    its seat's projected victory points at the quarter's end; mcts: its projected margin over
-    target). The chosen ``action`` is among them unless the bot weighed nothing (a random or a
-    forced move: ``scores`` is empty).
+    ``scores`` pairs options with the bot's value of each, best first, in ``unit``, as what the option
+    adds (the greedy bot: the victory points its seat is projected to score this quarter; mcts: the
+    projected margin over target it gains against the position now). The chosen ``action`` is
+    among them unless the bot weighed nothing (a random or a forced move: ``scores`` is empty).
     """
 
     action: Action

@@ -65,7 +65,7 @@ class GreedyBot:
         return self.decide(game, view).action
 
     def decide(self, game: Game, view: GameState) -> Decision:
-        """The best projected option, with every option's projected points for the seat (best first)."""
+        """The best projected option, with every option's points for the seat projected this quarter (best first)."""
         seat = view.viewer or game.current_player(view)
         assert seat is not None
         legal = game.legal_actions(view)
@@ -80,11 +80,11 @@ class GreedyBot:
             key = _outcome_key(game, action, seat)
             if key not in scored:
                 scored[key] = projected_score(game, game.apply_legal(world, action, within_quarter=True), seat)
-            options.append((action, scored[key]))
+            options.append((action, scored[key] - view.vp[seat]))
             if scored[key] > best_score + 1e-9:
                 best, best_score = action, scored[key]
         options.sort(key=lambda o: -o[1])  # stable: ties stay in legal order
-        return Decision(best, tuple(options), "projected VP")
+        return Decision(best, tuple(options), "VP projected this quarter")
 
     def resume(self, choices: Sequence[int]) -> None:
         """A look-ahead (and its dealt world) per past decision that offered a choice."""

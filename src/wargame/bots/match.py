@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from wargame.bots.base import Bot, make_bot
+from wargame.bots.base import Bot, Decision, make_bot
 from wargame.engine.actions import Action
 from wargame.engine.game import Game
 from wargame.engine.state import GameState
+
+#: Words for a bot's decision (``None``: nothing to say), logged as the move's text.
+Explain = Callable[[Decision], str | None]
 
 
 @dataclass
@@ -39,26 +42,42 @@ def seat_bots(specs: Mapping[str, str], seed: int, seats: Sequence[str] | None =
     return {seat: make_bot(name, seed=seat_seed(seed, order.index(seat))) for seat, name in sorted(specs.items())}
 
 
-def seat_choices(game: Game, log: Sequence[tuple[GameState, str]], seat: str) -> list[int]:
-    """How many legal actions ``seat`` had at each of its decisions in ``log`` ((state before, seat) per entry).
-
-    ``Bot.resume`` takes this, so a bot asked at the end of ``log`` draws as it would have in the
-    unbroken game, however the log was made (a loaded save, an undo, a branch).
-    """
-    return [len(game.legal_actions(state)) for state, who in log if who == seat]
-
-
 def play_match(game: Game, bots: Mapping[str, Bot], seed: int, game_index: int = 0,
                on_action: Callable[[GameState, Action, GameState], None] | None = None,
-               state: GameState | None = None) -> Match:
-    """Play to the end (or from ``state``), asking each seat's bot with that seat's view only."""
+               state: GameState | None = None, explain: Explain | None = None,
+               history: Sequence[tuple[GameState, str]] = ()) -> Match:
+    """Play to the end (or from ``state``), asking each seat's bot with that seat's view only.
+
+    ``history``: the log before ``state`` as (state before, seat) pairs, when playing on from a
+    point of another game (a branch): the bots resume from it. ``explain``: words for a bot's
+    decision, logged as its move's text (the rationale a debrief shows).
+    """
     state = state if state is not None else game.new_game(seed, game_index)
+    choices: dict[str, list[int]] = {s: [] for s in state.seats}
+    for before, who in history:
+        if who in choices:
+            choices[who].append(len(game.legal_actions(before)))
     actions: list[Action] = []
     while (seat := game.current_player(state)) is not None:
-        action = bots[seat].choose(game, game.view(state, seat))
+        if explain is None and not history:
+            action = bots[seat].choose(game, game.view(state, seat))
+        else:
+            action = bot_move(bots[seat], game, state, choices[seat], explain)
+            choices[seat].append(len(game.legal_actions(state)))
         nxt = game.apply(state, action)
         if on_action is not None:
             on_action(state, action, nxt)
         actions.append(action)
         state = nxt
     return Match(state, actions)
+
+
+def bot_move(bot: Bot, game: Game, state: GameState, choices: Sequence[int], explain: Explain | None = None) -> Action:
+    """``bot``'s move for the seat to act in ``state``, its seat's past decisions having offered ``choices``
+    legal actions; with ``explain``, the bot's reason rides on the move as its text."""
+    seat = game.current_player(state)
+    assert seat is not None, "the game is over"
+    bot.resume(choices)
+    decision = bot.decide(game, game.view(state, seat))
+    text = explain(decision) if explain is not None else None
+    return replace(decision.action, text=text) if text else decision.action

@@ -87,7 +87,8 @@ class MctsBot:
         return self.decide(game, view).action
 
     def decide(self, game: Game, view: GameState) -> Decision:
-        """The most visited of the root's options; ``scores``: each tried option's mean value, best first."""
+        """The most visited of the root's options; ``scores``: each tried option's mean value less the
+        position's value now (what the option adds), best first."""
         seat = view.viewer or game.current_player(view)
         assert seat is not None
         legal = game.legal_actions(view)
@@ -115,8 +116,9 @@ class MctsBot:
         if not tried:
             return Decision(root.candidates[0])
         best = max(tried, key=lambda an: (an[1].visits, an[1].total / an[1].visits))[0]
-        scores = sorted(((a, n.total / n.visits) for a, n in tried), key=lambda av: -av[1])
-        return Decision(best, tuple(scores), "projected margin over target")
+        now = position_value(game, view, seat, self.rivalry)  # values read as what a move adds to standing pat
+        scores = sorted(((a, n.total / n.visits - now) for a, n in tried), key=lambda av: -av[1])
+        return Decision(best, tuple(scores), "projected margin over target gained")
 
     def _root_candidates(self, game: Game, view: GameState, seat: str, legal: list[Action]) -> list[Action]:
         """The ``root_width`` actions that look best one quarter ahead on one dealt world."""

@@ -57,7 +57,13 @@ def _play_headless(game: Any, seats: dict[str, str], args: argparse.Namespace) -
     from wargame.cli.summary import print_quarter, quarter_summaries
 
     bots = seat_bots({s: who.removeprefix("bot:") for s, who in seats.items()}, args.seed)
-    match = play_match(game, bots, args.seed)
+    explain = None
+    if args.save:  # the bots' reasons go into the save, for the debrief's "why" column
+        from wargame.report.why import decision_text
+
+        def explain(decision: Any) -> str | None:
+            return decision_text(game.rules, decision)
+    match = play_match(game, bots, args.seed, explain=explain)
     if args.save:
         from wargame.store import save_match
 

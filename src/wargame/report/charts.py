@@ -14,8 +14,12 @@ from html import escape
 SEAT_COLOURS = {"us": "#1f4e99", "china": "#b22222", "firm": "#2e7d32"}
 _DASHES = ("", "6 3", "2 3", "8 3 2 3")
 _MARKERS = ("circle", "square", "diamond", "triangle")
-_W, _H = 640, 280
-_LEFT, _TOP, _BOTTOM = 58, 34, 46
+_W, _H = 640, 300
+_LEFT, _TOP, _BOTTOM = 58, 44, 62
+#: How each kind of mark is drawn on a chart: colour and what its letter stands for in the key.
+MARK_KINDS = {"turn": ("#c05800", "T turning point"), "inject": ("#5b3a8c", "I inject"),
+              "override": ("#7a4fa0", "O override"), "fire": ("#7a4fa0", "F card fired by the facilitator"),
+              "diverge": ("#000", "B the branch leaves the original")}
 
 
 @dataclass
@@ -26,6 +30,16 @@ class Line:
     values: Sequence[float | None]
     colour: str
     dash: int = 0  # index into the dash patterns and markers
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something that happened in a quarter, marked on every chart: a letter (``T1``, ``I``), its kind, a tooltip."""
+
+    label: str  # the x label (quarter) it belongs to
+    glyph: str
+    kind: str  # a key of MARK_KINDS
+    title: str
 
 
 @dataclass
@@ -39,6 +53,7 @@ class Chart:
     lines: list[Line]
     percent: bool = False
     references: Sequence[tuple[float, str]] = ()  # horizontal lines worth marking (a threshold, parity)
+    marks: Sequence[Mark] = ()  # turning points, injects, overrides: vertical lines with a letter
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
@@ -63,7 +78,7 @@ def render_svg(chart: Chart, standalone: bool = False) -> str:
     values += [r for r, _ in chart.references]
     ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
     lo, hi = ticks[0], ticks[-1]
-    right = 46 + 6.3 * max((len(line.name) for line in chart.lines), default=0)  # room for the legend
+    right = 46 + 6.9 * max((len(line.name) for line in chart.lines), default=0)  # room for the legend
     plot_w, plot_h = _W - _LEFT - right, _H - _TOP - _BOTTOM
     n = max(len(chart.labels) - 1, 1)
 
@@ -76,10 +91,10 @@ def render_svg(chart: Chart, standalone: bool = False) -> str:
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     title = escape(chart.title)
     out = [f'<svg{ns} class="chart" viewBox="0 0 {_W} {_H}" width="{_W}" height="{_H}" role="img" '
-           f'aria-label="{title}" font-family="sans-serif" font-size="11">',
+           f'aria-label="{title}" font-family="sans-serif" font-size="12">',
            f"<title>{title}</title>",
            f'<rect x="0" y="0" width="{_W}" height="{_H}" fill="#fff"/>',
-           f'<text x="{_LEFT}" y="18" font-size="13" font-weight="bold">{title}</text>']
+           f'<text x="{_LEFT}" y="18" font-size="14" font-weight="bold">{title}</text>']
     for t in ticks:
         out.append(f'<line x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{_LEFT - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{escape(_tick(t, chart.percent))}</text>')
@@ -89,19 +104,42 @@ def render_svg(chart: Chart, standalone: bool = False) -> str:
     for i, label in enumerate(chart.labels):
         out.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{_TOP + plot_h}" y2="{_TOP + plot_h + 4}" stroke="#333"/>')
         if i % every == 0 or i == len(chart.labels) - 1:
-            out.append(f'<text x="{x(i):.1f}" y="{_TOP + plot_h + 16}" text-anchor="end" font-size="9" '
+            out.append(f'<text x="{x(i):.1f}" y="{_TOP + plot_h + 16}" text-anchor="end" font-size="10" '
                        f'transform="rotate(-35 {x(i):.1f} {_TOP + plot_h + 16})">{escape(label)}</text>')
     out.append(f'<path d="M{_LEFT},{_TOP} V{_TOP + plot_h} H{_LEFT + plot_w}" fill="none" stroke="#333"/>')
     for value, name in chart.references:
         out.append(f'<line x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                    f'stroke="#888" stroke-dasharray="1 3"/>')
         out.append(f'<text x="{_LEFT + plot_w - 2}" y="{y(value) - 3:.1f}" text-anchor="end" fill="#555" '
-                   f'font-size="9">{escape(name)}</text>')
+                   f'font-size="10">{escape(name)}</text>')
+    out.extend(_marks(chart, x, _TOP, _TOP + plot_h))
     for k, line in enumerate(chart.lines):
         out.extend(_series(line, x, y))
         out.extend(_legend(line, _LEFT + plot_w + 12, _TOP + 8 + 18 * k))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _marks(chart: Chart, x: Callable[[int], float], top: float, bottom: float) -> list[str]:
+    """A dashed vertical line per quarter with marks, their letters above the plot, and a key below."""
+    at: dict[int, list[Mark]] = {}
+    for mark in chart.marks:
+        if mark.label in chart.labels:
+            at.setdefault(chart.labels.index(mark.label), []).append(mark)
+    out = []
+    for i, marks in sorted(at.items()):
+        colour = MARK_KINDS[marks[0].kind][0]
+        tip = escape("; ".join(m.title for m in marks))
+        out.append(f'<g class="mark"><title>{tip}</title>'
+                   f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top - 2}" y2="{bottom}" stroke="{colour}" '
+                   f'stroke-dasharray="3 3" stroke-width="1.2"/>'
+                   f'<text x="{x(i):.1f}" y="{top - 5}" text-anchor="middle" font-size="11" font-weight="bold" '
+                   f'fill="{colour}">{escape(" ".join(m.glyph for m in marks))}</text></g>')
+    kinds = [k for k in MARK_KINDS if any(m.kind == k for m in chart.marks)]
+    if kinds:
+        key = " · ".join(MARK_KINDS[k][1] for k in kinds)
+        out.append(f'<text x="{_LEFT}" y="{_H - 6}" font-size="10" fill="#444">Marks: {escape(key)}</text>')
+    return out
 
 
 def _series(line: Line, x: Callable[[int], float], y: Callable[[float], float]) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from wargame.engine.actions import Action
 from wargame.engine.cards import quarter_label
 from wargame.report.debrief import Debrief, Outcome, build_debrief
-from wargame.report.labels import seat_name, value_text
+from wargame.report.labels import seat_name, value_text, variable_name
 from wargame.report.record import GameRecord, same_play
 from wargame.report.timeline import Play
 
@@ -104,8 +104,9 @@ def outcome_rows(c: Comparison) -> list[tuple[str, str, str]]:
     rows = [("Result", ending(oa), ending(ob)), ("How it was decided", oa.reason, ob.reason),
             ("Ended at" if oa.over and ob.over else "Latest quarter", oa.quarter, ob.quarter)]
     margins_b = {s: m for s, _, _, m in ob.rows}
-    rows += [(f"{s} margin (VP - target)", f"{m:+.2f}", f"{margins_b.get(s, float('nan')):+.2f}") for s, _, _, m in oa.rows]
+    rows += [(f"{seat_name(s)} margin (VP less target)", f"{m:+.2f}", f"{margins_b.get(s, float('nan')):+.2f}")
+             for s, _, _, m in oa.rows]
     for track in ("world.lag", "china.domestic_share", "us.effective_compute", "china.effective_compute"):
         a, b = c.original.tracks.series[track][-1], c.branch.tracks.series[track][-1]
-        rows.append((f"final {track}", value_text(track, a), value_text(track, b)))
+        rows.append((f"{variable_name(track)} at the end", value_text(track, a), value_text(track, b)))
     return rows

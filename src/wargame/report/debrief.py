@@ -13,8 +13,16 @@ from wargame.engine.cards import quarter_label
 from wargame.engine.state import GameState
 from wargame.model.variables import VARIABLES
 from wargame.report.impact import play_impacts
-from wargame.report.labels import quarter_of, split_path, variable_name
+from wargame.report.labels import quarter_of, seat_name, split_path, variable_name
 from wargame.report.record import GameRecord
+from wargame.report.story import (
+    STORY_TURNS,
+    Alternative,
+    alternatives,
+    drivers_paragraph,
+    result_paragraph,
+    turns_paragraph,
+)
 from wargame.report.timeline import Play, QuarterEntry, build_timeline
 
 #: The tracks a debrief charts and tabulates (victory points are added per seat).
@@ -88,6 +96,12 @@ class Debrief:
     outcome: Outcome
     us_lead_months: float = 12.0  # the scenario's decisive-lead threshold, marked on the lag chart
     glossary: list[tuple[str, str, str]] = field(default_factory=list)  # name, unit, meaning
+    story: list[str] = field(default_factory=list)  # the opening paragraphs, in plain words
+    turns: list[Play] = field(default_factory=list)  # the story's turning points (seats' plays)
+    alternatives: dict[int, Alternative] = field(default_factory=dict)  # play number -> the look-ahead's best option
+    targets: dict[str, float] = field(default_factory=dict)  # each seat's end-of-game target
+    quarters_total: int = 0  # how many quarters the scenario runs
+    viewer: str | None = None  # the seat this report is for (None: the facilitator's full report)
 
     @property
     def plays(self) -> list[Play]:
@@ -95,27 +109,68 @@ class Debrief:
         return sorted((p for q in self.quarters for p in q.plays), key=lambda p: p.index)
 
 
-def build_debrief(record: GameRecord) -> Debrief:
-    """The debrief of ``record``: timeline, tracks, turning points, facilitator's acts and outcome."""
+def build_debrief(record: GameRecord, viewer: str | None = None) -> Debrief:
+    """The debrief of ``record``: story, timeline, tracks, turning points, facilitator's acts and outcome.
+
+    ``viewer``: a seat, for that seat's version (default: the seat a redacted record is for): other
+    seats' reasons and alternatives are left out (the game's public record is the same for everyone).
+    """
+    viewer = viewer if viewer is not None else record.viewer
     sc = record.game.rules.scenario
     quarters = build_timeline(record)
     impacts = play_impacts(record)
     plays = sorted((p for q in quarters for p in q.plays), key=lambda p: p.index)
     for play in plays:
         play.impact = impacts.get(play.index - 1)
+    if viewer is not None:
+        for play in plays:
+            if play.seat not in (viewer, FACILITATOR):
+                play.rationale = [r for r in play.rationale if r.startswith("facilitator: ")]
     final = record.final
     opening = scenario_opening(record)
     names = {s.id: s.name for s in sc.board}
+    turning = _turning(plays)
+    outcome = outcome_of(record)
+    turns = sorted([p for p in turning["overall"] if p.seat != FACILITATOR][:STORY_TURNS], key=lambda p: p.index)
+    alternatives = _alternatives(record, plays, viewer)
+    story = [result_paragraph(outcome.over, outcome.winner, outcome.quarter, outcome.rows),
+             drivers_paragraph(record.game.outputs(opening), record.game.outputs(final)),
+             turns_paragraph(turns), _what_if_paragraph(record, alternatives, viewer)]
     return Debrief(
         name=record.name, title=sc.title, scenario=sc.scenario, summary=sc.summary,
         period=f"{sc.start} to {sc.end}", seed=record.seed,
         seats=[SeatLine(s.id, s.name, record.seats.get(s.id, "?"), s.goal) for s in sc.seats],
         board=[(names[b], opening.board[b], final.board[b]) for b in record.game.rules.board_ids],
         quarters=quarters, tracks=tracks_of(record), shifts=_shifts(record, plays),
-        turning=_turning(plays),
+        turning=turning,
         facilitator=[p for p in plays if p.seat == FACILITATOR and p.kind in (OVERRIDE, FIRE, NOTE)],
-        outcome=outcome_of(record), us_lead_months=sc.victory.us_lead_months, glossary=_glossary(plays),
+        outcome=outcome, us_lead_months=sc.victory.us_lead_months, glossary=_glossary(plays),
+        story=story, turns=turns, alternatives=alternatives,
+        targets={str(k): float(v) for k, v in sc.victory.targets.items()}, quarters_total=sc.quarters,
+        viewer=viewer,
     )
+
+
+def _alternatives(record: GameRecord, plays: list[Play], viewer: str | None) -> dict[int, Alternative]:
+    """The look-ahead's verdict on every seat's decision that offered a choice (a viewer: on its own only)."""
+    return alternatives(record, [p for p in plays if viewer is None or p.seat == viewer])
+
+
+def _what_if_paragraph(record: GameRecord, alternatives: dict[int, Alternative], viewer: str | None) -> str:
+    """For each seat, its costliest choice by the look-ahead."""
+    costliest = []
+    for seat in record.opening.seats:
+        mine = [a for a in alternatives.values() if a.seat == seat and (viewer is None or seat == viewer)]
+        if mine:
+            costliest.append(max(mine, key=lambda a: a.gain))
+    if not costliest:
+        return ""
+    if not any(a.better for a in costliest):
+        return ("By the greedy bot's one-quarter look-ahead, every seat's plays were already its best options: what "
+                "decided the game was the model's trend, the news and the cards dealt.")
+    lines = [a.text() if a.better else
+             f"{seat_name(a.seat)}'s plays were each already its best option by the same look-ahead." for a in costliest]
+    return "What each could have done instead, by the greedy bot's one-quarter look-ahead: " + " ".join(lines)
 
 
 def scenario_opening(record: GameRecord) -> GameState:
@@ -145,7 +200,9 @@ def outcome_of(record: GameRecord) -> Outcome:
     rules = victory_rules(record)
     if state.result:
         r = state.result
-        return Outcome(True, r["winner"], r["reason"], r["quarter"], rows, rules)
+        winner = r["winner"]  # the engine's reason names the winner by id when margins decided
+        reason = r["reason"].replace(f"; {winner} has the best", f"; {seat_name(winner)} has the best")
+        return Outcome(True, winner, reason, r["quarter"], rows, rules)
     leader = max(rows, key=lambda row: row[3])[0] if rows else None
     return Outcome(False, leader, f"the game is still in progress; {leader} leads against its target",
                    quarter_label(state.quarter), rows, rules)

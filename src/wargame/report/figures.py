@@ -1,18 +1,43 @@
-"""Which charts a debrief draws: lag, China's domestic share, effective compute and victory points."""
+"""Which charts a debrief draws: standing against target, lag, China's domestic share, effective
+compute and victory points, each marked with the game's turning points, injects and overrides."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wargame.report.charts import SEAT_COLOURS, Chart, Line
-from wargame.report.debrief import Tracks
+from wargame.engine.actions import FIRE, OVERRIDE
+from wargame.report.charts import SEAT_COLOURS, Chart, Line, Mark
+from wargame.report.compare import Comparison
+from wargame.report.debrief import Debrief, Tracks
 from wargame.report.labels import seat_name
 
 _NEUTRAL = "#5b3a8c"
+#: What the standing chart shows, in the words of the report.
+STANDING = ("Standing against target: a seat's victory points less its end-of-game target spread evenly over "
+            "the quarters. Zero is on pace to meet the target; the last point is the margin that decides the game "
+            "when it runs to its end. Raw cumulative points mislead: the seats' targets differ widely.")
 
 
-def track_charts(games: Sequence[tuple[str, Tracks]], seats: Sequence[str], us_lead_months: float) -> list[Chart]:
-    """The four charts of one game, or of several overlaid (the first solid, the next dashed)."""
+def standing(tracks: Tracks, seat: str, target: float, quarters: int) -> list[float]:
+    """``seat``'s victory points less its target pro rata to each quarter: 0 is on pace, the end is its margin."""
+    vp = tracks.series[f"{seat}.vp"]
+    return [v - target * k / max(quarters, 1) for k, v in enumerate(vp)]
+
+
+def debrief_marks(d: Debrief) -> list[Mark]:
+    """The story's turning points, the injects and the facilitator's overrides and fired cards."""
+    marks = [Mark(p.quarter, f"T{n}", "turn", f"Turning point {n}: #{p.index} {p.summary}")
+             for n, p in enumerate(d.turns, 1)]
+    marks += [Mark(q.label, "I", "inject", f"Inject: {n.title}") for q in d.quarters for n in q.news if n.kind == "inject"]
+    marks += [Mark(p.quarter, "O" if p.kind == OVERRIDE else "F", "override" if p.kind == OVERRIDE else "fire",
+                   f"#{p.index} {p.summary}") for p in d.facilitator if p.kind in (OVERRIDE, FIRE)]
+    return marks
+
+
+def track_charts(games: Sequence[tuple[str, Tracks]], seats: Sequence[str], us_lead_months: float,
+                 targets: dict[str, float] | None = None, quarters: int = 0,
+                 marks: Sequence[Mark] = ()) -> list[Chart]:
+    """The charts of one game, or of several overlaid (the first solid, the next dashed)."""
     labels = max((t.labels for _, t in games), key=len)
     many = len(games) > 1
 
@@ -29,11 +54,36 @@ def track_charts(games: Sequence[tuple[str, Tracks]], seats: Sequence[str], us_l
                for k, (g, t) in enumerate(games) for s in ("us", "china")]
     vp = [Line(name(seat_name(s), g), pad(t.series[f"{s}.vp"]), SEAT_COLOURS.get(s, "#444"), k)
           for k, (g, t) in enumerate(games) for s in seats]
-    return [
+    charts = []
+    if targets is not None:
+        pace = [Line(name(seat_name(s), g), pad(standing(t, s, targets.get(s, 0.0), quarters)),
+                     SEAT_COLOURS.get(s, "#444"), k) for k, (g, t) in enumerate(games) for s in seats]
+        charts.append(Chart("standing", "Standing against target (victory points less the target pro rata)",
+                            "VP vs target", labels, pace, references=[(0.0, "on pace for the target")]))
+    charts += [
         Chart("lag", "Capability lag (China behind the US frontier)", "months", labels, lag,
               references=[(0.0, "parity"), (us_lead_months, "decisive US lead")]),
         Chart("domestic-share", "China: domestic chips' share of installed AI compute", "share", labels, dom,
               percent=True),
         Chart("compute", "Effective compute, US vs China", "CU (1% of world compute, end-2025)", labels, compute),
-        Chart("vp", "Victory points by seat (cumulative)", "VP", labels, vp),
+        Chart("vp", "Victory points by seat (cumulative, before targets)", "VP", labels, vp),
     ]
+    for chart in charts:
+        chart.marks = marks
+    return charts
+
+
+def debrief_charts(d: Debrief) -> list[Chart]:
+    """The charts of one debrief, marked."""
+    return track_charts([(d.name, d.tracks)], [s.id for s in d.seats], d.us_lead_months, d.targets,
+                        d.quarters_total, debrief_marks(d))
+
+
+def comparison_charts(c: Comparison) -> list[Chart]:
+    """Both games overlaid (original solid, branch dashed), marked where the branch left the original."""
+    a, b, div = c.original, c.branch, c.divergence
+    marks = [m for m in debrief_marks(b) if m.kind != "turn"]
+    if div.index is not None:
+        marks.insert(0, Mark(div.quarter, "B", "diverge", f"The branch leaves the original at entry #{div.index + 1}"))
+    return track_charts([("original", a.tracks), ("branch", b.tracks)], [s.id for s in a.seats], a.us_lead_months,
+                        a.targets, a.quarters_total, marks)

@@ -12,72 +12,121 @@ from html import escape
 from wargame.report.charts import render_svg
 from wargame.report.compare import Comparison, outcome_rows, side_by_side
 from wargame.report.debrief import Debrief, Outcome
-from wargame.report.figures import track_charts
+from wargame.report.figures import STANDING, comparison_charts, debrief_charts
 from wargame.report.impact import METHOD
 from wargame.report.labels import impact_text, seat_name, value_text
 from wargame.report.markdown import RESIDUAL, pair_text
 from wargame.report.timeline import NewsItem, Play
 
 CSS = """
-:root { --us: #1f4e99; --china: #b22222; --firm: #2e7d32; --muted: #666; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
-       max-width: 64rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.7rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #222; padding-bottom: .2rem; margin-top: 2rem; }
-h3 { margin: 1.2rem 0 .4rem; } .meta, .muted { color: var(--muted); }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92em; }
-th, td { border: 1px solid #ccc; padding: .25rem .45rem; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; } td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+:root { --us: #1f4e99; --china: #b22222; --firm: #2e7d32; --muted: #555; --line: #ccc; }
+body { font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
+       max-width: 76rem; margin: 1.2rem auto; padding: 0 1.2rem; }
+h1 { font-size: 1.75rem; margin: 0 0 .2rem; } h2 { font-size: 1.3rem; margin: 0; display: inline; }
+h3 { margin: 1.1rem 0 .4rem; font-size: 1.1rem; } .meta, .muted { color: var(--muted); } .meta { margin: 0 0 .8rem; }
+.verdict { font-size: 1.35rem; margin: .4rem 0 .8rem; padding: .5rem .8rem; border-left: 6px solid #222; background: #f4f4f4; }
+.verdict.seat-us { border-color: var(--us); } .verdict.seat-china { border-color: var(--china); }
+.verdict.seat-firm { border-color: var(--firm); }
+.summary { display: grid; grid-template-columns: minmax(0, 1.15fr) minmax(0, 1fr); gap: 1.4rem; align-items: start; }
+.story p { margin: 0 0 .7rem; } .side svg { width: 100%; height: auto; }
+.side table { font-size: .9em; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .88em; }
+th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left; vertical-align: top; }
+th { background: #eee; } td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.news td { background: #fafaf0; } tr.close td { background: #f3f3f3; font-style: italic; }
 tr.facilitator td { background: #f6f0fa; }
-td.seat-us { border-left: 4px solid var(--us); } td.seat-china { border-left: 4px solid var(--china); }
-td.seat-firm { border-left: 4px solid var(--firm); } td.seat-facilitator { border-left: 4px solid #7a4fa0; }
-.rationale { font-style: italic; } .winner { font-size: 1.15rem; }
-.charts { display: flex; flex-wrap: wrap; gap: .5rem; } .charts svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
-nav ol { columns: 2; } ol.turning li { margin-bottom: .2rem; }
+td.seat-us { border-left: 5px solid var(--us); } td.seat-china { border-left: 5px solid var(--china); }
+td.seat-firm { border-left: 5px solid var(--firm); } td.seat-facilitator { border-left: 5px solid #7a4fa0; }
+.why { font-style: italic; color: #333; }
+details.section { border-top: 2px solid #222; padding: .5rem 0; }
+details.section > summary { cursor: pointer; padding: .2rem 0; }
+details.section > summary .hint { color: var(--muted); font-size: .9rem; margin-left: .6rem; }
+details.quarter > summary { cursor: pointer; font-weight: 600; margin: .3rem 0; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(30rem, 1fr)); gap: .6rem; }
+.charts svg { width: 100%; height: auto; border: 1px solid #ddd; }
+ol.turning li { margin-bottom: .45rem; } .alt { display: block; color: #333; }
+.alt.better { color: #8a3b00; }
+@media (max-width: 60rem) { .summary { grid-template-columns: 1fr; } }
 @media print {
   @page { margin: 14mm; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  nav { display: none; }
-  h2 { break-after: avoid; } h3 { break-after: avoid; }
-  svg, tr, .outcome { break-inside: avoid; }
-  .charts svg { border: none; width: 48%; }
+  .summary { grid-template-columns: 1.2fr 1fr; }
+  details.section, details.quarter { display: block; }
+  details::details-content { content-visibility: visible; display: block; }
+  details > summary { list-style: none; } details > summary::-webkit-details-marker { display: none; }
+  details > summary .hint { display: none; }
+  details.section { break-before: page; border: none; }
+  h2, h3, summary { break-after: avoid; }
+  svg, tr, .verdict { break-inside: avoid; }
+  .charts { grid-template-columns: 1fr 1fr; } .charts svg { border: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+
+#: How many of the look-ahead's other disagreements the turning-points section lists.
+OTHER_CHOICES = 8
 
 
 def page(title: str, body: Iterable[str]) -> str:
     """A complete HTML document with the report stylesheet inline."""
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 
 
+def section(anchor: str, title: str, hint: str, body: Iterable[str], open_: bool = False) -> str:
+    """A folding section: its title and a one-line hint of what is inside, the body below."""
+    return (f'<details class="section" id="{anchor}"{" open" if open_ else ""}><summary><h2>{escape(title)}</h2>'
+            f'<span class="hint">{escape(hint)}</span></summary>\n' + "\n".join(body) + "\n</details>")
+
+
 def render_html(d: Debrief) -> str:
-    """The whole report of one game as a single HTML document."""
-    charts = track_charts([(d.name, d.tracks)], [s.id for s in d.seats], d.us_lead_months)
-    body = [f"<h1>After-action report: {escape(d.title)}</h1>",
-            f'<p class="meta">Game <code>{escape(d.name)}</code>: scenario <code>{escape(d.scenario)}</code>, '
-            f"{escape(d.period)}, seed {d.seed}.</p>", f"<p>{escape(d.summary)}</p>",
-            '<nav><ol><li><a href="#seats">Seats</a></li><li><a href="#outcome">Outcome</a></li>'
-            '<li><a href="#charts">Charts</a></li><li><a href="#turning">Turning points</a></li>'
-            '<li><a href="#timeline">Timeline</a></li><li><a href="#facilitator">Facilitator and rationale</a></li>'
-            '<li><a href="#board">Swing states</a></li><li><a href="#glossary">Variables</a></li></ol></nav>',
-            '<h2 id="seats">Seats</h2>',
-            table(["Seat", "Held by", "Goal"], ([f"{escape(s.name)} (<code>{s.id}</code>)", escape(s.who), escape(s.goal)]
-                                               for s in d.seats)),
-            '<h2 id="outcome">Outcome</h2>', outcome_html(d.outcome),
-            '<h2 id="charts">Charts</h2>', '<div class="charts">', *(render_svg(c) for c in charts), "</div>",
-            "<h3>Tracks by quarter</h3>", tracks_html(d),
-            *turning_html(d), *timeline_html(d), *facilitator_html(d),
-            '<h2 id="board">Swing states</h2>',
-            table(["Swing state", "Opening", "Latest"], ([escape(n), f"{a:+.1f}", f"{b:+.1f}"] for n, a, b in d.board),
-                  numeric=(1, 2)),
-            '<p class="muted">Alignment runs from -3 (China-aligned) to +3 (US-aligned).</p>',
-            '<h2 id="glossary">Variables in this report</h2>',
-            table(["Variable", "Unit", "Meaning"], ([escape(n), escape(u), escape(t)]
-                                                   for n, u, t in d.glossary))]
+    """The whole report of one game as a single HTML document: a one-screen summary, then folding sections."""
+    charts = debrief_charts(d)
+    standing = next(c for c in charts if c.slug == "standing")
+    marks_key = ('<p class="muted">Every chart marks the story\'s turning points (T1, T2...), the injects (I) and '
+                 "the facilitator's overrides (O) and fired cards (F); hover a mark for what it was.</p>")
+    body = [*header_html(d),
+            '<div class="summary" id="summary"><div class="story">',
+            *(f"<p>{escape(p)}</p>" for p in d.story if p),
+            '</div><div class="side">', render_svg(standing), outcome_table(d.outcome), "</div></div>",
+            section("turning", "Turning points and what else could have been done",
+                    "the plays that moved the game most, and the look-ahead's best option at each",
+                    turning_html(d), open_=True),
+            section("charts", "Charts", "standing against target, lag, domestic share, compute, raw points",
+                    [marks_key, '<div class="charts">', *(render_svg(c) for c in charts if c is not standing),
+                     "</div>"]),
+            section("timeline", "Timeline", "every entry of the log with its effects, impact and why, quarter by quarter",
+                    timeline_html(d)),
+            section("why", "Why: the reasons given", "players' and bots' reasons and the facilitator's notes",
+                    facilitator_html(d)),
+            section("board", "Swing states", "alignment at the opening and at the end", [
+                table(["Swing state", "Opening", "End"], ([escape(n), f"{a:+.1f}", f"{b:+.1f}"] for n, a, b in d.board),
+                      numeric=(1, 2)),
+                '<p class="muted">Alignment runs from -3 (China-aligned) to +3 (US-aligned).</p>']),
+            section("tracks", "Tracks by quarter", "the numbers behind the charts", [tracks_html(d)]),
+            section("method", "How this report was made", "victory rules, how impact is measured, the measures named",
+                    [f"<p>{escape(d.outcome.rules)}</p>", f"<p>{escape(METHOD)}</p>", f"<p>{escape(RESIDUAL)}</p>",
+                     f"<p>{escape(STANDING)}</p>", "<h3>Measures in this report</h3>",
+                     table(["Measure", "Unit", "Meaning"], ([escape(n), escape(u), escape(t)] for n, u, t in d.glossary))])]
     return page(f"After-action report: {d.title} ({d.name})", body)
+
+
+def header_html(d: Debrief) -> list[str]:
+    """The title, the game's particulars and the verdict, one line each."""
+    seats = ", ".join(f"{s.name}: {_holder(s.who)}" for s in d.seats)
+    view = f" · {seat_name(d.viewer)}'s version" if d.viewer else ""
+    o = d.outcome
+    verdict = (f"<strong>{escape(seat_name(o.winner))} wins</strong> ({escape(o.quarter)})" if o.over
+               else f"<strong>In progress</strong> at {escape(o.quarter)}: {escape(seat_name(o.winner))} leads")
+    return [f"<h1>{escape(d.title)}: after-action report</h1>",
+            f'<p class="meta">{escape(d.name)} · {escape(d.period)} · seed {d.seed} · {escape(seats)}{escape(view)}</p>',
+            f'<div class="verdict seat-{escape(o.winner or "")}">{verdict}: {escape(o.reason)}.</div>']
+
+
+def _holder(who: str) -> str:
+    return "a team" if who == "human" else who.replace("bot:", "bot ") if who != "?" else "?"
 
 
 def table(head: list[str], rows: Iterable[list[str]], numeric: tuple[int, ...] = ()) -> str:
@@ -89,12 +138,11 @@ def table(head: list[str], rows: Iterable[list[str]], numeric: tuple[int, ...] =
     return "\n".join([*out, "</tbody></table>"])
 
 
-def outcome_html(o: Outcome) -> str:
-    head = (f"<strong>{escape(seat_name(o.winner))} wins</strong> ({o.quarter}): {escape(o.reason)}." if o.over
-            else f"<strong>In progress</strong> at {o.quarter}: {escape(o.reason)}.")
-    rows = ([escape(seat_name(s)), f"{vp:.2f}", f"{t:.2f}", f"{m:+.2f}"] for s, vp, t, m in o.rows)
-    return (f'<div class="outcome"><p class="winner">{head}</p><p>{escape(o.rules)}</p>'
-            + table(["Seat", "Victory points", "Target", "Margin"], rows, numeric=(1, 2, 3)) + "</div>")
+def outcome_table(o: Outcome) -> str:
+    """Each seat's victory points, target and margin: what decides the game."""
+    rows = ([escape(seat_name(s)), f"{vp:.2f}", f"{t:.2f}", f"<strong>{m:+.2f}</strong>"] for s, vp, t, m in
+            sorted(o.rows, key=lambda r: -r[3]))
+    return table(["Seat", "Victory points", "Target", "Margin"], rows, numeric=(1, 2, 3))
 
 
 def tracks_html(d: Debrief) -> str:
@@ -109,9 +157,21 @@ def tracks_html(d: Debrief) -> str:
 
 
 def turning_html(d: Debrief) -> list[str]:
-    out = ['<h2 id="turning">Turning points</h2>', f"<p>{escape(METHOD)}</p>"]
-    titles = {"overall": "Moved the game most", "lag": "Moved the capability lag most",
-              "domestic": "Moved China's domestic share most", "score": "Moved the score most"}
+    """The story's turning points with the look-ahead's alternative, the rankings, and quarter by quarter."""
+    out = ["<h3>The turning points</h3>"]
+    out.append('<ol class="turning">' + "".join(f"<li>{play_item(p)}{alternative_html(d, p)}</li>" for p in d.turns)
+               + "</ol>" if d.turns else "<p>No single play moved the game measurably.</p>")
+    others = sorted((a for i, a in d.alternatives.items() if a.better and i not in {p.index for p in d.turns}),
+                    key=lambda a: -a.gain)
+    if others:
+        more = f" (the {OTHER_CHOICES} costliest of {len(others)})" if len(others) > OTHER_CHOICES else ""
+        out += [f"<h3>Other choices the look-ahead would have made differently{more}</h3>",
+                "<ul>" + "".join(f"<li>{play_item(a.play)}{alternative_html(d, a.play)}</li>"
+                                 for a in others[:OTHER_CHOICES]) + "</ul>"]
+    out.append('<details class="quarter"><summary>More rankings: by lag, by domestic share, by score, '
+               "and quarter by quarter</summary>")
+    titles = {"lag": "Moved the capability lag most", "domestic": "Moved China's domestic share most",
+              "score": "Moved the score most"}
     for key, title in titles.items():
         plays = d.turning.get(key, [])
         out.append(f"<h3>{title}</h3>")
@@ -123,7 +183,15 @@ def turning_html(d: Debrief) -> list[str]:
              f"#{q.top.index} {escape(q.top.summary)}" if q.top else "-"] for q in d.shifts)
     out.append(table(["Quarter", "Lag change", "of which plays", "Domestic share change", "of which plays",
                       "VP gained", "Biggest play"], rows, numeric=(1, 2, 3, 4)))
-    return out
+    return [*out, "</details>"]
+
+
+def alternative_html(d: Debrief, p: Play) -> str:
+    """The look-ahead's verdict on a play, on its own line."""
+    alt = d.alternatives.get(p.index)
+    if alt is None:
+        return ""
+    return f'<span class="alt{" better" if alt.better else ""}">{escape(alt.text())}</span>'
 
 
 def play_item(p: Play) -> str:
@@ -132,9 +200,9 @@ def play_item(p: Play) -> str:
 
 
 def timeline_html(d: Debrief) -> list[str]:
-    out = ['<h2 id="timeline">Timeline</h2>',
-           "<p>Every entry of the log, numbered as in the log, with the news of each quarter. Effects are the "
-           "immediate changes a play made; impact is its counterfactual effect on the quarter's close.</p>"]
+    out = ["<p>Every entry of the log, numbered as in the log, with the news of each quarter. Effects are the "
+           "immediate changes a play made; impact is its counterfactual effect on the quarter's close; why is the "
+           "reason its seat gave (a bot's is its own evaluation of its options).</p>"]
     for q in d.quarters:
         rows = []
         for item in q.items:
@@ -147,8 +215,9 @@ def timeline_html(d: Debrief) -> list[str]:
                 rows.append(play_row(item))
         if q.close:
             rows.append(f'<tr class="close"><td></td><td colspan="5">{escape(q.close)}</td></tr>')
-        out += [f"<h3>{q.label}</h3>", "<table><thead><tr><th>#</th><th>Who</th><th>Play</th><th>Effects</th>"
-                "<th>Impact on the quarter</th><th>Rationale</th></tr></thead><tbody>", *rows, "</tbody></table>"]
+        out += [f'<details class="quarter"><summary>{q.label}</summary>',
+                "<table><thead><tr><th>#</th><th>Who</th><th>Play</th><th>Effects</th>"
+                "<th>Impact on the quarter</th><th>Why</th></tr></thead><tbody>", *rows, "</tbody></table></details>"]
     return out
 
 
@@ -159,32 +228,31 @@ def play_row(p: Play) -> str:
     cls = ' class="facilitator"' if p.seat == "facilitator" else ""
     return (f'<tr{cls}><td class="num">{p.index}</td><td class="seat-{p.seat}">{escape(seat_name(p.seat))}</td>'
             f"<td>{escape(p.summary)}</td><td>{escape(effects)}</td><td>{impact}</td>"
-            f'<td class="rationale">{why}</td></tr>')
+            f'<td class="why">{why}</td></tr>')
 
 
 def facilitator_html(d: Debrief) -> list[str]:
-    out = ['<h2 id="facilitator">Facilitator: overrides and notes</h2>']
+    out = ["<h3>Reasons given for plays</h3>"]
+    noted = [p for p in d.plays if p.rationale]
+    if noted:
+        out.append(table(["#", "Quarter", "Play", "Why"], ([str(p.index), p.quarter, escape(p.summary),
+                                                          "<br>".join(escape(r) for r in p.rationale)]
+                                                         for p in noted), numeric=(0,)))
+    else:
+        out.append("<p>No play carries a reason.</p>")
+    out.append("<h3>The facilitator's overrides and notes</h3>")
     if d.facilitator:
         out.append(table(["#", "Quarter", "Act"], ([str(p.index), p.quarter, escape(p.summary) + (
             f" (about #{p.attached_to})" if p.attached_to is not None else "")] for p in d.facilitator), numeric=(0,)))
     else:
         out.append("<p>The facilitator made no overrides and left no notes.</p>")
-    out.append("<h3>Decision rationale</h3>")
-    noted = [p for p in d.plays if p.rationale]
-    if noted:
-        out.append(table(["#", "Quarter", "Play", "Rationale"], ([str(p.index), p.quarter, escape(p.summary),
-                                                                  "<br>".join(escape(r) for r in p.rationale)]
-                                                                 for p in noted), numeric=(0,)))
-    else:
-        out.append("<p>No play carries a rationale note.</p>")
     return out
 
 
 def render_comparison_html(c: Comparison) -> str:
     """A branched game against its original, as one self-contained HTML document."""
     a, b, div = c.original, c.branch, c.divergence
-    charts = track_charts([("original", a.tracks), ("branch", b.tracks)],
-                          [s.id for s in a.seats], a.us_lead_months)
+    charts = comparison_charts(c)
     body = [f"<h1>Branch comparison: {escape(b.name)} against {escape(a.name)}</h1>",
             f'<p class="meta">Scenario <code>{escape(a.scenario)}</code> ({escape(a.title)}), {escape(a.period)}, '
             f"seed {a.seed}.</p>", "<h2>Where the games diverged</h2>"]

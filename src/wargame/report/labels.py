@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from wargame.engine.actions import SEAT_NAMES
+from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SEAT_NAMES, SHELVE, Action
 from wargame.engine.cards import quarter_label
 from wargame.model.variables import VARIABLES
 
@@ -111,3 +112,21 @@ def impact_text(lag: float, domestic: float, vp: Mapping[str, float]) -> str:
     if vp:
         parts.append("VP " + " / ".join(f"{seat_name(s)} {v:+.2f}" for s, v in vp.items()))
     return ", ".join(parts)
+
+
+def move_name(rules: Any, action: Action) -> str:
+    """A seat's move without the seat: ``Fab for ops (invest)``, ``Offer as its event on India``, ``pass``."""
+    card = rules.cards[action.card].name if action.card in rules.cards else action.card
+    board = {s.id: s.name for s in rules.scenario.board}
+    where = board.get(action.target or "", action.target)
+    if action.kind == OPS:
+        return f"{card} for ops ({f'influence {where}' if action.use == 'influence' else action.use})"
+    if action.kind == EVENT:
+        return f"{card} as its event" + (f" on {where}" if where else "")
+    if action.kind == HEADLINE:
+        return f"headline {card}" + (f" on {where}" if where else "")
+    if action.kind == SHELVE:
+        return f"shelve {card}"
+    if action.kind == PASS:
+        return "pass"
+    return action.describe()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wargame.report.charts import render_svg
 from wargame.report.compare import Comparison, outcome_rows, side_by_side
 from wargame.report.debrief import Debrief, Outcome
-from wargame.report.figures import track_charts
+from wargame.report.figures import comparison_charts, debrief_charts
 from wargame.report.impact import METHOD
 from wargame.report.labels import impact_text, seat_name, value_text
 from wargame.report.timeline import NewsItem, Play
@@ -16,11 +16,12 @@ RESIDUAL = ("The rest of a quarter's movement comes from its news, the model's o
 
 def render_markdown(d: Debrief, chart_dir: str) -> tuple[str, dict[str, str]]:
     """The report text and its charts: file name (relative to the report, under ``chart_dir``) -> SVG."""
-    charts = track_charts([(d.name, d.tracks)], [s.id for s in d.seats], d.us_lead_months)
+    charts = debrief_charts(d)
     files = {f"{chart_dir}/{c.slug}.svg": render_svg(c, standalone=True) for c in charts}
     out = [f"# After-action report: {d.title}", "",
-           f"*Game `{d.name}`: scenario `{d.scenario}`, {d.period}, seed {d.seed}.*", "", md_escape(d.summary), "",
-           "## Seats", "", "| Seat | Held by | Goal |", "|---|---|---|"]
+           f"*Game `{d.name}`: scenario `{d.scenario}`, {d.period}, seed {d.seed}.*", "", "## What happened", "",
+           *(line for para in d.story if para for line in (md_escape(para), "")),
+           "## Seats", "", md_escape(d.summary), "", "| Seat | Held by | Goal |", "|---|---|---|"]
     out += [f"| {s.name} (`{s.id}`) | {s.who} | {md_escape(s.goal)} |" for s in d.seats]
     out += ["", "## Outcome", "", *outcome_lines(d.outcome), "", "## Charts", ""]
     out += [f"![{c.title}]({name})" for c, name in zip(charts, files, strict=True)]
@@ -58,7 +59,11 @@ def tracks_table(d: Debrief) -> list[str]:
 
 
 def turning_lines(d: Debrief) -> list[str]:
-    out = ["## Turning points", "", METHOD, ""]
+    out = ["## Turning points", "", METHOD, "", "### The turning points and what else could have been done", ""]
+    for n, p in enumerate(d.turns, 1):
+        alt = d.alternatives.get(p.index)
+        out.append(f"{n}. {play_line(p)}" + (f"  \n   *{md_escape(alt.text())}*" if alt else ""))
+    out += [""] if d.turns else ["No single play moved the game measurably.", ""]
     titles = {"overall": "Moved the game most", "lag": "Moved the capability lag most",
               "domestic": "Moved China's domestic share most", "score": "Moved the score most"}
     for key, title in titles.items():
@@ -112,7 +117,7 @@ def play_lines(p: Play) -> list[str]:
         out.append(f"  - effects: {md_escape('; '.join(effects))}")
     if p.impact and p.impact.moved:
         out.append(f"  - impact on the quarter: {impact_text(p.impact.lag, p.impact.domestic, p.impact.vp)}")
-    out += [f"  - *rationale:* {md_escape(r)}" for r in p.rationale]
+    out += [f"  - *why:* {md_escape(r)}" for r in p.rationale]
     return out
 
 
@@ -145,8 +150,7 @@ def glossary_lines(d: Debrief) -> list[str]:
 def render_comparison_markdown(c: Comparison, chart_dir: str) -> tuple[str, dict[str, str]]:
     """A branched game against its original, with overlaid charts as SVG files under ``chart_dir``."""
     a, b, div = c.original, c.branch, c.divergence
-    charts = track_charts([("original", a.tracks), ("branch", b.tracks)],
-                          [s.id for s in a.seats], a.us_lead_months)
+    charts = comparison_charts(c)
     files = {f"{chart_dir}/{ch.slug}.svg": render_svg(ch, standalone=True) for ch in charts}
     out = [f"# Branch comparison: {b.name} against {a.name}", "",
            f"*Scenario `{a.scenario}` ({a.title}), {a.period}, seed {a.seed}.*", "", "## Where the games diverged", ""]

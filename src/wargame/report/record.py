@@ -31,6 +31,7 @@ class GameRecord:
     seats: dict[str, str] = field(default_factory=dict)  # seat -> "human" or "bot:NAME"
     name: str = "game"
     game_index: int = 0
+    viewer: str | None = None  # the seat a redacted record is for (``report.seat.seat_record``); None: the full game
 
     @classmethod
     def fold(cls, game: Game, seed: int, actions: Sequence[Action], seats: Mapping[str, str] | None = None,

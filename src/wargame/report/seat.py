@@ -30,4 +30,4 @@ def seat_record(record: GameRecord, seat: str) -> GameRecord:
         clone = state.clone()
         clone.events = [e for e in state.events if seat_sees(e, seat)]
         seen.append(clone)
-    return replace(record, actions=actions, states=seen, name=f"{record.name}-{seat}")
+    return replace(record, actions=actions, states=seen, name=f"{record.name}-{seat}", viewer=seat)

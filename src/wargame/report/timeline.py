@@ -30,6 +30,7 @@ from wargame.report.record import GameRecord
 
 #: A facilitator note that starts with ``#<entry number>`` is a rationale attached to that play.
 NOTE_REF = re.compile(r"^\s*#(\d+)\s*[:\-]?\s*")
+_SEAT_ID = re.compile(r"\b(us|china|firm) ([+-]\d)")  # "us +2.74 VP" in the engine's close of a quarter
 _OUTCOME_KINDS = ("chance", "discard")
 _NEWS_KINDS = ("inject", "inject-effects", "world")
 FIRES = "'s event fires"  # how a play's summary says an opponent's card event went off
@@ -151,7 +152,7 @@ def build_timeline(record: GameRecord) -> list[QuarterEntry]:
                 _decorate(plays[owner], e, changes, pending, pos)
             pending = []
         elif kind == "economy":
-            q.close = e["text"]
+            q.close = _SEAT_ID.sub(lambda m: f"{seat_name(m.group(1))} {m.group(2)}", e["text"])
     for play in plays:
         quarters.setdefault(play.quarter, QuarterEntry(play.quarter)).plays.append(play)
     return list(quarters.values())

@@ -41,6 +41,7 @@ class Launch:
     seats: dict[str, str] | None = None
     seed: int = 1
     replay: str | Path | None = None
+    resume: str | Path | None = None  # a save to continue playing (e.g. a branch made on the command line)
     bot_pace: float = 1.0
     turn_minutes: float = 5.0
     saves: Path | None = None  # where saves go (default: the store's saves directory)
@@ -81,6 +82,8 @@ class WargameApp(App[int]):
     def on_mount(self) -> None:
         if self.launch.replay is not None:
             self.open_replay(Path(self.launch.replay), self.launch.extra.get("as_seat"))
+        elif self.launch.resume is not None:
+            self.open_save(Path(self.launch.resume))
         elif self.launch.scenario is not None or self.launch.seats is not None:
             self.start_exercise(self.launch.scenario, self.launch.seats, self.launch.seed)
         # Warm the engine up once the menu is painted: an import in a thread holds the GIL and
@@ -300,9 +303,9 @@ class WargameApp(App[int]):
 
 
 def run_app(scenario: str | None = None, seats: dict[str, str] | None = None, seed: int = 1,
-            replay: str | Path | None = None, as_seat: str | None = None) -> int:
-    """Run the TUI: the main menu; or straight to a game of ``scenario``; or the replay of a save."""
+            replay: str | Path | None = None, as_seat: str | None = None, resume: str | Path | None = None) -> int:
+    """Run the TUI: the main menu; or straight to a game of ``scenario``; the replay of a save; or a save to play on."""
     extra = {"as_seat": as_seat} if as_seat else {}
-    app = WargameApp(Launch(scenario=scenario, seats=seats, seed=seed, replay=replay, extra=extra))
+    app = WargameApp(Launch(scenario=scenario, seats=seats, seed=seed, replay=replay, resume=resume, extra=extra))
     code = app.run()
     return int(code or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

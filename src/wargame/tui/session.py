@@ -58,7 +58,8 @@ class Exercise:
         self.game: Game = session.game
         self.seats: dict[str, str] = dict(seats)
         self.seed = seed
-        self.bots = seat_bots({s: bot_name(w) or "" for s, w in self.seats.items() if w != HUMAN}, seed)
+        self.bots = seat_bots({s: bot_name(w) or "" for s, w in self.seats.items() if w != HUMAN}, seed,
+                              seats=self.game.rules.scenario.seat_ids)
         self.generation = 0  # bumped on every change, so a late bot answer for an old state is dropped
         self.save_path: Path | None = None  # the save this exercise was last loaded from or written to
         self.saved_length = len(session.entries)  # the log's length when it was loaded or saved
@@ -170,8 +171,18 @@ class Exercise:
         self.generation += 1
 
     def bot_choice(self, seat: str) -> Action:
-        """The bot's move for ``seat``, from that seat's view only (may be slow: call from a worker)."""
-        return self.bots[seat].choose(self.game, self.game.view(self.state, seat))
+        """The bot's move for ``seat``, from that seat's view only, with its reason as the move's text.
+
+        The bot first resumes from the seat's decisions in the log, so it draws as it would have in
+        the unbroken game, whatever was undone, reloaded or branched (may be slow: call from a worker).
+        """
+        from wargame.bots.match import bot_move
+        from wargame.report.why import decision_text
+
+        session = self.session
+        choices = [len(self.game.legal_actions(session.state_at(i)))
+                   for i, e in enumerate(session.entries) if e.seat == seat]
+        return bot_move(self.bots[seat], self.game, self.state, choices, lambda d: decision_text(self.game.rules, d))
 
     def override(self, path: str, value: float, reason: str) -> None:
         self.play(Action(FACILITATOR, OVERRIDE, path=path, value=float(value), text=reason))
