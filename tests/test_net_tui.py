@@ -7,6 +7,8 @@ import pytest
 from net_helpers import start_host
 from test_tui_helpers import notifications, screen_text, wait_for
 from wargame.tui.hosting import HostApp, HostScreen, RoomsPanel
+from wargame.tui.screens.dialogs import TextPrompt
+from wargame.tui.screens.facilitator import FacilitatorPanel
 from wargame.tui.seat import JoinScreen, SeatApp, SeatScreen
 
 SIZE = (160, 48)
@@ -34,7 +36,10 @@ async def test_a_seat_sees_its_own_hand_and_plays_through_the_host(tmp_path):
             await wait_for(pilot, lambda: ex.session.length > before, "the new view")
             await pilot.press("f", "ctrl+z", "ctrl+s")  # the facilitator's keys do nothing here
             await pilot.pause()
-            assert isinstance(app.screen, SeatScreen)
+            # the seat's screen is still there (under the quarter's read-outs, which every room sees),
+            # and no facilitator panel or save prompt opened
+            assert any(isinstance(s, SeatScreen) for s in app.screen_stack)
+            assert not any(isinstance(s, FacilitatorPanel | TextPrompt) for s in app.screen_stack)
             assert host.exercise.session.entries[before].action == {"seat": "us", "kind": "pass"}
     finally:
         await host.stop()

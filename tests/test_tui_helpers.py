@@ -101,3 +101,21 @@ def screen_text(app: Any) -> str:
 def notifications(app: Any) -> list[str]:
     """The messages of the notifications shown so far."""
     return [n.message for n in app._notifications]
+
+
+def is_read_out(screen: Any) -> bool:
+    """The headline reveal or the quarter-end report: read out, then Enter goes on."""
+    from wargame.tui.screens.situation import HeadlineReveal, SituationReport
+
+    return isinstance(screen, HeadlineReveal | SituationReport)
+
+
+async def past_read_outs(pilot: Any, until: Callable[[], bool], what: str) -> None:
+    """Wait for ``until``, pressing Enter through any headline reveal or quarter report on the way."""
+    for _ in range(400):
+        if until():
+            return
+        if is_read_out(pilot.app.screen):
+            await pilot.press("enter")
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from test_tui import SIZE, begin, launch
-from test_tui_helpers import notifications, wait_for
+from test_tui_helpers import notifications, past_read_outs, wait_for
 from wargame.tui.screens.dialogs import PlayDialog
 from wargame.tui.screens.facilitator import FacilitatorPanel
 from wargame.tui.screens.game import GameScreen
@@ -30,8 +30,8 @@ def keys_of(text: str) -> list[str]:
 
 async def to_hand(pilot: Any, game: GameScreen, seat: str) -> None:
     """Through the hand-over to ``seat``'s hand."""
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HandOverScreen) and pilot.app.screen.seat == seat,
-                   f"the hand-over to {seat}")
+    await past_read_outs(pilot, lambda: isinstance(pilot.app.screen, HandOverScreen)
+                         and pilot.app.screen.seat == seat, f"the hand-over to {seat}")
     await pilot.press("enter")
     await wait_for(pilot, lambda: pilot.app.screen is game and game.query_one(HandList).seat == seat,
                    f"{seat}'s hand")

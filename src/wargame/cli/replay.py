@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import BOTS, fail, parse_seats, say
+from wargame.cli.common import fail, parse_seats, say
 
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
@@ -30,8 +30,7 @@ def add_parser(sub: Any) -> None:
                         "so only what is changed differs")
     p.add_argument("-o", "--output", metavar="NEW", help="with --branch-at: the new save to write")
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
-                   help="with --branch-at: hand a seat to a team (SEAT=human) or another bot (SEAT=bot:NAME, "
-                        f"NAME one of {BOTS}); repeatable")
+                   help="with --branch-at: hand a seat to a team (SEAT=human) or another bot (SEAT=bot:NAME, NAME one of {bots}); repeatable")
     p.add_argument("--play", action="store_true", help="with --branch-at: open the branch in the TUI to play it on")
     p.set_defaults(run=run)
 

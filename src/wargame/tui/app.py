@@ -65,6 +65,8 @@ class WargameApp(App[int]):
         self.errors: list[BaseException] = []
         self.bot_pace = self.launch.bot_pace
         self.turn_minutes = self.launch.turn_minutes
+        self.turn_hard = False  # a hard timer ends a team's turn as a pass when time is up
+        self.setup_memory: dict[str, Any] = {}  # the New exercise form's last choices
         self.terminal_watch: TerminalWatch | None = None  # set when the app runs in a real terminal
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,

@@ -43,7 +43,10 @@ GAME: list[BindingType] = [
     Binding("plus,equals_sign", "bot_pace(-1)", "Bots faster", key_display="+", show=False),
     Binding("minus", "bot_pace(1)", "Bots slower", key_display="-", show=False),
     Binding("n", "next_bot_move", "Next bot move", show=False),
-    Binding("l", "focus_log", "Log", show=False),
+    Binding("l", "pane('log')", "Log", show=False),
+    *(Binding(str(i), f"pane('{pane}')", label, show=False)
+      for i, (pane, label) in enumerate((("hand", "Hand"), ("tracks", "Tracks"), ("race", "Race chart"),
+                                         ("board", "Swing states"), ("log", "Event log")), start=1)),
     Binding("escape", "leave", "Menu"),
 ]
 
@@ -82,6 +85,9 @@ REPLAY: list[BindingType] = [
     Binding("end", "seek_end", "End", show=False, priority=True),
     Binding("g", "goto_quarter", "Go to quarter"),
     Binding("b", "branch", "Branch here"),
+    *(Binding(str(i), f"pane('{pane}')", label, show=False)
+      for i, (pane, label) in enumerate((("steps", "Steps"), ("changes", "What changed"), ("board", "Swing states"),
+                                         ("tracks", "Tracks")), start=1)),
     Binding("ctrl+e", "export_report('html')", "Report"),
     *BACK,
 ]

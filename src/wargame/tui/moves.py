@@ -11,7 +11,9 @@ from typing import Any
 
 from rich.text import Text
 
-from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
+from wargame.engine.actions import EVENT, FIRE, HEADLINE, NOTE, OPS, OVERRIDE, PASS, SHELVE, Action
+from wargame.engine.wording import unmet_requirements, variable_name
+from wargame.tui.log_wording import engine_words
 from wargame.tui.readout import seat_name
 
 
@@ -65,12 +67,11 @@ def _label(game: Any, seat: str, card: Any, kind: str, use: str | None) -> str:
 
 def option_lines(game: Any, state: Any, seat: str, card_id: str) -> list[str]:
     """For the card view: what may be done with the card now, or why it is only good for ops."""
-    lines = [c.label for c in card_choices(game, state, seat, card_id)]
-    if not any(c.key.startswith((EVENT, HEADLINE)) for c in card_choices(game, state, seat, card_id)):
+    choices = card_choices(game, state, seat, card_id)
+    lines = [c.label for c in choices]
+    if not any(c.key.startswith((EVENT, HEADLINE)) for c in choices):
         kind = HEADLINE if state.phase == "headline" else EVENT
-        reason = game.check(state, Action(seat, kind, card_id, target=_any_target(game)))
-        if reason:
-            lines.append(f"(no event: {reason})")
+        lines.append(f"(no event: {why_not(game, state, seat, kind, card_id)})")
     return lines
 
 
@@ -96,13 +97,25 @@ def target_labels(game: Any, state: Any, actions: tuple[Action, ...]) -> list[tu
 
 
 def describe_action(game: Any, action: Action) -> str:
-    """A log line for ``action`` with card names instead of ids (``Action.describe`` uses ids)."""
+    """A log line for ``action`` in names: ``US: Entity List for ops (influence India)``."""
     cards = game.rules.cards
-    if action.card in cards:
-        named = Action(action.seat, action.kind, cards[action.card].name, action.use, action.target,
-                       action.path, action.value, action.text)
-        return named.describe()
-    return action.describe()
+    board = {s.id: s.name for s in game.rules.scenario.board}
+    card = cards[action.card].name if action.card in cards else action.card
+    where = board.get(action.target or "", action.target)
+    who = seat_name(action.seat)
+    if action.kind == OPS:
+        return f"{who}: {card} for ops ({action.use}{' ' + where if where else ''})"
+    if action.kind in (EVENT, HEADLINE) and action.card:
+        return f"{who}: {card} {'as headline' if action.kind == HEADLINE else 'event'}{' → ' + where if where else ''}"
+    if action.kind == SHELVE:
+        return f"{who}: shelves {card}"
+    if action.kind == OVERRIDE:
+        return f"{who}: sets {variable_name(action.path or '', board)} to {action.value:g} ({action.text})"
+    if action.kind == FIRE:
+        return f"{who}: fires {card}"
+    if action.kind == NOTE:
+        return f"note: {action.text}"
+    return f"{who}: {'declines to headline' if action.kind == HEADLINE else 'passes'}"
 
 
 def why_not(game: Any, state: Any, seat: str, kind: str, card_id: str | None) -> str:
@@ -111,4 +124,12 @@ def why_not(game: Any, state: Any, seat: str, kind: str, card_id: str | None) ->
                     target=_any_target(game) if kind in (EVENT, HEADLINE) else None)
     if kind == PASS:
         action = Action(seat, PASS)
-    return game.check(state, action) or "that move is not legal now"
+    reason = game.check(state, action)
+    if reason is None:
+        return "that move is not legal now"
+    card = game.rules.cards.get(card_id or "")
+    if card is not None and kind in (EVENT, HEADLINE) and card.faction in (seat, "any"):
+        unmet = unmet_requirements(game, state, card)
+        if unmet:
+            return f"{card.name} can only be played while {'; '.join(unmet)}"
+    return engine_words(reason, game.rules)

@@ -41,6 +41,8 @@ TRACKS: tuple[Track, ...] = (
     Track("China effective", "china.effective_compute"),
     Track("China domestic share", "china.domestic_share"),
     Track("Export controls (eff.)", "us.export_controls_eff"),
+    Track("Export-control rules", "us.export_controls"),
+    Track("Enforcement", "us.enforcement"),
     Track("US capex", "us.capex"),
     Track("China capex", "china.capex"),
     Track("Firm revenue", "firm.revenue", "firm"),
@@ -76,7 +78,7 @@ def value_text(path: str, value: float) -> str:
     if unit == "months":
         return f"{value:.1f} mo"
     if unit == "VP":
-        return f"{value:+.1f}"
+        return _unsigned_zero(f"{value:+.1f}")
     if unit == "PC":
         return f"{value:.0f} PC"
     if unit == "CU":
@@ -86,12 +88,28 @@ def value_text(path: str, value: float) -> str:
     return text if unit in ("index", "flag", "") else f"{text} {unit}"
 
 
+def _unsigned_zero(text: str) -> str:
+    """``-0.0`` and ``+0.0`` read as ``0.0``: a rounded zero has no sign."""
+    return text[1:] if text[:1] in "+-" and not any(c in "123456789" for c in text) else text
+
+
 def change_text(path: str, delta: float | None) -> str:
-    """A change of ``path`` with its sign, or a dash when there is nothing to compare with."""
+    """A change of ``path`` with its sign, or a dash when there is nothing to compare with.
+
+    A change that rounds to nothing reads ``±0`` (never ``-0.0 mo``): see ``is_visible_change``.
+    """
     if delta is None:
         return "–"
-    if abs(delta) < 1e-9:
-        return "±0"
+    text = _change_text(path, delta)
+    return "±0" if not any(c in "123456789" for c in text) else text
+
+
+def is_visible_change(path: str, delta: float | None) -> bool:
+    """Whether ``delta`` shows as a change once rounded (only then is it coloured up or down)."""
+    return delta is not None and change_text(path, delta) not in ("±0", "–")
+
+
+def _change_text(path: str, delta: float) -> str:
     unit = unit_of(path)
     if unit == "share":
         return f"{delta * 100:+.1f} pt"
@@ -101,6 +119,8 @@ def change_text(path: str, delta: float | None) -> str:
         return f"{delta:+.1f} mo"
     if unit == "PC":
         return f"{delta:+.0f}"
+    if unit == "CU":
+        return f"{delta:+,.1f} CU"
     return f"{delta:+.2f}" if abs(delta) < 10 else f"{delta:+,.0f}"
 
 

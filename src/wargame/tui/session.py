@@ -62,6 +62,7 @@ class Exercise:
                               seats=self.game.rules.scenario.seat_ids)
         self.generation = 0  # bumped on every change, so a late bot answer for an old state is dropped
         self.save_path: Path | None = None  # the save this exercise was last loaded from or written to
+        self.saved_length = len(session.entries)  # the log's length when it was loaded or saved
 
     # --- Starting ------------------------------------------------------------------------------
     @classmethod
@@ -125,7 +126,11 @@ class Exercise:
         """What "this quarter" is measured from: the close of last quarter, or the opening state."""
         if self.state.history:
             return dict(self.state.history[-1])
-        opening = self.session.state_at(0)
+        return self.quarter_baseline_of(0)
+
+    def quarter_baseline_of(self, index: int) -> dict[str, float]:
+        """The tracks and points of the state after log entry ``index`` (0: the opening)."""
+        opening = self.session.state_at(index)
         out = self.game.outputs(opening)
         out.update({f"{s}.vp": v for s, v in opening.vp.items()})
         return out
@@ -139,10 +144,16 @@ class Exercise:
 
     @property
     def report_name(self) -> str:
-        """The name of this exercise's report: its save's name, or ``<scenario>-seed<seed>``."""
-        if self.save_path is not None:
+        """The name of this exercise's report: its save's name while the game is as saved; never saved,
+        ``<scenario>-seed<seed>``; played on since its save, ``<scenario>-seed<seed>-<quarter reached>``."""
+        if self.save_path is None:
+            return f"{self.scenario.scenario}-seed{self.seed}"
+        if len(self.session.entries) == self.saved_length:
             return self.save_path.stem
-        return f"{self.scenario.scenario}-seed{self.seed}"
+        from wargame.engine.cards import quarter_label
+
+        end = self.state.result.get("quarter") if self.state.result else None
+        return f"{self.scenario.scenario}-seed{self.seed}-{end or quarter_label(self.state.quarter)}"
 
     def seat_plays(self) -> list[Any]:
         """The log entries of the seats' plays (not the facilitator's); ``entry.index`` numbers them from 1."""
@@ -153,7 +164,9 @@ class Exercise:
         """Apply ``action`` after asking the engine whether it is legal (``ValueError`` with its reason)."""
         reason = self.game.check(self.state, action)
         if reason is not None:
-            raise ValueError(reason)
+            from wargame.tui.log_wording import engine_words
+
+            raise ValueError(engine_words(reason, self.game.rules))
         self.session.apply(action)
         self.generation += 1
 
@@ -210,9 +223,26 @@ class Exercise:
         self.generation += 1
         return undone
 
+    def last_decision_seat(self) -> str | None:
+        """Whose decision ``undo`` would take back: the last seat held by a team, or the facilitator."""
+        any_team = any(self.is_human(s) for s in self.seats)
+        for entry in reversed(self.session.entries):
+            seat = str(entry.seat)
+            if seat == FACILITATOR and entry.action.get("kind") == NOTE:
+                continue
+            if seat == FACILITATOR or self.is_human(seat) or not any_team:
+                return seat
+        return None
+
+    @property
+    def hot_seat(self) -> bool:
+        """Two or more teams share the screen (so one team must not undo another's move)."""
+        return sum(1 for s in self.seats if self.is_human(s)) > 1
+
     def save(self, path: Path) -> Path:
         self.session.save(path)
         self.save_path = path
+        self.saved_length = len(self.session.entries)
         return path
 
     @property

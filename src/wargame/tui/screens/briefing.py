@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -14,47 +15,42 @@ from textual.containers import Center, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from wargame.engine.standing import how_to_win
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_colour, seat_name
+from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.swing_board import alignment_bar
 
 
 def briefing(exercise: Any) -> Group:
-    """The text of the briefing for ``exercise``."""
+    """The text of the briefing for ``exercise``: situation, seats and how each wins, board, turn."""
     sc = exercise.scenario
-    seats = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
-    seats.add_column("Seat", width=18)
-    seats.add_column("Held by", width=14)
-    seats.add_column("Goals")
+    seats: list[Any] = []
     for spec in sc.seats:
-        role = exercise.role(spec.id)
-        seats.add_row(plain(f"{seat_name(spec.id)}\n{spec.name}", style=f"bold {seat_colour(spec.id)}"),
-                      role.label, plain(spec.goal))
+        head = Text.assemble((seat_name(spec.id), f"bold {seat_colour(spec.id)}"), "  ",
+                             plain(spec.name, style="bold"), (f"  · {exercise.role(spec.id).label}", "dim"))
+        body = Text("Goal: ") + plain(spec.goal) + Text("\n" + "\n".join(how_to_win(sc, spec.id)))
+        seats += [head, Padding(body, (0, 0, 0, 2)), Text("")]
     board = Table.grid(padding=(0, 1))
+    board.add_column(no_wrap=True, overflow="ellipsis", max_width=22)
     for state in sc.board:
         board.add_row(plain(state.name, style="bold"), alignment_bar(state.alignment), f"{state.alignment:+.1f}",
                       Text(f"{state.demand:.0%} of demand", style="dim"))
-    v = sc.victory
-    victory = Text(
-        f"Sudden death: China wins at parity (lag ≤ 0) for {v.china_parity_quarters} quarter(s) or "
-        f"{v.china_share:.0%} of world compute; the US wins with a lead of {v.us_lead_months:g} months and "
-        f"{v.us_lead_states}+ aligned swing states for {v.us_lead_quarters} quarters"
-        + ("; the firm loses if sanctioned by both sides." if "firm" in sc.seat_ids else ".")
-        + " Otherwise, at the end the best score against its target wins.", style="dim")
     turn = Text(f"Each quarter: news, income, {'a secret headline card, ' if sc.headline else ''}"
                 f"{sc.rounds} action round(s) in the order {', '.join(seat_name(s) for s in sc.seat_ids)}; "
-                f"hands of {sc.hand_size} cards.", style="dim")
+                f"hands of {sc.hand_size} cards. The score line at the top of the game shows each seat "
+                "against its target.", style="dim")
     return Group(
         plain(sc.title, style="bold underline"),
         Text(f"{sc.start} to {sc.end} · {sc.quarters} quarters · seed {exercise.seed}", style="dim"),
         Text(""), plain(sc.summary), Text(""),
-        Text("The seats", style="bold"), seats, Text(""),
+        Text("The seats, and how each wins", style="bold"), *seats,
         Text("The board of swing states", style="bold"), board, Text(""),
-        turn, victory,
+        turn,
     )
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(DismissOnce, Screen[None]):
     """Read this out; Enter begins the exercise."""
 
     BINDINGS = [Binding("enter", "begin", "Begin", priority=True), Binding("escape", "back", "Back")]

@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
-from wargame.tui.readout import plain, seat_colour
+from wargame.tui.readout import plain, seat_colour, seat_name
+from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.card_view import CardView, cost_text
 
 FACTIONS = ("us", "china", "firm", "any", "world")
@@ -50,10 +51,11 @@ def validate_content() -> list[str]:
     return lines or ["no deck or scenario files found"]
 
 
-class DecksScreen(Screen[None]):
+class DecksScreen(DismissOnce, Screen[None]):
     """Browse the cards; v validates every content file and lists the problems with their location."""
 
     BINDINGS = keys.DECKS
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (110, "-roomy")]  # slim: the card under the table
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,7 +65,8 @@ class DecksScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Decks — filter the cards; v validates every deck and scenario", classes="title")
         with Horizontal(id="decks-filters"):
-            yield Select[str]([(f, f) for f in FACTIONS], prompt="any seat", id="filter-seat")
+            yield Select[str]([(seat_name(f) if f != "any" else "neutral", f) for f in FACTIONS], prompt="any seat",
+                              id="filter-seat")
             yield Select[str]([(t, t) for t in TYPES], prompt="any type", id="filter-type")
             yield Select[str]([], prompt="any tag", id="filter-tag")
             yield Input(placeholder="search names and text", id="filter-text")
@@ -111,7 +114,8 @@ class DecksScreen(Screen[None]):
             if text and text not in f"{card.id} {card.name} {card.text}".lower():
                 continue
             self.shown.append(card)
-            table.add_row(plain(deck), plain(card.name, style="bold"), Text(card.faction, style=seat_colour(card.faction)),
+            seat = seat_name(card.faction) if card.faction != "any" else "neutral"
+            table.add_row(plain(deck), plain(card.name, style="bold"), Text(seat, style=seat_colour(card.faction)),
                           card.type, str(card.ops), cost_text(card), plain(", ".join(card.tags)))
         self.query_one(DataTable).border_title = f"{len(self.shown)} of {len(self.cards)} cards"
         self._describe(0)
@@ -151,4 +155,8 @@ class DecksScreen(Screen[None]):
         self.query_one("#filter-text", Input).focus()
 
     def action_back(self) -> None:
+        """Esc in a filter leaves the filter for the table; elsewhere it leaves the screen."""
+        if isinstance(self.focused, Input | Select):
+            self.query_one(DataTable).focus()
+            return
         self.dismiss()

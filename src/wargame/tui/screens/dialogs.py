@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from wargame.tui import keys
 from wargame.tui.readout import plain
+from wargame.tui.screens.closing import DismissOnce
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Pick:
     why: str = ""
 
 
-class PlayDialog(ModalScreen[Pick | None]):
+class PlayDialog(DismissOnce, ModalScreen[Pick | None]):
     """The ways to play a card, or the swing states to aim at, with an optional one-line "why?".
 
     Enter on a choice plays it at once, as without a note. Typing anything starts the note (it goes
@@ -92,7 +93,7 @@ class PlayDialog(ModalScreen[Pick | None]):
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(DismissOnce, ModalScreen[bool]):
     """A yes/no question."""
 
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
@@ -116,7 +117,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(DismissOnce, ModalScreen[str | None]):
     """One line of text (a save name, a quarter, a note); ``None`` on Escape."""
 
     BINDINGS = keys.PICKER
@@ -144,7 +145,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ProblemsDialog(ModalScreen[None]):
+class ProblemsDialog(DismissOnce, ModalScreen[None]):
     """A list of problems (each already located: file, line, card, field), e.g. from bad content."""
 
     BINDINGS = [Binding("escape,enter", "close", "Close")]

@@ -6,57 +6,67 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from wargame.engine.actions import HEADLINE, Action
 from wargame.engine.text import printable
+from wargame.engine.wording import amount, variable_name
 from wargame.tui import keys
-from wargame.tui.errors import guarded
+from wargame.tui.errors import guarded, safely
 from wargame.tui.moves import describe_action
-from wargame.tui.readout import describe_variable, unit_of, value_text
+from wargame.tui.readout import describe_variable, seat_name
+from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.screens.setup import PACES
+from wargame.tui.widgets.card_view import card_details
 
 
-def _line(kind: str, name: str, text: str) -> Text:
-    """One line of the fire list: kind, name, the start of the text."""
-    line = Text.assemble((f"{kind:<7}", "dim"), (printable(name), "bold"), "  ", (printable(text), "dim"))
-    line.truncate(92, overflow="ellipsis")
+def _line(kind: str, name: str) -> Text:
+    """One line of the fire list: kind and name (the effects pane beside it says what it does)."""
+    line = Text.assemble((f"{kind:<7}", "dim"), (printable(name), "bold"))
+    line.truncate(60, overflow="ellipsis")
     line.no_wrap = True
     return line
 
 
-class FacilitatorPanel(ModalScreen[None]):
+class FacilitatorPanel(DismissOnce, ModalScreen[None]):
     """Acts on the exercise of ``game_screen`` and asks it to redraw after every change."""
 
     BINDINGS = keys.FACILITATOR
 
-    def __init__(self, game_screen: Any) -> None:
+    def __init__(self, game_screen: Any, keep_paused: bool = False) -> None:
         super().__init__()
         self.game_screen = game_screen
         self.exercise = game_screen.exercise
+        self.keep_paused = keep_paused  # whether the turn timer stays paused once the panel closes
+        self.prefilled = ""  # the value the override field was given on choosing a variable
 
     def compose(self) -> ComposeResult:
         with Vertical(id="facilitator"):
-            yield Label("Facilitator (white cell) — every change here is logged", classes="title")
-            yield Static("Keys 1–4 switch tabs (outside a text field) · Ctrl+Z undo · Ctrl+T pause · Escape closes",
-                         classes="muted")
+            yield Label(Text.assemble(("Facilitator (white cell)", "bold"), ("  every change is logged · 1-4 tabs · "
+                                      "^Z undo · ^T timer · Esc closes", "dim")), classes="title")
             with TabbedContent(initial="tab-inject"):
                 with TabPane("Fire a card / inject", id="tab-inject"):
-                    yield Static("Enter fires the highlighted card or scenario inject at once.", classes="muted")
-                    yield OptionList(*self._fire_options(), id="fire-list")
-                with TabPane("Override a value", id="tab-override"):
+                    yield Input(placeholder="filter: part of a name, its text, or world / inject / us / china / firm",
+                                id="fire-filter")
+                    with Horizontal(id="fire-row"):
+                        yield OptionList(*self._fire_options(), id="fire-list")
+                        with VerticalScroll(id="fire-effects-box"):
+                            yield Static("", id="fire-effects")
+                    yield Static("Enter asks before it fires the highlighted card or inject.", classes="muted")
+                with TabPane("Override", id="tab-override"):
                     yield Select[str](self._variables(), prompt="the variable or swing state", id="override-path")
                     yield Static("", id="var-help")
                     yield Input(placeholder="new value", type="number", id="override-value")
                     yield Input(placeholder="reason (required: it goes into the log)", id="override-reason")
                     yield Button("Override", variant="warning", id="override")
-                with TabPane("Note / read-out", id="tab-note"):
+                with TabPane("Note", id="tab-note"):
                     yield Static("A note goes into the log for the debrief. A read-out inject is a note "
                                  "marked as an inject.", classes="muted")
                     yield Input(placeholder="text", id="note-text")
@@ -80,27 +90,79 @@ class FacilitatorPanel(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#fire-list", OptionList).focus()
         self._show_recent_plays()
+        self._show_effects(self.query_one("#fire-list", OptionList).highlighted)
 
     # --- Fire ----------------------------------------------------------------------------------
-    def _fire_options(self) -> list[Option | None]:
+    def _fire_entries(self) -> list[tuple[str, str, str, str]]:
+        """Everything that may be fired: (option id, kind, name, text)."""
         rules = self.exercise.game.rules
-        options: list[Option | None] = []
-        for card_id in rules.world_deck:
-            card = rules.cards[card_id]
-            options.append(Option(_line("world", card.name, card.text), id=f"card:{card_id}"))
+        out = [(f"card:{cid}", "world", rules.cards[cid].name, rules.cards[cid].text) for cid in rules.world_deck]
         for i, inject in enumerate(self.exercise.scenario.injects):
             if inject.cards:
-                title = inject.title or "Scheduled inject"
-                options.append(Option(_line("inject", title, f"(due {inject.turn}) {inject.text}"), id=f"inject:{i}"))
-        others = [c for cid, c in rules.cards.items() if cid not in rules.world_deck]
-        for card in others:
-            options.append(Option(_line(card.faction, card.name, card.text), id=f"card:{card.id}"))
-        return options
+                out.append((f"inject:{i}", "inject", inject.title or "Scheduled inject",
+                            f"(due {inject.turn}) {inject.text}"))
+        out += [(f"card:{c.id}", seat_name(c.faction) if c.faction != "any" else "any", c.name, c.text)
+                for cid, c in rules.cards.items() if cid not in rules.world_deck]
+        return out
+
+    def _fire_options(self, words: str = "") -> list[Option | None]:
+        words = words.strip().lower()
+        return [Option(_line(kind, name), id=oid) for oid, kind, name, text in self._fire_entries()
+                if not words or all(w in f"{kind} {name} {text}".lower() for w in words.split())]
+
+    @on(Input.Changed, "#fire-filter")
+    def _filter_fire_list(self, event: Input.Changed) -> None:
+        fire_list = self.query_one("#fire-list", OptionList)
+        fire_list.clear_options()
+        fire_list.add_options(self._fire_options(event.value))
+        fire_list.highlighted = 0 if fire_list.option_count else None
+        self._show_effects(fire_list.highlighted)
+
+    @on(Input.Submitted, "#fire-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#fire-list", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#fire-list")
+    def _fire_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_effects(event.option_index)
+
+    def _show_effects(self, index: int | None) -> None:
+        fire_list = self.query_one("#fire-list", OptionList)
+        box = self.query_one("#fire-effects", Static)
+        if index is None or index >= fire_list.option_count:
+            box.update(Text("Nothing matches the filter.", style="dim"))
+            return
+        box.update(self._effects_of(fire_list.get_option_at_index(index).id or ""))
+
+    def _effects_of(self, option_id: str) -> Group:
+        """What firing ``option_id`` would do, in words."""
+        kind, _, ref = option_id.partition(":")
+        board = {s.id: s.name for s in self.exercise.scenario.board}
+        if kind == "card":
+            return card_details(self.exercise.card(ref), board=board)
+        inject = self.exercise.scenario.injects[int(ref)]
+        parts: list[Any] = [Text(inject.title or "Scheduled inject", style="bold"), Text(inject.text, style="italic")]
+        parts += [card_details(self.exercise.card(cid), board=board) for cid in inject.cards]
+        return Group(*parts)
 
     @on(OptionList.OptionSelected, "#fire-list")
     @guarded
     def _fire(self, event: OptionList.OptionSelected) -> None:
-        kind, _, ref = (event.option.id or "").partition(":")
+        from wargame.tui.screens.dialogs import ConfirmDialog
+
+        option_id = event.option.id or ""
+        kind, _, ref = option_id.partition(":")
+        name = self.exercise.card(ref).name if kind == "card" else (
+            self.exercise.scenario.injects[int(ref)].title or "the scheduled inject")
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._fire_now(kind, ref)
+
+        self.app.push_screen(ConfirmDialog(f"Fire {name} now? Its effects happen at once and go into the log."),
+                             safely(self, answer))
+
+    def _fire_now(self, kind: str, ref: str) -> None:
         if kind == "card":
             self.exercise.fire(ref)
             self._changed(f"Fired {self.exercise.card(ref).name}.")
@@ -113,31 +175,43 @@ class FacilitatorPanel(ModalScreen[None]):
 
     # --- Override ------------------------------------------------------------------------------
     def _variables(self) -> list[tuple[str, str]]:
-        from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
+        from wargame.model.variables import WRITABLE_VARIABLES
 
         seats = set(self.exercise.scenario.seat_ids) | {"world"}
-        out = [(f"{v}  ({VARIABLES[v].description})", v) for v in WRITABLE_VARIABLES if v.split(".")[0] in seats]
-        out += [(f"board.{s.id}  (alignment of {s.name})", f"board.{s.id}") for s in self.exercise.scenario.board]
+        board = {s.id: s.name for s in self.exercise.scenario.board}
+        out = sorted((variable_name(v), v) for v in WRITABLE_VARIABLES if v.split(".")[0] in seats)
+        out += [(variable_name(f"board.{s}", board), f"board.{s}") for s in board]
         return out
 
     @on(Select.Changed, "#override-path")
     @guarded
     def _path_chosen(self, event: Select.Changed) -> None:
         path = event.value
+        field = self.query_one("#override-value", Input)
+        if isinstance(path, str) and field.value in ("", self.prefilled):  # never over what was typed
+            self.prefilled = field.value = f"{self._value_now(path):.6g}"
+        self._show_variable(path if isinstance(path, str) else None)
+
+    def _value_now(self, path: str) -> float:
+        state = self.exercise.state
+        return float(state.board[path[6:]] if path.startswith("board.") else state.values[path])
+
+    def _show_variable(self, path: str | None) -> None:
+        """The chosen variable: what it is, its value now (after any override) and what may be entered."""
         help_text = self.query_one("#var-help", Static)
-        if not isinstance(path, str):
+        if path is None:
             help_text.update("")
             return
+        now = self._value_now(path)
         if path.startswith("board."):
-            now, bounds = self.exercise.state.board[path[6:]], "-3 .. +3"
+            bounds = "-3 (China-aligned) .. +3 (US-aligned)"
         else:
             from wargame.model.variables import VARIABLES
 
             var = VARIABLES[path]
-            now, bounds = self.exercise.state.values[path], f"{var.lo:g} .. {var.hi:g} {var.unit}"
-        help_text.update(f"{describe_variable(path)}\nnow {value_text(path, now)} ({now:.6g}); "
-                         f"allowed {bounds}; unit {unit_of(path) or 'alignment'}")
-        self.query_one("#override-value", Input).value = f"{now:.6g}"
+            bounds = f"{var.lo:g} .. {var.hi:g}" + (" (0.45 means 45%)" if var.unit == "share" else
+                                                    " (0 off, 1 on)" if var.unit == "flag" else f" {var.unit}")
+        help_text.update(f"{describe_variable(path)}\nnow {amount(path, now)} · enter a number in {bounds}")
 
     @on(Button.Pressed, "#override")
     @on(Input.Submitted, "#override-reason")
@@ -157,9 +231,11 @@ class FacilitatorPanel(ModalScreen[None]):
         if not reason:
             self.notify("Give a reason: it goes into the log.", severity="warning")
             return
+        before = self._value_now(path)
         self.exercise.override(path, value, reason)
         self.query_one("#override-reason", Input).value = ""
-        self._changed(f"{path} set to {value:g}.")
+        self._show_variable(path)
+        self._changed(f"{variable_name(path)}: {amount(path, before)} → {amount(path, self._value_now(path))}.")
 
     # --- Notes ---------------------------------------------------------------------------------
     @on(Button.Pressed, "#note")
@@ -223,7 +299,10 @@ class FacilitatorPanel(ModalScreen[None]):
     @on(Button.Pressed, "#timer")
     @guarded
     def action_toggle_timer(self) -> None:
-        self.game_screen.action_toggle_timer()
+        """The timer is paused while the panel is open: this says whether it resumes when the panel closes."""
+        self.keep_paused = not self.keep_paused
+        self.notify("The timer stays paused when the panel closes." if self.keep_paused
+                    else "The timer resumes when the panel closes.")
 
     @on(Select.Changed, "#pace")
     @guarded
@@ -235,7 +314,7 @@ class FacilitatorPanel(ModalScreen[None]):
     @on(Button.Pressed, "#undo")
     @guarded
     def action_undo(self) -> None:
-        self.game_screen.action_undo()
+        self.game_screen.undo(by_facilitator=True)
         self._show_recent_plays()
 
     def _changed(self, message: str) -> None:
@@ -246,6 +325,17 @@ class FacilitatorPanel(ModalScreen[None]):
     def action_tab(self, tab: str) -> None:
         """Show one tab and focus its first field."""
         self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """A tab opened by mouse or keyboard: its first field takes the keys (typing is not lost)."""
+        if event.pane.id:
+            self.call_after_refresh(self._focus_tab, event.pane.id)
+
+    def _focus_tab(self, tab: str) -> None:
+        if self.query_one(TabbedContent).active != tab:
+            return  # another tab was chosen meanwhile
         first = {"tab-inject": "#fire-list", "tab-override": "#override-path", "tab-note": "#note-text",
                  "tab-control": "#timer"}[tab]
         self.query_one(first).focus()

@@ -20,10 +20,14 @@ from textual.widgets import Footer, Static
 
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.cards import quarter_index, quarter_label
+from wargame.engine.standing import clocks, standing
 from wargame.engine.text import printable
+from wargame.engine.wording import unmet_requirements
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
+from wargame.tui.log_wording import readable_events
 from wargame.tui.moves import Choice, card_choices, option_lines, target_labels, why_not
+from wargame.tui.panes import COMPACT_WIDTH, PanedScreen
 from wargame.tui.readout import seat_name
 from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.card_view import CardView
@@ -32,6 +36,7 @@ from wargame.tui.widgets.event_log import EventLog
 from wargame.tui.widgets.game_header import GameHeader, TurnTimer
 from wargame.tui.widgets.hand import HandList
 from wargame.tui.widgets.race_chart import RaceChart
+from wargame.tui.widgets.score_track import ScoreTrack
 from wargame.tui.widgets.swing_board import SwingBoard
 
 PACE_STEPS = (0.0, 0.5, 1.0, 2.0, 4.0, -1.0)  # seconds per bot move; -1: wait for the key n
@@ -41,10 +46,13 @@ def pace_text(pace: float) -> str:
     return "one at a time (n)" if pace < 0 else "instant" if pace == 0 else f"{pace:g}s a move"
 
 
-class GameScreen(ReportingScreen):
+class GameScreen(ReportingScreen, PanedScreen):
     """One exercise in play, around one screen."""
 
     BINDINGS = keys.GAME
+    PANES = (("hand", "Hand", "#hand-box"), ("tracks", "Tracks", "Dashboard"), ("race", "Race", "RaceChart"),
+             ("board", "Board", "SwingBoard"), ("log", "Log", "EventLog"))
+    PANE_GROUPS = {"#left": ("tracks", "race"), "#middle": ("board", "log")}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
     def __init__(self, exercise: Any) -> None:
@@ -57,14 +65,19 @@ class GameScreen(ReportingScreen):
         self.turn_key: tuple[Any, ...] | None = None
         self.finished = False
         self.autosave_warned = False  # told once while the autosave fails; the header keeps saying it
+        self.clock_warned: tuple[Any, ...] | None = None  # the turn already warned of its last minute
+        self.quarters_seen = len(exercise.state.history)  # closed quarters already reported
+        self.reveals_seen = self._reveals()  # headline reveals already staged
 
     # --- Layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         app: Any = self.app
         with Horizontal(id="game-top"):
             yield GameHeader("", id="game-header")
-            yield TurnTimer(limit_seconds=app.turn_minutes * 60)
+            yield TurnTimer(limit_seconds=app.turn_minutes * 60, hard=app.turn_hard)
+        yield ScoreTrack("", id="score-track")
         yield Static("", id="last-move")
+        yield self.pane_tabs()
         with Horizontal(id="game-body"):
             with Vertical(id="left"):
                 yield Dashboard(self.exercise.scenario.seat_ids)
@@ -87,7 +100,23 @@ class GameScreen(ReportingScreen):
         self.query_one(EventLog).border_title = "Event log"
         self.query_one("#hand-box").border_title = "Hand"
         self.hide_hand("")
+        self.fit_panes(self.size.width, self.size.height)
+        self.set_interval(1.0, self._check_clock, name="hard turn timer")
         self.after_change()
+
+    # --- Compact layout (one part at a time, under tabs) ---------------------------------------
+    def on_resize(self, event: Any) -> None:
+        self.fit_panes(event.size.width, event.size.height)
+        self._show_header()
+
+    def action_pane(self, pane: str) -> None:
+        """Show one part of the screen (compact layout); in the wide layout, focus it."""
+        if self.choose_pane(pane):
+            return
+        if pane == "log":
+            self.query_one(EventLog).focus()
+        elif pane == "hand":
+            self.query_one(HandList).focus()
 
     @guarded
     def on_screen_resume(self) -> None:
@@ -101,15 +130,42 @@ class GameScreen(ReportingScreen):
         state = ex.state
         values = ex.outputs()
         self.query_one(Dashboard).show(values, state.history, ex.quarter_baseline())
+        self.query_one(ScoreTrack).show(standing(ex.scenario, state), clocks(ex.scenario, state))
         self._show_chart(state, values["world.lag"])
         specs = [(s.id, s.name, s.demand) for s in ex.scenario.board]
         self.query_one(SwingBoard).show(specs, state.board)
-        events = ex.public_events()
+        events = readable_events(ex.public_events(), ex.game.rules)
         self.query_one(EventLog).show(events)
         self._show_last_move(events)
         self._show_header()
         self._warn_autosave()
+        self._read_outs()
         self.next_turn()
+
+    def _reveals(self) -> int:
+        return sum(1 for e in self.exercise.state.events if e.get("kind") == "headline-reveal")
+
+    def _read_outs(self) -> None:
+        """Stage the headline reveal, then the quarter-end report, when the last move brought them."""
+        from wargame.tui.screens.situation import (
+            HeadlineReveal,
+            SituationReport,
+            quarter_report,
+            reveal_stages,
+        )
+
+        ex = self.exercise
+        history = ex.state.history
+        reveals = self._reveals()
+        if len(history) > self.quarters_seen and not ex.over:
+            before = history[-2] if len(history) > 1 else ex.quarter_baseline_of(0)
+            self.app.push_screen(SituationReport(quarter_report(ex, history[-1], before)), safely(self, self._read))
+        if reveals > self.reveals_seen:
+            self.app.push_screen(HeadlineReveal(reveal_stages(ex, ex.public_events())), safely(self, self._read))
+        self.quarters_seen, self.reveals_seen = len(history), reveals
+
+    def _read(self, _: None) -> None:
+        """A read-out was closed."""
 
     def _warn_autosave(self) -> None:
         error = self.exercise.autosave_error
@@ -142,20 +198,29 @@ class GameScreen(ReportingScreen):
         ex = self.exercise
         state, sc = ex.state, ex.scenario
         seat = ex.current_seat
+        short = self.size.width < COMPACT_WIDTH
         if state.over:
             where = "the exercise is over"
         elif state.phase == HEADLINE:
             picked = len(state.headline_picks)
-            where = f"Headline: secret picks ({picked} of {len(state.seats)} made)"
+            where = (f"headline picks {picked}/{len(state.seats)}" if short
+                     else f"Headline: secret picks ({picked} of {len(state.seats)} made)")
         else:
-            where = f"Action round {state.action_index // len(state.seats) + 1} of {sc.rounds}"
-        who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
+            rnd = state.action_index // len(state.seats) + 1
+            where = f"round {rnd}/{sc.rounds}" if short else f"Action round {rnd} of {sc.rounds}"
         app: Any = self.app
+        quarter = quarter_label(state.quarter)
         # First, so that a narrow terminal still shows it: the game is not being saved.
         unsaved = "[b reverse red] NOT AUTOSAVED [/] " if ex.autosave_error is not None else ""
+        if short:
+            who = "" if seat is None else f" · {seat_name(seat)}{'' if ex.is_human(seat) else ' (bot)'} to act"
+            self.query_one(GameHeader).update(f"{unsaved}[b]{quarter}[/b] {state.turn}/{sc.quarters} · {where}"
+                                              f"[b]{who}[/b]")
+            return
+        who = "" if seat is None else f" · {seat_name(seat)} to act ({ex.role(seat).label})"
         self.query_one(GameHeader).update(
-            f"{unsaved}[b]{escape(printable(sc.title))}[/b] · [b]{quarter_label(state.quarter)}[/b] "
-            f"(turn {state.turn} of {sc.quarters}) · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
+            f"{unsaved}[b]{escape(printable(sc.title))}[/b] · [b]{quarter}[/b] (turn {state.turn} of {sc.quarters})"
+            f" · {where}[b]{who}[/b] · [dim]bots: {pace_text(app.bot_pace)}[/dim]")
 
     # --- Whose turn ----------------------------------------------------------------------------
     def next_turn(self) -> None:
@@ -200,6 +265,7 @@ class GameScreen(ReportingScreen):
             self.handing_over = False
             if self.exercise.current_seat == seat:
                 self.shown_seat = seat
+                self.choose_pane("hand")  # the team at the keyboard sees its hand first
             self.next_turn()
 
         self.app.push_screen(HandOverScreen(seat, where, headline=state.phase == HEADLINE), safely(self, confirmed))
@@ -244,7 +310,9 @@ class GameScreen(ReportingScreen):
         options: list[str] = []
         if self.exercise.current_seat == seat:
             options = option_lines(self.exercise.game, self.exercise.state, seat, event.card_id)
-        view.show_card(self.exercise.card(event.card_id), options)
+        card = self.exercise.card(event.card_id)
+        board = {s.id: s.name for s in self.exercise.scenario.board}
+        view.show_card(card, options, board, unmet_requirements(self.exercise.game, self.exercise.state, card))
 
     # --- Bots ----------------------------------------------------------------------------------
     def _schedule_bot(self) -> None:
@@ -314,6 +382,8 @@ class GameScreen(ReportingScreen):
 
     # --- A team's moves ------------------------------------------------------------------------
     def _acting_seat(self) -> str | None:
+        if self.app.screen is not self:
+            return None  # a key typed twice: the first already opened a dialog
         seat = self.exercise.current_seat
         if self.exercise.over:
             self.notify("The exercise is over.", severity="warning")
@@ -445,8 +515,34 @@ class GameScreen(ReportingScreen):
     def open_facilitator(self) -> None:
         from wargame.tui.screens.facilitator import FacilitatorPanel
 
-        if not isinstance(self.app.screen, FacilitatorPanel):
-            self.app.push_screen(FacilitatorPanel(self))
+        if isinstance(self.app.screen, FacilitatorPanel):
+            return
+        timer = self.query_one(TurnTimer)
+        panel = FacilitatorPanel(self, keep_paused=timer.paused)
+        timer.paused = True  # the room's clock stops while the white cell works
+
+        def closed(_: None) -> None:
+            timer.paused = panel.keep_paused
+            if not timer.paused:
+                self.next_turn()
+
+        self.app.push_screen(panel, safely(self, closed))
+
+    def _check_clock(self) -> None:
+        """A hard timer: a warning at one minute, then the team's turn ends as a pass."""
+        app: Any = self.app
+        timer = self.query_one(TurnTimer)
+        seat = self.exercise.current_seat
+        if (not app.turn_hard or timer.limit <= 0 or timer.paused or self.exercise.over or seat is None
+                or not self.exercise.is_human(seat) or self.app.screen is not self or seat != self.shown_seat):
+            return
+        left = timer.limit - timer.elapsed
+        if left <= 0:
+            self.notify(f"Time is up: {seat_name(seat)} passes this turn.", severity="warning", timeout=8)
+            self._apply(Action(seat, PASS))
+        elif left <= 60 and self.clock_warned != self.turn_key:
+            self.clock_warned = self.turn_key
+            self.notify(f"{seat_name(seat)}: one minute left, then the turn passes.", severity="warning", timeout=8)
 
     @guarded
     def action_toggle_timer(self) -> None:
@@ -459,8 +555,18 @@ class GameScreen(ReportingScreen):
 
     @guarded
     def action_undo(self) -> None:
-        """Take back the last decision (and the bot moves after it)."""
-        undone = self.exercise.undo()
+        """A team's Ctrl+Z: in hot-seat it takes back only that team's own move."""
+        self.undo(by_facilitator=False)
+
+    def undo(self, by_facilitator: bool) -> None:
+        """Take back the last decision (and the bot moves after it); the facilitator may undo anyone's."""
+        ex = self.exercise
+        whose = ex.last_decision_seat()
+        if not by_facilitator and ex.hot_seat and whose is not None and whose != self.shown_seat:
+            self.notify(f"Only the facilitator can undo {seat_name(whose)}'s move: open the panel (f), then Ctrl+Z.",
+                        severity="warning", timeout=8)
+            return
+        undone = ex.undo()
         self.notify(f"Undid {undone} action(s).")
         self.finished = False
         if self.bot_timer is not None:
@@ -476,9 +582,6 @@ class GameScreen(ReportingScreen):
 
     def report_source(self) -> tuple[Any, str | None]:
         return self.exercise.replay(), self.exercise.report_name  # a snapshot: play may go on while it is written
-
-    def action_focus_log(self) -> None:
-        self.query_one(EventLog).focus()
 
     @guarded
     def action_leave(self) -> None:

@@ -12,9 +12,10 @@ from textual.widgets import Footer, Static
 
 from wargame.tui import keys
 from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.screens.closing import DismissOnce
 
 
-class HandOverScreen(Screen[bool]):
+class HandOverScreen(DismissOnce, Screen[bool]):
     """Covers the whole game until the next team says it is ready (Enter)."""
 
     BINDINGS = keys.HANDOVER

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
+from wargame.tui.screens.closing import DismissOnce
 
 #: (id, key, label, what it does, app action)
 ENTRIES: tuple[tuple[str, str, str, str, str], ...] = (
@@ -33,15 +34,19 @@ LOGO = """\
  ██████  ██████  ██      ██ ██       ██████     ██    ███████     ██   ██ ██   ██  ██████ ███████"""
 
 
-class MainMenu(Screen[None]):
+class MainMenu(DismissOnce, Screen[None]):
     """The first screen: everything the facilitator can start from here."""
 
     BINDINGS = keys.MENU
+    #: The big logo needs 100 columns and 32 rows; below either, a one-line title stands in.
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (100, "-roomy")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu-box"):
             width = max(len(line) for line in LOGO.splitlines())
             yield Static(Text("\n".join(line.ljust(width) for line in LOGO.splitlines()), style="bold"), id="logo")
+            yield Static(Text("C O M P U T E   R A C E", style="bold"), id="logo-small")
             yield Static("A card-driven exercise of the US–China AI compute race, 2026–2028", id="tagline")
             with Center():
                 yield OptionList(*(Option(self._label(key, label, note), id=eid)

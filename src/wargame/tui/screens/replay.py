@@ -10,19 +10,24 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from wargame.engine.actions import Action
 from wargame.engine.cards import quarter_label
+from wargame.engine.standing import clocks, standing
+from wargame.engine.wording import amount, variable_name
 from wargame.model.variables import VARIABLES
 from wargame.tui import keys
 from wargame.tui.errors import guarded, safely
+from wargame.tui.log_wording import readable_events
 from wargame.tui.moves import describe_action
-from wargame.tui.readout import describe_variable, plain, seat_name, value_text
+from wargame.tui.panes import PanedScreen
+from wargame.tui.readout import plain, seat_name
 from wargame.tui.screens.reporting import ReportingScreen
 from wargame.tui.widgets.dashboard import Dashboard
 from wargame.tui.widgets.event_log import event_line
+from wargame.tui.widgets.score_track import ScoreTrack
 from wargame.tui.widgets.swing_board import SwingBoard
 from wargame.tui.widgets.timeline import Timeline
 
@@ -30,7 +35,7 @@ from wargame.tui.widgets.timeline import Timeline
 _SKIP = ("hand.",)
 
 
-class ReplayScreen(ReportingScreen):
+class ReplayScreen(ReportingScreen, PanedScreen):
     """Steps through a ``Replay`` (from the store); never changes the save it came from.
 
     ``save``: the file it was opened from (its report is written from the file, which no one is
@@ -38,6 +43,9 @@ class ReplayScreen(ReportingScreen):
     """
 
     BINDINGS = keys.REPLAY
+    PANES = (("steps", "Steps", "#replay-steps"), ("changes", "What changed", "#replay-changes"),
+             ("board", "Board", "SwingBoard"), ("tracks", "Tracks", "Dashboard"))
+    PANE_GROUPS = {"#replay-right": ("changes", "board", "tracks")}
 
     def __init__(self, replay: Any, title: str = "", save: Path | None = None, name: str | None = None) -> None:
         super().__init__()
@@ -49,10 +57,12 @@ class ReplayScreen(ReportingScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="replay-header", classes="title")
+        yield ScoreTrack("", id="score-track")
         yield Timeline("")
+        yield self.pane_tabs()
         with Horizontal(id="replay-body"):
             yield DataTable(id="replay-steps", cursor_type="row", zebra_stripes=True)
-            with Vertical(id="replay-right"):
+            with VerticalScroll(id="replay-right"):
                 with VerticalScroll(id="replay-changes"):
                     yield Static("", id="changes")
                 yield SwingBoard("")
@@ -77,13 +87,17 @@ class ReplayScreen(ReportingScreen):
         table.add_row("0", quarter_label(first), "", Text("opening", style="dim"), key="0")
         for entry in rp.entries:
             action = Action.from_dict(entry.action)
-            table.add_row(str(entry.index), entry.quarter, seat_name(entry.seat),
-                          plain(describe_action(rp.game, action)), key=str(entry.index))
+            what = describe_action(rp.game, action).removeprefix(f"{seat_name(entry.seat)}: ")
+            table.add_row(str(entry.index), entry.quarter, seat_name(entry.seat), plain(what), key=str(entry.index))
         self.query_one("#replay-changes").border_title = "What changed"
         self.query_one(SwingBoard).border_title = "Swing states"
         self.query_one(Dashboard).border_title = "Tracks"
+        self.fit_panes(self.size.width, self.size.height)
         self.seek(rp.length)
         table.focus()
+
+    def on_resize(self, event: Any) -> None:
+        self.fit_panes(event.size.width, event.size.height)
 
     # --- Moving --------------------------------------------------------------------------------
     def seek(self, index: int) -> None:
@@ -156,19 +170,29 @@ class ReplayScreen(ReportingScreen):
         index = rp.cursor
         where = quarter_label(rp.state_at(index).quarter)
 
+        app: Any = self.app
+        path = app.new_autosave(f"{rp.game.rules.scenario.scenario}-branch")  # a new file, never the one replayed
+
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             from wargame.tui.session import Exercise
 
-            app: Any = self.app
-            session = rp.branch(index, autosave=app.new_autosave(f"{rp.game.rules.scenario.scenario}-branch"))
-            app.play(Exercise.from_session(session))
-            self.app.notify(f"A new game continues from step {index} ({where}).", title="Branched")
+            session = rp.branch(index, autosave=path)
+            exercise = Exercise.from_session(session)
+            exercise.save_path = path
+            app.play(exercise)
+            self.app.notify(f"A new game continues from step {index} ({where}), autosaved as {path.name}.",
+                            title="Branched")
 
         self.app.push_screen(ConfirmDialog(
-            f"Branch a new game from step {index} ({where})? It keeps the same seats and seed, and becomes "
-            "an exercise of its own, autosaved apart. The save you are replaying is not changed."), safely(self, answer))
+            f"Branch a new game from step {index} ({where})? It keeps the same seats and seed and becomes an "
+            f"exercise of its own, autosaved as a new file, {path.name}. The save you are replaying is not "
+            "changed."), safely(self, answer))
+
+    def action_back(self) -> None:
+        """Leave the replay for the screen it was opened from."""
+        self.dismiss()
 
     def report_source(self) -> tuple[Any, str | None]:
         # The replay's cache changes as the cursor moves, so the report thread reads the file instead.
@@ -179,11 +203,12 @@ class ReplayScreen(ReportingScreen):
         rp = self.replay
         i = rp.cursor
         state = rp.state_at(i)
-        vp = "  ".join(f"{seat_name(s)} {v:+.1f}" for s, v in state.vp.items())
-        over = f" · over: {state.result.get('winner')} wins" if state.result else ""
-        self.query_one("#replay-header", Static).update(
-            f"Replay {self.title_text} · step {i} of {rp.length} · {quarter_label(state.quarter)} "
-            f"(turn {state.turn}) · {state.phase} · VP {vp}{over}")
+        over = f" · {seat_name(state.result.get('winner'))} won" if state.result else ""
+        self.query_one("#replay-header", Static).update(Text(
+            f"Replay {self.title_text} · step {i}/{rp.length} · {quarter_label(state.quarter)} "
+            f"(turn {state.turn}){over}", no_wrap=True, overflow="ellipsis"))
+        sc = rp.game.rules.scenario
+        self.query_one(ScoreTrack).show(standing(sc, state), clocks(sc, state))
         self.query_one(Timeline).show(rp.length, i, self.starts)
         values = rp.game.outputs(state)
         values.update({f"{s}.vp": v for s, v in state.vp.items()})
@@ -199,26 +224,19 @@ class ReplayScreen(ReportingScreen):
         entry = rp.entries[i - 1]
         out = Table.grid(padding=(0, 1))
         out.add_row(plain(describe_action(rp.game, Action.from_dict(entry.action)), style="bold"))
-        for event in entry.events:
-            if event.get("private") is None:
-                out.add_row(event_line(event))
-        numbers = Table.grid(padding=(0, 2))
+        public = [e for e in entry.events if e.get("private") is None]
+        for event in readable_events(public, rp.game.rules):
+            out.add_row(event_line(event, wide=False))
+        numbers = Table.grid(padding=(0, 1))
+        numbers.add_column(max_width=34, overflow="ellipsis", no_wrap=True)
+        board = {s.id: s.name for s in rp.game.rules.scenario.board}
         for path, before, after in rp.diff(i - 1, i):
             if path.startswith(_SKIP) or not isinstance(after, float | int) or not isinstance(before, float | int):
                 continue
             if path in VARIABLES and VARIABLES[path].internal:
                 continue
-            label = path if path.startswith(("board.", "vp.")) else describe_variable(path)
             shown = path[3:] + ".vp" if path.startswith("vp.") else path
-            numbers.add_row(Text(label[:48]), Text(_value(shown, before), style="dim"), "→", _value(shown, after))
+            numbers.add_row(Text(variable_name(shown, board)), Text(amount(shown, before), style="dim"), "→",
+                            amount(shown, after))
         out.add_row(numbers)
         return out
-
-
-def _value(path: str, value: float) -> str:
-    if path.startswith("board."):
-        return f"{value:+.1f}"
-    try:
-        return value_text(path, float(value))
-    except Exception:
-        return f"{value:.3g}"

@@ -13,12 +13,13 @@ from textual import work
 from textual.screen import Screen
 
 from wargame.tui.errors import explain, guarded, report
+from wargame.tui.screens.closing import DismissOnce
 
 #: The formats the TUI offers, as ``export_report`` names them, and how a person calls them.
 REPORT_FORMATS = {"html": "HTML", "md": "Markdown"}
 
 
-class ReportingScreen(Screen[None]):
+class ReportingScreen(DismissOnce, Screen[None]):
     """A screen whose game can be exported as an after-action report, to ``reports/`` under the current directory."""
 
     def report_source(self) -> tuple[Any, str | None]:

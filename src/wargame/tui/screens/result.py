@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded
+from wargame.tui.log_wording import engine_words
 from wargame.tui.readout import TRACKS, seat_colour, seat_name, value_text
 from wargame.tui.screens.reporting import ReportingScreen
 
@@ -41,7 +42,7 @@ def final_scores(exercise: Any) -> Group:
         Text("The exercise is over", style="bold underline"),
         Text(""),
         Text(f"{seat_name(winner).upper()} WINS" if winner else "No winner", style=f"bold {seat_colour(winner)}"),
-        Text(str(result.get("reason", "")), style="italic"),
+        Text(engine_words(str(result.get("reason", "")), exercise.game.rules), style="italic"),
         Text(f"Ended in {result.get('quarter', '')}, after {len(exercise.session.entries)} actions.", style="dim"),
         Text(""), Text("Scores against target", style="bold"), scores,
         Text(""), Text("Where the race stands", style="bold"), closing,

@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Markdown, TabbedContent, TabPane
 
 from wargame.tui import keys
+from wargame.tui.screens.closing import DismissOnce
 
 RULES = """\
 # Compute Race in short
@@ -99,7 +100,7 @@ def keys_markdown() -> str:
     return "\n".join(lines)
 
 
-class RulesScreen(Screen[None]):
+class RulesScreen(DismissOnce, Screen[None]):
     """Three tabs: rules, glossary, keys."""
 
     BINDINGS = keys.BACK

@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Footer, Label, Static
 from wargame.engine.cards import quarter_label
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
-from wargame.tui.readout import plain
+from wargame.tui.readout import plain, seat_name
+from wargame.tui.screens.closing import DismissOnce
 
 SUFFIX = ".wgsave"
 
@@ -61,7 +62,17 @@ def ask_and_save(app: App[Any], exercise: Any) -> None:
     app.push_screen(TextPrompt("Save the exercise", f"Name of the save (in {folder}/)", default), safely(app, named))
 
 
-class SavesScreen(Screen[None]):
+def saved_at(path: Path) -> str:
+    """When the file was last written (saves are replaced whole, so this is the save's time), local time."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        return "?"
+
+
+class SavesScreen(DismissOnce, Screen[None]):
     """Every save in the saves folder; Enter loads (or replays), damaged saves show their reason."""
 
     BINDINGS = keys.SAVES
@@ -81,7 +92,7 @@ class SavesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Save", "Scenario", "Quarter", "Seats", "Saved", "Status")
+        table.add_columns("Save", "Scenario", "Quarter", "Saved", "Status", "Seats")
         self.action_refresh()
 
     @guarded
@@ -101,11 +112,12 @@ class SavesScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for i, info in enumerate(saves):
-            seats = ", ".join(f"{s}={w.removeprefix('bot:')}" for s, w in info.seats.items())
+            seats = ", ".join(f"{seat_name(s)}: {'team' if w == 'human' else w.removeprefix('bot:')}"
+                              for s, w in info.seats.items())
             status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
                 else Text("DAMAGED", style="bold red")
             table.add_row(plain(info.name, style="bold" if info.ok else "red"), plain(info.scenario or "?"),
-                          plain(info.quarter or "?"), plain(seats), (info.created or "")[:16].replace("T", " "), status,
+                          plain(info.quarter or "?"), saved_at(info.path), status, plain(seats),
                           key=str(i))
         if not saves:
             self.query_one("#save-detail", Static).update(plain(f"No saves in {self.app.saves_dir()}/ yet."))  # type: ignore[attr-defined]

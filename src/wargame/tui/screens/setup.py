@@ -14,11 +14,16 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_name
+from wargame.tui.screens.closing import DismissOnce
 
 HUMAN = "human"
 PACES: tuple[tuple[str, float], ...] = (
     ("instant", 0.0), ("fast (0.5 s)", 0.5), ("normal (1 s)", 1.0), ("slow (2 s)", 2.0),
     ("very slow (4 s)", 4.0), ("one at a time (key n)", -1.0),
+)
+TIMER_MODES: tuple[tuple[str, str], ...] = (
+    ("soft: the clock turns red, play goes on", "soft"),
+    ("hard: at time the seat passes (warned at 1 min)", "hard"),
 )
 TIMERS: tuple[tuple[str, float], ...] = (
     ("no limit", 0.0), ("2 minutes", 2.0), ("3 minutes", 3.0), ("5 minutes", 5.0), ("8 minutes", 8.0),
@@ -31,7 +36,7 @@ def default_seats(seat_ids: Sequence[str]) -> dict[str, str]:
     return {seat: HUMAN for seat in seat_ids}
 
 
-class NewExerciseScreen(Screen[None]):
+class NewExerciseScreen(DismissOnce, Screen[None]):
     """The form that starts an exercise, then hands over to the briefing."""
 
     BINDINGS = keys.BACK
@@ -47,21 +52,34 @@ class NewExerciseScreen(Screen[None]):
             with Horizontal(classes="form-row"):
                 yield Label("Scenario")
                 yield Select[str]([], prompt="loading scenarios…", id="scenario", allow_blank=True)
-            yield Static("", id="scenario-summary", classes="muted")
             yield Vertical(id="seat-rows")
             with Horizontal(classes="form-row"):
                 yield Label("Seed")
-                yield Input("1", type="integer", id="seed")
+                yield Input(str(self.memory.get("seed", 1)), type="integer", id="seed")
             with Horizontal(classes="form-row"):
                 yield Label("Bot pace")
-                yield Select[float]([(n, v) for n, v in PACES], value=1.0, allow_blank=False, id="pace")
+                yield Select[float]([(n, v) for n, v in PACES], value=self.memory.get("pace", 1.0), allow_blank=False,
+                                    id="pace")
             with Horizontal(classes="form-row"):
                 yield Label("Turn timer")
-                yield Select[float]([(n, v) for n, v in TIMERS], value=5.0, allow_blank=False, id="timer")
+                yield Select[float]([(n, v) for n, v in TIMERS], value=self.memory.get("timer", 5.0),
+                                    allow_blank=False, id="timer")
+            with Horizontal(classes="form-row"):
+                yield Label("When time is up")
+                yield Select[str](list(TIMER_MODES), value=self.memory.get("timer_mode", "soft"), allow_blank=False,
+                                  id="timer-mode")
             with Horizontal(classes="buttons"):
                 yield Button("Brief the room ▶", variant="primary", id="start")
                 yield Button("Back", id="back")
+            yield Static("", id="scenario-summary", classes="muted")
         yield Footer()
+
+    @property
+    def memory(self) -> dict[str, Any]:
+        """The choices of the last exercise started in this session (the form starts from them)."""
+        app: Any = self.app
+        memory: dict[str, Any] = app.setup_memory
+        return memory
 
     def on_mount(self) -> None:
         app: Any = self.app
@@ -91,7 +109,8 @@ class NewExerciseScreen(Screen[None]):
             options.append((label, sid))
         select.set_options(options)
         if options:
-            select.value = options[0][1]
+            last = self.memory.get("scenario")
+            select.value = last if last in self.scenarios else options[0][1]
         else:
             self.notify("No scenarios found: check the content directory.", severity="error")
 
@@ -111,10 +130,13 @@ class NewExerciseScreen(Screen[None]):
             return
         summary.update(plain(f"{sc.start}–{sc.end}, {sc.quarters} quarters. {sc.summary}"))
         choices = [("a team (human)", HUMAN), *((f"bot: {b}", f"bot:{b}") for b in self.bots)]
+        last = self.memory.get("seats", {})
         for seat in sc.seats:
+            value = last.get(seat.id, HUMAN)
             await rows.mount(Horizontal(
                 Label(f"{seat_name(seat.id)} seat"),
-                Select[str](choices, value=HUMAN, allow_blank=False, id=f"seat-{seat.id}"),
+                Select[str](choices, value=value if value in dict(map(reversed, choices)) else HUMAN,
+                            allow_blank=False, id=f"seat-{seat.id}"),
                 classes="form-row"))
 
     def chosen_seats(self) -> dict[str, str]:
@@ -144,6 +166,9 @@ class NewExerciseScreen(Screen[None]):
         app: Any = self.app
         app.bot_pace = float(self.query_one("#pace", Select).value)  # type: ignore[arg-type]
         app.turn_minutes = float(self.query_one("#timer", Select).value)  # type: ignore[arg-type]
+        app.turn_hard = self.query_one("#timer-mode", Select).value == "hard"
+        app.setup_memory.update(scenario=sid, seats=self.chosen_seats(), seed=seed, pace=app.bot_pace,
+                                timer=app.turn_minutes, timer_mode="hard" if app.turn_hard else "soft")
         app.start_exercise(sid, self.chosen_seats(), seed)
 
     @on(Button.Pressed, "#back")

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, S
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_colour, seat_name
+from wargame.tui.screens.closing import DismissOnce
 
 
 class SimulationStopped(Exception):
@@ -25,9 +26,10 @@ class SimulationStopped(Exception):
 
 def results_text(summary: dict[str, Any]) -> Group:
     """Win rates with 95% intervals, how games ended, the lag at the end and the cards that matter."""
-    rates = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    rates = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), pad_edge=False)
     for column in ("Seat", "Wins", "Win rate", "95% interval", "Mean margin"):
-        rates.add_column(column, justify="left" if column == "Seat" else "right")
+        rates.add_column(column, justify="left" if column == "Seat" else "right", no_wrap=True,
+                         min_width=len(column))
     margins = summary["distributions"]["margin"]
     for seat, w in summary["win_rates"].items():
         lo, hi = w["ci95"]
@@ -39,8 +41,10 @@ def results_text(summary: dict[str, Any]) -> Group:
     for column in ("Card", "For seat", "Win rate when fired vs not", "z"):
         table.add_column(column)
     telling = [c for c in summary["card_impact"] if abs(c["diff"]) > 1e-9][:10]
+    names = summary.get("card_names", {})
     for c in telling:
-        table.add_row(plain(c["card"]), seat_name(c["seat"]), f"{c['diff']:+.0%}", f"{c['z']:+.1f}")
+        table.add_row(plain(names.get(c["card"], c["card"])), seat_name(c["seat"]), f"{c['diff']:+.0%}",
+                      f"{c['z']:+.1f}")
     cards = table if telling else Text("No card changes who wins in this sample.", style="dim")
     return Group(
         Text(f"{summary['games']} games of {summary['scenario']} in {summary['seconds']:.1f} s "
@@ -54,7 +58,14 @@ def results_text(summary: dict[str, Any]) -> Group:
     )
 
 
-class SimulateScreen(Screen[None]):
+def card_names(scenario: str) -> dict[str, str]:
+    """Every card id of ``scenario``'s decks and its name, so people read names in the results."""
+    from wargame.content import load_bundle
+
+    return {cid: card.name for cid, card in load_bundle(scenario).game().rules.cards.items()}
+
+
+class SimulateScreen(DismissOnce, Screen[None]):
     """Run a batch in a worker thread; the progress bar moves as chunks of games finish."""
 
     BINDINGS = keys.BACK
@@ -83,10 +94,14 @@ class SimulateScreen(Screen[None]):
             yield Button("Run", variant="primary", id="sim-run")
             yield Button("Stop", id="sim-stop")
             yield ProgressBar(id="sim-progress", show_eta=True)
+            yield Static("", id="sim-status", classes="muted")
         yield VerticalScroll(Static("", id="sim-text"), id="sim-results")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#sim-progress", ProgressBar).display = False  # no bar (and no animation) before a run
+        self.query_one("#sim-status", Static).update("No run yet: pick the bots and press Run.")
+
         def read() -> tuple[list[str], list[str]]:
             from wargame.bots.base import bot_names
             from wargame.content.search import scenario_ids
@@ -127,6 +142,8 @@ class SimulateScreen(Screen[None]):
         self.running = True
         bar = self.query_one("#sim-progress", ProgressBar)
         bar.update(total=games, progress=0)
+        bar.display = True
+        self.query_one("#sim-status", Static).display = False
         self.query_one("#sim-text", Static).update(Text("running…", style="dim"))
         app: Any = self.app
 
@@ -145,7 +162,9 @@ class SimulateScreen(Screen[None]):
                 spec = BatchSpec.of(scenario, bots)
                 if compiling(spec):
                     app.call_from_thread(self.query_one("#sim-text", Static).update, Text(COMPILING, style="dim"))
-                return summarize(run_batch(spec, games, seed, progress=progress, chunk=responsive_chunk(spec)))
+                summary = summarize(run_batch(spec, games, seed, progress=progress, chunk=responsive_chunk(spec)))
+                summary["card_names"] = card_names(scenario)
+                return summary
             except SimulationStopped as stopped:
                 app.call_from_thread(self._failed, stopped)
                 return None
@@ -171,6 +190,8 @@ class SimulateScreen(Screen[None]):
         if self.running:
             self.stop.set()
             self.notify("Stopping after the games in hand…")
+        else:
+            self.notify("Nothing is running: Run starts a batch.", severity="warning")
 
     def action_back(self) -> None:
         self.stop.set()

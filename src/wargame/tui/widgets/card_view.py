@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
+from wargame.engine.wording import effect_text, requirement_lines
 from wargame.tui.readout import plain, seat_colour, seat_name
 
 
@@ -30,17 +31,21 @@ def cost_text(card: Any) -> str:
     return " + ".join(parts)
 
 
-def card_details(card: Any, options: Sequence[str] = ()) -> Group:
-    """Everything a player needs to decide about ``card``; ``options`` are what they may do with it."""
+def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str] | None = None,
+                 unmet: Sequence[str] = ()) -> Group:
+    """Everything a player needs to decide about ``card``, in words: ``options`` are what they may do
+    with it, ``unmet`` the card's conditions that do not hold now; ``board`` names the swing states."""
     parts: list[Any] = [card_title(card), plain(card.text, style="italic")]
     effects = Text("Effects:\n", style="bold")
     for effect in card.effects:
-        effects.append(f"  • {effect.describe()}\n", style="")
+        effects.append(f"  • {effect_text(effect, board)}\n", style="")
     if card.needs_target:
         effects.append("  (you choose the swing state when you play it)\n", style="dim")
     parts.append(effects)
     if card.requires:
-        parts.append(Text("Requires: " + "; ".join(map(str, card.requires)), style="yellow"))
+        parts.append(Text("Playable while: " + "; ".join(requirement_lines(card.requires, board)), style="yellow"))
+    if unmet:
+        parts.append(Text("Not now: " + "; ".join(unmet), style="bold red"))
     if options:
         parts.append(Text("You may:\n" + "\n".join(f"  {o}" for o in options), style="green"))
     if card.sources:
@@ -53,8 +58,9 @@ def card_details(card: Any, options: Sequence[str] = ()) -> Group:
 class CardView(Static):
     """Shows one card (or a message in its place)."""
 
-    def show_card(self, card: Any, options: Sequence[str] = ()) -> None:
-        self.update(card_details(card, options))
+    def show_card(self, card: Any, options: Sequence[str] = (), board: Mapping[str, str] | None = None,
+                  unmet: Sequence[str] = ()) -> None:
+        self.update(card_details(card, options, board, unmet))
 
     def show_message(self, message: str) -> None:
         self.update(Text(message, style="dim italic"))

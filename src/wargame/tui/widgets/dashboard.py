@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Sparkline
 
-from wargame.tui.readout import TRACKS, Track, change_text, describe_variable, value_text
+from wargame.tui.readout import TRACKS, Track, change_text, describe_variable, is_visible_change, value_text
 
 
 class TrackRow(Horizontal):
@@ -29,8 +29,9 @@ class TrackRow(Horizontal):
         self.query_one(".track-value", Label).update(value_text(self.track.path, value))
         change = self.query_one(".track-change", Label)
         change.update(change_text(self.track.path, delta))
-        change.set_class(delta is not None and delta > 1e-9, "-up")
-        change.set_class(delta is not None and delta < -1e-9, "-down")
+        moved = is_visible_change(self.track.path, delta)
+        change.set_class(moved and delta is not None and delta > 0, "-up")
+        change.set_class(moved and delta is not None and delta < 0, "-down")
         self.query_one(Sparkline).data = list(series) if len(series) > 1 else []  # one point is no trend
 
 

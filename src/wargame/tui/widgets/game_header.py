@@ -14,9 +14,10 @@ class TurnTimer(Static):
 
     paused: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, limit_seconds: float = 300.0, **kwargs: object) -> None:
+    def __init__(self, limit_seconds: float = 300.0, hard: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.limit = limit_seconds
+        self.hard = hard  # at the limit the turn ends (the game screen enforces it)
         self._spent = 0.0  # seconds banked before the current run
         self._since: float | None = monotonic()
 
@@ -49,7 +50,7 @@ class TurnTimer(Static):
         over = seconds > limit > 0
         text = Text(f"⏱ {seconds // 60:02d}:{seconds % 60:02d}", style="bold red" if over else "bold")
         if limit:
-            text.append(f" / {limit // 60:02d}:{limit % 60:02d}", style="dim")
+            text.append(f" / {limit // 60:02d}:{limit % 60:02d}{' hard' if self.hard else ''}", style="dim")
         if self.paused:
             text.append("  PAUSED", style="bold reverse yellow")
         return text

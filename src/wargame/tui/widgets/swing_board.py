@@ -37,11 +37,21 @@ def leaning(alignment: float) -> str:
 class SwingBoard(Static):
     """The board as a table: state, bar, alignment and share of world demand."""
 
+    _shown: tuple[Sequence[tuple[str, str, float]], Mapping[str, float], Mapping[str, float] | None] | None = None
+
+    def on_resize(self) -> None:
+        """Names get what the bars leave: redraw at the new width."""
+        if self._shown is not None:
+            self.show(*self._shown)
+
     def show(self, states: Sequence[tuple[str, str, float]], alignments: Mapping[str, float],
              changed: Mapping[str, float] | None = None) -> None:
         """``states`` are (id, name, demand); ``changed`` gives last quarter's alignments to show moves."""
+        self._shown = (states, alignments, changed)
         table = Table.grid(padding=(0, 1))
-        table.add_column(max_width=13, no_wrap=True, overflow="ellipsis")
+        room = self.content_size.width or 40
+        table.add_column(width=max(6, min(16, room - 27, max((len(s[1]) for s in states), default=6))),
+                         no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, justify="right")
         table.add_column(no_wrap=True, justify="right")

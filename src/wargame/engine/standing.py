@@ -1,0 +1,93 @@
+"""Who is winning: each seat's points against its end-of-game target, and the sudden-death clocks.
+
+A view of the state for screens and reports. Targets are totals for the whole game, so while it
+is played a seat is also measured against its pace: the share of the target due by the quarters
+closed so far. The winner at the end is the best margin (``flow.score_margins``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wargame.engine.state import GameState
+
+
+@dataclass(frozen=True)
+class SeatStanding:
+    """One seat's score: points, the target at the end, the target due by now, and the gaps."""
+
+    seat: str
+    vp: float
+    target: float
+    due: float  # the share of the target due after the quarters closed so far
+
+    @property
+    def margin(self) -> float:
+        """Points over the end-of-game target (what decides the winner at the end)."""
+        return self.vp - self.target
+
+    @property
+    def on_pace(self) -> float:
+        """Points over the target due by now: positive means ahead of the pace to reach the target."""
+        return self.vp - self.due
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A sudden-death condition counting quarters: ``count`` of ``needed`` so far."""
+
+    seat: str
+    text: str
+    count: int
+    needed: int
+
+
+def standing(scenario: Any, state: GameState) -> list[SeatStanding]:
+    """Each seat's standing, best on pace first (ties in seat order)."""
+    closed = len(state.history)
+    share = min(closed / max(scenario.quarters, 1), 1.0)
+    targets = scenario.victory.targets
+    rows = [SeatStanding(s, float(state.vp.get(s, 0.0)), float(targets.get(s, 0.0)),
+                         float(targets.get(s, 0.0)) * share) for s in state.seats]
+    return sorted(rows, key=lambda r: (-round(r.on_pace, 6), state.seats.index(r.seat)))
+
+
+def clocks(scenario: Any, state: GameState) -> list[Clock]:
+    """The sudden-death counters that are running (at least one quarter counted)."""
+    v = scenario.victory
+    st = state.streaks
+    out = [Clock("china", "China at parity", st.get("china_parity", 0), v.china_parity_quarters),
+           Clock("us", "decisive US lead", st.get("us_lead", 0), v.us_lead_quarters)]
+    if "firm" in state.seats:
+        out.append(Clock("firm", "firm squeezed out", st.get("firm_squeeze", 0), v.firm_squeeze_quarters))
+    return [c for c in out if c.count > 0]
+
+
+#: Where each seat's victory points come from, quarter by quarter (``model.scoring.quarter_vp``), in words.
+POINTS_FROM: dict[str, str] = {
+    "us": "a capability lead wider than at the start, US-aligned swing states, US vendors' share of chip "
+          "spend; less for the cost of a split market",
+    "china": "closing the capability lag, a rising domestic-chip share, China-aligned swing states, a larger "
+             "share of world compute; less for the cost of a split market",
+    "firm": "profit above its 2025 run-rate; less for every sanction in force",
+}
+
+
+def how_to_win(scenario: Any, seat: str) -> list[str]:
+    """What ``seat`` plays for: its target, its sudden-death win or loss, and where its points come from."""
+    v = scenario.victory
+    lines = [f"Target: {v.targets.get(seat, 0.0):g} VP by {scenario.end}; at the end the seat furthest above "
+             "(or least below) its target wins."]
+    if seat == "us":
+        lines.append(f"Wins at once with a lead of {v.us_lead_months:g}+ months and {v.us_lead_states}+ "
+                     f"US-aligned swing states for {v.us_lead_quarters} quarters in a row.")
+    elif seat == "china":
+        lines.append(f"Wins at once at parity (lag 0 or less) for {v.china_parity_quarters} quarters in a row, "
+                     f"or with {v.china_share:.0%} of world compute.")
+    elif seat == "firm":
+        lines.append(f"Loses at once if sanctioned by both sides, or squeezed out of both markets for "
+                     f"{v.firm_squeeze_quarters} quarters.")
+    if seat in POINTS_FROM:
+        lines.append(f"Points each quarter from {POINTS_FROM[seat]}.")
+    return lines
