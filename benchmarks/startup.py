@@ -6,22 +6,39 @@ Each figure comes from fresh interpreters (so nothing is cached in this process)
 * ``import wargame.tui.app``: what the app module costs to import, and whether the heavy modules
   (numpy, pydantic, the engine) stayed out of it, as they must until after the first screen.
 
-Run: ``python benchmarks/startup.py [--runs N]``. Exits 1 if the median first screen takes a second or more.
+With ``--fresh``, as a user starts it: a fresh clone of this repository's HEAD, ``make play`` in an
+80x24 pseudo-terminal with an empty compile cache, timed from the command to the menu on screen
+(creating ``.venv`` and installing included; pip's own download cache is used as it is), then to the
+status line's "Simulator ready." (the compile in the background), then a second ``make play`` in the
+same clone (warm: installed, compiled) to the menu.
+
+Run: ``python benchmarks/startup.py [--runs N] [--fresh]``. Exits 1 if the median first screen takes
+a second or more.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
+import pty
+import select
+import signal
 import statistics
+import struct
 import subprocess
 import sys
+import tempfile
+import termios
 import time
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+REPO = Path(__file__).resolve().parent.parent
+SRC = REPO / "src"
 BUDGET_S = 1.0
+MENU = b"New exercise"
+READY = b"Simulator ready."
 
 _FIRST_SCREEN = """
 import asyncio
@@ -84,10 +101,68 @@ def import_figures() -> dict[str, object]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _make_play(clone: Path, env: dict[str, str], wait_ready: bool) -> tuple[float, float | None]:
+    """``make play`` in an 80x24 pseudo-terminal: seconds to the menu, and to "Simulator ready."."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the user's shell running make
+        os.chdir(clone)
+        os.execvpe("make", ["make", "--no-print-directory", "play"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    start = time.perf_counter()
+    seen, menu, ready = b"", None, None
+    deadline = start + 900
+    while time.perf_counter() < deadline and (menu is None or (wait_ready and ready is None)):
+        if not select.select([fd], [], [], 1.0)[0]:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen = (seen + chunk)[-200_000:]
+        now = time.perf_counter() - start
+        if menu is None and MENU in seen:
+            menu = now
+        if ready is None and READY in seen:
+            ready = now
+    os.write(fd, b"q")  # leave from the menu
+    time.sleep(1.0)
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+    if menu is None:
+        raise RuntimeError(f"make play never showed the menu; last output: {seen[-2000:]!r}")
+    return menu, ready
+
+
+def fresh_figures() -> None:
+    """A fresh clone's first ``make play`` (install, compile in the background), then a warm one."""
+    with tempfile.TemporaryDirectory(prefix="wargame-fresh-") as tmp:
+        clone = Path(tmp) / "wargame"
+        subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "NUMBA_", "WARGAME_", "VIRTUAL_ENV"))}
+        env |= {"WARGAME_CACHE_DIR": str(Path(tmp) / "cache"), "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+        env.pop("TEXTUAL_THEME", None)
+        menu, ready = _make_play(clone, env, wait_ready=True)
+        print(f"fresh clone, make play -> menu:        {menu:7.1f} s (creating .venv and installing included)")
+        if ready is not None:
+            print(f"fresh clone, make play -> sim. ready:  {ready:7.1f} s (the compile, behind the menu)")
+        warm = [_make_play(clone, env, wait_ready=False)[0] for _ in range(3)]
+        print(f"warm make play -> menu:                {statistics.median(warm) * 1000:7.0f} ms median of 3 "
+              f"({', '.join(f'{w * 1000:.0f}' for w in warm)})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--fresh", action="store_true", help="also time a fresh clone's make play, and a warm one")
     args = parser.parse_args()
+    if args.fresh:
+        fresh_figures()
     bare = statistics.median(python_seconds() for _ in range(3))
     firsts = [first_screen_seconds() for _ in range(args.runs)]
     imports = import_figures()

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from wargame.core import rng as core_rng
+from wargame.engine import game as engine_game
 from wargame.engine import rng
 from wargame.engine.actions import FIRE, Action
 from wargame.engine.cards import Deck
@@ -27,7 +28,6 @@ from wargame.model.economy import EVOLVING, advance_quarter
 from wargame.model.params import params as model_params
 from wargame.model.variables import STATE_VARIABLES
 from wargame.sim import BatchSpec, play_game, run_batch
-from wargame.sim import games as core_games
 from wargame.sim.batch import in_core
 from wargame.sim.games import play, records
 from wargame.sim.record import record_game, state_fingerprint
@@ -208,7 +208,7 @@ def test_the_plays_log_grows_when_a_chunk_fires_more_plays_than_it_holds(monkeyp
     game = spec.game()
     bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
     roomy = records(play(game, bots, 5, 0, 40))
-    monkeypatch.setattr(core_games, "LOG_PER_GAME", 0)
+    monkeypatch.setattr(engine_game, "LOG_PER_GAME", 0)
     tight = play(game, bots, 5, 0, 40)
     assert len(tight.log) > 64  # it grew from 64 codes
     assert records(tight) == roomy

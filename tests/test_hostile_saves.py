@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from test_tui_helpers import notifications, screen_text, wait_for
+from test_tui_helpers import is_read_out, notifications, past_read_outs, screen_text, wait_for
 from wargame.store import SaveError, Session, latest_autosave, list_saves, load_save, load_session
 from wargame.store.atomic import STALE_AFTER_SECONDS, atomic_write, clean_stale_temporaries
 from wargame.store.document import checksum
@@ -151,6 +151,7 @@ async def test_a_failing_autosave_is_said_once_and_then_shown_in_the_header(cont
         game = await to_game(pilot)
         for _ in range(4):
             before = game.exercise.session.length
+            await past_read_outs(pilot, lambda: not is_read_out(app.screen), "the game after a read-out")
             if isinstance(app.screen, HandOverScreen):
                 await pilot.press("enter")
             await pilot.press("p")
@@ -158,6 +159,7 @@ async def test_a_failing_autosave_is_said_once_and_then_shown_in_the_header(cont
         warnings = [n for n in notifications(app) if "autosave" in n.lower()]
         assert len(warnings) == 1 and "failed" in warnings[0]
         assert game.exercise.autosave_error is not None
+        await past_read_outs(pilot, lambda: not is_read_out(app.screen), "the game after a read-out")
         if isinstance(app.screen, HandOverScreen):
             await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, GameScreen), "the game")

@@ -60,3 +60,14 @@ def test_the_check_itself_sees_textual_when_it_is_imported():
     if not _exists("textual"):
         pytest.skip("textual is not installed")
     assert "textual" in _imported_after(["textual"])
+
+
+def test_the_cores_cache_is_checked_without_loading_the_compiler():
+    """Importing the core's package checks its cache, and the TUI asks whether it is ready before
+    anything loads numba: the compiled modules load on first use."""
+    code = ("import sys\n"
+            "from wargame.core import cache\n"
+            "from wargame.engine.compiled import compiled\n"
+            "compiled()\n"
+            "print('numba' in sys.modules)\n")
+    assert _fresh(code) == "False"

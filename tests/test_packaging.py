@@ -11,8 +11,8 @@ from packaging.requirements import Requirement
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 REQUIREMENTS = [Requirement(r) for r in [*PROJECT["dependencies"], *PROJECT["optional-dependencies"]["dev"]]]
-#: numba's bounds follow the numba release the compiled kernel is built and cached with (set with the packaging).
-UNBOUNDED_ABOVE: set[str] = {"numba"}
+#: Every dependency has an upper bound (numba's: the newest release the compiled core and its cache ran on).
+UNBOUNDED_ABOVE: set[str] = set()
 
 
 def test_the_licence_file_is_the_mit_licence_the_metadata_names():

@@ -213,20 +213,18 @@ def test_cli_text_output_has_tables(content, capsys):
     assert "Win rates" in out and "lag (months)" in out
 
 
-def test_cli_says_so_while_the_rules_core_compiles(content, capsys, monkeypatch):
-    """A cold numba cache means a minute of compiling before the first game: the user is told, on
-    stderr, and the JSON on stdout stays one document; with the core cached nothing is said."""
-    from wargame.sim import kernel
-    from wargame.sim.batch import COMPILING
+def test_cli_says_so_while_the_rules_core_compiles(content, capsys, cold_core):
+    """A cold cache means a minute of compiling before the first game: the user is told, on stderr,
+    and the JSON on stdout stays one document; with the core ready nothing is said."""
+    from wargame.core import cache
 
-    assert kernel.compiled()  # the games above left the core's machine code cached
     argv = ["simulate", "--scenario", "short", "--games", "3", "--bots", "random", "--workers", "1", "--json"]
     assert main(argv) == 0
-    assert COMPILING not in capsys.readouterr().err
-    monkeypatch.setattr(kernel, "compiled", lambda: False)
-    assert main(argv) == 0
     out, err = capsys.readouterr()
-    assert COMPILING in err and json.loads(out)["games"] == 3
+    assert cache.COMPILING in err and json.loads(out)["games"] == 3
+    assert cache.matches(cold_core)
+    assert main(argv) == 0
+    assert cache.COMPILING not in capsys.readouterr().err
 
 
 def test_cli_sensitivity_json(content, capsys):

@@ -38,6 +38,14 @@ def _stable(monkeypatch: pytest.MonkeyPatch) -> None:
     """Snapshots in tests/snapshots/; a turn timer that always reads 00:00."""
     monkeypatch.setattr(pts, "SVGImageExtension", _SVGInSnapshots)
     monkeypatch.setattr("wargame.tui.widgets.game_header.monotonic", lambda: 1000.0)
+    monkeypatch.setattr("wargame.engine.compiled.compiled", lambda: True)  # as after the first start
+
+
+async def _simulator_ready(pilot: Any) -> None:
+    """The menu's status line once the (already compiled) simulator is found ready."""
+    from wargame.tui.simulator import READY
+
+    await wait_for(pilot, lambda: pilot.app.simulator_status == READY, "the simulator's status")
 
 
 def _game_app(seats: dict[str, str] | None = None) -> WargameApp:
@@ -84,7 +92,7 @@ def _then(first: Drive, *keys: str, screen: str | None = None) -> Drive:
 
 
 async def _menu_entry(pilot: Any, key: str, screen: str, ready: Callable[[Any], bool] = lambda s: True) -> None:
-    await pilot.pause()
+    await _simulator_ready(pilot)
     await pilot.press(key)
     await wait_for(pilot, lambda: _is(screen)(pilot) and ready(pilot.app.screen), screen)
     await pilot.pause()
@@ -106,7 +114,7 @@ def _saved(tmp_path: Path) -> Path:
 
 
 SCREENS: dict[str, tuple[Callable[[], WargameApp], Any]] = {
-    "menu": (WargameApp, None),
+    "menu": (WargameApp, _simulator_ready),
     "new_exercise": (WargameApp, lambda p: _menu_entry(p, "n", "NewExerciseScreen",
                                                        lambda s: bool(s.query("#seat-rows Select")))),
     "briefing": (_game_app, _briefing),

@@ -79,10 +79,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except ValueError as exc:
         return fail(str(exc), status=2)
-    from wargame.sim.batch import COMPILING, compiling
+    from wargame.sim.batch import prepare
 
-    if compiling(spec):
-        print(COMPILING, file=sys.stderr, flush=True)
+    prepare(spec, lambda message: print(message, file=sys.stderr, flush=True))
     from wargame.sim.cluster import ClusterError
 
     try:

@@ -22,11 +22,21 @@ class ContentDirs(NamedTuple):
     scenarios: Path
 
 
-def content_dirs() -> ContentDirs:
-    """``$WARGAME_CONTENT/{decks,scenarios}`` if set, else the repository's own (src layout)."""
-    env = os.environ.get(CONTENT_ENV)
-    root = Path(env) if env else Path(__file__).resolve().parents[3]
+#: The built-in content inside an installed package (``setup.py`` copies it there when building a wheel).
+PACKAGED = Path(__file__).resolve().parent / "shipped"
+
+
+def builtin_dirs() -> ContentDirs:
+    """The content shipped with wargame: packaged inside an installed ``wargame``, or the
+    repository's own in a source checkout (src layout)."""
+    root = PACKAGED if PACKAGED.is_dir() else Path(__file__).resolve().parents[3]
     return ContentDirs(root / "decks", root / "scenarios")
+
+
+def content_dirs() -> ContentDirs:
+    """``$WARGAME_CONTENT/{decks,scenarios}`` if set, else the built-in content."""
+    env = os.environ.get(CONTENT_ENV)
+    return ContentDirs(Path(env) / "decks", Path(env) / "scenarios") if env else builtin_dirs()
 
 
 def yaml_files(directory: Path) -> list[Path]:

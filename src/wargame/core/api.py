@@ -1,4 +1,5 @@
-"""The core's entry points for the facade: one step of one game at a time.
+"""The core's entry points for the facade: one step of one game at a time (and, for batches, the
+outputs of many finished games: ``final_outputs``).
 
 Each takes arrays of one record (``rules``, ``work``, ``states``) so that the state it changes is
 the caller's own memory; events go to ``events`` (``work.n_events`` of them).
@@ -10,7 +11,7 @@ import numpy as np
 
 from wargame.core import bots, model, quarter
 from wargame.core.cards import holds
-from wargame.core.jit import jit
+from wargame.core.jit import batch, jit
 from wargame.core.state import effective, outputs
 
 
@@ -110,6 +111,14 @@ def determinize(rules, work, states, seat, word, out):  # type: ignore[no-untype
     """``states[0]`` (a view of ``seat``) with what the seat cannot see dealt at random, into ``out[0]``."""
     out[0] = states[0]
     bots.determinize(states[0], rules[0], work[0], seat, word, out[0])
+
+
+@batch
+def final_outputs(rules, finals, work, out):  # type: ignore[no-untyped-def]
+    """The model's outputs (not the display ones) at each final state, one row of ``out`` per game."""
+    R, wk = rules[0], work[0]
+    for g in range(finals.shape[0]):
+        outputs(finals[g], R, wk, wk.eff, out[g], False)
 
 
 __all__ = ["np"]

@@ -10,13 +10,14 @@ the next decision. Chance draws are counter-based and logged as events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from wargame.core import api, layout, model
+from wargame.core import bots as core_bots
 from wargame.core import codes as C
 from wargame.core.layout import NONE
 from wargame.core.quarter import influence_steps
@@ -35,6 +36,7 @@ from wargame.engine.actions import (
     IllegalActionError,
 )
 from wargame.engine.cards import quarter_index, quarter_label
+from wargame.engine.compiled import ready
 from wargame.engine.corestate import Fields, from_record, seed_word, to_record
 from wargame.engine.log import Transcript
 from wargame.engine.ruleset import Ruleset
@@ -47,6 +49,8 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES, WRITABLE_VARIABL
 RULES_VERSION = 4
 
 _MASK = 2**64 - 1
+#: Room in a batch's plays log for each game to start with (it doubles when the games need more).
+LOG_PER_GAME = 48
 #: An action's kind and ops use as the core numbers them, and back.
 _USES = {"influence": C.INFLUENCE, "invest": C.INVEST, "lobby": C.LOBBY}
 _KINDS = {EVENT: C.EVENT, SHELVE: C.SHELVE, PASS: C.PASS, HEADLINE: C.HEADLINE}
@@ -68,7 +72,16 @@ class Game:
     def __init__(self, ruleset: Ruleset) -> None:
         self.rules = ruleset
         self.low = ruleset.lowered
-        self._core = _Core()
+        self._memory: _Core | None = None
+
+    @property
+    def _core(self) -> _Core:
+        """The core's working memory; the first use loads the compiled core (``engine.compiled``),
+        compiling it first, or waiting for another process that does, if the cache has none."""
+        if self._memory is None:
+            ready(self)
+            self._memory = _Core()
+        return self._memory
 
     # --- The state API ---------------------------------------------------------------------------
     def new_game(self, seed: int, game_index: int = 0) -> GameState:
@@ -85,7 +98,7 @@ class Game:
 
     def scenario_opening(self, seed: int = 0, game_index: int = 0) -> GameState:
         """The state as the scenario sets it, before the first quarter's news, income and deal (not playable)."""
-        sc, low = self.rules.scenario, self.low
+        sc, low, _ = self.rules.scenario, self.low, self._core
         recs = layout.records(layout.STATE, 1)
         api.opening(low.rules, recs, seed_word(seed), game_index)
         state = from_record(low, Fields(recs), self._base(seed, game_index))
@@ -275,6 +288,7 @@ class Game:
     # --- The seats' rules, as the core has them (for words on screen) -------------------------------
     def influence_steps(self, ops: int) -> int:
         """How many steps a card of ``ops`` ops moves a swing state when played to influence it."""
+        ready(self)
         return int(influence_steps(ops))
 
     def board_side(self, seat: str) -> int:
@@ -284,6 +298,39 @@ class Game:
     def invests_in_capacity(self, seat: str) -> bool:
         """Whether ``seat``'s invest ops build lasting capacity (not this quarter's capex)."""
         return bool(self.low.rules[0].invest_divisor[self.low.seat_index[seat]] > 0.0)
+
+    # --- Batches: whole games in the core ----------------------------------------------------------
+    def play_whole(self, bots: Mapping[str, str], seat_seeds: np.ndarray, seed: int, first: int,
+                   count: int) -> tuple[np.recarray, np.ndarray, np.ndarray]:
+        """Games ``first .. first+count-1`` under ``seed`` played to the end in the core, every seat
+        by its named core bot (``seat_seeds[s, k]``: seat ``s``'s bot seed in the ``k``-th game).
+
+        Returns their final states and the card plays each recorded: the plays of game ``k`` are
+        ``log[log_end[k-1]:log_end[k]]`` (``sim.games`` reads them). Thread-safe: its memory is its own.
+        """
+        ready(self)
+        low = self.low
+        codes = np.array([C.BOT_NAMES.index(bots[s]) for s in low.seats], np.int64)
+        finals = layout.records(layout.STATE, count)
+        log = np.zeros(count * LOG_PER_GAME + 64, np.int32)
+        log_end = np.zeros(count, np.int64)
+        work, events, scratch = layout.new_work(), layout.records(layout.EVENT, 1), layout.records(layout.STATE, 3)
+        done = 0
+        while done < count:  # the plays log grows when the games record more plays than it holds
+            done = core_bots.play_games(low.rules, low.code, work, events, scratch, finals, codes, seat_seeds,
+                                        seed_word(seed), first, done, log, log_end)
+            if done < count:
+                log = np.concatenate([log, np.zeros(len(log), log.dtype)])
+        if finals.spill.any():
+            raise ValueError("a game went past the rules core's room (too many cards in a hand or modifiers at once)")
+        return finals, log, log_end
+
+    def final_outputs(self, finals: np.recarray) -> np.ndarray:
+        """The model's outputs (``model.DERIVED`` order, the display ones left at 0) at each of ``finals``."""
+        ready(self)
+        out = np.zeros((len(finals), model.N_DERIVED))
+        api.final_outputs(self.low.rules, finals, layout.new_work(), out)
+        return out
 
     # --- For bots: they see a seat's view only ---------------------------------------------------
     def bot_move(self, view: GameState, bot: str, seed: int, calls: int,

@@ -79,17 +79,13 @@ def in_core(spec: BatchSpec) -> bool:
     return all(name in CORE_BOTS for name in _bots(spec))
 
 
-#: What callers show while a batch first compiles the rules core.
-COMPILING = "compiling the rules core for this install (about a minute, once)..."
+def prepare(spec: BatchSpec, say: Callable[[str], None]) -> None:
+    """Load the rules core for a batch of ``spec`` (every game runs in it, whole or move by move);
+    ``say`` hears if that means a minute of compiling first (or waiting for another process that
+    compiles it)."""
+    from wargame.engine.compiled import ready
 
-
-def compiling(spec: BatchSpec) -> bool:
-    """Whether a batch of ``spec`` will first compile the rules core (its machine code is not cached)."""
-    if not in_core(spec):
-        return False
-    from wargame.sim.kernel import compiled
-
-    return not compiled()
+    ready(spec.game(), say)
 
 
 def _bots(spec: BatchSpec) -> list[str]:

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-from numba import config
 
 from wargame.bots.match import seat_seed
-from wargame.core import bots as core_bots
-from wargame.core import layout, model, rng
+from wargame.core import layout, model
 from wargame.core.codes import BOT_NAMES, END_REASONS, MAX_RECORDED_PLAY, RECORDED_PLAYS
-from wargame.core.jit import batch
-from wargame.core.state import outputs
 from wargame.engine import rng as engine_rng
 from wargame.engine.cards import quarter_label
 from wargame.engine.game import Game
@@ -31,8 +26,6 @@ from wargame.sim.spec import bot_seed
 
 #: The bots the core plays itself (an ``mcts`` bot is played through the engine's API).
 CORE_BOTS = BOT_NAMES
-#: Room in the plays log for each game of a chunk to start with (it doubles when a chunk needs more).
-LOG_PER_GAME = 48
 _MASK = 2**64 - 1
 
 
@@ -40,7 +33,7 @@ _MASK = 2**64 - 1
 class Played:
     """A chunk of finished games: their final states and the plays each recorded."""
 
-    lowered: Lowered
+    game: Game
     seed: int
     first: int
     finals: np.recarray
@@ -50,6 +43,10 @@ class Played:
     @property
     def n(self) -> int:
         return len(self.finals)
+
+    @property
+    def lowered(self) -> Lowered:
+        return self.game.rules.lowered
 
 
 def bot_seeds(seed: int, first: int, count: int, seats: list[str]) -> dict[str, np.ndarray]:
@@ -61,95 +58,18 @@ def bot_seeds(seed: int, first: int, count: int, seats: list[str]) -> dict[str, 
 
 def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int) -> Played:
     """Play games ``first .. first+count-1`` under ``seed`` to the end, every seat by its named bot."""
-    low = game.rules.lowered
-    seats = low.seats
+    seats = game.rules.lowered.seats
     seeds = bot_seeds(seed, first, count, seats)
     seat_seeds = np.stack([seeds[s] for s in seats]) if count else np.zeros((len(seats), 0), np.uint64)
-    codes = np.array([BOT_NAMES.index(bots[s]) for s in seats], np.int64)
-    finals = layout.records(layout.STATE, count)
-    log = np.zeros(count * LOG_PER_GAME + 64, np.int32)
-    log_end = np.zeros(count, np.int64)
-    word = np.uint64(rng.seed_word(np.uint64(seed & _MASK)))
-    work, events, scratch = layout.new_work(), layout.records(layout.EVENT, 1), layout.records(layout.STATE, 3)
-    done = 0
-    while done < count:  # the plays log grows when a chunk's games record more plays than it holds
-        done = core_bots.play_games(low.rules, low.code, work, events, scratch, finals, codes, seat_seeds, word,
-                                    first, done, log, log_end)
-        if done < count:
-            log = np.concatenate([log, np.zeros(len(log), log.dtype)])
-    if finals.spill.any():
-        raise ValueError("a game went past the rules core's room (too many cards in a hand or modifiers at once)")
-    _mark_compiled()
-    return Played(low, seed, first, finals, log, log_end)
-
-
-def _stamp() -> Path:
-    from wargame.sim.kernel import freshness
-
-    return freshness.CACHE / "core-compiled.sha256"
-
-
-def compiled() -> bool:
-    """Whether this install has played a batch since the core's sources last changed (so numba has
-    its machine code cached): False means the next batch compiles it first (about a minute)."""
-    if config.DISABLE_JIT:
-        return True
-    from wargame.sim.kernel import freshness
-
-    try:
-        return _stamp().read_text(encoding="ascii") == freshness.digest()
-    except OSError:
-        return False
-
-
-def _mark_compiled() -> None:
-    if config.DISABLE_JIT or compiled():
-        return
-    from wargame.sim.kernel import freshness
-
-    try:
-        _stamp().write_text(freshness.digest(), encoding="ascii")
-    except OSError:  # a read-only install: numba does not cache there either
-        pass
-
-
-def warm_up() -> None:
-    """Compile (or load) every entry point of the core: a batch of each built-in bot, and a game
-    played move by move through the engine's API."""
-    from wargame.sim import BatchSpec
-
-    for bots in ("random", "greedy"):
-        spec = BatchSpec.of("baseline", bots)
-        game = spec.game()
-        play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), 1, 0, 1)
-    game = BatchSpec.of("baseline", "greedy").game()
-    state = game.new_game(1)
-    for _ in range(12):
-        seat = game.current_player(state)
-        if seat is None:
-            break
-        view = game.view(state, seat)
-        game.determinize(view, 1)
-        game.projected_scores(state)
-        game.explain_illegal(state, game.legal_actions(state)[-1])
-        state = game.apply(state, game.bot_move(view, "greedy", 1, 0)[0])
-    game.outputs(state)
-
-
-@batch
-def _final_outputs(rules, finals, work, out):  # type: ignore[no-untyped-def]
-    """The model's outputs (not the display ones) at each final state, one row per game."""
-    R, wk = rules[0], work[0]
-    for g in range(finals.shape[0]):
-        outputs(finals[g], R, wk, wk.eff, out[g], False)
+    finals, log, log_end = game.play_whole(bots, seat_seeds, seed, first, count)
+    return Played(game, seed, first, finals, log, log_end)
 
 
 def records(played: Played) -> list[GameRecord]:
     """A ``GameRecord`` per game, equal to ``sim.record.record_game``'s for that game played alone."""
     low, finals = played.lowered, played.finals
     n, seats = played.n, low.seats
-    out = np.zeros((n, model.N_DERIVED))
-    _final_outputs(low.rules, finals, layout.new_work(), out)
+    out = played.game.final_outputs(finals)
     lag, dom, share = (out[:, model.DERIVED.index(k)].tolist()
                        for k in ("world.lag", "china.domestic_share", "china.world_share"))
     vps = finals.vp[:, : len(seats)].tolist()
@@ -254,4 +174,4 @@ def fingerprints(low: Lowered, seeds: np.ndarray, st: np.recarray) -> np.ndarray
     return _mix(total)
 
 
-__all__ = ["CORE_BOTS", "Played", "bot_seeds", "compiled", "fingerprints", "play", "records", "warm_up"]
+__all__ = ["CORE_BOTS", "Played", "bot_seeds", "fingerprints", "play", "records"]

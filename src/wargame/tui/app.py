@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 from textual.app import App
 from textual.command import Provider
+from textual.reactive import reactive
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report
@@ -57,6 +59,8 @@ class WargameApp(App[int]):
     BINDINGS = keys.APP
     COMMANDS = App.COMMANDS | {_commands}
     ENABLE_COMMAND_PALETTE = True
+    #: How the simulator's preparation goes, in words (``wargame.tui.simulator``); "" until known.
+    simulator_status: reactive[str] = reactive("")
 
     def __init__(self, launch: Launch | None = None) -> None:
         super().__init__()
@@ -68,6 +72,7 @@ class WargameApp(App[int]):
         self.turn_hard = False  # a hard timer ends a team's turn as a pass when time is up
         self.setup_memory: dict[str, Any] = {}  # the New exercise form's last choices
         self.terminal_watch: TerminalWatch | None = None  # set when the app runs in a real terminal
+        self.simulator: Any = None  # its preparation in the background (wargame.tui.simulator)
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
                markup: bool = False) -> None:
@@ -131,7 +136,42 @@ class WargameApp(App[int]):
 
             clean_stale_temporaries(self.saves_dir())  # what writes killed in earlier runs left behind
 
-        self.in_background(load, lambda _: None, "load the engine")
+        # Then the simulator: one importing thread at a time (Python 3.11 can fail to compile two
+        # modules at once in two threads).
+        self.in_background(load, lambda _: self._prepare_simulator(), "load the engine")
+
+    def _prepare_simulator(self) -> None:
+        from wargame.engine import compiled
+        from wargame.tui.simulator import SimulatorPreparation
+
+        compiled.announce = self.announce_core  # a game that must wait for the core says so
+        self.simulator = SimulatorPreparation(self)
+        self.in_background(self.simulator.run, lambda _: None, "prepare the simulator")
+
+    def announce_core(self, message: str) -> None:
+        """From any thread: what a game waiting for the compiled core is waiting for (the status
+        line and a notification: the exercise, replay or simulation goes on once it is ready)."""
+
+        def show() -> None:
+            if self.simulator is not None:
+                self.simulator.since = time.monotonic()
+            self.simulator_status = message
+            self.notify(f"{message} Play starts once it is ready.", title="One moment")
+
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(show)
+        except RuntimeError:  # on the UI thread itself
+            show()
+
+    def on_unmount(self) -> None:
+        if self.simulator is not None:
+            from wargame.engine import compiled
+
+            if compiled.announce == self.announce_core:
+                compiled.announce = compiled.quiet
+            self.simulator.stop()
 
     def in_background(self, job: Callable[[], T], done: Callable[[T], None], what: str) -> None:
         """Run ``job`` in a thread; then ``done(result)`` on the UI thread, or a notification on error."""

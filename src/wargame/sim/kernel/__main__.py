@@ -1,8 +1,10 @@
-"""``python -m wargame.sim.kernel``: compile the rules core now and cache it (``make`` runs this once).
+"""``python -m wargame.sim.kernel``: load the compiled core now, compiling and caching it if need be.
 
-numba compiles the core on its first use and keeps the machine code beside the sources; this plays
-short games of the built-in scenario (whole, and move by move) so that the first game or simulation
-a user asks for does not wait for the compiler (a few minutes on a 2-core machine).
+Every compiled entry point runs once (whole games of each built-in bot, a game move by move
+through the facade, the model), so that no game, replay or simulation a user asks for afterwards
+waits for the compiler. The TUI runs this in a child process when the user's cache has no machine
+code for these sources, so that its menu never waits; ``make test`` runs it before the suite. Says
+what it does on stderr, in the words the TUI shows; exits 0 once the core is ready.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ import sys
 import time
 
 
-def main() -> None:
-    from wargame.sim.games import warm_up
+def main() -> int:
+    from wargame.sim.kernel import cache, ready
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    print("compiling the rules core (once per install, about a minute)...", file=sys.stderr, flush=True)
-    warm_up()
-    print(f"rules core ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    state = ready(say)
+    if state is not cache.State.READY:
+        say(f"The simulator is ready ({time.perf_counter() - started:.0f} s).")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -114,8 +114,8 @@ class DecksScreen(DismissOnce, Screen[None]):
             if text and text not in f"{card.id} {card.name} {card.text}".lower():
                 continue
             self.shown.append(card)
-            who = seat_name(card.faction) if card.faction != "any" else "neutral"  # (``seat`` is the filter)
-            table.add_row(plain(deck), plain(card.name, style="bold"), Text(who, style=seat_colour(card.faction)),
+            owner = seat_name(card.faction) if card.faction != "any" else "neutral"
+            table.add_row(plain(deck), plain(card.name, style="bold"), Text(owner, style=seat_colour(card.faction)),
                           card.type, str(card.ops), cost_text(card), plain(", ".join(card.tags)))
         self.query_one(DataTable).border_title = f"{len(self.shown)} of {len(self.cards)} cards"
         self._describe(0)

@@ -50,6 +50,8 @@ class GameScreen(ReportingScreen, PanedScreen):
     """One exercise in play, around one screen."""
 
     BINDINGS = keys.GAME
+    #: The staged headline reveal and the quarter-end report (a screen for remote seats may leave them out).
+    READ_OUTS = True
     PANES = (("hand", "Hand", "#hand-box"), ("tracks", "Tracks", "Dashboard"), ("race", "Race", "RaceChart"),
              ("board", "Board", "SwingBoard"), ("log", "Log", "EventLog"))
     PANE_GROUPS = {"#left": ("tracks", "race"), "#middle": ("board", "log")}
@@ -154,6 +156,8 @@ class GameScreen(ReportingScreen, PanedScreen):
             reveal_stages,
         )
 
+        if not self.READ_OUTS:
+            return
         ex = self.exercise
         history = ex.state.history
         reveals = self._reveals()

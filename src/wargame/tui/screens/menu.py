@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.screens.closing import DismissOnce
+from wargame.tui.widgets.simulator_status import SimulatorStatus
 
 #: (id, key, label, what it does, app action)
 ENTRIES: tuple[tuple[str, str, str, str, str], ...] = (
@@ -51,6 +52,7 @@ class MainMenu(DismissOnce, Screen[None]):
             with Center():
                 yield OptionList(*(Option(self._label(key, label, note), id=eid)
                                    for eid, key, label, note, _ in ENTRIES), id="menu")
+        yield SimulatorStatus()
         yield Footer()
 
     @staticmethod

@@ -138,10 +138,10 @@ class SavesScreen(DismissOnce, Screen[None]):
         if info is None:
             detail.update("")
         elif info.ok:
-            detail.update(plain(f"{info.path}\n{info.scenario}, turn {info.turn} ({info.quarter})"
+            detail.update(plain(f"{info.path.name}\n{info.scenario}, turn {info.turn} ({info.quarter})"
                                 f"{', finished' if info.over else ''}"))
         else:
-            detail.update(plain(f"{info.path}\nCannot be used: {info.reason}", style="red"))
+            detail.update(plain(f"{info.path.name}\nCannot be used: {info.reason}", style="red"))
 
     @on(DataTable.RowSelected)
     @guarded

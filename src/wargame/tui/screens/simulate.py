@@ -18,6 +18,7 @@ from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.screens.closing import DismissOnce
+from wargame.tui.widgets.simulator_status import SimulatorStatus
 
 
 class SimulationStopped(Exception):
@@ -96,6 +97,7 @@ class SimulateScreen(DismissOnce, Screen[None]):
             yield ProgressBar(id="sim-progress", show_eta=True)
             yield Static("", id="sim-status", classes="muted")
         yield VerticalScroll(Static("", id="sim-text"), id="sim-results")
+        yield SimulatorStatus()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -154,14 +156,17 @@ class SimulateScreen(DismissOnce, Screen[None]):
 
         def run() -> dict[str, Any] | None:
             from wargame.sim import BatchSpec, run_batch, summarize
-            from wargame.sim.batch import COMPILING, compiling, responsive_chunk
+            from wargame.sim.batch import prepare, responsive_chunk
+
+            def say(message: str) -> None:
+                app.call_from_thread(self.query_one("#sim-text", Static).update, Text(message, style="dim"))
 
             try:
                 # Every core for a large run, as `wargame simulate` uses them (threads for the game
                 # kernel), in chunks of about a second: the progress bar moves and Stop lands between them.
                 spec = BatchSpec.of(scenario, bots)
-                if compiling(spec):
-                    app.call_from_thread(self.query_one("#sim-text", Static).update, Text(COMPILING, style="dim"))
+                prepare(spec, say)  # waits for the simulator if it is still being prepared, and says so
+                say("running…")
                 summary = summarize(run_batch(spec, games, seed, progress=progress, chunk=responsive_chunk(spec)))
                 summary["card_names"] = card_names(scenario)
                 return summary
