@@ -8,7 +8,7 @@ from wargame.cli.common import say
 from wargame.engine.cards import quarter_label
 from wargame.engine.state import GameState
 
-_PLAY_KINDS = ("headline", "event", "ops", "opponent-event", "shelve", "world", "inject", "override", "fire")
+_PLAY_KINDS = ("headline", "event", "ops", "opponent-event", "shelve", "world", "inject", "override", "fire", "era")
 
 
 def quarter_summaries(state: GameState) -> list[dict[str, Any]]:
@@ -34,6 +34,8 @@ def quarter_summaries(state: GameState) -> list[dict[str, Any]]:
 def _describe(e: dict[str, Any]) -> str:
     seat = e.get("seat") or "world"
     kind = e["kind"]
+    if kind == "era":
+        return f"[era] {e['text']}"
     if kind == "ops":
         return e["text"]
     owner = e.get("owner")

@@ -160,6 +160,8 @@ def determinize(st, R, wk, seat, word, det):  # type: ignore[no-untyped-def]
         unseen[st.hands[seat, k]] -= 1
     if st.pick[seat] >= 0:
         unseen[st.pick[seat]] -= 1
+    for k in range(st.n_held):  # held for their era: public, and not in anyone's hand
+        unseen[st.held[k]] -= 1
     size = _collect(R, unseen, pool)
     counter = rng.shuffle(pool, 0, size, word, 0, 0)
     top = size - 1  # dealt from the end
@@ -182,6 +184,8 @@ def determinize(st, R, wk, seat, word, det):  # type: ignore[no-untyped-def]
         unseen[R.world_deck[k]] += 1
     for k in range(st.n_world_discard):
         unseen[st.world_discard[k]] -= 1
+    for k in range(st.n_held_world):
+        unseen[st.held_world[k]] -= 1
     size = _collect(R, unseen, pool)
     for k in range(size):
         det.world[k] = pool[k]

@@ -74,5 +74,7 @@ EV_TRACK = 21  # a quarter closes: index = a value column (or -1 - an output), x
 EV_POINTS = 22  # a quarter closes: seat scores x
 EV_CLOSE = 23  # a quarter closes (its tracks and points came before)
 EV_GAME_OVER = 24  # code = end reason, seat = the winner outright, owner = the loser, x = China's share
+EV_ENTER = 25  # card's era has come: it joins its deck (code 0 the draw deck, 1 the world deck)
+EV_ENTERED = 26  # the cards since the last EV_ENTERED joined deck ``code``, which is then shuffled
 # Change kinds of EV_CHANGE.
 CH_VALUE, CH_BOARD, CH_TEMPORARY = range(3)

@@ -55,6 +55,9 @@ STATE = np.dtype([
     ("n_discard", np.int32), ("discard", np.int16, (MAX_PILE,)),
     ("n_world", np.int32), ("world", np.int16, (MAX_PILE,)),
     ("n_world_discard", np.int32), ("world_discard", np.int16, (MAX_PILE,)),
+    # Cards of each deck waiting for their era (``rules.enters_from``/``enters_when``), in deck order.
+    ("n_held", np.int32), ("held", np.int16, (MAX_PILE,)),
+    ("n_held_world", np.int32), ("held_world", np.int16, (MAX_PILE,)),
     # The quarter.
     ("quarter", np.int32),  # running quarter index (year * 4 + quarter - 1)
     ("turn", np.int32),  # 1 for the game's first quarter
@@ -116,6 +119,9 @@ RULES = np.dtype([
     ("cost_pc", np.float64, (MAX_CARDS,)),
     ("requirement", np.int32, (MAX_CARDS, 2)),  # a condition program (start, end), or (-1, -1)
     ("effects", np.int32, (MAX_CARDS, 2)),
+    # Eras: a card joins its deck from a quarter (0: from the start) once a condition holds (-1, -1: none).
+    ("enters_from", np.int32, (MAX_CARDS,)),
+    ("enters_when", np.int32, (MAX_CARDS, 2)),
     ("draw_deck", np.int16, (MAX_PILE,)),
     ("world_deck", np.int16, (MAX_PILE,)),
     # Injects: scheduled ones by quarter, conditional ones by condition; each fires cards and effects.

@@ -21,6 +21,8 @@ from wargame.core.codes import (
     END_US_LEAD,
     EV_CANNOT_PAY,
     EV_CLOSE,
+    EV_ENTER,
+    EV_ENTERED,
     EV_GAME_OVER,
     EV_INCOME,
     EV_INJECT,
@@ -56,6 +58,7 @@ from wargame.core.state import (
     age_modifiers,
     board_of,
     clamp,
+    deal_pile,
     draw_cards,
     draw_world,
     effective,
@@ -82,9 +85,41 @@ def _fire_inject(st, R, code, wk, ev, cards, effects, source):  # type: ignore[n
 
 
 @jit
+def _era_has_come(st, R, code, wk, card, have):  # type: ignore[no-untyped-def]
+    """Whether held ``card`` joins its deck this quarter: its quarter has come and its condition holds."""
+    if R.enters_from[card] > st.quarter:
+        return False, have
+    if R.enters_when[card, 0] < 0:
+        return True, have
+    return holds_given(st, R, code, wk, R.enters_when[card, 0], R.enters_when[card, 1], have)
+
+
+@jit
+def _enter_deck(st, R, code, wk, ev, pile, n_pile, held, n_held, deck, have):  # type: ignore[no-untyped-def]
+    """The held cards whose era has come join ``pile`` (deck ``deck``: 0 draw, 1 world), which is then
+    shuffled; the rest stay held, in order. Returns the pile's and the held cards' new counts."""
+    n, kept = n_pile, 0
+    for k in range(n_held):
+        card = held[k]
+        hit, have = _era_has_come(st, R, code, wk, card, have)
+        if hit:
+            pile[n] = card
+            n += 1
+            emit(wk, ev, EV_ENTER, NONE, card, NONE, NONE, deck, 0, 0.0, 0.0, 0.0)
+        else:
+            held[kept] = card
+            kept += 1
+    if n > n_pile:
+        shuffle_pile(st, pile, n)
+        emit(wk, ev, EV_ENTERED, NONE, NONE, NONE, NONE, deck, n - n_pile, 0.0, 0.0, 0.0)
+    return n, kept, have
+
+
+@jit
 def begin_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
-    """News (scheduled injects, then conditional ones whose condition holds, then world cards),
-    income, refilled hands, and a fresh headline and action rounds."""
+    """News (scheduled injects, then conditional ones whose condition holds, then the cards whose era
+    has come join their decks, then world cards), income, refilled hands, and a fresh headline and
+    action rounds."""
     emit(wk, ev, EV_QUARTER, NONE, NONE, NONE, NONE, 0, st.quarter, 0.0, 0.0, 0.0)
     for k in range(R.n_injects):
         if R.inject_quarter[k] == st.quarter:
@@ -98,6 +133,12 @@ def begin_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
                 _fire_inject(st, R, code, wk, ev, R.conditional_cards[k], R.conditional_effects[k],
                              -1 - MAX_INJECTS - k)
                 have = 0
+    if st.n_held > 0:
+        st.n_draw, st.n_held, have = _enter_deck(st, R, code, wk, ev, st.draw, st.n_draw, st.held, st.n_held, 0,
+                                                 have)
+    if st.n_held_world > 0:
+        st.n_world, st.n_held_world, have = _enter_deck(st, R, code, wk, ev, st.world, st.n_world, st.held_world,
+                                                        st.n_held_world, 1, have)
     for _ in range(R.world_draws):
         card = draw_world(st)
         if card != NONE:
@@ -419,13 +460,12 @@ def setup_game(st, R, word, game):  # type: ignore[no-untyped-def]
     st.picked[:] = 0
     st.pick[:] = NONE
     st.pick_target[:] = NONE
-    st.n_draw, st.n_discard, st.n_world, st.n_world_discard = R.n_draw, 0, R.n_world, 0
-    for k in range(R.n_draw):
-        st.draw[k] = R.draw_deck[k]
-    shuffle_pile(st, st.draw, R.n_draw)
-    for k in range(R.n_world):
-        st.world[k] = R.world_deck[k]
-    shuffle_pile(st, st.world, R.n_world)
+    st.n_discard, st.n_world_discard = 0, 0
+    # A card whose era has not come is held out of its deck (in deck order) until it has.
+    st.n_draw, st.n_held = deal_pile(st, R, R.draw_deck, R.n_draw, st.draw, st.held)
+    shuffle_pile(st, st.draw, st.n_draw)
+    st.n_world, st.n_held_world = deal_pile(st, R, R.world_deck, R.n_world, st.world, st.held_world)
+    shuffle_pile(st, st.world, st.n_world)
 
 
 # --- The facilitator ---------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ def copy_state(dst, src):  # type: ignore[no-untyped-def]
     dst.discard[: src.n_discard] = src.discard[: src.n_discard]
     dst.world[: src.n_world] = src.world[: src.n_world]
     dst.world_discard[: src.n_world_discard] = src.world_discard[: src.n_world_discard]
+    dst.n_held, dst.n_held_world = src.n_held, src.n_held_world
+    dst.held[: src.n_held] = src.held[: src.n_held]
+    dst.held_world[: src.n_held_world] = src.held_world[: src.n_held_world]
     dst.quarter, dst.turn, dst.headline, dst.action = src.quarter, src.turn, src.headline, src.action
     dst.picked[:], dst.pick[:], dst.pick_target[:] = src.picked, src.pick, src.pick_target
     dst.shelved[:], dst.fired[:] = src.shelved, src.fired
@@ -74,8 +77,8 @@ def copy_state(dst, src):  # type: ignore[no-untyped-def]
 #: The fields ``copy_state`` copies (``tests/test_core.py`` checks that it is every field of the layout).
 COPIED = ("values", "board", "vp", "n_mods", "mod_target", "mod_add", "mod_mul", "mod_turns", "mod_source",
           "hand_len", "hands", "n_draw", "draw", "n_discard", "discard", "n_world", "world", "n_world_discard",
-          "world_discard", "quarter", "turn", "headline", "picked", "pick", "pick_target", "action", "shelved",
-          "fired", "parity_streak", "lead_streak", "squeeze_streak", "seed_word", "game", "counter", "over",
+          "world_discard", "n_held", "held", "n_held_world", "held_world", "quarter", "turn", "headline", "picked",
+          "pick", "pick_target", "action", "shelved", "fired", "parity_streak", "lead_streak", "squeeze_streak", "seed_word", "game", "counter", "over",
           "reason", "sudden", "loser", "ended", "spill")
 
 
@@ -247,6 +250,29 @@ def remove_card(st, seat, card):  # type: ignore[no-untyped-def]
         if st.hands[seat, k] == card:
             remove_at(st, seat, k)
             return
+
+
+@small
+def waits_for_era(R, card, quarter):  # type: ignore[no-untyped-def]
+    """Whether ``card`` is held out of its deck at the start of a game opening in ``quarter``: its
+    era's quarter is later, or it waits for a condition."""
+    return R.enters_from[card] > quarter or R.enters_when[card, 0] >= 0
+
+
+@small
+def deal_pile(st, R, deck, n, pile, held):  # type: ignore[no-untyped-def]
+    """The first ``n`` cards of ``deck`` into ``pile``, or ``held`` when their era has not come;
+    returns how many went to each."""
+    n_pile, n_held = 0, 0
+    for k in range(n):
+        card = deck[k]
+        if waits_for_era(R, card, st.quarter):
+            held[n_held] = card
+            n_held += 1
+        else:
+            pile[n_pile] = card
+            n_pile += 1
+    return n_pile, n_held
 
 
 @small

@@ -78,7 +78,8 @@ def to_record(low: Lowered, state: GameState, out: np.recarray | None = None) ->
         st.pick_target[s] = low.board_index[target] if target else NONE
     for pile, length, cards_ in (("draw", "n_draw", state.draw_pile), ("discard", "n_discard", state.discard_pile),
                                  ("world", "n_world", state.world_pile),
-                                 ("world_discard", "n_world_discard", state.world_discard)):
+                                 ("world_discard", "n_world_discard", state.world_discard),
+                                 ("held", "n_held", state.held_pile), ("held_world", "n_held_world", state.held_world)):
         st[length] = len(cards_)
         st[pile][: len(cards_)] = [card(c) for c in cards_]
     st.quarter, st.turn, st.action = state.quarter, state.turn, state.action_index
@@ -121,6 +122,8 @@ def from_record(low: Lowered, st: Any, base: GameState) -> GameState:
         discard_pile=[ids[c] for c in st.discard[: st.n_discard].tolist()],
         world_pile=[ids[c] for c in st.world[: st.n_world].tolist()],
         world_discard=[ids[c] for c in st.world_discard[: st.n_world_discard].tolist()],
+        held_pile=[ids[c] for c in st.held[: st.n_held].tolist()],
+        held_world=[ids[c] for c in st.held_world[: st.n_held_world].tolist()],
         headline_picks=picks, action_index=int(st.action), shelved=list(base.shelved),
         vp=dict(zip(seats, st.vp[: len(seats)].tolist(), strict=True)),
         streaks={"china_parity": int(st.parity_streak), "us_lead": int(st.lead_streak),

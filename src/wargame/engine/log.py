@@ -52,6 +52,7 @@ class Transcript:
         self.quarter = quarter  # the quarter the step began in
         self.changes: dict[str, list[float]] = {}
         self.drawn: list[str] = []
+        self.entering: list[str] = []
         self.incomes: list[float] = []
         self.revealed: list[tuple[str, str]] = []
         self.tracks: dict[str, float] = {}
@@ -149,6 +150,13 @@ class Transcript:
             self.points[seat or ""] = (float(e.x), float(e.after))
         elif kind == C.EV_CLOSE:
             self._close()
+        elif kind == C.EV_ENTER:
+            self.entering.append(card or "")
+        elif kind == C.EV_ENTERED:
+            deck = "world deck" if int(e.code) else "draw deck"
+            names = ", ".join(cards[c].name for c in self.entering)
+            self.add("era", f"new in the {deck}: {names}", cards=self.entering)
+            self.entering = []
         elif kind == C.EV_GAME_OVER:
             self._game_over(e)
 

@@ -238,6 +238,7 @@ class Lowered:
             else:
                 R.invest_column[s], R.invest_divisor[s] = col[f"{seat}.capex"], 0.0
         R.requirement[:] = -1
+        R.enters_when[:] = -1
         for k, c in enumerate(cards):
             R.ops[k], R.cost_budget[k], R.cost_pc[k] = c.ops, c.cost.budget, c.cost.pc
             R.faction[k] = ANY if c.faction == "any" else self.seat_index.get(c.faction, ABSENT)
@@ -245,6 +246,10 @@ class Lowered:
             if c.requires:
                 R.requirement[k] = program.condition(c.requirement)
             R.effects[k] = program.effects(c.effects)
+            if c.enters is not None:
+                R.enters_from[k] = quarter_index(c.enters.from_) if c.enters.from_ else 0
+                if c.enters.when:
+                    R.enters_when[k] = program.condition(c.enters.condition)
         R.draw_deck[: len(r.draw_deck)] = [self.card_index[c] for c in r.draw_deck]
         R.world_deck[: len(r.world_deck)] = [self.card_index[c] for c in r.world_deck]
         card_list: list[int] = []

@@ -211,6 +211,19 @@ def requirement_lines(raw: Iterable[str], board: Mapping[str, str] | None = None
     return [condition_text(parse_condition(r), board) for r in raw]
 
 
+def era_text(card: Any, board: Mapping[str, str] | None = None) -> str:
+    """When ``card`` joins its deck, in words (empty for a card in its deck from the start)."""
+    era = card.enters
+    if era is None:
+        return ""
+    parts = []
+    if era.from_:
+        parts.append(f"from {era.from_[:4]} Q{era.from_[-1]}")
+    if era.when:
+        parts.append("once " + " and ".join(requirement_lines(era.when, board)))
+    return "Joins the deck " + ", ".join(parts)
+
+
 def unmet_requirements(game: Any, state: Any, card: Any) -> list[str]:
     """Why ``card``'s conditions keep its event from being played now, in words (empty when they hold)."""
     board = {s.id: s.name for s in game.rules.scenario.board}

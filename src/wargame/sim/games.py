@@ -171,6 +171,8 @@ def fingerprints(low: Lowered, seeds: np.ndarray, st: np.recarray) -> np.ndarray
     targets = np.where(st.picked[:, :n_seats] != 0, st.pick_target[:, :n_seats], -1)
     add(np.concatenate([st.hand_len[:, :n_seats], st.shelved[:, :n_seats], streaks, st.fired[:, :n_cond],
                         picks, targets], axis=1).astype(np.int64))
+    for pile, length in ((st.held, st.n_held), (st.held_world, st.n_held_world)):  # eras (empty: no change)
+        add(*used(pile, length))
     return _mix(total)
 
 
