@@ -98,9 +98,11 @@ def initial_values(p: Mapping[str, float], board: Sequence[float], weights: Sequ
     u0 = _us_stack_pull(board, weights)
     per_dollar = u0 * c["kappa"] + (1.0 - u0) * d0
     v["world.row_capex"] = (growth_q - 1.0 + p["depreciation"]) * v["world.row_compute"] / per_dollar
-    v["firm.west_demand0"] = p["us_capex0"] + u0 * v["world.row_capex"]
     for name, value in (overrides or {}).items():
         v[name] = VARIABLES[name].clamp(float(value))
+    # The firm's western revenue is measured against the opening quarter's western capex (a prologue
+    # opening in 2023 measures it against 2023's, not end-2025's).
+    v["firm.west_demand0"] = v["us.capex"] + u0 * v["world.row_capex"]
     # The US growth history behind the lag's doubling time follows the (possibly overridden) stock.
     for k in (1, 2, 3, 4):
         v[f"us.compute_ago{k}"] = v["us.compute"] / growth_q ** k
