@@ -447,6 +447,28 @@ async def test_headlines_are_revealed_together_then_resolved_in_order(content: P
         await wait_for(pilot, lambda: app.screen is game, "the game")
 
 
+async def test_nothing_behind_the_reveal_spoils_it(content: Path) -> None:
+    """While the headlines are staged, the "Last:" line and the log stop at the reveal; the resolution
+    shows behind it only once the reveal is closed."""
+    app = launch({"us": "human", "china": "bot:greedy"})
+    async with app.run_test(size=SIZE) as pilot:
+        game = await to_game(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, HeadlineReveal), "the reveal")
+        resolved = [e for e in game.exercise.public_events() if e.get("kind") == "headline"]
+        assert resolved
+        effect = str(resolved[-1]["text"])[:30]
+        last = game.query_one("#last-move").render().plain
+        logged = "\n".join(game.query_one(EventLog).entries)
+        assert "headlines revealed" in last and effect not in last
+        assert "headlines revealed" in logged and not any(effect in line for line in logged.splitlines()
+                                                           if "headlines revealed" not in line)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is game, "the game")
+        await wait_for(pilot, lambda: any(effect in line for line in game.query_one(EventLog).entries),
+                       "the resolution in the log")
+
+
 async def test_quarter_end_report_says_what_moved_and_what_comes_next(content: Path) -> None:
     app = launch({"us": "bot:greedy", "china": "bot:greedy"})
     async with app.run_test(size=SIZE) as pilot:
