@@ -61,8 +61,6 @@ class GameScreen(ReportingScreen, PanedScreen):
     """One exercise in play, around one screen."""
 
     BINDINGS = keys.GAME
-    #: The staged headline reveal and the quarter-end report (a screen for remote seats may leave them out).
-    READ_OUTS = True
     PANES = (("hand", "Hand", "#hand-box"), ("tracks", "Tracks", "Dashboard"), ("race", "Race", "RaceChart"),
              ("board", "Board", "SwingBoard"), ("log", "Log", "EventLog"))
     PANE_GROUPS = {"#left": ("tracks", "race"), "#middle": ("board", "log")}
@@ -148,7 +146,7 @@ class GameScreen(ReportingScreen, PanedScreen):
         self._show_chart(state, values["world.lag"])
         specs = [(s.id, s.name, s.demand) for s in ex.scenario.board]
         self.query_one(SwingBoard).show(specs, state.board)
-        if self.READ_OUTS and self._reveals() > self.reveals_seen:
+        if self._reveals() > self.reveals_seen:
             self.open_reveals.append(self._reveals())  # staged below: keep it unspoiled meanwhile
         self._show_events()
         self._show_header()
@@ -177,8 +175,6 @@ class GameScreen(ReportingScreen, PanedScreen):
             reveal_stages,
         )
 
-        if not self.READ_OUTS:
-            return
         ex = self.exercise
         history = ex.state.history
         reveals = self._reveals()
