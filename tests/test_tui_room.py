@@ -101,6 +101,34 @@ async def test_escape_and_q_leave_the_replay_viewer(content: Path, tmp_path: Pat
         assert app.errors == []
 
 
+async def test_the_saves_list_replays_a_save_as_one_seat_saw_it(content: Path, tmp_path: Path) -> None:
+    from wargame.store.seat_replay import SeatReplay
+    from wargame.tui.screens.dialogs import ChoiceDialog
+
+    bot_save(tmp_path / "saves" / "bots.wgsave")
+    app = WargameApp()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavesScreen) and app.screen.saves, "the saves")
+        assert "a to replay as one seat saw it" in screen_text(app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the seat picker")
+        text = screen_text(app)
+        assert "The whole game" in text and "As US" in text and "As China" in text
+        await pilot.press("down", "down", "enter")  # as China
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay viewer")
+        assert isinstance(app.screen.replay, SeatReplay) and app.screen.replay.seat == "china"
+        assert "as China" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavesScreen), "the saves again")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the seat picker")
+        await pilot.press("enter")  # the whole game, as the facilitator saw it
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay viewer")
+        assert not isinstance(app.screen.replay, SeatReplay)
+        assert app.errors == []
+
+
 async def test_branching_from_the_autosave_replay_writes_a_new_file(content: Path, tmp_path: Path) -> None:
     autosave = bot_save(tmp_path / "saves" / "autosave.wgsave", {"us": "human", "china": "bot:greedy"})
     before = autosave.read_bytes()
