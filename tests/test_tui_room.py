@@ -354,6 +354,27 @@ async def test_unplayable_card_says_why_in_words(content: Path) -> None:
         assert "us.enforcement" not in text
 
 
+async def test_a_card_names_its_sources_in_words_not_fact_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARGAME_SAVES", str(tmp_path))
+    monkeypatch.delenv("WARGAME_CONTENT", raising=False)  # the shipped decks, which cite the facts registry
+    app = WargameApp(Launch(scenario="baseline", seats={"us": "human", "china": "bot:pass", "firm": "bot:pass"},
+                            seed=3, bot_pace=0.0))
+    async with app.run_test(size=SIZE) as pilot:
+        game = await to_game(pilot)
+        hand = game.query_one(HandList)
+        cited = 0
+        for i in range(hand.option_count):
+            hand.highlighted = i
+            await pilot.pause()
+            card = game.exercise.card(hand.highlighted_card)
+            text = widget_text(game.query_one(CardView))
+            assert not re.search(r"\b[FQ]\d{3}_\d+\b|\bC\d\d\b", text), text
+            if set(card.sources) - {"A", "D"}:
+                cited += 1
+                assert "Sources:" in text and any(w in text.lower() for w in ("blog", "wiki", "op-ed", "opinion"))
+        assert cited
+
+
 async def test_fire_list_filters_shows_effects_and_asks_first(content: Path) -> None:
     app = launch()
     async with app.run_test(size=SIZE) as pilot:
