@@ -120,6 +120,10 @@ class Game:
             api.legal_moves(low.rules, low.code, core.work, recs, s, core.moves)
         return [self._action(seat, *row) for row in core.moves[:total].tolist()]
 
+    def core_action(self, seat: str, kind: int, card: int, target: int) -> Action:
+        """A move as the core numbers it (kind, card, target), as an ``Action`` (for the core's search bots)."""
+        return self._action(seat, kind, card, target)
+
     def _action(self, seat: str, kind: int, card: int, target: int) -> Action:
         """A move as the core numbers it, as an ``Action``."""
         low = self.low

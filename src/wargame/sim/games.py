@@ -1,7 +1,7 @@
 """Playing a chunk of bots-only games in the rules core, and reading their records.
 
 ``play`` plays games ``first .. first+count-1`` to the end (every seat by a bot the core plays:
-``pass``, ``random``, ``greedy``) and keeps their final states; ``records`` reads a ``GameRecord``
+``pass``, ``random``, ``greedy``, or a search, ``mcts`` and ``mcts-fast``) and keeps their final states; ``records`` reads a ``GameRecord``
 off each. ``fingerprints`` hashes a rules state (everything the rules read or write, not the text
 log): a game's fingerprint is the same alone, in a batch, and as the facade's ``GameState``.
 """
@@ -16,9 +16,11 @@ import numpy as np
 from numba import config
 
 from wargame.bots.match import seat_seed
+from wargame.bots.mcts import SEARCH_BOTS, search_params
 from wargame.core import bots as core_bots
 from wargame.core import layout, model, rng
-from wargame.core.codes import BOT_NAMES, END_REASONS, MAX_RECORDED_PLAY, RECORDED_PLAYS
+from wargame.core import mcts as core_mcts
+from wargame.core.codes import BOT_NAMES, END_REASONS, MAX_RECORDED_PLAY, RECORDED_PLAYS, SEARCH_BOT
 from wargame.core.jit import batch
 from wargame.core.state import outputs
 from wargame.engine import rng as engine_rng
@@ -29,8 +31,8 @@ from wargame.engine.outcome import score_margins, winner_by_margin
 from wargame.sim.record import GameRecord, shared_plays
 from wargame.sim.spec import bot_seed
 
-#: The bots the core plays itself (an ``mcts`` bot is played through the engine's API).
-CORE_BOTS = BOT_NAMES
+#: The bots the core plays itself: its own, and the searches (``core.mcts``).
+CORE_BOTS = (*BOT_NAMES, *SEARCH_BOTS)
 #: Room in the plays log for each game of a chunk to start with (it doubles when a chunk needs more).
 LOG_PER_GAME = 48
 _MASK = 2**64 - 1
@@ -65,22 +67,41 @@ def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int)
     seats = low.seats
     seeds = bot_seeds(seed, first, count, seats)
     seat_seeds = np.stack([seeds[s] for s in seats]) if count else np.zeros((len(seats), 0), np.uint64)
-    codes = np.array([BOT_NAMES.index(bots[s]) for s in seats], np.int64)
+    codes = np.array([SEARCH_BOT if bots[s] in SEARCH_BOTS else BOT_NAMES.index(bots[s]) for s in seats], np.int64)
     finals = layout.records(layout.STATE, count)
     log = np.zeros(count * LOG_PER_GAME + 64, np.int32)
     log_end = np.zeros(count, np.int64)
     word = np.uint64(rng.seed_word(np.uint64(seed & _MASK)))
     work, events, scratch = layout.new_work(), layout.records(layout.EVENT, 1), layout.records(layout.STATE, 3)
+    search = _search_memory([bots[s] for s in seats])
     done = 0
     while done < count:  # the plays log grows when a chunk's games record more plays than it holds
-        done = core_bots.play_games(low.rules, low.code, work, events, scratch, finals, codes, seat_seeds, word,
-                                    first, done, log, log_end)
+        if search is None:
+            done = core_bots.play_games(low.rules, low.code, work, events, scratch, finals, codes, seat_seeds, word,
+                                        first, done, log, log_end)
+        else:
+            done = core_mcts.play_games(low.rules, low.code, work, events, scratch, *search, finals, codes,
+                                        seat_seeds, word, first, done, log, log_end)
         if done < count:
             log = np.concatenate([log, np.zeros(len(log), log.dtype)])
     if finals.spill.any():
         raise ValueError("a game went past the rules core's room (too many cards in a hand or modifiers at once)")
     _mark_compiled()
     return Played(low, seed, first, finals, log, log_end)
+
+
+def _search_memory(names: list[str]) -> tuple[np.recarray, ...] | None:
+    """The search bots' memory for a chunk (scratch states and a view, nodes, the search, each seat's
+    settings), or ``None`` when no seat searches."""
+    searching = [name for name in names if name in SEARCH_BOTS]
+    if not searching:
+        return None
+    params = layout.records(core_mcts.PARAMS, layout.MAX_SEATS)
+    for k, name in enumerate(names):
+        params[k] = search_params(**SEARCH_BOTS.get(name, {}))[0]
+    room = max(SEARCH_BOTS[name]["iterations"] for name in searching) + 1
+    return (layout.records(layout.STATE, core_mcts.N_SCRATCH + 1), layout.records(core_mcts.NODE, room),
+            layout.records(core_mcts.SEARCH, 1), params)
 
 
 def _stamp() -> Path:
