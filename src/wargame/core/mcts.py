@@ -33,11 +33,21 @@ import math
 import numpy as np
 
 from wargame.core import rng
-from wargame.core.bots import BASE, choose, decode, determinize, options, prepare, project
+from wargame.core.bots import (
+    BASE,
+    begin_game,
+    choose,
+    decode,
+    determinize,
+    keep_plays,
+    options,
+    prepare,
+    project,
+)
 from wargame.core.codes import HEADLINE, PASS, SEARCH_BOT
 from wargame.core.jit import batch, jit, small
-from wargame.core.layout import MAX_MOVES, MAX_SEATS, NONE
-from wargame.core.quarter import advance, apply_action, current_player, new_game
+from wargame.core.layout import MAX_MOVES, NONE
+from wargame.core.quarter import advance, apply_action, current_player
 from wargame.core.state import copy_state
 
 #: The generator lane of the search's draws (the root's dealt world: ``LANE + 1``).
@@ -431,23 +441,10 @@ def play_games(rules, code, work, ev, scratch, tree_scratch, nodes, searches, pa
     R, wk, S = rules[0], work[0], searches[0]
     wk.log_events, wk.log_plays = 0, 1
     for g in range(done, finals.shape[0]):
-        for k in range(wk.n_plays):
-            wk.seen[wk.plays[k]] = 0
-        wk.n_plays = 0
-        for s in range(R.n_seats):
-            wk.bot_calls[s] = 0
-            wk.bot_words[s] = rng.seed_word(bot_seeds[s, g])
-        st = finals[g]
-        new_game(st, R, code, wk, ev, word, first + g)
-        _play_game(st, R, code, wk, ev, scratch, tree_scratch, nodes, S, params, bots, bot_seeds[:, g])
-        start_at = log_end[g - 1] if g > 0 else 0
-        n = wk.n_plays
-        if start_at + n > log.shape[0]:
+        begin_game(finals[g], R, code, wk, ev, bot_seeds, word, first, g)
+        _play_game(finals[g], R, code, wk, ev, scratch, tree_scratch, nodes, S, params, bots, bot_seeds[:, g])
+        if not keep_plays(wk, log, log_end, g):
             return g
-        for k in range(n):
-            log[start_at + k] = wk.plays[k]
-        log_end[g] = start_at + n
     return finals.shape[0]
 
-
-__all__ = ["GREEDY_LITE", "MAX_SEATS", "NODE", "PARAMS", "RANDOM", "SEARCH", "play_games", "search"]
+__all__ = ["GREEDY_LITE", "NODE", "PARAMS", "RANDOM", "SEARCH", "play_games", "search"]
