@@ -136,10 +136,11 @@ def _mark_compiled() -> None:
 
 def warm_up() -> None:
     """Compile (or load) every entry point of the core: a batch of each built-in bot, and a game
-    played move by move through the engine's API."""
+    played move by move through the engine's API (with an mcts decision)."""
+    from wargame.bots.mcts import MctsBot
     from wargame.sim import BatchSpec
 
-    for bots in ("random", "greedy"):
+    for bots in ("random", "greedy", "mcts-fast"):
         spec = BatchSpec.of("baseline", bots)
         game = spec.game()
         play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), 1, 0, 1)
@@ -153,6 +154,7 @@ def warm_up() -> None:
         game.determinize(view, 1)
         game.projected_scores(state)
         game.explain_illegal(state, game.legal_actions(state)[-1])
+        MctsBot(1, iterations=2).decide(game, view)
         state = game.apply(state, game.bot_move(view, "greedy", 1, 0)[0])
     game.outputs(state)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parents[2]  # src/wargame
 #: Every file whose code or constants the compiled kernel takes in.
-SOURCES = tuple(f"core/{name}.py" for name in ("api", "bots", "cards", "codes", "jit", "layout", "model", "quarter",
-                                              "rng", "state"))
+SOURCES = tuple(f"core/{name}.py" for name in ("api", "bots", "cards", "codes", "jit", "layout", "mcts", "model",
+                                              "quarter", "rng", "state"))
 CACHE = _PACKAGE / "core" / "__pycache__"  # where numba keeps it (unless NUMBA_CACHE_DIR says otherwise)
 TAG = CACHE / "kernel-sources.sha256"
 
