@@ -177,3 +177,16 @@ def test_the_simulate_screen_and_summary_name_cards_and_rank_only_compared_ones(
     assert shown and all(cards[r["card"]].name[:20] in text for r in shown)
     ids = {r["card"] for r in rows} - {cards[c].name for c in cards}
     assert not [i for i in ids if f" {i} " in text], "a card id on screen"
+
+
+def test_a_tiny_batch_calls_every_card_too_few_and_still_renders():
+    from rich.console import Console
+
+    from wargame.sim import BatchSpec, run_batch, summarize
+    from wargame.tui.screens.simulate import results_text
+
+    doc = summarize(run_batch(BatchSpec.of("baseline", "greedy"), 2, seed=1, workers=1))
+    assert {r["status"] for r in doc["card_impact"]} <= {"few", "theirs"}
+    console = Console(width=80, record=True)
+    console.print(results_text(doc))
+    assert "No card has enough games either way to compare." in console.export_text()

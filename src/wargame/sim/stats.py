@@ -93,7 +93,8 @@ class CardImpact:
     shelved it): the difference between its mean final points in the games it played the card for
     its event and in those it did not, with a 95% interval (Welch's standard error, the normal
     quantile; at least ``MIN_GROUP`` games in each group). ``status`` says why a card has no interval:
-    ``always``/``never`` (the holder nearly always/never chose the event), ``few`` (too few games).
+    ``few`` (held in fewer than ``MIN_GROUP`` games, or too few either way), ``always``/``never`` (the
+    holder nearly always/never chose the event).
     """
 
     card: str
@@ -112,6 +113,8 @@ class CardImpact:
 
     @property
     def status(self) -> str:
+        if self.held < MIN_GROUP:
+            return "few"
         if self.event_share >= LOPSIDED:
             return "always"
         if self.event_share <= 1.0 - LOPSIDED:

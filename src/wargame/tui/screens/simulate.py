@@ -50,12 +50,12 @@ def results_text(summary: dict[str, Any]) -> Group:
                       "/".join(f"{ch[k] / held:.0%}" for k in ("event", "ops", "shelve")),
                       f"{c['diff']:+.1f} ({lo:+.1f} to {hi:+.1f})")
     cards = table if compared else Text("No card has enough games either way to compare.", style="dim")
-    lopsided = {s: [plain(c.get("name") or c["card"]) for c in summary["card_impact"] if c["status"] == s]
-                for s in ("always", "never")}
-    notes = [Text(f"Nearly always played for its event: {', '.join(sorted(set(lopsided['always'])))}", style="dim")
-             if lopsided["always"] else Text(""),
-             Text(f"Almost never played for its event: {', '.join(sorted(set(lopsided['never'])))}", style="dim")
-             if lopsided["never"] else Text("")]
+    notes = []
+    for status, words in (("always", "Nearly always played for its event"), ("never", "Almost never played for its event")):
+        lopsided = sorted({str(c.get("name") or names.get(c["card"], c["card"])) for c in summary["card_impact"]
+                           if c["status"] == status})
+        if lopsided:
+            notes.append(Text.assemble(f"{words}: ", plain(", ".join(lopsided)), style="dim"))
     return Group(
         Text(f"{summary['games']} games of {summary['scenario']} in {summary['seconds']:.1f} s "
              f"({summary['workers']} worker(s)); bots: "
@@ -65,7 +65,7 @@ def results_text(summary: dict[str, Any]) -> Group:
         Text(f"Lag at the end: mean {lag.get('mean', 0.0):.1f} months "
              f"(5–95%: {lag.get('p5', 0.0):.1f} – {lag.get('p95', 0.0):.1f})", style="dim"),
         Text(""), Text("What a card's event is worth to its holder (final points)", style="bold"), cards,
-        *[n for n in notes if n.plain],
+        *notes,
     )
 
 
