@@ -275,12 +275,16 @@ before = signatures()
 from wargame.engine.actions import FACILITATOR, OVERRIDE, Action
 from wargame.model.calibration import baseline_rows
 from wargame.sim import BatchSpec, run_batch
-for bots in ("random", "greedy", "pass", {"*": "random", "us": "greedy"}):
+from wargame.bots.mcts import MctsBot
+for bots in ("random", "greedy", "pass", {"*": "random", "us": "greedy"}, {"*": "greedy", "us": "mcts-fast"}):
     run_batch(BatchSpec.of("duel", bots), 6, 3, workers=1)
 game = shipped_game()
 state = game.new_game(7)
 while (seat := game.current_player(state)) is not None:
     view = game.view(state, seat)
+    if seat == "china" and state.turn == 1:
+        MctsBot(7, iterations=6).decide(game, view)
+        MctsBot(7, iterations=1_000, seconds=0.05).decide(game, view)
     game.projected_close(state)
     game.lookup(state)("china.capability")
     state = game.apply(state, game.bot_move(view, "greedy" if seat == "us" else "random", 7, 0)[0])
@@ -292,8 +296,8 @@ print(json.dumps({name: [before.get(name), count] for name, count in signatures(
 
 
 def test_the_warm_up_leaves_nothing_to_compile_for_games_batches_and_the_model(tmp_path: Path) -> None:
-    """After ``ready`` (what the TUI's child and ``make`` run), whole games of every core bot, a game
-    played to its end through the facade, a facilitator's late override and the model's calibration
+    """After ``ready`` (what the TUI's child and ``make`` run), whole games of every core bot (the
+    searches too), a game played to its end through the facade (with mcts decisions), a facilitator's late override and the model's calibration
     compile no new signature: nothing a user does afterwards waits for the compiler."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_")}
     done = subprocess.run([sys.executable, "-c", _WORKLOAD], env=env, capture_output=True, text=True, timeout=900,

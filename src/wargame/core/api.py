@@ -97,7 +97,7 @@ def projected_close(rules, work, states, vp, out):  # type: ignore[no-untyped-de
     profit = wk.new_q[model.V_FIRM_PROFIT] - wk.eff_q[model.V_FIRM_PROFIT]
     model.quarter_vp(wk.new_q, out, wk.board_q[:n], R.params, profit, wk.vp_q)
     for s in range(R.n_seats):
-        vp[s] = st.vp[s] + wk.vp_q[R.seat_kind[s]]
+        vp[s] = st.vp[s] + wk.vp_q[R.seat_points[s]]
 
 
 @jit

@@ -226,7 +226,7 @@ def project(st, R, wk, area, seat):  # type: ignore[no-untyped-def]
     """``seat``'s points now plus the next quarter's, from the projection ``prepare`` left in ``area``."""
     points = model.project_seat(board_of(st, R), weights(R), R.params, wk.proj_new[area],
                                 wk.proj_board[area, : R.n_board], wk.proj_out_new[area], wk.proj_keep[area],
-                                R.seat_kind[seat])
+                                R.seat_points[seat])
     return st.vp[seat] + points
 
 

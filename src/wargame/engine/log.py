@@ -16,7 +16,7 @@ import numpy as np
 from wargame.core import codes as C
 from wargame.core import layout, model
 from wargame.engine.cards import quarter_label
-from wargame.engine.outcome import reason_text, score_margins, winner_by_margin
+from wargame.engine.outcome import END_REASONS, reason_text, score_margins, winner_by_margin
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import GameState
 from wargame.model.variables import STATE_VARIABLES
@@ -215,6 +215,6 @@ class Transcript:
         if winner is None:
             winner = winner_by_margin(state.seats, margins, self._seat(int(e.owner)))
             reason += f"; {winner} has the best score against its target"
-        state.result = {"winner": winner, "reason": reason, "end": C.END_REASONS[int(e.code)], "margins": margins,
+        state.result = {"winner": winner, "reason": reason, "end": END_REASONS[int(e.code)], "margins": margins,
                         "quarter": quarter_label(self.quarter)}
         self.add("game-over", f"{winner} wins - {reason}")

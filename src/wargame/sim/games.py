@@ -15,13 +15,13 @@ import numpy as np
 
 from wargame.bots.match import seat_seed
 from wargame.core import layout, model
-from wargame.core.codes import BOT_NAMES, END_REASONS, N_RECORDED, RECORDED_PLAYS
+from wargame.core.codes import BOT_NAMES, N_RECORDED, RECORDED_PLAYS
 from wargame.core.mcts import SEARCH_BOTS
 from wargame.engine import rng as engine_rng
 from wargame.engine.cards import quarter_label
 from wargame.engine.game import Game
 from wargame.engine.lowering import Lowered
-from wargame.engine.outcome import score_margins, winner_by_margin
+from wargame.engine.outcome import END_REASONS, score_margins, winner_by_margin
 from wargame.sim.record import GameRecord, shared_plays
 from wargame.sim.spec import bot_seed
 
@@ -166,7 +166,7 @@ def fingerprints(low: Lowered, seeds: np.ndarray, st: np.recarray) -> np.ndarray
     for pile, length in ((st.draw, st.n_draw), (st.discard, st.n_discard), (st.world, st.n_world),
                          (st.world_discard, st.n_world_discard)):
         add(*used(pile, length))
-    streaks = np.stack([st.parity_streak, st.lead_streak, st.squeeze_streak], axis=1)
+    streaks = st.streak[:, [k for k, _ in low.streaks]]
     picks = np.where(st.picked[:, :n_seats] != 0, st.pick[:, :n_seats], -1)
     targets = np.where(st.picked[:, :n_seats] != 0, st.pick_target[:, :n_seats], -1)
     add(np.concatenate([st.hand_len[:, :n_seats], st.shelved[:, :n_seats], streaks, st.fired[:, :n_cond],
