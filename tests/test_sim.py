@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from wargame.cli.main import main
+from wargame.core.codes import RECORDED_PLAYS
 from wargame.sim import BatchSpec, play_game, run_batch, run_batches, summarize
 from wargame.sim.batch import chunks
 from wargame.sim.record import PLAY_KINDS, WORLD, fired_plays, state_fingerprint
@@ -144,8 +145,13 @@ def test_record_reads_the_final_state(content):
         assert record.china_share == pytest.approx(out["china.world_share"], abs=1e-5)
         fired = {(e["card"], e.get("seat", WORLD), PLAY_KINDS[e["kind"]]) for e in state.events
                  if e["kind"] in PLAY_KINDS and "changes" in e}
-        assert set(record.plays) == fired and fired
+        fired = {(c, s, "opponent" if k == "headline" and game.rules.cards[c].faction not in ("any", s) else k)
+                 for c, s, k in fired}
+        used = {(e["card"], e["seat"], e["kind"]) for e in state.events if e["kind"] == "shelve"
+                or (e["kind"] == "ops" and game.rules.cards[e["card"]].faction in ("any", e["seat"]))}
+        assert set(record.plays) == fired | used and fired and used
         assert any(kind == "world" for _, seat, kind in record.plays)
+        assert {kind for _, _, kind in record.plays} <= set(RECORDED_PLAYS)
 
 
 def test_fizzled_events_are_not_counted_as_fired(content):

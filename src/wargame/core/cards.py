@@ -22,6 +22,7 @@ from wargame.core.codes import (
     EV_CHANGE,
     EV_DISCARD,
     EV_FIZZLE,
+    HEADLINE_PLAY,
     K_BOARD,
     K_CONST,
     K_DERIVED,
@@ -40,6 +41,7 @@ from wargame.core.codes import (
     OP_SET,
     OP_SHIFT,
     OP_TRANSFER,
+    OPPONENT_PLAY,
     SELF,
     SHIFT_ALL,
     SHIFT_CHOOSE,
@@ -153,9 +155,11 @@ def run_effects(st, R, code, wk, ev, start, end, actor, chosen, source):  # type
             _change(st, R, wk, ev, ins.target, st.values[ins.target] * ins.value)
         elif op == OP_SET:
             _change(st, R, wk, ev, ins.target, ins.value)
-        elif op == OP_MODIFY:
+        elif op == OP_MODIFY:  # logged with the effective value before and after, and where it is (``pc``)
+            before = effective_value(st, R, ins.target)
             add_modifier(st, ins.target, ins.value, ins.mul, ins.count, source)
-            emit(wk, ev, EV_CHANGE, NONE, NONE, NONE, NONE, CH_TEMPORARY, ins.target, 0.0, 0.0, 0.0)
+            emit(wk, ev, EV_CHANGE, NONE, NONE, NONE, pc, CH_TEMPORARY, ins.target, before,
+                 effective_value(st, R, ins.target), 0.0)
         elif op == OP_TRANSFER:
             src, dst = ins.target, ins.other
             have = st.values[src] - R.lo[src]
@@ -242,8 +246,8 @@ def resolve_card(st, R, code, wk, ev, card, actor, target, kind, pay, by):  # ty
     emit(wk, ev, EV_CARD, who, card, actor, chosen if R.needs_target[card] else target, kind, 0, 0.0, 0.0, 0.0)
     if kind <= MAX_RECORDED_PLAY:
         recorded = MAX_SEATS if kind == WORLD_PLAY else who
-        if recorded != NONE:
-            record_play(R, wk, card, recorded, kind)
+        if recorded != NONE:  # a headline that sets off another seat's event is recorded as such
+            record_play(R, wk, card, recorded, OPPONENT_PLAY if kind == HEADLINE_PLAY and by != NONE else kind)
 
 
 __all__ = ["math"]

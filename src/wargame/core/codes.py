@@ -32,9 +32,13 @@ BOT_NAMES = ("pass", "random", "greedy")
 
 # --- Card plays a batch records, and the log's play kinds -----------------------------------------
 HEADLINE_PLAY, EVENT_PLAY, OPPONENT_PLAY, WORLD_PLAY, INJECT_PLAY, FIRE_PLAY = range(6)
-#: The kinds a record keeps (up to ``MAX_RECORDED_PLAY``), by code.
-RECORDED_PLAYS = ("headline", "event", "opponent", "world")
+#: The kinds a record keeps, by code: the card plays up to ``MAX_RECORDED_PLAY`` (an "opponent" play is
+#: another seat's event set off by ``who``, by ops or a headline), then a card used for ops with no
+#: other seat's event, and a card shelved.
+RECORDED_PLAYS = ("headline", "event", "opponent", "world", "ops", "shelve")
 MAX_RECORDED_PLAY = WORLD_PLAY
+RECORD_OPS, RECORD_SHELVE = 4, 5
+N_RECORDED = len(RECORDED_PLAYS)
 
 # --- How a game ends ------------------------------------------------------------------------------
 # Reason codes; ``engine.outcome.ENDINGS`` holds each one's check and words, the core its lowered checks.

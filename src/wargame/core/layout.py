@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.core import model
+from wargame.core.codes import N_RECORDED
 from wargame.model.variables import STATE_VARIABLES
 
 #: Fixed maxima of the layout (content past them is refused with a clear error).
@@ -27,9 +28,9 @@ MAX_CONDITIONAL = 200
 MAX_CARD_LIST = 8000  # cards named by all injects together
 MAX_ENDINGS = 8  # sudden-death checks (``engine.outcome.ENDINGS``)
 MAX_TERMS = 4  # comparisons of one check
-#: Codes of a card play a batch records: ``(card * (MAX_SEATS + 1) + who) * 4 + kind`` (``who``: a
-#: seat, or MAX_SEATS for the world).
-PLAY_CODES = MAX_CARDS * (MAX_SEATS + 1) * 4
+#: Codes of a card play a batch records: ``(card * (MAX_SEATS + 1) + who) * N_RECORDED + kind`` (``who``:
+#: a seat, or MAX_SEATS for the world; ``kind``: a code of ``codes.RECORDED_PLAYS``).
+PLAY_CODES = MAX_CARDS * (MAX_SEATS + 1) * N_RECORDED
 #: Distinct moves the greedy bot scores at one decision (it keeps a key for each), and moves of a
 #: decision whose scores it can report.
 MAX_KEYS = 4096

@@ -418,7 +418,11 @@ def _derive_free(v: np.ndarray, P: np.ndarray, display: bool, out: np.ndarray, m
     boost = P[P_ALLIANCE_BOOST]
     keff_us = v[V_US_EFFICIENCY] * k_us * (1.0 + boost * v[V_US_ALLIANCE])
     keff_cn = v[V_CHINA_EFFICIENCY] * k_cn * (1.0 + boost * v[V_CHINA_ALLIANCE])
-    growth = _max(k_us / _max(v[V_US_COMPUTE_AGO4], 1e-9) * P[P_ALGO_PROGRESS], 1.5)
+    # The frontier's annual growth at this quarter's pace (depreciated stock plus this quarter's
+    # purchases, over the stock): a one-off shock moves it once and fades, never replayed a year later.
+    pace = (P[P_DEP] * k_us + P[P_KAPPA] * v[V_US_FRONTIER_PERF] * v[V_US_CAPEX]
+            / (1.0 + P[P_RARE_EARTH_PREMIUM] * v[V_CHINA_RARE_EARTH_CURBS])) / _max(k_us, 1e-9)
+    growth = _max(pace * pace * (pace * pace) * P[P_ALGO_PROGRESS], 1.5)
     frag = v[V_WORLD_FRAGMENTATION]
     out[D_CHINA_COMPUTE] = k_cn
     out[D_CHINA_DOMESTIC_SHARE] = k_dom / k_cn
@@ -599,7 +603,9 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
                         - v[V_WORLD_COMMONS], 0.0, 1.0)
     new[V_WORLD_FRAGMENTATION] = frag + P[P_FRAG_SPEED] * (frag_target - frag)
     new[V_WORLD_FRAG_COST_TOTAL] = v[V_WORLD_FRAG_COST_TOTAL] + out[D_WORLD_FRAG_COST] / 4.0
-    new[V_WORLD_INFERENCE_SHARE] = _min(v[V_WORLD_INFERENCE_SHARE] + P[P_INFERENCE_STEP], P[P_INFERENCE_TARGET])
+    # Inference rises by its step to its target, and a share a card put past the target stays there.
+    inference = v[V_WORLD_INFERENCE_SHARE]
+    new[V_WORLD_INFERENCE_SHARE] = _max(inference, _min(inference + P[P_INFERENCE_STEP], P[P_INFERENCE_TARGET]))
     new[V_FIRM_SHOCK] = v[V_FIRM_SHOCK] * 0.0  # not 0.0: a shock of -0.0 stays -0.0, as in Python
 
 

@@ -40,6 +40,8 @@ from wargame.core.codes import (
     INVEST,
     OPPONENT_PLAY,
     PASS,
+    RECORD_OPS,
+    RECORD_SHELVE,
     SHELVE,
     T_OUTPUT,
     T_VALUE,
@@ -58,6 +60,7 @@ from wargame.core.state import (
     effective,
     emit,
     outputs,
+    record_play,
     remove_card,
     set_value,
     shuffle_pile,
@@ -194,6 +197,7 @@ def apply_action(st, R, code, wk, ev, seat, kind, card, target):  # type: ignore
         to_discard(st, card)
         st.shelved[seat] = 1
         emit(wk, ev, EV_SHELVE, seat, card, NONE, NONE, 0, 0, 0.0, 0.0, 0.0)
+        record_play(R, wk, card, seat, RECORD_SHELVE)
     elif kind == EVENT:
         remove_card(st, seat, card)
         resolve_card(st, R, code, wk, ev, card, seat, target, EVENT_PLAY, True, NONE)
@@ -202,6 +206,8 @@ def apply_action(st, R, code, wk, ev, seat, kind, card, target):  # type: ignore
         remove_card(st, seat, card)
         if fires_for_opponent(R, seat, card):
             opponent_event(st, R, code, wk, ev, seat, card)
+        else:
+            record_play(R, wk, card, seat, RECORD_OPS)
         use_ops(st, R, wk, ev, seat, kind, card, target)
     st.action += 1
 
@@ -309,7 +315,8 @@ def resolve_headlines(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
 # --- Closing a quarter -------------------------------------------------------------------------------
 @jit
 def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
-    """The economy advances a quarter, modifiers tick down, seats score, and the end is checked."""
+    """The economy advances a quarter, seats score (modifiers still in force), modifiers tick down,
+    and the end is checked."""
     n_board = R.n_board
     eff, new, der = wk.eff_q, wk.new_q, wk.der_q
     board_new = wk.board_q[:n_board]
@@ -341,7 +348,6 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
         st.values[k] = clamp(new[k], R.lo[k], R.hi[k])
     for s in range(n_board):
         st.board[s] = board_new[s]
-    age_modifiers(st)
     outputs(st, R, wk, eff, der, False)
     model.quarter_vp(eff, der, board, R.params, profit_q, wk.vp_q)
     for s in range(R.n_seats):
@@ -353,6 +359,7 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
             emit(wk, ev, EV_TRACK, NONE, NONE, NONE, NONE, 0, k, 0.0, 0.0, eff[k])
         for k in range(model.N_DERIVED):
             emit(wk, ev, EV_TRACK, NONE, NONE, NONE, NONE, 0, -1 - k, 0.0, 0.0, der[k])
+    age_modifiers(st)  # once the quarter is scored: a modifier of N quarters counts in N quarters' points
     emit(wk, ev, EV_CLOSE, NONE, NONE, NONE, NONE, 0, 0, 0.0, 0.0, 0.0)
     _check_end(st, R, wk, ev, der)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.core import model, rng
-from wargame.core.codes import EV_DRAW_CARD, EV_DRAWN, EV_RESHUFFLE
+from wargame.core.codes import EV_DRAW_CARD, EV_DRAWN, EV_RESHUFFLE, N_RECORDED
 from wargame.core.jit import jit, small
 from wargame.core.layout import EVENT_ROOM, MAX_HAND, MAX_MODIFIERS, MAX_SEATS, NONE
 
@@ -32,10 +32,10 @@ def emit(wk, ev, kind, seat, card, owner, target, code, index, before, after, x)
 
 @small
 def record_play(R, wk, card, who, kind):  # type: ignore[no-untyped-def]
-    """Keep the first firing of each (card, who, kind) for a batch's record."""
+    """Keep the first of each (card, who, kind) in a game for a batch's record (kinds: ``codes.RECORDED_PLAYS``)."""
     if wk.log_plays == 0:
         return
-    play = (card * (MAX_SEATS + 1) + who) * 4 + kind
+    play = (card * (MAX_SEATS + 1) + who) * N_RECORDED + kind
     if wk.seen[play] == 0:
         wk.seen[play] = 1
         wk.plays[wk.n_plays] = play

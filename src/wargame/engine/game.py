@@ -47,7 +47,9 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES, WRITABLE_VARIABL
 #: Bumped whenever a change to the rules makes the same log give other states. Saves record it, so
 #: a save from other rules is refused as such rather than as tampered.
 #: 4: the rules core; values clamped to a whole-number bound are floats, results carry their end code.
-#: 5: eras: cards held out of their deck until their quarter or condition (the state's held piles).
+#: 5: eras: cards held out of their deck until their quarter or condition (the state's held piles);
+#:    modifiers count in the scoring of every quarter they last; the lag reads the frontier's growth at
+#:    this quarter's pace; the inference share keeps a card's rise; a modifier is logged with its values.
 RULES_VERSION = 5
 
 _MASK = 2**64 - 1

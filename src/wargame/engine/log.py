@@ -51,6 +51,7 @@ class Transcript:
         self.low = rules.lowered
         self.quarter = quarter  # the quarter the step began in
         self.changes: dict[str, list[float]] = {}
+        self.modifiers: dict[str, dict[str, float | int]] = {}  # each temporary modifier the changes hold
         self.drawn: list[str] = []
         self.entering: list[str] = []
         self.incomes: list[float] = []
@@ -87,8 +88,9 @@ class Transcript:
             self.add("inject", f"{title}: {text}".rstrip(": "))
             self.changes = {}
         elif kind == C.EV_INJECT_EFFECTS:
-            self.add("inject-effects", self._inject(int(e.index))[0], changes=_rounded(self.changes))
-            self.changes = {}
+            self.add("inject-effects", self._inject(int(e.index))[0], changes=_rounded(self.changes),
+                     modifiers=self.modifiers or None)
+            self.changes, self.modifiers = {}, {}
         elif kind in (C.EV_CARD, C.EV_FIZZLE):
             play = int(e.code)
             who = FACILITATOR if play == C.FIRE_PLAY else seat
@@ -99,12 +101,12 @@ class Transcript:
             else:
                 target = low.board_ids[e.target] if e.target >= 0 else None
                 self.add(PLAY_KIND[play], f"{c.name}: {c.text}", seat=who, card=card, owner=self._seat(int(e.owner)),
-                         target=target, changes=_rounded(self.changes))
-            self.changes = {}
+                         target=target, changes=_rounded(self.changes), modifiers=self.modifiers or None)
+            self.changes, self.modifiers = {}, {}
         elif kind == C.EV_CANNOT_PAY:
             self.add("headline", f"{cards[card or ''].name}: {seat} can no longer pay for it", seat=seat, card=card)
         elif kind == C.EV_CHANGE:
-            self._change(int(e.code), int(e.index), float(e.before), float(e.after))
+            self._change(int(e.code), int(e.index), float(e.before), float(e.after), int(e.target))
         elif kind == C.EV_CHANCE:
             p, roll = float(e.before), float(e.x)
             self.add("chance", f"chance {p:.0%}: {'yes' if roll < p else 'no'}", roll=roll, p=p,
@@ -170,13 +172,17 @@ class Transcript:
         cond = sc.conditional[k - layout.MAX_INJECTS]
         return cond.title or cond.id, cond.text
 
-    def _change(self, what: int, index: int, before: float, after: float) -> None:
+    def _change(self, what: int, index: int, before: float, after: float, pc: int) -> None:
         if what == C.CH_VALUE:
             self.changes.setdefault(STATE_VARIABLES[index], [before, after])[1] = after
         elif what == C.CH_BOARD:
             self.changes.setdefault(f"board.{self.low.board_ids[index]}", [before, after])[1] = after
         else:
-            self.changes.setdefault(f"{STATE_VARIABLES[index]} (temporary)", [0.0, 0.0])
+            path = STATE_VARIABLES[index]  # a temporary modifier: the effective value, and the modifier itself
+            self.changes.setdefault(f"{path} (temporary)", [before, after])[1] = after
+            ins = self.low.code[pc]
+            self.modifiers[path] = {"add": round(float(ins.value), 6), "mul": round(float(ins.mul), 6),
+                                    "turns": int(ins.count)}
 
     def _ops(self, e: Any, seat: str, card: Any) -> None:
         use, ops = int(e.code), card.ops

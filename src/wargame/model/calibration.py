@@ -1,6 +1,6 @@
 """The calibration table: article figures against what the model produces with no card played.
 
-One source for the README's table, the calibration test and ``wargame model calibration``.
+One source for the README's table and the calibration test (``tests/test_calibration.py``).
 Each row states the tolerance the model must meet.
 """
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from wargame.bots.match import seat_seed
 from wargame.core import layout, model
-from wargame.core.codes import BOT_NAMES, MAX_RECORDED_PLAY, RECORDED_PLAYS
+from wargame.core.codes import BOT_NAMES, N_RECORDED, RECORDED_PLAYS
 from wargame.core.mcts import SEARCH_BOTS
 from wargame.engine import rng as engine_rng
 from wargame.engine.cards import quarter_label
@@ -102,9 +102,8 @@ def _plays(played: Played) -> list[tuple[tuple[str, str, str], ...]]:
 
     def triple(code: int) -> tuple[str, str, str]:
         if code not in cache:
-            rest, kind = divmod(code, 4)
+            rest, kind = divmod(code, N_RECORDED)
             card, who = divmod(rest, layout.MAX_SEATS + 1)
-            assert kind <= MAX_RECORDED_PLAY
             cache[code] = shared_plays(((low.card_ids[card], names[who], RECORDED_PLAYS[kind]),))[0]
         return cache[code]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wargame.engine.game import Game
@@ -26,7 +27,7 @@ class GameRecord:
     lag: float  # months
     domestic_share: float
     china_share: float  # China's share of world AI compute
-    plays: tuple[tuple[str, str, str], ...]  # (card id, seat that played it or "world", kind code), first firing each
+    plays: tuple[tuple[str, str, str], ...]  # (card id, seat or "world", kind: codes.RECORDED_PLAYS), first of each
     fingerprint: str  # of the final rules state (``sim.games.fingerprints``): equal for a game alone and in a batch
 
     @property
@@ -51,16 +52,28 @@ def shared_plays(plays: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, st
     return tuple(map(_PLAYS.setdefault, plays, plays))
 
 
-def fired_plays(state: GameState) -> tuple[tuple[str, str, str], ...]:
-    """``(card, seat, kind)`` of each card event that took effect, once per distinct triple, in order."""
+def fired_plays(state: GameState, factions: Mapping[str, str | None] | None = None) -> tuple[tuple[str, str, str], ...]:
+    """``(card, seat, kind)`` of each card event that took effect, each card a seat used for its ops
+    (setting off no other seat's event) or shelved, once per distinct triple, in order; as the game
+    kernel records them. ``factions``: each card's seat, to tell an own card's ops from another's."""
     seen: dict[tuple[str, str, str], None] = {}
     for e in state.events:
-        kind = PLAY_KINDS.get(e["kind"])
+        card, kind = e.get("card"), e["kind"]
+        if not card:
+            continue
+        if kind in ("ops", "shelve"):
+            faction = (factions or {}).get(str(card))
+            if kind == "shelve" or faction in (None, "any", e.get("seat")):
+                seen.setdefault((str(card), str(e.get("seat")), kind))
+            continue
+        kind = PLAY_KINDS.get(kind)
         # an event that fizzled (conditions not holding, or no longer affordable) logs no changes
-        if kind is None or "changes" not in e or not e.get("card"):
+        if kind is None or "changes" not in e:
             continue
         seat = WORLD if kind == "world" else str(e.get("seat") or WORLD)
-        seen.setdefault((str(e["card"]), seat, kind))
+        if kind == "headline" and e.get("owner") not in (None, seat):
+            kind = "opponent"  # a headline that set off another seat's event
+        seen.setdefault((str(card), seat, kind))
     return shared_plays(tuple(seen))
 
 
@@ -74,7 +87,7 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
         margins={s: float(m) for s, m in result.get("margins", {}).items()},
         vp={s: round(float(v), 6) for s, v in state.vp.items()},
         lag=round(float(out["world.lag"]), 6), domestic_share=round(float(out["china.domestic_share"]), 6),
-        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state),
+        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state, {c: card.faction for c, card in game.rules.cards.items()}),
         fingerprint=state_fingerprint(game, state),
     )
 
