@@ -142,8 +142,8 @@ def test_deck_list_says_where_each_deck_came_from(author, capsys):
     heads = [line for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
     assert heads[:2] == ["grid: Grid Crunch (2 cards) - power-crunch/grid.yaml",
                          "world: Grid Crunch (2 cards) - power-crunch/world.yaml"]
-    assert "core: Compute Race 2025 (54 cards) - built-in" in heads
-    assert any(h.startswith("world: World events (22 cards) - built-in; not used: power-crunch/world.yaml") for h in heads)
+    assert "core: Compute Race 2025 (57 cards) - built-in" in heads
+    assert any(h.startswith("world: World events (24 cards) - built-in; not used: power-crunch/world.yaml") for h in heads)
     assert main(["deck", "list", "--json", "--decks", str(author)]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(d["deck"], d["origin"]) for d in listed][:2] == [("grid", "power-crunch/grid.yaml"),

@@ -41,8 +41,10 @@ MAX_RECORDED_PLAY = WORLD_PLAY
 
 # --- How a game ends ------------------------------------------------------------------------------
 END_NONE, END_CHINA_PARITY, END_CHINA_SHARE, END_US_LEAD, END_FIRM_SANCTIONED, END_FIRM_SQUEEZED, END_DATE = range(7)
+#: Tension reached the top of its track: open conflict, a mutual loss (no seat wins).
+END_CONFLICT = 7
 #: Reason codes, in code order (``sim.record``'s names).
-END_REASONS = ("", "china-parity", "china-share", "us-lead", "firm-sanctioned", "firm-squeezed", "end")
+END_REASONS = ("", "china-parity", "china-share", "us-lead", "firm-sanctioned", "firm-squeezed", "end", "conflict")
 
 def inject_source(k: int, conditional: bool, max_injects: int) -> int:
     """The source code of scheduled (or conditional) inject ``k``, beside card numbers."""
@@ -74,5 +76,6 @@ EV_TRACK = 21  # a quarter closes: index = a value column (or -1 - an output), x
 EV_POINTS = 22  # a quarter closes: seat scores x
 EV_CLOSE = 23  # a quarter closes (its tracks and points came before)
 EV_GAME_OVER = 24  # code = end reason, seat = the winner outright, owner = the loser, x = China's share
+EV_CRISIS = 25  # the Taiwan Strait risk is rolled: code 1 if a crisis broke out, before = p, after = tension, x = the roll
 # Change kinds of EV_CHANGE.
 CH_VALUE, CH_BOARD, CH_TEMPORARY = range(3)

@@ -138,6 +138,16 @@ RULES = np.dtype([
     ("parity_quarters", np.int32), ("us_lead_quarters", np.int32), ("squeeze_quarters", np.int32),
     ("firm_revenue0", np.float64),
     ("col_sanctioned_us", np.int32), ("col_sanctioned_china", np.int32),
+    # Escalation and the swing states' own moves (``core.quarter.escalate``, ``swing_states``).
+    ("board_hedge", np.float64, (MAX_BOARD,)),  # how readily each state hedges (times ``hedge_rate``)
+    ("board_tier2", np.int8, (MAX_BOARD,)),  # 1: a tier-2 state of the AI Diffusion rule
+    ("hedge_rate", np.float64),
+    ("col_tension", np.int32), ("col_tiers", np.int32),
+    ("tension_cooling", np.float64), ("crisis_from", np.float64), ("crisis_p", np.float64),
+    ("conflict_at", np.float64),
+    ("crisis_cols", np.int32, (4,)),  # firm capacity, US frontier, China's foreign access, firm shock
+    ("crisis_size", np.float64, (4,)),  # the crisis's factor on the first three, the shock added to the last
+    ("crisis_tension", np.float64),
 ])
 
 #: What a step did, for the facade's log (``engine.log``) and the batch's records.

@@ -15,12 +15,14 @@ from wargame.core.codes import (
     CHINA,
     END_CHINA_PARITY,
     END_CHINA_SHARE,
+    END_CONFLICT,
     END_DATE,
     END_FIRM_SANCTIONED,
     END_FIRM_SQUEEZED,
     END_US_LEAD,
     EV_CANNOT_PAY,
     EV_CLOSE,
+    EV_CRISIS,
     EV_GAME_OVER,
     EV_INCOME,
     EV_INJECT,
@@ -55,10 +57,12 @@ from wargame.core.state import (
     add_modifier,
     age_modifiers,
     board_of,
+    chance_uniform,
     clamp,
     draw_cards,
     draw_world,
     effective,
+    effective_value,
     emit,
     outputs,
     remove_card,
@@ -306,6 +310,7 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
         st.values[k] = clamp(new[k], R.lo[k], R.hi[k])
     for s in range(n_board):
         st.board[s] = board_new[s]
+    swing_states(st, R)
     age_modifiers(st)
     outputs(st, R, wk, eff, der, False)
     model.quarter_vp(eff, der, board, R.params, profit_q, wk.vp_q)
@@ -319,7 +324,59 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
         for k in range(model.N_DERIVED):
             emit(wk, ev, EV_TRACK, NONE, NONE, NONE, NONE, 0, -1 - k, 0.0, 0.0, der[k])
     emit(wk, ev, EV_CLOSE, NONE, NONE, NONE, NONE, 0, 0, 0.0, 0.0, 0.0)
+    escalate(st, R, wk, ev)
     _check_end(st, R, wk, ev, der)
+
+
+@jit
+def swing_states(st, R):  # type: ignore[no-untyped-def]
+    """The swing states act on their own. Each hedges: a state committed beyond one step to a side
+    gives back a share (``hedge_rate`` times its own readiness, ``board_hedge``) of the excess each
+    quarter, back toward neutral, so a side must keep courting it to hold it deep in its camp; at
+    crisis footing (tension at ``crisis_from`` or more) capitals sit on the fence and hedge twice as
+    fast. While AI Diffusion tiers are in force, the tier-2 states the scenario names drift away
+    from the US (the model's ``align_tier_push`` per quarter); no other state does."""
+    tiers = effective_value(st, R, R.col_tiers)
+    rate = R.hedge_rate * (2.0 if st.values[R.col_tension] >= R.crisis_from else 1.0)
+    push = R.params[model.P_ALIGN_TIER_PUSH] * tiers
+    for s in range(R.n_board):
+        a = st.board[s]
+        if a > 1.0:
+            a -= rate * R.board_hedge[s] * (a - 1.0)
+        elif a < -1.0:
+            a -= rate * R.board_hedge[s] * (a + 1.0)
+        if R.board_tier2[s] == 1:
+            a -= push
+        st.board[s] = clamp(a, -3.0, 3.0)
+
+
+@jit
+def escalate(st, R, wk, ev):  # type: ignore[no-untyped-def]
+    """The tension track at a quarter's close. Below ``crisis_from`` it cools by ``tension_cooling``.
+    At or above it the Taiwan Strait may erupt: a draw on the game's own stream, with a chance of
+    ``crisis_p`` at ``crisis_from`` and ``crisis_p`` more per level above. A crisis cuts the firm's
+    capacity, the US frontier's compute per dollar and China's access to foreign chips (the
+    foundries both sides depend on), shocks the firm's revenue, and raises tension by
+    ``crisis_tension``; a quarter without one cools the track as usual. At ``conflict_at`` nothing
+    cools: the end check finds open conflict."""
+    col = R.col_tension
+    tension = st.values[col]
+    if tension >= R.conflict_at:  # open conflict: the end check ends the game
+        return
+    if tension >= R.crisis_from:
+        p = R.crisis_p * (1.0 + tension - R.crisis_from)
+        roll = chance_uniform(st)
+        hit = roll < p
+        emit(wk, ev, EV_CRISIS, NONE, NONE, NONE, NONE, 1 if hit else 0, 0, p, tension, roll)
+        if hit:
+            for k in range(3):
+                c = R.crisis_cols[k]
+                set_value(st, R, c, st.values[c] * R.crisis_size[k])
+            c = R.crisis_cols[3]
+            set_value(st, R, c, st.values[c] + R.crisis_size[3])
+            set_value(st, R, col, tension + R.crisis_tension)
+            return
+    set_value(st, R, col, tension - R.tension_cooling)
 
 
 @jit
@@ -344,7 +401,9 @@ def _check_end(st, R, wk, ev, der):  # type: ignore[no-untyped-def]
     st.squeeze_streak = st.squeeze_streak + 1 if der[model.D_FIRM_REVENUE] < 0.5 * R.firm_revenue0 else 0
     us, china, firm = R.seat_of_kind[US], R.seat_of_kind[CHINA], R.seat_of_kind[FIRM]
     share = der[model.D_CHINA_WORLD_SHARE]
-    if st.parity_streak >= R.parity_quarters:
+    if st.values[R.col_tension] >= R.conflict_at:
+        _finish(st, wk, ev, END_CONFLICT, NONE, NONE, share)
+    elif st.parity_streak >= R.parity_quarters:
         _finish(st, wk, ev, END_CHINA_PARITY, china, NONE, share)
     elif share >= R.china_share:
         _finish(st, wk, ev, END_CHINA_SHARE, china, NONE, share)

@@ -46,7 +46,9 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES, WRITABLE_VARIABL
 #: Bumped whenever a change to the rules makes the same log give other states. Saves record it, so
 #: a save from other rules is refused as such rather than as tampered.
 #: 4: the rules core; values clamped to a whole-number bound are floats, results carry their end code.
-RULES_VERSION = 4
+#: 5: the tension track (``world.tension``), the Taiwan Strait risk and open conflict; swing states hedge
+#: and Diffusion tiers push only tier-2 states (a save of rules 4 is refolded under these: ``store.migrate``).
+RULES_VERSION = 5
 
 _MASK = 2**64 - 1
 #: Room in a batch's plays log for each game to start with (it doubles when the games need more).

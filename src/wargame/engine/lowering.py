@@ -278,4 +278,17 @@ class Lowered:
                                                                      v.firm_squeeze_quarters)
         R.firm_revenue0 = p["firm_revenue0"]
         R.col_sanctioned_us, R.col_sanctioned_china = col["firm.sanctioned_us"], col["firm.sanctioned_china"]
+        _escalation(R, sc, p, col)
         return rules
+
+
+def _escalation(R: Any, sc: Any, p: Any, col: Any) -> None:
+    """The ruleset's numbers for the tension track and the swing states' own moves."""
+    for k, state in enumerate(sc.board):
+        R.board_hedge[k], R.board_tier2[k] = state.hedge, int(state.tier2)
+    R.hedge_rate = p["hedge_rate"]
+    R.col_tension, R.col_tiers = col["world.tension"], col["us.diffusion_tiers"]
+    R.tension_cooling, R.crisis_from, R.crisis_p = p["tension_cooling"], p["crisis_from"], p["crisis_p"]
+    R.conflict_at, R.crisis_tension = p["conflict_at"], p["crisis_tension"]
+    R.crisis_cols[:] = [col["firm.capacity"], col["us.frontier_perf"], col["china.foreign_access"], col["firm.shock"]]
+    R.crisis_size[:] = [p["crisis_capacity"], p["crisis_frontier"], p["crisis_access"], p["crisis_shock"]]

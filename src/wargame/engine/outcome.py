@@ -13,6 +13,7 @@ from typing import Any
 from wargame.core.codes import (
     END_CHINA_PARITY,
     END_CHINA_SHARE,
+    END_CONFLICT,
     END_DATE,
     END_FIRM_SANCTIONED,
     END_FIRM_SQUEEZED,
@@ -28,9 +29,13 @@ REASON_WORDS: dict[int, str] = {
     END_FIRM_SANCTIONED: "the firm is sanctioned by both sides",
     END_FIRM_SQUEEZED: "the firm is squeezed out of both markets",
     END_DATE: "the exercise ends at {end}",
+    END_CONFLICT: "open conflict over Taiwan: tension reached the top of its track, and the rivalry ends in "
+                  "mutual loss",
 }
 #: Reason codes (``sim.record``'s names) after which the winner is the best score against its target.
 BY_SCORE = ("end", "firm-sanctioned", "firm-squeezed")
+#: Reason codes after which no seat wins (a mutual loss).
+NO_WINNER = ("conflict",)
 
 
 def reason_text(code: int, victory: Any, end: str, share: float) -> str:
@@ -41,6 +46,17 @@ def reason_text(code: int, victory: Any, end: str, share: float) -> str:
 def score_margins(seats: list[str], vp: Mapping[str, float], targets: Mapping[str, float]) -> dict[str, float]:
     """Each seat's points over its end-of-game target, rounded to six places as results keep them."""
     return {s: round(vp[s] - targets.get(s, 0.0), 6) for s in seats}
+
+
+def winner_of(end: str, seats: list[str], margins: Mapping[str, float], won: str | None,
+              loser: str | None) -> str | None:
+    """The winner of a game that ended by ``end``: the seat that won outright, none after a mutual
+    loss, or the best margin (``loser`` aside)."""
+    if won is not None:
+        return won
+    if end in NO_WINNER:
+        return None
+    return winner_by_margin(seats, margins, loser)
 
 
 def winner_by_margin(seats: list[str], margins: Mapping[str, float], loser: str | None = None) -> str:
