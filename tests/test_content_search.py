@@ -180,7 +180,7 @@ async def test_the_tui_decks_screen_shows_the_authors_deck(author, monkeypatch):
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DecksScreen) and app.screen.cards, "the cards")
         names = [card.name for _, card in app.screen.cards]
-        assert names[:2] == ["Emergency Grid Permits", "Coal-Fired Compute"] and len(names) == 2 + 54 + 22
+        assert names[:2] == ["Emergency Grid Permits", "Coal-Fired Compute"] and len(names) == 2 + 57 + 24
         title = str(app.screen.query_one("Label.title", Label).render())
         assert title == "Decks — grid (power-crunch/grid.yaml) · core, world (built-in); v validates"
         await pilot.press("v")

@@ -310,7 +310,7 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
         st.values[k] = clamp(new[k], R.lo[k], R.hi[k])
     for s in range(n_board):
         st.board[s] = board_new[s]
-    swing_states(st, R)
+    tiers = effective_value(st, R, R.col_tiers)  # (before this quarter's last modifiers expire)
     age_modifiers(st)
     outputs(st, R, wk, eff, der, False)
     model.quarter_vp(eff, der, board, R.params, profit_q, wk.vp_q)
@@ -318,6 +318,7 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
         points = wk.vp_q[R.seat_kind[s]]
         st.vp[s] = st.vp[s] + points
         emit(wk, ev, EV_POINTS, s, NONE, NONE, NONE, 0, 0, 0.0, st.vp[s], points)
+    swing_states(st, R, tiers)  # after the points, which a look-ahead of the model projects exactly
     if wk.log_events:
         for k in range(N_VALUES):
             emit(wk, ev, EV_TRACK, NONE, NONE, NONE, NONE, 0, k, 0.0, 0.0, eff[k])
@@ -329,14 +330,15 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
 
 
 @jit
-def swing_states(st, R):  # type: ignore[no-untyped-def]
+def swing_states(st, R, tiers):  # type: ignore[no-untyped-def]
     """The swing states act on their own. Each hedges: a state committed beyond one step to a side
     gives back a share (``hedge_rate`` times its own readiness, ``board_hedge``) of the excess each
     quarter, back toward neutral, so a side must keep courting it to hold it deep in its camp; at
     crisis footing (tension at ``crisis_from`` or more) capitals sit on the fence and hedge twice as
     fast. While AI Diffusion tiers are in force, the tier-2 states the scenario names drift away
-    from the US (the model's ``align_tier_push`` per quarter); no other state does."""
-    tiers = effective_value(st, R, R.col_tiers)
+    from the US (the model's ``align_tier_push`` per quarter, times ``tiers``: their value in force
+    this quarter); no other state does. It runs after the quarter's points: the board it leaves is
+    the next quarter's."""
     rate = R.hedge_rate * (2.0 if st.values[R.col_tension] >= R.crisis_from else 1.0)
     push = R.params[model.P_ALIGN_TIER_PUSH] * tiers
     for s in range(R.n_board):
