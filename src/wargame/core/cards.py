@@ -64,6 +64,22 @@ from wargame.core.state import (
 
 
 # --- Conditions ------------------------------------------------------------------------------------
+@small
+def compare(a, op, b):  # type: ignore[no-untyped-def]
+    """``a <op> b`` for ``op`` an index into ``CMP_OPS``."""
+    if op == 0:
+        return a <= b
+    if op == 1:
+        return a >= b
+    if op == 2:
+        return a == b
+    if op == 3:
+        return a != b
+    if op == 4:
+        return a < b
+    return a > b
+
+
 @jit
 def _read(st, R, wk, kind, idx, number, have):  # type: ignore[no-untyped-def]
     """What one side of a comparison reads; ``have`` says which outputs ``wk.der`` holds for this
@@ -95,19 +111,7 @@ def holds_given(st, R, code, wk, start, end, have):  # type: ignore[no-untyped-d
         if ins.op == C_COMPARE:
             a, have = _read(st, R, wk, ins.left_kind, ins.target, 0.0, have)
             b, have = _read(st, R, wk, ins.right_kind, ins.other, ins.value, have)
-            c = ins.count
-            if c == 0:
-                r = a <= b
-            elif c == 1:
-                r = a >= b
-            elif c == 2:
-                r = a == b
-            elif c == 3:
-                r = a != b
-            elif c == 4:
-                r = a < b
-            else:
-                r = a > b
+            r = compare(a, ins.count, b)
         else:
             every = ins.op == C_ALL
             r = every

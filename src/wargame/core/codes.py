@@ -19,18 +19,15 @@ SELF, NO_SEAT = -1, -2
 SHIFT_ALL, SHIFT_CHOOSE, SHIFT_ONE = range(3)
 
 # --- Seats and cards --------------------------------------------------------------------------------
-#: Seat kinds: which points and which endings a seat has (its slot in the model's points).
-US, CHINA, FIRM = range(3)
-SEAT_KINDS = ("us", "china", "firm")
 #: Card factions beside seat numbers.
 ANY, ABSENT = -1, -2
 
 # --- Actions --------------------------------------------------------------------------------------
 PASS, EVENT, INFLUENCE, INVEST, LOBBY, SHELVE, HEADLINE = range(7)
-OPS_USES = (INFLUENCE, INVEST, LOBBY)
 
 # --- Bots -----------------------------------------------------------------------------------------
-PASS_BOT, RANDOM_BOT, GREEDY_BOT = range(3)
+PASS_BOT, RANDOM_BOT, GREEDY_BOT, SEARCH_BOT = range(4)
+#: The bots ``core.bots.choose`` plays, by code (a search bot is ``core.mcts``'s).
 BOT_NAMES = ("pass", "random", "greedy")
 
 # --- Card plays a batch records, and the log's play kinds -----------------------------------------
@@ -40,11 +37,13 @@ RECORDED_PLAYS = ("headline", "event", "opponent", "world")
 MAX_RECORDED_PLAY = WORLD_PLAY
 
 # --- How a game ends ------------------------------------------------------------------------------
+# Reason codes; ``engine.outcome.ENDINGS`` holds each one's check and words, the core its lowered checks.
 END_NONE, END_CHINA_PARITY, END_CHINA_SHARE, END_US_LEAD, END_FIRM_SANCTIONED, END_FIRM_SQUEEZED, END_DATE = range(7)
 #: Tension reached the top of its track: open conflict, a mutual loss (no seat wins).
 END_CONFLICT = 7
-#: Reason codes, in code order (``sim.record``'s names).
-END_REASONS = ("", "china-parity", "china-share", "us-lead", "firm-sanctioned", "firm-squeezed", "end", "conflict")
+# What a term of a sudden-death check reads: a model output, a variable's base value, or how many
+# swing states lean at least one step to a side.
+T_OUTPUT, T_VALUE, T_ALIGNED = range(3)
 
 def inject_source(k: int, conditional: bool, max_injects: int) -> int:
     """The source code of scheduled (or conditional) inject ``k``, beside card numbers."""

@@ -25,6 +25,8 @@ MAX_MODIFIERS = 64
 MAX_INJECTS = 200
 MAX_CONDITIONAL = 200
 MAX_CARD_LIST = 8000  # cards named by all injects together
+MAX_ENDINGS = 8  # sudden-death checks (``engine.outcome.ENDINGS``)
+MAX_TERMS = 4  # comparisons of one check
 #: Codes of a card play a batch records: ``(card * (MAX_SEATS + 1) + who) * 4 + kind`` (``who``: a
 #: seat, or MAX_SEATS for the world).
 PLAY_CODES = MAX_CARDS * (MAX_SEATS + 1) * 4
@@ -65,8 +67,8 @@ STATE = np.dtype([
     ("action", np.int32),  # position within this quarter's action rounds
     ("shelved", np.int8, (MAX_SEATS,)),
     ("fired", np.int8, (MAX_CONDITIONAL,)),  # conditional injects already fired
-    # Streaks of the sudden-death checks.
-    ("parity_streak", np.int32), ("lead_streak", np.int32), ("squeeze_streak", np.int32),
+    # Quarters in a row each sudden-death check has held (checks that end a game at once keep 0).
+    ("streak", np.int32, (MAX_ENDINGS,)),
     # Chance: the seed's word, the game's lane and the draw counter.
     ("seed_word", np.uint64), ("game", np.int64), ("counter", np.int64),
     # How the game ended.
@@ -96,9 +98,9 @@ RULES = np.dtype([
     ("n_world", np.int32), ("n_injects", np.int32), ("n_conditional", np.int32),
     ("start", np.int32), ("end", np.int32), ("first_play", np.int32), ("rounds", np.int32),
     ("hand_size", np.int32), ("headline_on", np.int8), ("world_draws", np.int32),
-    # Seats as data: what kind of seat each is (its points and endings), its side of the board
-    # (+1 US, -1 China, 0 calms markets), its budget, PC and capex columns, and its income.
-    ("seat_kind", np.int32, (MAX_SEATS,)),
+    # Seats as data (``engine.seats``): which of the model's point formulas scores each, its side of
+    # the board (+1 US, -1 China, 0 calms markets), its budget, PC and capex columns, and its income.
+    ("seat_points", np.int32, (MAX_SEATS,)),
     ("seat_side", np.int32, (MAX_SEATS,)),
     ("seat_budget", np.int32, (MAX_SEATS,)),
     ("seat_pc", np.int32, (MAX_SEATS,)),
@@ -106,7 +108,6 @@ RULES = np.dtype([
     ("invest_divisor", np.float64, (MAX_SEATS,)),  # 0: a capex modifier this quarter; else added / divisor
     ("income_scale", np.float64, (MAX_SEATS,)),
     ("income_from", np.int32, (MAX_SEATS,)),  # a value column (>= 0) or -1 - a model output
-    ("seat_of_kind", np.int32, (3,)),
     ("targets", np.float64, (MAX_SEATS,)),
     # Cards, numbered in the order of their ids.
     ("ops", np.int32, (MAX_CARDS,)),
@@ -134,10 +135,19 @@ RULES = np.dtype([
     ("params", np.float64, (model.N_PARAMS,)),
     # Numbers the rules read beside the model's.
     ("budget_per_op", np.float64), ("pc_income", np.float64),
-    ("china_share", np.float64), ("us_lead_months", np.float64), ("us_lead_states", np.float64),
-    ("parity_quarters", np.int32), ("us_lead_quarters", np.int32), ("squeeze_quarters", np.int32),
-    ("firm_revenue0", np.float64),
-    ("col_sanctioned_us", np.int32), ("col_sanctioned_china", np.int32),
+    # Sudden deaths (``engine.outcome.ENDINGS``), checked in order at a quarter's close: each holds
+    # when all its terms do, for ``end_quarters`` quarters in a row (0: at once). ``end_live`` 0: the
+    # seat it would put out is not seated (it never ends the game).
+    ("n_endings", np.int32),
+    ("end_reason", np.int8, (MAX_ENDINGS,)),
+    ("end_winner", np.int8, (MAX_ENDINGS,)), ("end_loser", np.int8, (MAX_ENDINGS,)),
+    ("end_live", np.int8, (MAX_ENDINGS,)),
+    ("end_quarters", np.int32, (MAX_ENDINGS,)),
+    ("end_terms", np.int32, (MAX_ENDINGS,)),
+    ("term_reads", np.int8, (MAX_ENDINGS, MAX_TERMS)),  # a ``T_*`` code
+    ("term_index", np.int32, (MAX_ENDINGS, MAX_TERMS)),  # an output, a value column, or a side (+1, -1)
+    ("term_cmp", np.int8, (MAX_ENDINGS, MAX_TERMS)),  # an index into ``CMP_OPS``
+    ("term_value", np.float64, (MAX_ENDINGS, MAX_TERMS)),
     # Escalation and the swing states' own moves (``core.quarter.escalate``, ``swing_states``).
     ("board_hedge", np.float64, (MAX_BOARD,)),  # how readily each state hedges (times ``hedge_rate``)
     ("board_tier2", np.int8, (MAX_BOARD,)),  # 1: a tier-2 state of the AI Diffusion rule

@@ -9,17 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.core import model
-from wargame.core.cards import holds_given, resolve_card, run_effects
+from wargame.core.cards import compare, holds_given, resolve_card, run_effects
 from wargame.core.codes import (
     ANY,
-    CHINA,
-    END_CHINA_PARITY,
-    END_CHINA_SHARE,
-    END_CONFLICT,
     END_DATE,
-    END_FIRM_SANCTIONED,
-    END_FIRM_SQUEEZED,
-    END_US_LEAD,
     EV_CANNOT_PAY,
     EV_CLOSE,
     EV_CRISIS,
@@ -40,7 +33,6 @@ from wargame.core.codes import (
     EVENT,
     EVENT_PLAY,
     FIRE_PLAY,
-    FIRM,
     HEADLINE_PLAY,
     INFLUENCE,
     INJECT_PLAY,
@@ -48,7 +40,8 @@ from wargame.core.codes import (
     OPPONENT_PLAY,
     PASS,
     SHELVE,
-    US,
+    T_OUTPUT,
+    T_VALUE,
     WORLD_PLAY,
 )
 from wargame.core.jit import jit, small
@@ -315,7 +308,7 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
     outputs(st, R, wk, eff, der, False)
     model.quarter_vp(eff, der, board, R.params, profit_q, wk.vp_q)
     for s in range(R.n_seats):
-        points = wk.vp_q[R.seat_kind[s]]
+        points = wk.vp_q[R.seat_points[s]]
         st.vp[s] = st.vp[s] + points
         emit(wk, ev, EV_POINTS, s, NONE, NONE, NONE, 0, 0, 0.0, st.vp[s], points)
     swing_states(st, R, tiers)  # after the points, which a look-ahead of the model projects exactly
@@ -391,30 +384,36 @@ def _finish(st, wk, ev, reason, winner, loser, x):  # type: ignore[no-untyped-de
     emit(wk, ev, EV_GAME_OVER, winner, NONE, loser, NONE, reason, 0, 0.0, 0.0, x)
 
 
+@small
+def _term(st, R, der, k, t):  # type: ignore[no-untyped-def]
+    """What term ``t`` of sudden death ``k`` reads at the quarter's close (``der``: its outputs)."""
+    index = R.term_index[k, t]
+    if R.term_reads[k, t] == T_OUTPUT:
+        return der[index]
+    if R.term_reads[k, t] == T_VALUE:
+        return st.values[index]
+    n = 0.0  # T_ALIGNED: swing states leaning at least one step to side ``index``
+    for s in range(R.n_board):
+        n += 1.0 if st.board[s] * index >= 1.0 else 0.0
+    return n
+
+
 @jit
 def _check_end(st, R, wk, ev, der):  # type: ignore[no-untyped-def]
-    """Streaks, then the first end condition that holds (sudden deaths before the calendar)."""
-    lag = der[model.D_WORLD_LAG]
-    n_us = 0.0
-    for s in range(R.n_board):
-        n_us += 1.0 if st.board[s] >= 1.0 else 0.0
-    st.parity_streak = st.parity_streak + 1 if lag <= 0 else 0
-    st.lead_streak = st.lead_streak + 1 if (lag >= R.us_lead_months and n_us >= R.us_lead_states) else 0
-    st.squeeze_streak = st.squeeze_streak + 1 if der[model.D_FIRM_REVENUE] < 0.5 * R.firm_revenue0 else 0
-    us, china, firm = R.seat_of_kind[US], R.seat_of_kind[CHINA], R.seat_of_kind[FIRM]
-    share = der[model.D_CHINA_WORLD_SHARE]
-    if st.values[R.col_tension] >= R.conflict_at:
-        _finish(st, wk, ev, END_CONFLICT, NONE, NONE, share)
-    elif st.parity_streak >= R.parity_quarters:
-        _finish(st, wk, ev, END_CHINA_PARITY, china, NONE, share)
-    elif share >= R.china_share:
-        _finish(st, wk, ev, END_CHINA_SHARE, china, NONE, share)
-    elif st.lead_streak >= R.us_lead_quarters:
-        _finish(st, wk, ev, END_US_LEAD, us, NONE, share)
-    elif firm >= 0 and (st.values[R.col_sanctioned_us] >= 0.5 and st.values[R.col_sanctioned_china] >= 0.5):
-        _finish(st, wk, ev, END_FIRM_SANCTIONED, NONE, firm, share)
-    elif firm >= 0 and st.squeeze_streak >= R.squeeze_quarters:
-        _finish(st, wk, ev, END_FIRM_SQUEEZED, NONE, firm, share)
+    """Every sudden death's streak, then the first one that holds (in table order), then the calendar."""
+    first = NONE
+    for k in range(R.n_endings):
+        held = True
+        for t in range(R.end_terms[k]):
+            held = held and compare(_term(st, R, der, k, t), R.term_cmp[k, t], R.term_value[k, t])
+        if R.end_quarters[k] > 0:
+            st.streak[k] = st.streak[k] + 1 if held else 0
+            held = st.streak[k] >= R.end_quarters[k]
+        if held and R.end_live[k] and first == NONE:
+            first = k
+    share = der[model.D_CHINA_WORLD_SHARE]  # (the words of an ending may quote it)
+    if first != NONE:
+        _finish(st, wk, ev, R.end_reason[first], R.end_winner[first], R.end_loser[first], share)
     elif st.quarter >= R.end:
         _finish(st, wk, ev, END_DATE, NONE, NONE, share)
 
@@ -474,7 +473,7 @@ def setup_game(st, R, word, game):  # type: ignore[no-untyped-def]
     st.quarter, st.turn = R.start, 1
     st.headline, st.action, st.over, st.reason, st.spill = 0, 0, 0, 0, 0
     st.sudden, st.loser, st.ended = NONE, NONE, 0
-    st.parity_streak, st.lead_streak, st.squeeze_streak = 0, 0, 0
+    st.streak[:] = 0
     st.fired[:] = 0
     st.shelved[:] = 0
     st.picked[:] = 0

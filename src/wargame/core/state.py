@@ -65,7 +65,7 @@ def copy_state(dst, src):  # type: ignore[no-untyped-def]
     dst.quarter, dst.turn, dst.headline, dst.action = src.quarter, src.turn, src.headline, src.action
     dst.picked[:], dst.pick[:], dst.pick_target[:] = src.picked, src.pick, src.pick_target
     dst.shelved[:], dst.fired[:] = src.shelved, src.fired
-    dst.parity_streak, dst.lead_streak, dst.squeeze_streak = src.parity_streak, src.lead_streak, src.squeeze_streak
+    dst.streak[:] = src.streak
     dst.seed_word, dst.game, dst.counter = src.seed_word, src.game, src.counter
     dst.over, dst.reason, dst.sudden, dst.loser, dst.ended, dst.spill = (src.over, src.reason, src.sudden, src.loser,
                                                                         src.ended, src.spill)
@@ -75,7 +75,7 @@ def copy_state(dst, src):  # type: ignore[no-untyped-def]
 COPIED = ("values", "board", "vp", "n_mods", "mod_target", "mod_add", "mod_mul", "mod_turns", "mod_source",
           "hand_len", "hands", "n_draw", "draw", "n_discard", "discard", "n_world", "world", "n_world_discard",
           "world_discard", "quarter", "turn", "headline", "picked", "pick", "pick_target", "action", "shelved",
-          "fired", "parity_streak", "lead_streak", "squeeze_streak", "seed_word", "game", "counter", "over",
+          "fired", "streak", "seed_word", "game", "counter", "over",
           "reason", "sudden", "loser", "ended", "spill")
 
 

@@ -12,10 +12,10 @@ import numpy as np
 
 from wargame.core import layout, rng
 from wargame.core.bots import HIDDEN as HIDDEN_CARD
-from wargame.core.codes import END_REASONS
 from wargame.core.layout import NONE
 from wargame.engine.cards import quarter_index
 from wargame.engine.lowering import Lowered
+from wargame.engine.outcome import END_REASONS
 from wargame.engine.state import HIDDEN, PHASE_ACTION, PHASE_HEADLINE, PHASE_OVER, GameState, Modifier
 from wargame.model.variables import STATE_VARIABLES
 
@@ -85,8 +85,8 @@ def to_record(low: Lowered, state: GameState, out: np.recarray | None = None) ->
     st.headline = state.phase == PHASE_HEADLINE
     st.over = state.phase == PHASE_OVER
     st.fired[: len(low.conditional_ids)] = [c in state.fired for c in low.conditional_ids]
-    st.parity_streak, st.lead_streak = state.streaks["china_parity"], state.streaks["us_lead"]
-    st.squeeze_streak = state.streaks["firm_squeeze"]
+    for k, name in low.streaks:
+        st.streak[k] = state.streaks.get(name, 0)
     st.seed_word, st.game, st.counter = seed_word(state.seed), state.game_index, state.rng_counter
     st.sudden = st.loser = NONE
     st.reason, st.ended, st.spill = 0, 0, 0
@@ -123,8 +123,7 @@ def from_record(low: Lowered, st: Any, base: GameState) -> GameState:
         world_discard=[ids[c] for c in st.world_discard[: st.n_world_discard].tolist()],
         headline_picks=picks, action_index=int(st.action), shelved=list(base.shelved),
         vp=dict(zip(seats, st.vp[: len(seats)].tolist(), strict=True)),
-        streaks={"china_parity": int(st.parity_streak), "us_lead": int(st.lead_streak),
-                 "firm_squeeze": int(st.squeeze_streak)},
+        streaks={name: int(st.streak[k]) for k, name in low.streaks},
         fired=list(base.fired), history=list(base.history), events=list(base.events), result=base.result,
         seed=base.seed, game_index=base.game_index, rng_counter=int(st.counter), viewer=None,
     )

@@ -16,7 +16,7 @@ import numpy as np
 from wargame.core import codes as C
 from wargame.core import layout, model
 from wargame.engine.cards import quarter_label
-from wargame.engine.outcome import reason_text, score_margins, winner_of
+from wargame.engine.outcome import END_REASONS, reason_text, score_margins, winner_of
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import GameState
 from wargame.model.variables import STATE_VARIABLES
@@ -218,7 +218,7 @@ class Transcript:
         sc, state = self.rules.scenario, self.state
         reason = reason_text(int(e.code), sc.victory, sc.end, float(e.x))
         margins = score_margins(state.seats, state.vp, sc.victory.targets)  # type: ignore[arg-type]
-        end = C.END_REASONS[int(e.code)]
+        end = END_REASONS[int(e.code)]
         outright = self._seat(int(e.seat))
         winner = winner_of(end, state.seats, margins, outright, self._seat(int(e.owner)))
         if winner is not None and outright is None:

@@ -19,9 +19,7 @@ from wargame.core.codes import (
     C_ALL,
     C_ANY,
     C_COMPARE,
-    CHINA,
     CMP_OPS,
-    FIRM,
     K_BOARD,
     K_CONST,
     K_DERIVED,
@@ -32,10 +30,14 @@ from wargame.core.codes import (
     NO_SEAT,
     OP_JUMP,
     SELF,
-    US,
+    T_ALIGNED,
+    T_OUTPUT,
+    T_VALUE,
 )
 from wargame.engine.cards import quarter_index
 from wargame.engine.conditions import AllOf, AnyOf, Compare, Condition
+from wargame.engine.outcome import SUDDEN_DEATHS
+from wargame.engine.seats import SEATS
 from wargame.model.economy import DISPLAY_OUTPUTS, EVOLVING, initial_values
 from wargame.model.variables import STATE_VARIABLES, VARIABLES
 
@@ -43,9 +45,7 @@ if TYPE_CHECKING:
     from wargame.engine.game import Ruleset
 
 FIRST_PLAY_QUARTER = quarter_index("2026Q1")
-#: What kind of seat each seat id is (its points and its endings in the model), and its side of the board.
-SEAT_KIND = {"us": US, "china": CHINA, "firm": FIRM}
-SEAT_SIDE = {"us": 1, "china": -1, "firm": 0}
+assert len(SUDDEN_DEATHS) <= layout.MAX_ENDINGS and all(len(e.terms) <= layout.MAX_TERMS for e in SUDDEN_DEATHS)
 
 
 class RulesetTooLarge(ValueError):
@@ -135,7 +135,7 @@ class Program:
 
     def side(self, toward: str) -> int:
         """A side of the board: +1 (US) or -1 (China)."""
-        return SEAT_SIDE[toward]
+        return SEATS[toward].side
 
     def board(self, state: str) -> int:
         return self.lowered.board_index.get(state, -1)
@@ -221,22 +221,14 @@ class Lowered:
         R.start, R.end, R.first_play = quarter_index(sc.start), quarter_index(sc.end), FIRST_PLAY_QUARTER
         R.rounds, R.hand_size, R.headline_on, R.world_draws = sc.rounds, sc.hand_size, int(sc.headline), sc.world_draws
         col = self.columns
-        R.seat_of_kind[:] = -1
-        for s, seat in enumerate(self.seats):
-            R.seat_kind[s], R.seat_side[s] = SEAT_KIND[seat], SEAT_SIDE[seat]
-            R.seat_of_kind[SEAT_KIND[seat]] = s
+        for s, seat in enumerate(self.seats):  # each seat's rules (``engine.seats``)
+            rules_of = SEATS[seat]
+            R.seat_points[s], R.seat_side[s] = rules_of.points, rules_of.side
             R.seat_budget[s], R.seat_pc[s] = col[f"{seat}.budget"], col[f"{seat}.pc"]
             R.targets[s] = v.targets.get(seat, 0.0)  # type: ignore[call-overload]
-        # Income and investment, by seat (parameters.yaml): the states steer a share of their capex,
-        # the firm a share of its profit; the firm invests in capacity, the states in this quarter's capex.
-        income = {"us": (p["income_share_us"], col["us.capex"]), "china": (p["income_share_china"], col["china.capex"]),
-                  "firm": (p["income_share_firm"] * p["firm_margin"], -1 - model.D_FIRM_REVENUE)}
-        for s, seat in enumerate(self.seats):
-            R.income_scale[s], R.income_from[s] = income[seat]
-            if seat == "firm":
-                R.invest_column[s], R.invest_divisor[s] = col["firm.capacity"], p["firm_capex_base"]
-            else:
-                R.invest_column[s], R.invest_divisor[s] = col[f"{seat}.capex"], 0.0
+            R.income_scale[s], R.income_from[s] = rules_of.income(p, col)
+            R.invest_column[s], R.invest_divisor[s] = rules_of.invest(p, col)
+        self._endings(R)
         R.requirement[:] = -1
         for k, c in enumerate(cards):
             R.ops[k], R.cost_budget[k], R.cost_pc[k] = c.ops, c.cost.budget, c.cost.pc
@@ -273,13 +265,30 @@ class Lowered:
         R.demand[: len(board0)] = r.weights
         R.params[:] = model.pack(p)
         R.budget_per_op, R.pc_income = sc.budget_per_op, p["pc_income"]
-        R.china_share, R.us_lead_months, R.us_lead_states = v.china_share, v.us_lead_months, v.us_lead_states
-        R.parity_quarters, R.us_lead_quarters, R.squeeze_quarters = (v.china_parity_quarters, v.us_lead_quarters,
-                                                                     v.firm_squeeze_quarters)
-        R.firm_revenue0 = p["firm_revenue0"]
-        R.col_sanctioned_us, R.col_sanctioned_china = col["firm.sanctioned_us"], col["firm.sanctioned_china"]
         _escalation(R, sc, p, col)
         return rules
+
+    def _endings(self, R: Any) -> None:
+        """The sudden deaths (``engine.outcome.ENDINGS``) with this scenario's thresholds."""
+        v, p, index = self.ruleset.scenario.victory, self.ruleset.params, self.seat_index
+        R.n_endings = len(SUDDEN_DEATHS)
+        for k, e in enumerate(SUDDEN_DEATHS):
+            R.end_reason[k] = e.code
+            R.end_winner[k] = index.get(e.winner, layout.NONE) if e.winner else layout.NONE
+            R.end_loser[k] = index.get(e.loser, layout.NONE) if e.loser else layout.NONE
+            R.end_live[k] = e.loser is None or e.loser in index
+            R.end_quarters[k] = getattr(v, e.quarters) if e.quarters else 0
+            R.end_terms[k] = len(e.terms)
+            for t, term in enumerate(e.terms):
+                R.term_reads[k, t], R.term_cmp[k, t] = term.reads, CMP_OPS.index(term.op)
+                R.term_index[k, t] = {T_OUTPUT: lambda w: model.DERIVED.index(w), T_VALUE: lambda w: self.columns[w],
+                                      T_ALIGNED: lambda w: SEATS[w].side}[term.reads](term.what)
+                R.term_value[k, t] = term.than(v, p)
+
+    @property
+    def streaks(self) -> list[tuple[int, str]]:
+        """The sudden deaths that count quarters: their rows and their names in a state's ``streaks``."""
+        return [(k, e.streak) for k, e in enumerate(SUDDEN_DEATHS) if e.streak]
 
 
 def _escalation(R: Any, sc: Any, p: Any, col: Any) -> None:

@@ -1,8 +1,8 @@
 """Playing a chunk of bots-only games in the rules core, and reading their records.
 
 ``play`` plays games ``first .. first+count-1`` to the end (every seat by a bot the core plays:
-``pass``, ``random``, ``greedy``) and keeps their final states; ``records`` reads a ``GameRecord``
-off each. ``fingerprints`` hashes a rules state (everything the rules read or write, not the text
+``pass``, ``random``, ``greedy`` or a search, ``mcts``, ``mcts-fast``) and keeps their final states;
+``records`` reads a ``GameRecord`` off each. ``fingerprints`` hashes a rules state (everything the rules read or write, not the text
 log): a game's fingerprint is the same alone, in a batch, and as the facade's ``GameState``.
 """
 
@@ -15,17 +15,18 @@ import numpy as np
 
 from wargame.bots.match import seat_seed
 from wargame.core import layout, model
-from wargame.core.codes import BOT_NAMES, END_REASONS, MAX_RECORDED_PLAY, RECORDED_PLAYS
+from wargame.core.codes import BOT_NAMES, MAX_RECORDED_PLAY, RECORDED_PLAYS
+from wargame.core.mcts import SEARCH_BOTS
 from wargame.engine import rng as engine_rng
 from wargame.engine.cards import quarter_label
 from wargame.engine.game import Game
 from wargame.engine.lowering import Lowered
-from wargame.engine.outcome import score_margins, winner_of
+from wargame.engine.outcome import END_REASONS, score_margins, winner_of
 from wargame.sim.record import GameRecord, shared_plays
 from wargame.sim.spec import bot_seed
 
-#: The bots the core plays itself (an ``mcts`` bot is played through the engine's API).
-CORE_BOTS = BOT_NAMES
+#: The bots the core plays itself: its own, and the searches (``core.mcts``).
+CORE_BOTS = (*BOT_NAMES, *SEARCH_BOTS)
 _MASK = 2**64 - 1
 
 
@@ -167,7 +168,7 @@ def fingerprints(low: Lowered, seeds: np.ndarray, st: np.recarray) -> np.ndarray
     for pile, length in ((st.draw, st.n_draw), (st.discard, st.n_discard), (st.world, st.n_world),
                          (st.world_discard, st.n_world_discard)):
         add(*used(pile, length))
-    streaks = np.stack([st.parity_streak, st.lead_streak, st.squeeze_streak], axis=1)
+    streaks = st.streak[:, [k for k, _ in low.streaks]]
     picks = np.where(st.picked[:, :n_seats] != 0, st.pick[:, :n_seats], -1)
     targets = np.where(st.picked[:, :n_seats] != 0, st.pick_target[:, :n_seats], -1)
     add(np.concatenate([st.hand_len[:, :n_seats], st.shelved[:, :n_seats], streaks, st.fired[:, :n_cond],
