@@ -524,6 +524,7 @@ async def test_quarter_end_report_says_what_moved_and_what_comes_next(content: P
         await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen), "the briefing")
         await pilot.press("enter")
         await past_read_outs(pilot, lambda: isinstance(app.screen, SituationReport), "the quarter report")
+        await wait_for(pilot, lambda: "closes" in screen_text(app), "the report drawn")  # pushed before painted
         text = screen_text(app)
         assert "2026Q1 closes" in text and "What moved over the quarter" in text
         assert "Capability lag" in text and "The standing" in text and "2026Q2, turn 2 of 2" in text
