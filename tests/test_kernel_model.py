@@ -162,7 +162,8 @@ def test_unread_columns_change_nothing_else(case):
     values, boards = random_values(rng, opening, 500), random_boards(rng, 500, len(board0))
     quarters = rng.integers(0, 31, 500)
     unread = list(km.UNREAD)
-    assert {STATE_VARIABLES[c] for c in unread} == {f"{s}.{x}" for s in ("us", "china", "firm") for x in ("budget", "pc")}
+    assert {STATE_VARIABLES[c] for c in unread} == {
+        *(f"{s}.{x}" for s in ("us", "china", "firm") for x in ("budget", "pc")), "world.tension"}
     other = values.copy()
     other[:, unread] = random_values(rng, opening, 500)[:, unread]
     assert (other[:, unread] != values[:, unread]).any(axis=1).all()

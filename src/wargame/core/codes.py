@@ -43,6 +43,8 @@ N_RECORDED = len(RECORDED_PLAYS)
 # --- How a game ends ------------------------------------------------------------------------------
 # Reason codes; ``engine.outcome.ENDINGS`` holds each one's check and words, the core its lowered checks.
 END_NONE, END_CHINA_PARITY, END_CHINA_SHARE, END_US_LEAD, END_FIRM_SANCTIONED, END_FIRM_SQUEEZED, END_DATE = range(7)
+#: Tension reached the top of its track: open conflict, a mutual loss (no seat wins).
+END_CONFLICT = 7
 # What a term of a sudden-death check reads: a model output, a variable's base value, or how many
 # swing states lean at least one step to a side.
 T_OUTPUT, T_VALUE, T_ALIGNED = range(3)
@@ -79,5 +81,6 @@ EV_CLOSE = 23  # a quarter closes (its tracks and points came before)
 EV_GAME_OVER = 24  # code = end reason, seat = the winner outright, owner = the loser, x = China's share
 EV_ENTER = 25  # card's era has come: it joins its deck (code 0 the draw deck, 1 the world deck)
 EV_ENTERED = 26  # the cards since the last EV_ENTERED joined deck ``code``, which is then shuffled
+EV_CRISIS = 27  # the Taiwan Strait risk is rolled: code 1 if a crisis broke out, before = p, after = tension, x = the roll
 # Change kinds of EV_CHANGE.
 CH_VALUE, CH_BOARD, CH_TEMPORARY = range(3)

@@ -155,6 +155,16 @@ RULES = np.dtype([
     ("term_index", np.int32, (MAX_ENDINGS, MAX_TERMS)),  # an output, a value column, or a side (+1, -1)
     ("term_cmp", np.int8, (MAX_ENDINGS, MAX_TERMS)),  # an index into ``CMP_OPS``
     ("term_value", np.float64, (MAX_ENDINGS, MAX_TERMS)),
+    # Escalation and the swing states' own moves (``core.quarter.escalate``, ``swing_states``).
+    ("board_hedge", np.float64, (MAX_BOARD,)),  # how readily each state hedges (times ``hedge_rate``)
+    ("board_tier2", np.int8, (MAX_BOARD,)),  # 1: a tier-2 state of the AI Diffusion rule
+    ("hedge_rate", np.float64),
+    ("col_tension", np.int32), ("col_tiers", np.int32),
+    ("tension_cooling", np.float64), ("crisis_from", np.float64), ("crisis_p", np.float64),
+    ("conflict_at", np.float64),
+    ("crisis_cols", np.int32, (4,)),  # firm capacity, US frontier, China's foreign access, firm shock
+    ("crisis_size", np.float64, (4,)),  # the crisis's factor on the first three, the shock added to the last
+    ("crisis_tension", np.float64),
 ])
 
 #: What a step did, for the facade's log (``engine.log``) and the batch's records.

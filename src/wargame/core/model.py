@@ -77,10 +77,11 @@ V_WORLD_FRAGMENTATION = 46
 V_WORLD_COMMONS = 47
 V_WORLD_INFERENCE_SHARE = 48
 V_WORLD_FRAG_COST_TOTAL = 49
-N_VALUES = 50
+V_WORLD_TENSION = 50  # read by the quarter's escalation rule (core.quarter), not by the model
+N_VALUES = 51
 #: Columns no function here reads (budgets and political capital): a change to them alone leaves
 #: every output, new value (but their own) and point as it was. tests/test_kernel_model.py checks it.
-UNREAD = (V_US_BUDGET, V_US_PC, V_CHINA_BUDGET, V_CHINA_PC, V_FIRM_BUDGET, V_FIRM_PC)
+UNREAD = (V_US_BUDGET, V_US_PC, V_CHINA_BUDGET, V_CHINA_PC, V_FIRM_BUDGET, V_FIRM_PC, V_WORLD_TENSION)
 
 #: The model's outputs, in ``DERIVED_VARIABLES`` order: ``derive`` writes output ``i`` to slot ``i``.
 DERIVED: tuple[str, ...] = (
@@ -594,8 +595,8 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
     keep[K_HIT] = v[V_FIRM_SHOCK] * (1.0 - v[V_FIRM_HEDGE])
     keep[K_SCALE], keep[K_WEST_WEIGHT], keep[K_CHINA_TERM], keep[K_UPLIFT], keep[K_CUT] = _revenue_parts(new, P, x_eff)
     _derive_free(new, P, False, out, memo)
+    # (Diffusion tiers push only the tier-2 states a scenario names: ``core.quarter.swing_states``.)
     keep[K_DRIFT] = (P[P_ALIGN_LEADER_PULL] * (out[D_WORLD_LAG] - P[P_LAG0]) / 6.0
-                     - P[P_ALIGN_TIER_PUSH] * v[V_US_DIFFUSION_TIERS]
                      - P[P_ALIGN_CONTROL_PUSH] * _max(0.0, x_eff - P[P_X_EFF0]))
     frag_target = _clip(P[P_FRAGMENTATION0] + P[P_FRAG_W_CONTROLS] * (x_eff - P[P_X_EFF0])
                         + P[P_FRAG_W_DOMESTIC] * (s - 0.40) + P[P_FRAG_W_RARE_EARTH] * v[V_CHINA_RARE_EARTH_CURBS]

@@ -17,6 +17,7 @@ from wargame.core.codes import (
     EV_CLOSE,
     EV_ENTER,
     EV_ENTERED,
+    EV_CRISIS,
     EV_GAME_OVER,
     EV_INCOME,
     EV_INJECT,
@@ -53,11 +54,13 @@ from wargame.core.state import (
     add_modifier,
     age_modifiers,
     board_of,
+    chance_uniform,
     clamp,
     deal_pile,
     draw_cards,
     draw_world,
     effective,
+    effective_value,
     emit,
     outputs,
     record_play,
@@ -348,12 +351,14 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
         st.values[k] = clamp(new[k], R.lo[k], R.hi[k])
     for s in range(n_board):
         st.board[s] = board_new[s]
+    tiers = effective_value(st, R, R.col_tiers)  # (before this quarter's last modifiers expire)
     outputs(st, R, wk, eff, der, False)
     model.quarter_vp(eff, der, board, R.params, profit_q, wk.vp_q)
     for s in range(R.n_seats):
         points = wk.vp_q[R.seat_points[s]]
         st.vp[s] = st.vp[s] + points
         emit(wk, ev, EV_POINTS, s, NONE, NONE, NONE, 0, 0, 0.0, st.vp[s], points)
+    swing_states(st, R, tiers)  # after the points, which a look-ahead of the model projects exactly
     if wk.log_events:
         for k in range(N_VALUES):
             emit(wk, ev, EV_TRACK, NONE, NONE, NONE, NONE, 0, k, 0.0, 0.0, eff[k])
@@ -361,7 +366,60 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
             emit(wk, ev, EV_TRACK, NONE, NONE, NONE, NONE, 0, -1 - k, 0.0, 0.0, der[k])
     age_modifiers(st)  # once the quarter is scored: a modifier of N quarters counts in N quarters' points
     emit(wk, ev, EV_CLOSE, NONE, NONE, NONE, NONE, 0, 0, 0.0, 0.0, 0.0)
+    escalate(st, R, wk, ev)
     _check_end(st, R, wk, ev, der)
+
+
+@jit
+def swing_states(st, R, tiers):  # type: ignore[no-untyped-def]
+    """The swing states act on their own. Each hedges: a state committed beyond one step to a side
+    gives back a share (``hedge_rate`` times its own readiness, ``board_hedge``) of the excess each
+    quarter, back toward neutral, so a side must keep courting it to hold it deep in its camp; at
+    crisis footing (tension at ``crisis_from`` or more) capitals sit on the fence and hedge twice as
+    fast. While AI Diffusion tiers are in force, the tier-2 states the scenario names drift away
+    from the US (the model's ``align_tier_push`` per quarter, times ``tiers``: their value in force
+    this quarter); no other state does. It runs after the quarter's points: the board it leaves is
+    the next quarter's."""
+    rate = R.hedge_rate * (2.0 if st.values[R.col_tension] >= R.crisis_from else 1.0)
+    push = R.params[model.P_ALIGN_TIER_PUSH] * tiers
+    for s in range(R.n_board):
+        a = st.board[s]
+        if a > 1.0:
+            a -= rate * R.board_hedge[s] * (a - 1.0)
+        elif a < -1.0:
+            a -= rate * R.board_hedge[s] * (a + 1.0)
+        if R.board_tier2[s] == 1:
+            a -= push
+        st.board[s] = clamp(a, -3.0, 3.0)
+
+
+@jit
+def escalate(st, R, wk, ev):  # type: ignore[no-untyped-def]
+    """The tension track at a quarter's close. Below ``crisis_from`` it cools by ``tension_cooling``.
+    At or above it the Taiwan Strait may erupt: a draw on the game's own stream, with a chance of
+    ``crisis_p`` at ``crisis_from`` and ``crisis_p`` more per level above. A crisis cuts the firm's
+    capacity, the US frontier's compute per dollar and China's access to foreign chips (the
+    foundries both sides depend on), shocks the firm's revenue, and raises tension by
+    ``crisis_tension``; a quarter without one cools the track as usual. At ``conflict_at`` nothing
+    cools: the end check finds open conflict."""
+    col = R.col_tension
+    tension = st.values[col]
+    if tension >= R.conflict_at:  # open conflict: the end check ends the game
+        return
+    if tension >= R.crisis_from:
+        p = R.crisis_p * (1.0 + tension - R.crisis_from)
+        roll = chance_uniform(st)
+        hit = roll < p
+        emit(wk, ev, EV_CRISIS, NONE, NONE, NONE, NONE, 1 if hit else 0, 0, p, tension, roll)
+        if hit:
+            for k in range(3):
+                c = R.crisis_cols[k]
+                set_value(st, R, c, st.values[c] * R.crisis_size[k])
+            c = R.crisis_cols[3]
+            set_value(st, R, c, st.values[c] + R.crisis_size[3])
+            set_value(st, R, col, tension + R.crisis_tension)
+            return
+    set_value(st, R, col, tension - R.tension_cooling)
 
 
 @jit

@@ -50,6 +50,8 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES, WRITABLE_VARIABL
 #: 5: eras: cards held out of their deck until their quarter or condition (the state's held piles);
 #:    modifiers count in the scoring of every quarter they last; the lag reads the frontier's growth at
 #:    this quarter's pace; the inference share keeps a card's rise; a modifier is logged with its values.
+#:    the tension track (``world.tension``), the Taiwan Strait risk and open conflict; swing states hedge
+#:    and Diffusion tiers push only tier-2 states (a save of rules 4 is refolded under these: ``store.migrate``).
 RULES_VERSION = 5
 
 _MASK = 2**64 - 1

@@ -16,7 +16,7 @@ import numpy as np
 from wargame.core import codes as C
 from wargame.core import layout, model
 from wargame.engine.cards import quarter_label
-from wargame.engine.outcome import END_REASONS, reason_text, score_margins, winner_by_margin
+from wargame.engine.outcome import END_REASONS, reason_text, score_margins, winner_of
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import GameState
 from wargame.model.variables import STATE_VARIABLES
@@ -26,6 +26,7 @@ TRACKS: tuple[str, ...] = (
     "world.lag", "us.compute", "china.compute", "us.effective_compute", "china.effective_compute",
     "china.domestic_share", "china.world_share", "us.export_controls_eff", "us.capex", "china.capex",
     "world.fragmentation", "firm.revenue", "us.budget", "china.budget", "firm.budget", "us.pc", "china.pc", "firm.pc",
+    "world.tension",
 )
 #: The log's kind of each card play.
 PLAY_KIND = {C.HEADLINE_PLAY: "headline", C.EVENT_PLAY: "event", C.OPPONENT_PLAY: "opponent-event",
@@ -161,6 +162,18 @@ class Transcript:
             self.entering = []
         elif kind == C.EV_GAME_OVER:
             self._game_over(e)
+        elif kind == C.EV_CRISIS:
+            self._crisis(bool(e.code), float(e.before), float(e.after), float(e.x))
+
+    def _crisis(self, hit: bool, p: float, tension: float, roll: float) -> None:
+        """The Taiwan Strait risk rolled at a quarter's close, in words."""
+        if hit:
+            self.add("crisis", f"Taiwan Strait crisis (a {p:.0%} risk at tension {tension:.1f}): the foundries "
+                     "both sides depend on are disrupted - the firm's capacity, the US frontier's compute per "
+                     "dollar and China's access to foreign chips all fall, and tension rises", roll=roll, p=p)
+        else:
+            self.add("chance", f"the Taiwan Strait stays quiet (a {p:.0%} risk of a crisis at tension "
+                     f"{tension:.1f})", roll=roll, p=p)
 
     def _inject(self, source: int) -> tuple[str, str]:
         """An inject's title and text."""
@@ -219,10 +232,11 @@ class Transcript:
         sc, state = self.rules.scenario, self.state
         reason = reason_text(int(e.code), sc.victory, sc.end, float(e.x))
         margins = score_margins(state.seats, state.vp, sc.victory.targets)  # type: ignore[arg-type]
-        winner = self._seat(int(e.seat))
-        if winner is None:
-            winner = winner_by_margin(state.seats, margins, self._seat(int(e.owner)))
+        end = END_REASONS[int(e.code)]
+        outright = self._seat(int(e.seat))
+        winner = winner_of(end, state.seats, margins, outright, self._seat(int(e.owner)))
+        if winner is not None and outright is None:
             reason += f"; {winner} has the best score against its target"
-        state.result = {"winner": winner, "reason": reason, "end": END_REASONS[int(e.code)], "margins": margins,
+        state.result = {"winner": winner, "reason": reason, "end": end, "margins": margins,
                         "quarter": quarter_label(self.quarter)}
-        self.add("game-over", f"{winner} wins - {reason}")
+        self.add("game-over", f"{winner} wins - {reason}" if winner else f"no one wins - {reason}")

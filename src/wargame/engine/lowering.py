@@ -270,6 +270,7 @@ class Lowered:
         R.demand[: len(board0)] = r.weights
         R.params[:] = model.pack(p)
         R.budget_per_op, R.pc_income = sc.budget_per_op, p["pc_income"]
+        _escalation(R, sc, p, col)
         return rules
 
     def _endings(self, R: Any) -> None:
@@ -293,3 +294,15 @@ class Lowered:
     def streaks(self) -> list[tuple[int, str]]:
         """The sudden deaths that count quarters: their rows and their names in a state's ``streaks``."""
         return [(k, e.streak) for k, e in enumerate(SUDDEN_DEATHS) if e.streak]
+
+
+def _escalation(R: Any, sc: Any, p: Any, col: Any) -> None:
+    """The ruleset's numbers for the tension track and the swing states' own moves."""
+    for k, state in enumerate(sc.board):
+        R.board_hedge[k], R.board_tier2[k] = state.hedge, int(state.tier2)
+    R.hedge_rate = p["hedge_rate"]
+    R.col_tension, R.col_tiers = col["world.tension"], col["us.diffusion_tiers"]
+    R.tension_cooling, R.crisis_from, R.crisis_p = p["tension_cooling"], p["crisis_from"], p["crisis_p"]
+    R.conflict_at, R.crisis_tension = p["conflict_at"], p["crisis_tension"]
+    R.crisis_cols[:] = [col["firm.capacity"], col["us.frontier_perf"], col["china.foreign_access"], col["firm.shock"]]
+    R.crisis_size[:] = [p["crisis_capacity"], p["crisis_frontier"], p["crisis_access"], p["crisis_shock"]]

@@ -17,6 +17,7 @@ from wargame.core.codes import (
     CMP_OPS,
     END_CHINA_PARITY,
     END_CHINA_SHARE,
+    END_CONFLICT,
     END_DATE,
     END_FIRM_SANCTIONED,
     END_FIRM_SQUEEZED,
@@ -57,6 +58,7 @@ class Ending:
     streak: str | None = None  # the name its counter has in a state's ``streaks``
     rule: str = ""  # the rule from its seat's side, after "Wins at once" / "Loses at once if"
     clock: str = ""  # its counter's label while it runs
+    mutual: bool = False  # a mutual loss: no seat wins (and none goes to score)
 
 
 def _setting(name: str) -> Threshold:
@@ -97,6 +99,9 @@ ENDINGS: tuple[Ending, ...] = (
            quarters="firm_squeeze_quarters", streak="firm_squeeze",
            rule="squeezed out of both markets for {firm_squeeze_quarters} quarters", clock="firm squeezed out"),
     Ending(END_DATE, "end", "the exercise ends at {end}"),
+    Ending(END_CONFLICT, "conflict", "open conflict over Taiwan: tension reached the top of its track, and the "
+                                     "rivalry ends in mutual loss",
+           terms=(Term(T_VALUE, "world.tension", ">=", lambda v, p: p["conflict_at"]),), mutual=True),
 )
 assert [e.code for e in ENDINGS] == list(range(len(ENDINGS))), "ENDINGS is in code order"
 assert all(t.op in CMP_OPS for e in ENDINGS for t in e.terms)
@@ -105,7 +110,9 @@ SUDDEN_DEATHS = tuple(e for e in ENDINGS if e.terms)
 #: Each end reason's record name, by code.
 END_REASONS = tuple(e.name for e in ENDINGS)
 #: Reason codes (``sim.record``'s names) after which the winner is the best score against its target.
-BY_SCORE = tuple(e.name for e in ENDINGS if e.code != END_NONE and e.winner is None)
+BY_SCORE = tuple(e.name for e in ENDINGS if e.code != END_NONE and e.winner is None and not e.mutual)
+#: Reason codes after which no seat wins (a mutual loss).
+NO_WINNER = tuple(e.name for e in ENDINGS if e.mutual)
 
 
 def reason_text(code: int, victory: Any, end: str, share: float) -> str:
@@ -125,6 +132,17 @@ def seat_rules(victory: Any, seat: str) -> list[str]:
 def score_margins(seats: list[str], vp: Mapping[str, float], targets: Mapping[str, float]) -> dict[str, float]:
     """Each seat's points over its end-of-game target, rounded to six places as results keep them."""
     return {s: round(vp[s] - targets.get(s, 0.0), 6) for s in seats}
+
+
+def winner_of(end: str, seats: list[str], margins: Mapping[str, float], won: str | None,
+              loser: str | None) -> str | None:
+    """The winner of a game that ended by ``end``: the seat that won outright, none after a mutual
+    loss, or the best margin (``loser`` aside)."""
+    if won is not None:
+        return won
+    if end in NO_WINNER:
+        return None
+    return winner_by_margin(seats, margins, loser)
 
 
 def winner_by_margin(seats: list[str], margins: Mapping[str, float], loser: str | None = None) -> str:

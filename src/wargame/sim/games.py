@@ -21,7 +21,7 @@ from wargame.engine import rng as engine_rng
 from wargame.engine.cards import quarter_label
 from wargame.engine.game import Game
 from wargame.engine.lowering import Lowered
-from wargame.engine.outcome import END_REASONS, score_margins, winner_by_margin
+from wargame.engine.outcome import END_REASONS, score_margins, winner_of
 from wargame.sim.record import GameRecord, shared_plays
 from wargame.sim.spec import bot_seed
 
@@ -85,7 +85,8 @@ def records(played: Played) -> list[GameRecord]:
         vp = vps[i]
         margins = score_margins(seats, dict(zip(seats, vp, strict=True)), targets)
         won, lost = sudden[i], loser[i]
-        winner = seats[won] if won >= 0 else winner_by_margin(seats, margins, seats[lost] if lost >= 0 else None)
+        winner = winner_of(END_REASONS[reasons[i]], seats, margins, seats[won] if won >= 0 else None,
+                           seats[lost] if lost >= 0 else None)
         result.append(GameRecord(
             index=games[i], winner=winner, reason=END_REASONS[reasons[i]], quarter=labels[ended[i]], margins=margins,
             vp={s: round(vp[k], 6) for k, s in enumerate(seats)},
