@@ -75,8 +75,8 @@ def test_sanctions_persist_until_lifted_and_both_sides_end_the_game():
     state = override(game, state, "firm.us_fab", 1.0)
     state = fire(game, state, "unreliable-entity-list")  # China's top rung: a ban on a firm with a US fab
     assert state.values["firm.sanctioned_china"] == 1.0
-    for _ in range(3):
-        state = end_quarter(game, override(game, state, "world.tension", 4.0))
+    for _ in range(3):  # held just below the crisis footing, so no Strait crisis can end the game meanwhile
+        state = end_quarter(game, override(game, state, "world.tension", p("crisis_from") - 0.1))
         assert state.values["firm.sanctioned_china"] == 1.0 and not state.over
     assert sanctions_words(state.values) == "China"
     lifted = fire(game, state, "sanctions-relief-deal")
