@@ -132,16 +132,18 @@ def shipped_rules() -> Ruleset:
 
 
 @pytest.fixture
-def cold_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cold_core(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The simulator as on a fresh install: not loaded in this process and its cache folder empty.
 
     numba keeps the machine code it already has in memory, so the minute of compiling is skipped;
     everything around it (what is said, the cache being sealed) runs as on a fresh install.
     """
-    from wargame.sim.kernel import cache, ready, warmup
+    from wargame.core import cache
+    from wargame.engine import compiled
+    from wargame.sim.kernel import ready
 
     ready()
-    folder = tmp_path / "kernel-cache" / "core-cold"
-    monkeypatch.setattr(warmup, "_loaded", False)
+    folder = tmp_path / "core-cache" / "core-cold"
+    monkeypatch.setattr(compiled, "_loaded", False)
     monkeypatch.setattr(cache, "folder", lambda: folder)
     return folder

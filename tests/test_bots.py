@@ -7,7 +7,6 @@ import pytest
 from conftest import build_game
 from wargame.bots import BOTS, make_bot
 from wargame.bots.base import bot_names
-from wargame.bots.greedy import projected_score
 from wargame.bots.match import play_match, seat_bots
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.game import Game
@@ -171,7 +170,7 @@ def test_greedy_picks_the_card_that_obviously_helps_it():
     choice = make_bot("greedy", seed=1).choose(g, g.view(s, "us"))
     assert choice == Action("us", EVENT, "boost")
     # It is the score that decides: the chosen play projects the best score for the US.
-    scores = {a: projected_score(g, g.apply(s, a), "us") for a in g.legal_actions(s)}
+    scores = {a: g.projected_scores(g.apply_legal(s, a, within_quarter=True))["us"] for a in g.legal_actions(s)}
     assert max(scores, key=scores.get) == choice
 
 

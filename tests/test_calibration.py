@@ -47,3 +47,28 @@ def test_table_renders_every_row():
     table = markdown_table(rows)
     assert table.count("\n") == len(rows) + 1
     assert all(r.facts in table for r in rows)
+
+
+def _prologue_2023_rows(quarters_checked: bool = True):
+    from wargame.content import load_bundle
+    from wargame.engine.cards import quarter_index
+    from wargame.model.calibration import backtest_2023_rows
+
+    sc = load_bundle("prologue-2023").scenario
+    if quarters_checked:
+        assert quarter_index(sc.end) - quarter_index(sc.start) + 1 == 12
+    board, weights, initial, overrides = _board("prologue-2023")
+    return backtest_2023_rows(params(**overrides), board, weights, initial)
+
+
+@pytest.mark.parametrize("row", _prologue_2023_rows(False), ids=lambda r: r.what)
+def test_prologue_2023_row_within_tolerance(row):
+    assert row.ok, f"{row.what}: model {row.model} outside [{row.lo}, {row.hi}] ({row.article}, {row.facts})"
+
+
+def test_prologue_2023_widens_the_gap_rather_than_starting_wide():
+    """From 3x to about 8x: the ratio rises, and the end-2025 ratio is well past the opening one."""
+    rows = {r.what: r.model for r in _prologue_2023_rows()}
+    start = rows["Backtest 2023: US:China ratio, start of 2023"]
+    end = rows["Backtest 2023: US:China ratio, end-2025"]
+    assert start < 3.5 and end > 2 * start

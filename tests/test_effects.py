@@ -1,4 +1,5 @@
-"""Card effects and conditions, through the engine (``flow.resolve_card`` on a cloned state)."""
+"""Card effects and conditions, through the engine: a card made inline fired by the facilitator
+(its event for its seat, no cost paid), or played by a seat."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import card, end_quarter, to_turn_of
-from wargame.engine import flow
-from wargame.engine.actions import EVENT, Action
-from wargame.engine.conditions import AllOf, AnyOf, Compare, ConditionError, parse_condition, parse_conditions
+from wargame.engine.actions import EVENT, FIRE, Action
+from wargame.engine.cards import Deck
+from wargame.engine.conditions import AllOf, AnyOf, Compare, ConditionError, parse_condition
 from wargame.engine.effects import named_states, needs_state_choice
+from wargame.engine.game import Game, Ruleset
 from wargame.engine.state import state_hash
 from wargame.model.variables import VARIABLES
 
@@ -19,12 +21,16 @@ def start(plain_game):
     return plain_game.new_game(seed=11)
 
 
+def with_card(game, c):
+    """``game`` with the card ``c`` in a deck of its own (fired only, never drawn)."""
+    rules = game.rules
+    return Game(Ruleset.build(rules.scenario, [*rules.decks, Deck(deck="inline", title="inline", cards=[c])]))
+
+
 def play(game, state, effects, actor="us", target=None, **fields):
-    """A clone of ``state`` after ``effects`` fire for ``actor`` (no cost paid)."""
-    nxt = state.clone()
-    flow.resolve_card(game.rules, nxt, card(effects=effects, faction=fields.pop("faction", actor), **fields),
-                      actor, target, "event", pay=False)
-    return nxt
+    """``state`` after ``effects`` fire for ``actor`` (no cost paid)."""
+    c = card(effects=effects, faction=fields.pop("faction", actor), **fields)
+    return with_card(game, c).apply(state, Action("facilitator", FIRE, c.id, target=target))
 
 
 def last(state, kind):
@@ -35,7 +41,7 @@ def last(state, kind):
 def test_add(plain_game, start):
     after = play(plain_game, start, [{"op": "add", "target": "us.export_controls", "value": 0.1}])
     assert after.values["us.export_controls"] == pytest.approx(start.values["us.export_controls"] + 0.1)
-    changes = last(after, "event")["changes"]
+    changes = last(after, "fire")["changes"]
     assert changes["us.export_controls"] == [round(start.values["us.export_controls"], 6),
                                              round(after.values["us.export_controls"], 6)]
 
@@ -187,7 +193,7 @@ def test_shift_choose_uses_the_players_target(plain_game, start):
     assert card(effects=effects).needs_target
     after = play(plain_game, start, effects, actor="china", target="uae")
     assert after.board["uae"] == pytest.approx(start.board["uae"] - 1)  # toward self = china
-    assert last(after, "event")["target"] == "uae"
+    assert last(after, "fire")["target"] == "uae"
     after = play(plain_game, start, effects, actor="us", target="malaysia")
     assert after.board["malaysia"] == pytest.approx(start.board["malaysia"] + 1)
 
@@ -334,20 +340,27 @@ def test_every_effect_describes_itself():
 
 
 # --- conditions ------------------------------------------------------------------------------------
+def core_holds(game, state, when, values=None):
+    """Whether ``when`` holds in the rules core on ``state`` with ``values`` set (an ``if`` fires)."""
+    s = state.clone()
+    s.values.update(values or {})
+    after = play(game, s, [{"op": "if", "when": when, "then": [{"op": "add", "target": "world.commons", "value": 0.01}]}])
+    return after.values["world.commons"] != s.values["world.commons"]
+
+
 @pytest.mark.parametrize(("op", "expected"), [("<", [True, False, False]), ("<=", [True, True, False]),
                                               (">", [False, False, True]), (">=", [False, True, True]),
                                               ("==", [False, True, False]), ("!=", [True, False, True])])
-def test_all_six_operators(op, expected):
-    cond = parse_condition(f"us.pc {op} 3")
-    assert [cond.holds(lambda path, v=v: v) for v in (2.0, 3.0, 4.0)] == expected
+def test_all_six_operators(op, expected, plain_game, start):
+    assert [core_holds(plain_game, start, f"us.pc {op} 3", {"us.pc": v}) for v in (2.0, 3.0, 4.0)] == expected
 
 
-def test_path_on_the_right():
+def test_path_on_the_right(plain_game, start):
     cond = parse_condition("us.export_controls < us.enforcement")
     assert cond == Compare("us.export_controls", "<", "us.enforcement")
     values = {"us.export_controls": 0.5, "us.enforcement": 0.7}
-    assert cond.holds(values.__getitem__)
-    assert not cond.holds({**values, "us.enforcement": 0.4}.__getitem__)
+    assert core_holds(plain_game, start, "us.export_controls < us.enforcement", values)
+    assert not core_holds(plain_game, start, "us.export_controls < us.enforcement", {**values, "us.enforcement": 0.4})
 
 
 def test_numbers_in_every_form():
@@ -355,16 +368,16 @@ def test_numbers_in_every_form():
         assert parse_condition(f"us.vp>{text}").right == value
 
 
-def test_all_and_any_nesting():
-    cond = parse_condition({"all": ["us.pc > 1", {"any": ["china.pc > 5", "firm.pc > 5"]}]})
+def test_all_and_any_nesting(plain_game, start):
+    when = {"all": ["us.pc > 1", {"any": ["china.pc > 5", "firm.pc > 5"]}]}
+    cond = parse_condition(when)
     assert isinstance(cond, AllOf) and isinstance(cond.parts[1], AnyOf)
     look = {"us.pc": 2, "china.pc": 0, "firm.pc": 6}
-    assert cond.holds(look.__getitem__)
-    assert not cond.holds({**look, "firm.pc": 0}.__getitem__)
-    assert not cond.holds({**look, "us.pc": 0}.__getitem__)
-    assert parse_condition({"all": []}).holds(look.__getitem__)
-    assert not parse_condition({"any": []}).holds(look.__getitem__)
-    assert parse_conditions([]).holds(look.__getitem__)
+    assert core_holds(plain_game, start, when, look)
+    assert not core_holds(plain_game, start, when, {**look, "firm.pc": 0})
+    assert not core_holds(plain_game, start, when, {**look, "us.pc": 0})
+    assert core_holds(plain_game, start, {"all": []}, look)
+    assert not core_holds(plain_game, start, {"any": []}, look)
 
 
 @pytest.mark.parametrize("bad", ["us.pc", "us.pc <> 3", "3 < us.pc", "us.pc < 3 4", "us.pc => 3", "", "us.pc < ",
@@ -390,15 +403,15 @@ def test_board_vp_and_turn_are_readable(plain_game, start):
         parse_condition(text)
     s = start.clone()
     s.vp["us"] = 4.0
-    look = flow.lookup_for(plain_game.rules, s)
-    assert look("board.india") == s.board["india"]
-    assert look("us.vp") == 4.0
-    assert look("game.turn") == 1.0
-    assert parse_condition("board.india == 1.5").holds(look)
-    assert parse_condition("us.vp > china.vp").holds(look)
-    assert parse_condition("world.lag > 6").holds(look)
+
+    def holds(state, when):
+        after = play(plain_game, state, [{"op": "if", "when": when, "then": [{"op": "add", "target": "us.pc", "value": 1}]}])
+        return after.values["us.pc"] == state.values["us.pc"] + 1
+
+    assert holds(s, f"board.india == {s.board['india']}") and holds(s, "us.vp == 4") and holds(s, "game.turn == 1")
+    assert holds(s, "us.vp > china.vp") and holds(s, "world.lag > 6") and not holds(s, "us.vp < 4")
     later = end_quarter(plain_game, s)
-    assert parse_condition("game.turn == 2").holds(flow.lookup_for(plain_game.rules, later))
+    assert holds(later, "game.turn == 2") and not holds(later, "game.turn == 1")
 
 
 # --- effects played by a seat, through actions -------------------------------------------------------
@@ -420,6 +433,6 @@ def test_unmet_requirement_makes_a_resolved_card_fizzle(plain_game, start):
     s.values["us.export_controls"] = 0.99
     c = card(effects=[{"op": "add", "target": "us.pc", "value": 1}], requires=["us.export_controls < 0.95"],
              cost={"pc": 2})
-    flow.resolve_card(plain_game.rules, s, c, "us", None, "event", pay=True)
-    assert s.values["us.pc"] == start.values["us.pc"]  # neither the cost nor the effect
-    assert "no effect" in last(s, "event")["text"]
+    s = with_card(plain_game, c).apply(s, Action("facilitator", FIRE, c.id))
+    assert s.values["us.pc"] == start.values["us.pc"]  # no effect
+    assert "no effect" in last(s, "fire")["text"]

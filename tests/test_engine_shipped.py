@@ -37,7 +37,10 @@ def out_of_bounds(game: Game, state) -> list[str]:
 
 def check_finished(game: Game, state) -> None:
     assert state.over and state.result is not None
-    assert state.result["winner"] in state.seats
+    if state.result["end"] == "conflict":  # open conflict: a mutual loss
+        assert state.result["winner"] is None
+    else:
+        assert state.result["winner"] in state.seats
     assert set(state.result["margins"]) == set(state.seats)
     assert not out_of_bounds(game, state)
     for entry in state.history:

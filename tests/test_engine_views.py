@@ -9,7 +9,6 @@ import pytest
 from conftest import to_turn_of
 from wargame.bots.match import play_match, seat_bots
 from wargame.engine.actions import HEADLINE, PASS, Action
-from wargame.engine.determinize import determinize
 from wargame.engine.state import HIDDEN, PHASE_HEADLINE, canonical_json, state_hash
 
 SEEDS = (1, 2, 3, 4)
@@ -126,7 +125,7 @@ def test_determinize_gives_a_full_state_consistent_with_the_view(game, states):
     for s in states[::4]:
         seat = game.current_player(s)
         v = game.view(s, seat)
-        d = determinize(game.rules, v, seed=17)
+        d = game.determinize(v, seed=17)
         assert d.viewer is None
         blob = canonical_json({"hands": d.hands, "draw": d.draw_pile, "world": d.world_pile,
                                "picks": d.headline_picks})
@@ -153,7 +152,7 @@ def test_determinized_states_can_be_played_on(game, states):
     bots = seat_bots({seat: "random" for seat in game.rules.scenario.seat_ids}, 5)
     for s in states[::25]:
         seat = game.current_player(s)
-        d = determinize(game.rules, game.view(s, seat), seed=5)
+        d = game.determinize(game.view(s, seat), seed=5)
         for _ in range(12):
             if d.over:
                 break
@@ -169,7 +168,7 @@ def test_determinize_does_not_deal_the_real_hidden_cards(game, states):
         others = [o for o in s.seats if o != seat and s.hands[o]]
         if not others:
             continue
-        dealt = {seed: {o: tuple(determinize(game.rules, v, seed=seed).hands[o]) for o in others}
+        dealt = {seed: {o: tuple(game.determinize(v, seed=seed).hands[o]) for o in others}
                  for seed in range(6)}
         assert len({canonical_json(list(h.values())) for h in dealt.values()}) > 1, "every seed dealt the same"
         real = {o: tuple(s.hands[o]) for o in others}
@@ -180,19 +179,19 @@ def test_determinize_does_not_deal_the_real_hidden_cards(game, states):
 def test_determinize_is_reproducible_from_its_seed(game, states):
     s = states[10]
     v = game.view(s, game.current_player(s))
-    assert state_hash(determinize(game.rules, v, seed=3)) == state_hash(determinize(game.rules, v, seed=3))
+    assert state_hash(game.determinize(v, seed=3)) == state_hash(game.determinize(v, seed=3))
 
 
 def test_determinize_of_a_full_state_is_a_copy(game, states):
     s = states[7]
-    d = determinize(game.rules, s, seed=99)
+    d = game.determinize(s, seed=99)
     assert state_hash(d) == state_hash(s) and d is not s
 
 
 def test_determinize_keeps_the_size_of_the_draw_pile(game, states):
     for s in states:
         seat = game.current_player(s)
-        d = determinize(game.rules, game.view(s, seat), seed=1)
+        d = game.determinize(game.view(s, seat), seed=1)
         assert len(d.draw_pile) == len(s.draw_pile), (s.turn, s.phase, s.action_index)
 
 
@@ -200,14 +199,14 @@ def test_determinize_keeps_the_draw_pile_before_any_pick(game):
     """The one moment nothing is pending: the quarter's first headline decision."""
     s = game.new_game(seed=4)
     assert s.phase == PHASE_HEADLINE and not s.headline_picks
-    d = determinize(game.rules, game.view(s, "us"), seed=1)
+    d = game.determinize(game.view(s, "us"), seed=1)
     assert len(d.draw_pile) == len(s.draw_pile)
     assert Counter(d.draw_pile + [c for h in d.hands.values() for c in h]) == Counter(game.rules.draw_deck)
 
 
 def test_determinize_in_an_action_round_without_headline(plain_game):
     s = to_turn_of(plain_game, plain_game.new_game(seed=4), "china")
-    d = determinize(plain_game.rules, plain_game.view(s, "china"), seed=2)
+    d = plain_game.determinize(plain_game.view(s, "china"), seed=2)
     assert len(d.draw_pile) == len(s.draw_pile)
     cards = d.draw_pile + d.discard_pile + [c for h in d.hands.values() for c in h]
     assert Counter(cards) == Counter(plain_game.rules.draw_deck)
@@ -219,6 +218,6 @@ def test_determinize_keeps_a_declined_headline_declined(game):
     s = game.apply(s, Action("china", HEADLINE, s.hands["china"][0]))
     v = game.view(s, "firm")
     assert any(e["kind"] == "headline-pick" and e["seat"] == "us" and "declines" in e["text"] for e in v.events)
-    d = determinize(game.rules, v, seed=1)
+    d = game.determinize(v, seed=1)
     assert d.headline_picks["us"].get("card") is None
     assert d.headline_picks["china"]["card"] not in (None, HIDDEN)

@@ -123,7 +123,10 @@ def card(prefix: str, faction: st.SearchStrategy[str], index: int) -> st.SearchS
         "type": st.sampled_from(["policy", "capex", "alliance", "event"]), "ops": whole(0, 4),
         "text": st.just("t"), "cost": st.fixed_dictionaries({"budget": number(0, 500), "pc": number(0, 20)}),
         "effects": st.lists(effect(), min_size=1, max_size=2),
-    }, optional={"requires": st.lists(condition(), max_size=2)})
+    }, optional={"requires": st.lists(condition(), max_size=2),
+                 "enters": st.fixed_dictionaries({}, optional={  # an era: held out of the deck until then
+                     "from": st.builds(lambda yq: label(*yq), quarter()),
+                     "when": st.lists(condition(), max_size=2)})})
 
 
 def deck(deck_id: str, prefix: str, faction: st.SearchStrategy[str], size: int) -> st.SearchStrategy[dict[str, Any]]:

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO
 
-HEADLESS = ["wargame.model", "wargame.engine.game", "wargame.engine.determinize", "wargame.bots",
+HEADLESS = ["wargame.model", "wargame.core", "wargame.engine.game", "wargame.bots",
             "wargame.bots.match", "wargame.content", "wargame.store", "wargame.sim", "wargame.net.host",
             "wargame.net.client", "wargame.tui.remote"]
 OPTIONAL = {"wargame.content", "wargame.store", "wargame.sim"}  # written separately; tested once they exist
@@ -62,24 +62,12 @@ def test_the_check_itself_sees_textual_when_it_is_imported():
     assert "textual" in _imported_after(["textual"])
 
 
-def test_deciding_a_batchs_engine_needs_no_compiler():
-    """The game kernel's compiler (numba) loads only for batches the kernel plays: deciding that,
-    and preparing the batch, leave it out for a batch the engine plays."""
+def test_the_cores_cache_is_checked_without_loading_the_compiler():
+    """Importing the core's package checks its cache, and the TUI asks whether it is ready before
+    anything loads numba: the compiled modules load on first use."""
     code = ("import sys\n"
-            "from wargame.sim import BatchSpec\n"
-            "from wargame.sim.batch import prepare, vectorised\n"
-            "spec = BatchSpec.of('baseline', {'*': 'random', 'us': 'mcts-fast'})\n"
-            "assert not vectorised(spec)\n"
-            "prepare(spec, print)\n"
-            "print('numba' in sys.modules)\n")
-    assert _fresh(code) == "False"
-
-
-def test_the_kernels_cache_is_checked_without_loading_the_compiler():
-    """Importing the kernel's package checks its cache (the TUI asks whether it is ready) but loads
-    no numba: the compiled modules load on first use."""
-    code = ("import sys\n"
-            "from wargame.sim.kernel import cache, compiled\n"
+            "from wargame.core import cache\n"
+            "from wargame.engine.compiled import compiled\n"
             "compiled()\n"
             "print('numba' in sys.modules)\n")
     assert _fresh(code) == "False"

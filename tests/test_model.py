@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
+from wargame.core import model
 from wargame.model import PARAMETERS, VARIABLES, advance_quarter, derive, initial_values, params
-from wargame.model.economy import NUMPY, calibration
+from wargame.model.economy import calibration, quarter_vp
 from wargame.model.params import fact_ids
-from wargame.model.scoring import aligned_counts, quarter_vp
 from wargame.model.variables import DERIVED_VARIABLES, STATE_VARIABLES, WRITABLE_VARIABLES, defaults, variable
 
 #: The default board of DESIGN section 1 (India, Malaysia, Singapore, UAE, South Korea, Japan).
@@ -196,70 +196,9 @@ def test_efficiency_raises_chinas_effective_compute_and_closes_the_lag():
     assert out["world.lag"] < base["world.lag"]
 
 
-# --- Vectorised over many games ------------------------------------------------------------------
-def _batch(values: dict, n: int) -> dict:
-    return {k: np.full(n, float(x)) for k, x in values.items()}
-
-
-def test_numpy_path_matches_scalar_path_for_a_batch_of_parameters_and_states():
-    base = params()
-    varied = {  # uncertain parameters outside the calibration constants, one value per game
-        "switch_speed": [0.08, 0.15, 0.25],
-        "domestic_cost_beta": [0.10, 0.30, 0.50],
-        "efficiency_adjust": [0.05, 0.10, 0.20],
-        "chip_perf_growth": [0.10, 0.25, 0.40],
-        "frontier_gain": [1.2, 1.35, 1.6],
-        "align_control_push": [0.0, 0.3, 0.6],
-        "rare_earth_premium": [0.10, 0.15, 0.20],
-        "gdp_drag_full": [0.02, 0.025, 0.03],
-    }
-    n = 3
-    scalar_params = [{**base, **{k: vals[i] for k, vals in varied.items()}} for i in range(n)]
-    batch_params = {**base, **{k: np.array(vals) for k, vals in varied.items()}}
-    v0 = initial_values(base, BOARD, WEIGHTS)
-    # The games also start from different states.
-    starts = [{**v0, "us.export_controls": c, "china.mandate": m, "china.rare_earth_curbs": r}
-              for c, m, r in ((0.5, 0.0, 0.0), (0.8, 1.0, 0.0), (1.0, 1.0, 1.0))]
-    batch_v = {k: np.array([s[k] for s in starts]) for k in v0}
-    batch_board = [np.full(n, a) for a in BOARD]
-    scalar = [(dict(s), list(BOARD)) for s in starts]
-    for t in range(6):
-        batch_v, batch_board = advance_quarter(batch_v, batch_board, WEIGHTS, batch_params, t, xp=NUMPY)
-        scalar = [advance_quarter(v, b, WEIGHTS, scalar_params[i], t) for i, (v, b) in enumerate(scalar)]
-    batch_out = derive(batch_v, batch_board, WEIGHTS, batch_params, xp=NUMPY)
-    for i, (v, b) in enumerate(scalar):
-        out = derive(v, b, WEIGHTS, scalar_params[i])
-        for k in v:
-            assert batch_v[k][i] == pytest.approx(v[k], rel=1e-12, abs=1e-12), k
-        for k in out:
-            assert batch_out[k][i] == pytest.approx(out[k], rel=1e-12, abs=1e-12), k
-        for j in range(len(BOARD)):
-            assert batch_board[j][i] == pytest.approx(b[j], abs=1e-12)
-    # The games really differ: the batch is not n copies of one game.
-    assert len(set(np.round(batch_out["china.domestic_share"], 9))) == n
-    assert len(set(np.round(batch_out["world.lag"], 9))) == n
-
-
-def test_scoring_is_elementwise_too():
-    p, v, out = opening()
-    n = 4
-    bv, bout = _batch(v, n), _batch(out, n)
-    bout["world.lag"] = np.array([5.0, 7.0, 9.0, 11.0])
-    board = [np.array([1.5, -1.0, 0.0, 2.0])] + [np.full(n, a) for a in BOARD[1:]]
-    profit = np.full(n, 10.0)
-    batch = quarter_vp(bv, bout, board, p, profit)
-    for i in range(n):
-        o = {k: float(x[i]) for k, x in bout.items()}
-        one = quarter_vp(v, o, [float(a[i]) for a in board], p, 10.0)
-        for seat in ("us", "china", "firm"):
-            assert batch[seat][i] == pytest.approx(one[seat])
-    # A longer lag is worth more to the US and less to China (vp_lag per month).
-    assert np.all(np.diff(batch["us"]) > 0) and np.all(np.diff(batch["china"]) < 0)
-
-
 # --- Scoring -------------------------------------------------------------------------------------------
 def test_aligned_counts_use_one_step_thresholds():
-    assert aligned_counts([1.0, 0.99, -1.0, -0.5, 3.0]) == (2, 1)
+    assert model._aligned_counts(np.array([1.0, 0.99, -1.0, -0.5, 3.0]), 1.0) == (2, 1)
 
 
 def test_quarter_vp_follows_its_weights():

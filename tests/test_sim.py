@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from wargame.cli.main import main
+from wargame.core.codes import RECORDED_PLAYS
 from wargame.sim import BatchSpec, play_game, run_batch, run_batches, summarize
 from wargame.sim.batch import chunks
 from wargame.sim.record import PLAY_KINDS, WORLD, fired_plays, state_fingerprint
@@ -73,7 +74,7 @@ def test_games_differ_by_index_and_by_seed(content):
 
 def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
     """The TUI captures stderr (no file descriptor); multiprocessing's resource tracker wants one.
-    (An ``mcts`` bot is played by the engine, in worker processes; kernel batches use threads.)"""
+    (A bot outside the rules core is played move by move, in worker processes; core batches use threads.)"""
     import subprocess
     import sys
 
@@ -83,10 +84,16 @@ def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
         "class Captured(io.StringIO):\n"
         "    def fileno(self):\n"
         "        return -1\n"
+        "from wargame.bots.base import register\n"
+        "from wargame.bots.simple import RandomBot\n"
+        "register('outside')(type('Outside', (RandomBot,), {'name': 'outside'}))\n"
         "if __name__ == '__main__':\n"
         "    sys.stderr = Captured()\n"
         "    from wargame.sim import BatchSpec, run_batch\n"
-        "    result = run_batch(BatchSpec.of('duel', {'*': 'random', 'us': 'mcts-fast'}), 2, seed=3, workers=2)\n"
+        "    from wargame.sim.batch import in_core\n"
+        "    spec = BatchSpec.of('duel', {'*': 'random', 'us': 'outside'})\n"
+        "    assert not in_core(spec)\n"
+        "    result = run_batch(spec, 2, seed=3, workers=2)\n"
         "    print(result.workers, len(result.records))\n", encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
@@ -94,7 +101,7 @@ def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
 
 
 def test_chunks_cover_every_index_once():
-    for backend in ("engine", "vector", "lookahead"):
+    for backend in ("engine", "core", "lookahead", "search"):
         for start, stop, workers in [(0, 1, 2), (0, 1000, 2), (7, 93, 3), (0, 100_000, 2)]:
             covered = [k for a, b in chunks(start, stop, workers, backend) for k in range(a, b)]
             assert covered == list(range(start, stop))
@@ -105,11 +112,11 @@ def test_responsive_chunks_are_smaller_for_look_ahead_bots():
     from wargame.sim.batch import responsive_chunk
 
     assert responsive_chunk(BatchSpec.of("baseline", "greedy")) < responsive_chunk(BatchSpec.of("baseline", "random"))
-    assert responsive_chunk(BatchSpec.of("baseline", "mcts-fast")) is None
+    assert responsive_chunk(BatchSpec.of("baseline", "mcts-fast")) < responsive_chunk(BatchSpec.of("baseline", "greedy"))
 
 
 def test_batch_simulator_chunks_are_equal_and_shared_evenly():
-    parts = chunks(0, 40_000, 2, "vector")
+    parts = chunks(0, 40_000, 2, "core")
     assert len(parts) % 2 == 0 and {b - a for a, b in parts} == {10_000}
 
 
@@ -138,8 +145,13 @@ def test_record_reads_the_final_state(content):
         assert record.china_share == pytest.approx(out["china.world_share"], abs=1e-5)
         fired = {(e["card"], e.get("seat", WORLD), PLAY_KINDS[e["kind"]]) for e in state.events
                  if e["kind"] in PLAY_KINDS and "changes" in e}
-        assert set(record.plays) == fired and fired
+        fired = {(c, s, "opponent" if k == "headline" and game.rules.cards[c].faction not in ("any", s) else k)
+                 for c, s, k in fired}
+        used = {(e["card"], e["seat"], e["kind"]) for e in state.events if e["kind"] == "shelve"
+                or (e["kind"] == "ops" and game.rules.cards[e["card"]].faction in ("any", e["seat"]))}
+        assert set(record.plays) == fired | used and fired and used
         assert any(kind == "world" for _, seat, kind in record.plays)
+        assert {kind for _, _, kind in record.plays} <= set(RECORDED_PLAYS)
 
 
 def test_fizzled_events_are_not_counted_as_fired(content):
@@ -213,16 +225,16 @@ def test_cli_text_output_has_tables(content, capsys):
     assert "Win rates" in out and "lag (months)" in out
 
 
-def test_cli_says_so_while_the_game_kernel_compiles(content, capsys, cold_kernel):
+def test_cli_says_so_while_the_rules_core_compiles(content, capsys, cold_core):
     """A cold cache means a minute of compiling before the first game: the user is told, on stderr,
-    and the JSON on stdout stays one document; with the kernel ready nothing is said."""
-    from wargame.sim.kernel import cache
+    and the JSON on stdout stays one document; with the core ready nothing is said."""
+    from wargame.core import cache
 
     argv = ["simulate", "--scenario", "short", "--games", "3", "--bots", "random", "--workers", "1", "--json"]
     assert main(argv) == 0
     out, err = capsys.readouterr()
     assert cache.COMPILING in err and json.loads(out)["games"] == 3
-    assert cache.matches(cold_kernel)
+    assert cache.matches(cold_core)
     assert main(argv) == 0
     assert cache.COMPILING not in capsys.readouterr().err
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from wargame.sim.balance import search_targets, winners_under
-from wargame.sim.record import GameRecord, reason_code
-from wargame.sim.stats import card_impact, distribution, wilson, win_rates
+from wargame.sim.record import GameRecord
+from wargame.sim.stats import CardTally, card_impact, distribution, wilson, win_rates
 
 SEATS = ["us", "china", "firm"]
 
@@ -59,55 +60,72 @@ def test_distribution_percentiles():
 
 
 # --- Card impact -------------------------------------------------------------------------------------
-def test_card_impact_on_constructed_records():
-    a = ("alpha", "us", "event")
-    b = ("beta", "world", "world")
-    records = (
-        [rec(i, "us", (a,)) for i in range(6)]          # alpha fired: US wins 6 of 8
-        + [rec(6, "china", (a, b)), rec(7, "firm", (a,))]
-        + [rec(8 + i, "china", (b,)) for i in range(4)]  # alpha not fired: US wins 1 of 5
-        + [rec(12, "us")]
-    )
-    rows = card_impact(records, SEATS)
-    by = {(r.card, r.seat): r for r in rows}
-    us_alpha = by[("alpha", "us")]
-    assert (us_alpha.with_games, us_alpha.with_wins, us_alpha.without_games, us_alpha.without_wins) == (8, 6, 5, 1)
-    assert us_alpha.diff == pytest.approx(6 / 8 - 1 / 5)
-    assert dict(us_alpha.played_by) == {"us": 8}
-    china_beta = by[("beta", "china")]
-    assert (china_beta.with_games, china_beta.with_wins) == (5, 5)
-    assert china_beta.diff == pytest.approx(1.0 - 0.0)
-    assert dict(china_beta.played_by) == {"world": 5}
-    diffs = [abs(r.diff) for r in rows]
-    assert diffs == sorted(diffs, reverse=True)
-    assert rows[0].card == "beta" and rows[0].seat == "china"
-    assert math.isfinite(us_alpha.z) and us_alpha.z > 0
+def _held(card: str, seat: str, choice: str, points: list[float], first: int = 0) -> list[GameRecord]:
+    """Games in which ``seat`` used ``card`` as ``choice`` (a record kind), ending on ``points``."""
+    return [rec(first + i, seat, ((card, seat, choice),), vp={**{s: 0.0 for s in SEATS}, seat: p})
+            for i, p in enumerate(points)]
 
 
-def test_card_impact_leaves_out_thin_groups():
-    records = [rec(0, "us", (("rare", "us", "event"),))] + [rec(i, "china") for i in range(1, 10)]
-    assert card_impact(records, SEATS, min_games=1)
-    assert card_impact(records, SEATS, min_games=2) == []
+def test_card_impact_compares_the_holders_points_with_a_welch_interval():
+    rng = np.random.default_rng(4)
+    played = [float(x) for x in np.round(10 + rng.normal(0, 2, 40), 6)]
+    other = [float(x) for x in np.round(5 + rng.normal(0, 3, 60), 6)]
+    records = (_held("alpha", "us", "event", played) + _held("alpha", "us", "ops", other[:45], 40)
+               + _held("alpha", "us", "shelve", other[45:], 85))
+    [row] = card_impact(records)
+    assert (row.card, row.seat, row.held, row.event_games, row.other_games) == ("alpha", "us", 100, 40, 60)
+    assert dict(row.choices) == {"event": 40, "ops": 45, "shelve": 15}
+    diff = np.mean(played) - np.mean(other)
+    se = math.sqrt(np.var(played, ddof=1) / 40 + np.var(other, ddof=1) / 60)
+    assert row.status == "compared" and row.diff == pytest.approx(diff, abs=1e-9)
+    assert row.ci == pytest.approx((diff - 1.959964 * se, diff + 1.959964 * se), abs=1e-5)
+    assert row.ci[0] > 0  # a real effect of about 5 points is told from noise
 
 
-def test_card_impact_needs_both_groups():
-    always = ("always", "us", "event")
-    records = [rec(i, "us", (always,)) for i in range(5)]
-    assert card_impact(records, SEATS) == []
+def test_lopsided_and_thin_cards_are_reported_as_such_not_ranked():
+    records = (_held("always", "us", "event", [1.0] * 98) + _held("always", "us", "ops", [0.0] * 2, 98)
+               + _held("never", "china", "ops", [1.0] * 99, 200) + _held("never", "china", "event", [9.0], 299)
+               + _held("thin", "firm", "event", [1.0, 2.0] * 10, 300) + _held("thin", "firm", "shelve", [0.0] * 20, 320)
+               + _held("real", "us", "event", [3.0, 4.0] * 20, 400) + _held("real", "us", "ops", [0.0, 1.0] * 20, 440))
+    rows = {r.card: r for r in card_impact(records)}
+    assert rows["always"].status == "always" and rows["always"].ci is None and rows["always"].diff is None
+    assert rows["never"].status == "never" and rows["never"].ci is None
+    assert rows["thin"].status == "few" and rows["thin"].ci is None
+    assert rows["real"].status == "compared"
+    assert card_impact(records)[0].card == "real"  # only a compared card is ranked
+
+
+def test_card_impact_ranks_by_how_far_the_interval_lies_from_zero():
+    big_noisy = _held("noisy", "us", "event", [0.0, 40.0] * 20) + _held("noisy", "us", "ops", [0.0, 34.0] * 20, 40)
+    small_sure = (_held("sure", "us", "event", [2.0, 2.1] * 20, 100) + _held("sure", "us", "ops", [1.0, 1.1] * 20, 140))
+    rows = card_impact(big_noisy + small_sure)
+    assert [r.card for r in rows] == ["sure", "noisy"]
+    assert rows[1].diff > rows[0].diff and rows[1].ci[0] < rows[0].ci[0]
+
+
+def test_card_tallies_merge_exactly_in_any_order():
+    rng = np.random.default_rng(7)
+    kinds = ("event", "ops", "shelve", "headline", "opponent")
+    records = [rec(i, "us", (("c", "us", kinds[i % 5]),), vp={"us": float(np.round(rng.normal(3, 2), 6)),
+                                                                "china": 0.0, "firm": 0.0}) for i in range(200)]
+    whole = CardTally()
+    for r in records:
+        whole.add(r)
+    parts = [CardTally(), CardTally()]
+    for i, r in enumerate(reversed(records)):
+        parts[i % 2].add(r)
+    parts[1].update(parts[0])
+    assert parts[1].impact() == whole.impact()
+
+
+def test_a_game_counts_once_per_choice_and_world_cards_have_no_holder():
+    both = rec(0, "us", (("c", "us", "event"), ("c", "us", "ops"), ("w", "world", "world")))
+    [row] = card_impact([both])
+    assert (row.card, row.held, row.event_games, row.other_games) == ("c", 1, 1, 0)
+    assert dict(row.choices) == {"event": 1, "ops": 1, "shelve": 0}
 
 
 # --- Reasons and balance ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "code"), [
-    ("the exercise ends at 2028Q4; china has the best score against its target", "end"),
-    ("China erased the lead: lag <= 0 for 2 quarters", "china-parity"),
-    ("China holds 41% of world compute", "china-share"),
-    ("decisive US lead: lag >= 12 months with 2+ aligned swing states for 4 quarters", "us-lead"),
-    ("the firm is sanctioned by both sides; us has the best score against its target", "firm-sanctioned"),
-    ("the firm is squeezed out of both markets; china has the best score against its target", "firm-squeezed"),
-    ("something new", "other"),
-])
-def test_reason_codes(text, code):
-    assert reason_code(text) == code
 
 
 def test_winners_under_rescores_only_games_decided_by_score():
@@ -132,3 +150,43 @@ def test_search_targets_evens_out_a_lopsided_batch():
     assert max(rates.values()) <= 0.45, (targets, rates)
     assert targets["china"] - targets["us"] == pytest.approx(10, abs=3)
     assert all(t == round(t * 2) / 2 for t in targets.values())  # multiples of 0.5
+
+
+# --- Card impact as people read it ------------------------------------------------------------------------
+def test_the_simulate_screen_and_summary_name_cards_and_rank_only_compared_ones():
+    from rich.console import Console
+
+    from wargame.sim import BatchSpec, run_batch, summarize
+    from wargame.tui.screens.simulate import results_text
+
+    spec = BatchSpec.of("baseline", "random")
+    doc = summarize(run_batch(spec, 400, seed=5, workers=1))
+    rows = doc["card_impact"]
+    cards = spec.game().rules.cards
+    assert {r["status"] for r in rows} >= {"compared", "theirs"}
+    statuses = [r["status"] for r in rows]
+    assert statuses == sorted(statuses, key=["compared", "always", "never", "few", "theirs"].index)
+    for r in rows:
+        assert r["name"] == cards[r["card"]].name
+        assert (r["ci95"] is None) == (r["status"] != "compared")
+        assert r["held"] >= max(r["choices"].values())
+    console = Console(width=80, record=True)
+    console.print(results_text(doc))
+    text = console.export_text()
+    shown = [r for r in rows if r["status"] == "compared"][:8]
+    assert shown and all(cards[r["card"]].name[:20] in text for r in shown)
+    ids = {r["card"] for r in rows} - {cards[c].name for c in cards}
+    assert not [i for i in ids if f" {i} " in text], "a card id on screen"
+
+
+def test_a_tiny_batch_calls_every_card_too_few_and_still_renders():
+    from rich.console import Console
+
+    from wargame.sim import BatchSpec, run_batch, summarize
+    from wargame.tui.screens.simulate import results_text
+
+    doc = summarize(run_batch(BatchSpec.of("baseline", "greedy"), 2, seed=1, workers=1))
+    assert {r["status"] for r in doc["card_impact"]} <= {"few", "theirs"}
+    console = Console(width=80, record=True)
+    console.print(results_text(doc))
+    assert "No card has enough games either way to compare." in console.export_text()

@@ -94,6 +94,31 @@ def test_a_bad_version_0_save_is_refused(tmp_path: Path, edit: Any, reason: str)
     assert path.read_bytes() == before
 
 
+def test_a_save_written_under_older_rules_is_refolded_under_todays(tmp_path: Path) -> None:
+    """Rules 3 hashed some states otherwise (``migrate.migrate_rules``): such a save loads, its
+    actions refolded and its hashes worked out anew; an action no longer legal is refused."""
+    from wargame.store.document import checksum
+    from wargame.store.verify import APP
+
+    doc = load_save(V0).model_dump(mode="json")
+    doc["app"] = APP.replace(APP[APP.index("(rules"):], "(rules 3)")
+    for entry in doc["log"]:
+        entry["state_hash"] = "0" * 64  # as if other rules had hashed these states
+    doc["current"]["state_hash"] = "0" * 64
+    doc["content"]["scenario"]["firm_profile"] = "foundry"  # a field rules 3 wrote and today's retired
+    doc["checksum"] = checksum(doc)
+    path = tmp_path / "rules3.wgsave"
+    path.write_bytes(encode_document(doc))
+    save = load_save(path)
+    assert save.app == doc["app"] and save.migrated_from == 1
+    assert save.current.state_hash == load_save(V0).current.state_hash
+    doc["log"][3]["action"]["target"] = "nowhere"
+    doc["checksum"] = checksum(doc)
+    path.write_bytes(encode_document(doc))
+    with pytest.raises(SaveError, match="under today's rules"):
+        load_save(path)
+
+
 def test_the_fixture_is_what_the_generator_writes() -> None:
     # Fails when the rules change the game: regenerate the fixture (see the module docstring).
     assert fixture_doc() == json.loads(json.dumps(v0_document()))

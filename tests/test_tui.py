@@ -406,11 +406,11 @@ async def test_bot_between_two_teams_hides_hands_and_waits_for_n(content: Path) 
 
 
 async def test_the_menu_answers_while_the_simulator_is_prepared_and_says_how_it_goes(
-        content: Path, monkeypatch: pytest.MonkeyPatch, cold_kernel: Path, tmp_path: Path) -> None:
+        content: Path, monkeypatch: pytest.MonkeyPatch, cold_core: Path, tmp_path: Path) -> None:
     """A fresh install: the menu is up at once; a child process compiles the core while the status
     line says so (and counts the seconds); the menu can be used meanwhile; then the line says ready.
     The child is the stand-in core of the cache tests: a real, small numba compile."""
-    from wargame.sim.kernel.cache import CACHE_ENV, COMPILING
+    from wargame.core.cache import CACHE_ENV, COMPILING
     from wargame.tui import simulator
     from wargame.tui.screens.decks import DecksScreen
 
@@ -430,12 +430,60 @@ async def test_the_menu_answers_while_the_simulator_is_prepared_and_says_how_it_
     assert [p.name for p in (tmp_path / "child-cache").iterdir() if p.is_dir()]  # the child compiled into it
 
 
+#: A stand-in for the child that prepares the core: it holds the cache folder's lock for a while (as
+#: a compile does), saying so in the cache's words, then seals the folder.
+_HOLDER = ("import sys, time\n"
+           "from pathlib import Path\n"
+           "from wargame.core import cache\n"
+           "folder = Path(sys.argv[1])\n"
+           "with cache.locked(folder):\n"
+           "    print(cache.COMPILING, file=sys.stderr, flush=True)\n"
+           "    time.sleep(float(sys.argv[2]))\n"
+           "    cache.seal(folder)\n")
+
+
+async def test_a_new_exercise_started_while_the_simulator_is_prepared_waits_for_it_and_says_so(
+        content: Path, monkeypatch: pytest.MonkeyPatch, cold_core: Path) -> None:
+    """Every game runs in the compiled core: an exercise started while the child still compiles it
+    waits (in the background: the form keeps answering) with the wait in the status line and a
+    notification, and the briefing comes up once the core is ready; the game then plays a bot move."""
+    from textual.widgets import Button, Select
+
+    from wargame.core.cache import COMPILING, WAITING
+    from wargame.engine import compiled
+    from wargame.tui import simulator
+    from wargame.tui.screens.setup import NewExerciseScreen
+
+    monkeypatch.setattr(simulator, "PREPARE", (sys.executable, "-c", _HOLDER, str(cold_core), "4"))
+    app = WargameApp(Launch(bot_pace=0.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: COMPILING in screen_text(app), "the preparing status")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewExerciseScreen)
+                       and app.screen.query("#seat-rows Select"), "the seat rows")
+        assert COMPILING in screen_text(app)  # the form shows the status line too
+        app.screen.query_one("#seat-us", Select).value = "bot:greedy"
+        await pilot.pause()
+        app.screen.query_one("#start", Button).press()  # (below the fold at 80x24)
+        await wait_for(pilot, lambda: WAITING in screen_text(app), "the wait, said")
+        assert isinstance(app.screen, NewExerciseScreen) and not compiled.loaded()
+        assert any(WAITING in n for n in notifications(app))
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen), "the briefing", limit=1500)
+        assert compiled.loaded() and app.simulator_status == simulator.READY
+        exercise = app.screen.exercise
+        assert exercise.seats["us"] == "bot:greedy"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: exercise.session.length > 0, "the bot's first move")
+        assert app.errors == []
+    assert (cold_core / "manifest.json").exists()  # sealed by the child; nothing compiled into it here
+
+
 async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                    cold_kernel: Path) -> None:
-    """From the menu: the form, Run, the results; and a word while the game kernel compiles."""
+                                                                    cold_core: Path) -> None:
+    """From the menu: the form, Run, the results; and a word while the rules core compiles."""
     from textual.widgets import Input, Static
 
-    from wargame.sim.kernel.cache import COMPILING
+    from wargame.core.cache import COMPILING
     from wargame.tui.screens.simulate import SimulateScreen
 
     shown: list[str] = []
@@ -446,7 +494,7 @@ async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Pat
         screen = app.screen
         await wait_for(pilot, lambda: "short" in screen_text(app), "the scenarios")
         screen.query_one("#sim-games", Input).value = "12"
-        # A cold kernel cache: the screen says it is compiling before the games start.
+        # A cold cache: the screen says it is compiling before the games start.
         status = screen.query_one("#sim-text", Static)
         original = status.update
         monkeypatch.setattr(status, "update", lambda content="": (shown.append(str(content)), original(content))[1])

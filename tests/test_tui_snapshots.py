@@ -38,7 +38,7 @@ def _stable(monkeypatch: pytest.MonkeyPatch) -> None:
     """Snapshots in tests/snapshots/; a turn timer that always reads 00:00."""
     monkeypatch.setattr(pts, "SVGImageExtension", _SVGInSnapshots)
     monkeypatch.setattr("wargame.tui.widgets.game_header.monotonic", lambda: 1000.0)
-    monkeypatch.setattr("wargame.sim.kernel.warmup.compiled", lambda: True)  # as after the first start
+    monkeypatch.setattr("wargame.engine.compiled.compiled", lambda: True)  # as after the first start
 
 
 async def _simulator_ready(pilot: Any) -> None:

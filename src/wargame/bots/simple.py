@@ -1,23 +1,21 @@
-"""The baseline bots: ``pass`` (never plays a card) and ``random`` (uniform over legal actions)."""
+"""The baseline bots: ``pass`` (never plays a card) and ``random`` (uniform over legal actions).
+
+Both are the rules core's (``core.bots.choose``): a batch and an interactive game move alike.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from wargame.bots.base import Decision, register
-from wargame.engine import rng
-from wargame.engine.actions import HEADLINE, PASS, Action
+from wargame.engine.actions import Action
 from wargame.engine.game import Game
 from wargame.engine.state import GameState
 
 
 @register("pass")
 class PassBot:
-    """Passes every action round and headlines nothing it must pay for: the calibration baseline.
-
-    The headline forces a pick when a seat holds cards; it then picks the card whose event helps
-    nobody (an unaffordable own card fizzles), so the model runs as if no card were played.
-    """
+    """Passes every action round and declines every headline: the calibration baseline."""
 
     name = "pass"
 
@@ -25,11 +23,7 @@ class PassBot:
         self.seed = seed
 
     def choose(self, game: Game, view: GameState) -> Action:
-        legal = game.legal_actions(view)
-        for action in legal:
-            if action.kind == PASS:
-                return action
-        return legal[0]
+        return game.bot_move(view, "pass", self.seed, 0)[0]
 
     def decide(self, game: Game, view: GameState) -> Decision:
         return Decision(self.choose(game, view))
@@ -49,10 +43,8 @@ class RandomBot:
         self.calls = 0
 
     def choose(self, game: Game, view: GameState) -> Action:
-        legal = game.legal_actions(view)
-        k = rng.below(self.seed, self.calls, len(legal))
-        self.calls += 1
-        return legal[k]
+        action, self.calls, _ = game.bot_move(view, "random", self.seed, self.calls)
+        return action
 
     def decide(self, game: Game, view: GameState) -> Decision:
         return Decision(self.choose(game, view))
@@ -62,4 +54,4 @@ class RandomBot:
         self.calls = len(choices)
 
 
-__all__ = ["HEADLINE", "PassBot", "RandomBot"]
+__all__ = ["PassBot", "RandomBot"]

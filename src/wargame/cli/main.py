@@ -90,7 +90,16 @@ def _main(argv: Sequence[str] | None) -> int:
     from wargame.content.search import using_folders
 
     with using_folders([*args.top_decks, *getattr(args, "decks", [])]):
-        return _run_tui() if args.command is None else int(args.run(args) or 0)
+        if args.command is None:
+            return _run_tui()
+        from wargame.engine import compiled
+
+        compiled.announce = _say  # a first game that compiles the rules core says why it waits
+        return int(args.run(args) or 0)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _closed_pipe() -> int:

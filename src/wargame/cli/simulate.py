@@ -21,9 +21,9 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("simulate", help="Monte-Carlo of bots-only games: win rates, distributions, cards",
                        description="Play many bots-only games and report win rates with 95% confidence "
                                    "intervals, distributions of the final lag, domestic share and scores, "
-                                   "and the cards whose events move outcomes most. Random, pass and greedy "
-                                   "bots are played by the compiled game kernel (over ten thousand games "
-                                   "a second for random bots); mcts bots by the engine, a game at a time.")
+                                   "and the cards whose events move outcomes most. Every built-in bot "
+                                   "(random, pass, greedy, mcts, mcts-fast) is played by the compiled "
+                                   "rules core, on threads.")
     add_scenario_argument(p)
     p.add_argument("--games", type=int, default=200, metavar="N", help="games to play (default 200)")
     p.add_argument("--seed", type=int, default=1, help="the batch's seed (default 1)")
@@ -230,9 +230,7 @@ def _pct(x: float) -> str:
 
 def _print_summary(doc: dict[str, Any]) -> None:
     from rich.table import Table
-    from rich.text import Text
 
-    from wargame.engine.text import printable
 
     console = console_for_stdout()
     bots = ", ".join(f"{s}={b}" for s, b in doc["bots"].items())
@@ -259,18 +257,45 @@ def _print_summary(doc: dict[str, Any]) -> None:
         if values.get("n"):
             dist.add_row(name, *(fmt.format(values[c]) for c in ("mean", "p5", "p25", "p50", "p75", "p95")))
     console.print(dist)
-    if doc["card_impact"]:
-        cards = Table(title="Card impact: a seat's win rate when the card's event fired vs not")
-        longest = max(len(c["card"]) for c in doc["card_impact"])
-        cards.add_column("card", no_wrap=True, min_width=longest)
-        for col in ("seat", "fired", "win with", "without", "diff", "z"):
-            cards.add_column(col, justify="left" if col == "seat" else "right")
-        for c in doc["card_impact"]:
-            cards.add_row(Text(printable(c["card"])), c["seat"], f"{c['with']['games']}/{c['with']['games'] + c['without']['games']}",
-                          _pct(c["with"]["rate"]), _pct(c["without"]["rate"]), f"{c['diff']:+.1%}", f"{c['z']:+.1f}")
-        console.print(cards)
-        console.print("[dim]Cards are not dealt at random to who benefits, so a difference is a lead to "
-                      "follow, not proof of an effect; |z| < 2 is within noise.[/]")
+    _print_cards(console, doc["card_impact"])
+
+
+#: How the card-impact table names a status that has no interval.
+_STATUS = {"always": "always its event", "never": "never its event", "few": "too few games",
+           "theirs": "another seat's card"}
+
+
+def _print_cards(console: Any, rows: list[dict[str, Any]]) -> None:
+    """Card impact for the seat holding the card: compared cards ranked by their interval, then the rest by status."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from wargame.engine.text import printable
+
+    theirs = sum(r["status"] == "theirs" for r in rows)
+    rows = [r for r in rows if r["status"] != "theirs"]
+    if not rows:
+        return
+    cards = Table(title="Card impact for its holder: mean final points when played for its event minus when "
+                        "held but not (95% interval, Welch)")
+    cards.add_column("card", no_wrap=True, min_width=max(len(printable(r["name"])) for r in rows))
+    for col in ("seat", "held", "event", "ops", "shelve", "diff", "95% interval"):
+        cards.add_column(col, justify="left" if col == "seat" else "right")
+    for r in rows:
+        ch = r["choices"]
+        held = r["held"] or 1
+        diff, ci = r["diff"], r["ci95"]
+        cards.add_row(Text(printable(r["name"])), r["seat"], str(r["held"]),
+                      *(f"{ch[c] / held:.0%}" for c in ("event", "ops", "shelve")),
+                      f"{diff:+.2f}" if diff is not None else "",
+                      f"{ci[0]:+.2f} to {ci[1]:+.2f}" if ci else _STATUS[r["status"]])
+    console.print(cards)
+    console.print("[dim]held: games in which the seat used the card; event/ops/shelve: share of those games it "
+                  "chose each (a game may count in several); always/never its event: in 95%+ / 5%- of them, nothing "
+                  "to compare with; an interval needs 30 games each way. Cards are not dealt to who benefits at random, so "
+                  "an interval clear of zero is a lead to follow, not proof."
+                  + (f" {theirs} rows of a seat holding another seat's card (ops or shelve only) are in --json." if theirs
+                     else "") + "[/]")
 
 
 # --- Sensitivity ------------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ from typing import Any
 from wargame.cli.common import say
 from wargame.engine.cards import quarter_label
 from wargame.engine.state import GameState
+from wargame.engine.wording import tension_words
 
-_PLAY_KINDS = ("headline", "event", "ops", "opponent-event", "shelve", "world", "inject", "override", "fire")
+_PLAY_KINDS = ("headline", "event", "ops", "opponent-event", "shelve", "world", "inject", "override", "fire", "era",
+               "crisis")
 
 
 def quarter_summaries(state: GameState) -> list[dict[str, Any]]:
@@ -25,6 +27,7 @@ def quarter_summaries(state: GameState) -> list[dict[str, Any]]:
             "lag": row["world.lag"], "domestic_share": row["china.domestic_share"],
             "compute_ratio": row["us.compute"] / max(row["china.compute"], 1e-9),
             "export_controls": row["us.export_controls_eff"],
+            "tension": row.get("world.tension"),
             "vp": {s: row[f"{s}.vp"] for s in state.seats},
             "plays": plays.get(q, []),
         })
@@ -34,6 +37,8 @@ def quarter_summaries(state: GameState) -> list[dict[str, Any]]:
 def _describe(e: dict[str, Any]) -> str:
     seat = e.get("seat") or "world"
     kind = e["kind"]
+    if kind == "era":
+        return f"[era] {e['text']}"
     if kind == "ops":
         return e["text"]
     owner = e.get("owner")
@@ -46,6 +51,8 @@ def _describe(e: dict[str, Any]) -> str:
 def print_quarter(q: dict[str, Any]) -> None:
     vp = "  ".join(f"{s} {v:+.1f}" for s, v in q["vp"].items())
     say(f"\n== {q['quarter']}  lag {q['lag']:.1f} mo  domestic {q['domestic_share']:.0%}  "
-          f"US:China {q['compute_ratio']:.1f}x  controls {q['export_controls']:.2f}  VP {vp}")
+          f"US:China {q['compute_ratio']:.1f}x  controls {q['export_controls']:.2f}  "
+          + (f"tension {q['tension']:.1f} {tension_words(q['tension'])}  " if q.get("tension") is not None else "")
+          + f"VP {vp}")
     for line in q["plays"]:
         say(f"   {line}")

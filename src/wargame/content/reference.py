@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from wargame.engine.cards import Era
 from wargame.engine.conditions import SEATS
 from wargame.engine.effects import EFFECT_TYPES
 from wargame.model.params import PARAMETERS
@@ -27,6 +28,7 @@ def effect_reference() -> str:
     for model in EFFECT_TYPES:
         lines += _effect_section(model)
     lines += _conditions_section()
+    lines += _eras_section()
     lines += ["## Writable variables", "",
               "Targets of `add`, `mul`, `set`, `modify` and `transfer`. Values are clamped to the bounds.", "",
               "| variable | unit | bounds | description |", "|---|---|---|---|"]
@@ -75,14 +77,31 @@ def facts_reference() -> str:
 
 def _effect_section(model: type[BaseModel]) -> list[str]:
     op = get_args(model.model_fields["op"].annotation)[0]
-    lines = [f"### `{op}`", "", inspect.cleandoc(model.__doc__ or "").replace("``", "`"), "",
-             "| field | type | default | notes |", "|---|---|---|---|"]
+    return [f"### `{op}`", "", inspect.cleandoc(model.__doc__ or "").replace("``", "`"), "", *_field_table(model)]
+
+
+def _field_table(model: type[BaseModel]) -> list[str]:
+    """A model's fields (but ``op``) as a Markdown table, then a blank line."""
+    lines = ["| field | type | default | notes |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
         if name == "op":
             continue
         notes = "; ".join(filter(None, [_constraints(info), info.description or ""]))
         lines.append(f"| `{info.alias or name}` | {_type(info.annotation)} | {_default(info)} | {_cell(notes)} |")
     return [*lines, ""]
+
+
+def _eras_section() -> list[str]:
+    return ["## Eras", "",
+            "A card's optional `enters` gives its era, as Twilight Struggle's early, mid and late war do. A card "
+            "without it is in its deck from the start. A card with it is held out of its deck (draw or world) when "
+            "the game starts, in plain sight, and is shuffled into it in the news phase (after the injects, before "
+            "the world card) of the first quarter from `from` on in which every `when` condition holds; it joins "
+            "once and stays. A `from` at or before the scenario's start puts the card in its deck from the start.",
+            "", "```yaml", "enters: {from: 2026Q3}                            # Rubin ships in H2 2026",
+            'enters: {when: ["china.domestic_share >= 0.25"]}  # once domestic chips carry a quarter',
+            'enters: {from: 2027Q1, when: ["firm.jv >= 1"]}    # both must hold', "```", "",
+            *_field_table(Era)]
 
 
 def _conditions_section() -> list[str]:
@@ -102,7 +121,9 @@ def _type(tp: Any) -> str:
     if origin is Literal:
         return " \\| ".join(f"`{a}`" for a in get_args(tp))
     if origin in (Union, types.UnionType):
-        members = get_args(tp)
+        members = tuple(m for m in get_args(tp) if m is not type(None))
+        if len(members) == 1:
+            return f"{_type(members[0])} (optional)"
         if all(isinstance(m, type) and m in EFFECT_TYPES for m in members):
             return "effect"
         return " or ".join(_type(m) for m in members)

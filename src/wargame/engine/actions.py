@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 
 FACILITATOR = "facilitator"
 #: How seats (and the facilitator) are named to people: screens, logs and reports.
@@ -14,9 +14,6 @@ HEADLINE, EVENT, OPS, SHELVE, PASS = "headline", "event", "ops", "shelve", "pass
 #: Facilitator (white cell) actions: they never change whose turn it is.
 OVERRIDE, FIRE, NOTE = "override", "fire", "note"
 FACILITATOR_KINDS = (OVERRIDE, FIRE, NOTE)
-
-OpsUse = Literal["influence", "invest", "lobby"]
-OPS_USES: tuple[str, ...] = ("influence", "invest", "lobby")
 
 
 @dataclass(frozen=True, slots=True)

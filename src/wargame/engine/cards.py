@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from wargame.engine.conditions import Condition, parse_conditions
 from wargame.engine.effects import Effect, needs_state_choice
@@ -29,6 +37,46 @@ class Cost(BaseModel):
     pc: float = Field(default=0.0, ge=0, le=20, description="political capital")
 
 
+class Era(BaseModel):
+    """When a card joins its deck (its era, as Twilight Struggle's early, mid and late war): from a
+    quarter, once conditions hold, or both. Until then it is held out of the deck, in plain sight."""
+
+    model_config = ConfigDict(**CONTENT, populate_by_name=True)
+
+    from_: str | None = Field(default=None, alias="from",
+                              description="the first quarter it may join its deck, e.g. 2027Q1")
+    when: list[str | dict[str, Any]] = Field(default_factory=list,
+                                             description="conditions that must all hold (checked each news phase)")
+    _when: Condition | None = PrivateAttr(default=None)
+
+    @field_validator("from_")
+    @classmethod
+    def _quarter(cls, v: str | None) -> str | None:
+        if v is not None:
+            quarter_index(v)
+        return v
+
+    @field_validator("when")
+    @classmethod
+    def _parse_when(cls, v: list[Any]) -> list[Any]:
+        parse_conditions(v)
+        return v
+
+    @model_validator(mode="after")
+    def _something(self) -> Era:
+        if self.from_ is None and not self.when:
+            raise ValueError("'enters' needs 'from' (a quarter), 'when' (conditions) or both")
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._when = parse_conditions(self.when)
+
+    @property
+    def condition(self) -> Condition:
+        assert self._when is not None
+        return self._when
+
+
 class Card(BaseModel):
     """One card: who owns it, what it costs, its ops value and its effects."""
 
@@ -46,6 +94,7 @@ class Card(BaseModel):
     effects: list[Effect] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list, description="fact ids from facts.yaml, or 'A' for an assumption")
     tags: list[str] = Field(default_factory=list)
+    enters: Era | None = Field(default=None, description="its era: when it joins its deck (absent: from the start)")
     _requires: Condition | None = PrivateAttr(default=None)
 
     @field_validator("requires")
@@ -58,6 +107,14 @@ class Card(BaseModel):
 
     def model_post_init(self, context: Any, /) -> None:
         self._requires = parse_conditions(self.requires)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: Any) -> Any:
+        """A card without an era dumps as before eras existed (saves embed their decks as dumped)."""
+        data = handler(self)
+        if self.enters is None and isinstance(data, dict):
+            data.pop("enters", None)
+        return data
 
     @property
     def requirement(self) -> Condition:

@@ -1,7 +1,8 @@
 """Conditions: ``<path> <op> <number or path>``, combined with ``all:`` / ``any:`` lists.
 
-A condition is parsed once into a small tree and evaluated against a lookup function, so the same
-parsed condition serves cards, injects and victory checks. Paths name a model variable
+A condition is parsed once into a small tree, checked against the variable registry, and lowered
+into a program the rules core evaluates (``engine.lowering``); the same parsed condition serves
+cards' requirements, ``if`` effects and conditional injects. Paths name a model variable
 (``china.domestic_share``), a swing state's alignment (``board.india``), a seat's victory points
 (``us.vp``) or the quarter number of the game (``game.turn``, 1 for the first quarter).
 """
@@ -18,7 +19,8 @@ from typing import Any
 from wargame.model.variables import VARIABLES
 
 SEATS = ("us", "china", "firm")
-_OPS: dict[str, Callable[[float, float], bool]] = {
+_OPS = ("<=", ">=", "==", "!=", "<", ">")
+_COMPARE_OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
 }
 _COMPARE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*$")
@@ -27,7 +29,6 @@ _JOINED = re.compile(r"\s(and|or|AND|OR)\s|&&|\|\||,")
 BOARD_RANGE = (-3.0, 3.0)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
-Lookup = Callable[[str], float]
 
 
 class ConditionError(ValueError):
@@ -61,7 +62,7 @@ def _range_error(path: str, op: str, number: float) -> str | None:
         return None
     if lo <= number <= hi:
         return None
-    always = "true" if _OPS[op](lo, number) else "false"
+    always = "true" if _COMPARE_OPS[op](lo, number) else "false"
     return f"{number:g} is outside what {path!r} can hold ({lo:g} .. {hi:g}{unit}), so the condition is always {always}"
 
 
@@ -78,9 +79,10 @@ class Compare:
     op: str
     right: float | str
 
-    def holds(self, lookup: Lookup) -> bool:
+    def holds(self, lookup: Callable[[str], float]) -> bool:
+        """Whether it holds on the values ``lookup`` reads (for words on screen: the rules core decides play)."""
         right = lookup(self.right) if isinstance(self.right, str) else self.right
-        return _OPS[self.op](lookup(self.left), right)
+        return bool(_COMPARE_OPS[self.op](lookup(self.left), right))
 
     def paths(self) -> list[str]:
         return [self.left, *([self.right] if isinstance(self.right, str) else [])]
@@ -92,7 +94,7 @@ class AllOf:
 
     parts: tuple[Condition, ...]
 
-    def holds(self, lookup: Lookup) -> bool:
+    def holds(self, lookup: Callable[[str], float]) -> bool:
         return all(part.holds(lookup) for part in self.parts)
 
     def paths(self) -> list[str]:
@@ -105,7 +107,7 @@ class AnyOf:
 
     parts: tuple[Condition, ...]
 
-    def holds(self, lookup: Lookup) -> bool:
+    def holds(self, lookup: Callable[[str], float]) -> bool:
         return any(part.holds(lookup) for part in self.parts)
 
     def paths(self) -> list[str]:

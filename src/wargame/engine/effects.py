@@ -2,44 +2,45 @@
 
 Each primitive validates itself against the model's variable registry (targets must be declared
 and writable, numbers inside the variable's bounds), explains itself in plain words for players,
-and applies itself through an ``EffectContext`` the engine provides. No Python ever comes from
-YAML: an unknown ``op`` is a validation error. The JSON Schema and the README's authoring
-reference are generated from ``EFFECT_TYPES``.
+and lowers itself into instructions the rules core runs (``core.cards.run_effects``, one branch per
+op). No Python ever comes from YAML: an unknown ``op`` is a validation error. The JSON Schema and
+the README's authoring reference are generated from ``EFFECT_TYPES``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from wargame.core.codes import (
+    OP_ADD,
+    OP_CHANCE,
+    OP_DISCARD,
+    OP_DRAW,
+    OP_IF,
+    OP_MODIFY,
+    OP_MUL,
+    OP_SET,
+    OP_SHIFT,
+    OP_TRANSFER,
+    SELF,
+    SHIFT_ALL,
+    SHIFT_CHOOSE,
+    SHIFT_ONE,
+)
 from wargame.engine.conditions import Condition, parse_condition
 from wargame.engine.fields import CONTENT, Whole
 from wargame.engine.naming import did_you_mean
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
+if TYPE_CHECKING:
+    from wargame.engine.lowering import Program
+
 #: A swing state's id, as a scenario's board declares it and a ``shift`` names it.
 STATE_ID = r"^[a-z][a-z0-9_-]*$"
 SeatRef = Literal["self", "us", "china", "firm"]
 Toward = Literal["self", "us", "china"]
-
-
-class EffectContext(Protocol):
-    """What an effect may do to a game; the engine implements it."""
-
-    actor: str | None  # the seat whose card this is (None for world cards and injects)
-
-    def get(self, path: str) -> float: ...
-    def set(self, path: str, value: float) -> None: ...
-    def add_modifier(self, target: str, add: float, mul: float, turns: int) -> None: ...
-    def draw(self, seat: str, count: int) -> None: ...
-    def discard(self, seat: str, count: int) -> None: ...
-    def shift(self, state: str, steps: float) -> None: ...
-    def board_ids(self) -> list[str]: ...
-    def chosen_state(self) -> str | None: ...
-    def chance(self, p: float) -> bool: ...
-    def holds(self, condition: Condition) -> bool: ...
-    def seat_of(self, ref: str) -> str | None: ...
 
 
 def _check_target(name: str) -> str:
@@ -68,7 +69,8 @@ class _Effect(BaseModel):
     def describe(self) -> str:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
 
-    def apply(self, ctx: EffectContext) -> None:  # pragma: no cover - every subclass overrides
+    def lower(self, program: Program) -> None:  # pragma: no cover - every subclass overrides
+        """Append this effect's instructions for the rules core (``core.cards.run_effects`` runs them)."""
         raise NotImplementedError
 
     def targets(self) -> list[str]:
@@ -101,8 +103,8 @@ class Add(_TargetEffect):
     def describe(self) -> str:
         return f"{VARIABLES[self.target].description} {_fmt(self.target, self.value)}"
 
-    def apply(self, ctx: EffectContext) -> None:
-        ctx.set(self.target, ctx.get(self.target) + self.value)
+    def lower(self, program: Program) -> None:
+        program.emit(OP_ADD, target=program.column(self.target), value=self.value)
 
 
 class Mul(_TargetEffect):
@@ -114,8 +116,8 @@ class Mul(_TargetEffect):
     def describe(self) -> str:
         return f"{VARIABLES[self.target].description} x{self.value:g}"
 
-    def apply(self, ctx: EffectContext) -> None:
-        ctx.set(self.target, ctx.get(self.target) * self.value)
+    def lower(self, program: Program) -> None:
+        program.emit(OP_MUL, target=program.column(self.target), value=self.value)
 
 
 class Set(_TargetEffect):
@@ -134,8 +136,8 @@ class Set(_TargetEffect):
     def describe(self) -> str:
         return f"{VARIABLES[self.target].description} set to {self.value:g}"
 
-    def apply(self, ctx: EffectContext) -> None:
-        ctx.set(self.target, self.value)
+    def lower(self, program: Program) -> None:
+        program.emit(OP_SET, target=program.column(self.target), value=self.value)
 
 
 class Modify(_TargetEffect):
@@ -159,8 +161,8 @@ class Modify(_TargetEffect):
                              f"x{self.mul:g}" if self.mul != 1.0 else "") if p]
         return f"{VARIABLES[self.target].description} {' and '.join(parts)} for {self.turns} quarter(s)"
 
-    def apply(self, ctx: EffectContext) -> None:
-        ctx.add_modifier(self.target, self.add, self.mul, self.turns)
+    def lower(self, program: Program) -> None:
+        program.emit(OP_MODIFY, target=program.column(self.target), value=self.add, mul=self.mul, count=self.turns)
 
 
 class Transfer(_Effect):
@@ -185,13 +187,8 @@ class Transfer(_Effect):
     def targets(self) -> list[str]:
         return [self.source, self.dest]
 
-    def apply(self, ctx: EffectContext) -> None:
-        src, dst = VARIABLES[self.source], VARIABLES[self.dest]
-        have = ctx.get(self.source) - src.lo
-        room = dst.hi - ctx.get(self.dest)
-        amount = max(0.0, min(self.value, have, room))
-        ctx.set(self.source, ctx.get(self.source) - amount)
-        ctx.set(self.dest, ctx.get(self.dest) + amount)
+    def lower(self, program: Program) -> None:
+        program.emit(OP_TRANSFER, target=program.column(self.source), other=program.column(self.dest), value=self.value)
 
 
 class Draw(_Effect):
@@ -204,9 +201,8 @@ class Draw(_Effect):
     def describe(self) -> str:
         return f"{'you draw' if self.seat == 'self' else self.seat + ' draws'} {self.count} card(s)"
 
-    def apply(self, ctx: EffectContext) -> None:
-        if (seat := ctx.seat_of(self.seat)) is not None:
-            ctx.draw(seat, self.count)
+    def lower(self, program: Program) -> None:
+        program.emit(OP_DRAW, seat=program.seat(self.seat), count=self.count)
 
 
 class Discard(_Effect):
@@ -219,9 +215,8 @@ class Discard(_Effect):
     def describe(self) -> str:
         return f"{'you discard' if self.seat == 'self' else self.seat + ' discards'} {self.count} random card(s)"
 
-    def apply(self, ctx: EffectContext) -> None:
-        if (seat := ctx.seat_of(self.seat)) is not None:
-            ctx.discard(seat, self.count)
+    def lower(self, program: Program) -> None:
+        program.emit(OP_DISCARD, seat=program.seat(self.seat), count=self.count)
 
 
 class Shift(_Effect):
@@ -237,20 +232,13 @@ class Shift(_Effect):
         side = "you" if self.toward == "self" else self.toward.upper() if self.toward == "us" else "China"
         return f"shift {where} {self.steps:g} step(s) toward {side}"
 
-    def apply(self, ctx: EffectContext) -> None:
-        side = ctx.seat_of(self.toward) if self.toward == "self" else self.toward
-        if side not in ("us", "china"):
-            return  # the firm has no side on the board
-        signed = self.steps if side == "us" else -self.steps
-        if self.state == "all":
-            states = ctx.board_ids()
-        elif self.state == "choose":
-            chosen = ctx.chosen_state()
-            states = [chosen] if chosen else []
+    def lower(self, program: Program) -> None:
+        mode = {"all": SHIFT_ALL, "choose": SHIFT_CHOOSE}.get(self.state, SHIFT_ONE)
+        one = program.board(self.state) if mode == SHIFT_ONE else -1
+        if self.toward == "self":  # the actor's side
+            program.emit(OP_SHIFT, target=mode, other=one, seat=SELF, value=self.steps)
         else:
-            states = [self.state]
-        for state in states:
-            ctx.shift(state, signed)
+            program.emit(OP_SHIFT, target=mode, other=one, seat=0, count=program.side(self.toward), value=self.steps)
 
 
 class _Branching(_Effect):
@@ -267,10 +255,6 @@ class _Branching(_Effect):
 
     def targets(self) -> list[str]:
         return [t for e in (*self.then, *self.otherwise) for t in e.targets()]
-
-    def _run(self, branch: bool, ctx: EffectContext) -> None:
-        for effect in self.then if branch else self.otherwise:
-            effect.apply(ctx)
 
 
 class WithCondition(BaseModel):
@@ -303,8 +287,8 @@ class Chance(_Branching):
     def describe(self) -> str:
         return self._describe(f"{self.p:.0%} chance: ")
 
-    def apply(self, ctx: EffectContext) -> None:
-        self._run(ctx.chance(self.p), ctx)
+    def lower(self, program: Program) -> None:
+        program.branches(program.emit(OP_CHANCE, value=self.p), self.then, self.otherwise)
 
 
 class If(WithCondition, _Branching):
@@ -315,8 +299,9 @@ class If(WithCondition, _Branching):
     def describe(self) -> str:
         return self._describe(f"if {self.when}: ")
 
-    def apply(self, ctx: EffectContext) -> None:
-        self._run(ctx.holds(self.condition), ctx)
+    def lower(self, program: Program) -> None:
+        start, end = program.condition(self.condition)
+        program.branches(program.emit(OP_IF, target=start, other=end), self.then, self.otherwise)
 
 
 EFFECT_TYPES: tuple[type[_Effect], ...] = (Add, Mul, Set, Modify, Transfer, Draw, Discard, Shift, Chance, If)

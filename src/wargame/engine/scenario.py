@@ -45,6 +45,11 @@ class SwingState(_Strict):
     name: str
     alignment: float = Field(ge=-3, le=3, description="-3 China-aligned .. +3 US-aligned")
     demand: float = Field(gt=0, le=1, description="share of world AI-compute demand (weights the board)")
+    tier2: bool = Field(default=False, description="a tier-2 state of the AI Diffusion rule: only these drift away "
+                                                   "from the US while Diffusion tiers are in force")
+    hedge: float = Field(default=1.0, ge=0, le=5, allow_inf_nan=False,
+                         description="how readily it hedges back toward neutral each quarter (a multiple of the "
+                                     "model's hedge_rate; 0: never, as a treaty ally)")
     sources: list[str] = Field(default_factory=list, description="fact ids from facts.yaml, or 'A' for an assumption")
 
     _known_facts = field_validator("sources")(classmethod(lambda cls, v: known_facts(v)))
@@ -114,7 +119,6 @@ class Scenario(_Strict):
     version: Whole = Field(default=1, ge=0, le=1_000_000)
     summary: str = Field(description="the situation, read out at the briefing")
     seats: list[SeatSpec] = Field(min_length=2, max_length=3)
-    firm_profile: Literal["foundry", "builder"] = "foundry"
     start: str
     end: str
     board: list[SwingState] = Field(min_length=1, max_length=MAX_BOARD)

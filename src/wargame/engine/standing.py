@@ -2,7 +2,7 @@
 
 A view of the state for screens and reports. Targets are totals for the whole game, so while it
 is played a seat is also measured against its pace: the share of the target due by the quarters
-closed so far. The winner at the end is the best margin (``flow.score_margins``).
+closed so far. The winner at the end is the best margin (``outcome.score_margins``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from wargame.engine.outcome import SUDDEN_DEATHS, seat_rules
 from wargame.engine.state import GameState
 
 
@@ -56,11 +57,8 @@ def standing(scenario: Any, state: GameState) -> list[SeatStanding]:
 def clocks(scenario: Any, state: GameState) -> list[Clock]:
     """The sudden-death counters that are running (at least one quarter counted)."""
     v = scenario.victory
-    st = state.streaks
-    out = [Clock("china", "China at parity", st.get("china_parity", 0), v.china_parity_quarters),
-           Clock("us", "decisive US lead", st.get("us_lead", 0), v.us_lead_quarters)]
-    if "firm" in state.seats:
-        out.append(Clock("firm", "firm squeezed out", st.get("firm_squeeze", 0), v.firm_squeeze_quarters))
+    out = [Clock(e.winner or e.loser or "", e.clock, state.streaks.get(e.streak, 0), getattr(v, e.quarters))
+           for e in SUDDEN_DEATHS if e.streak and e.quarters and (e.loser is None or e.loser in state.seats)]
     return [c for c in out if c.count > 0]
 
 
@@ -79,15 +77,7 @@ def how_to_win(scenario: Any, seat: str) -> list[str]:
     v = scenario.victory
     lines = [f"Target: {v.targets.get(seat, 0.0):g} VP by {scenario.end}; at the end the seat furthest above "
              "(or least below) its target wins."]
-    if seat == "us":
-        lines.append(f"Wins at once with a lead of {v.us_lead_months:g}+ months and {v.us_lead_states}+ "
-                     f"US-aligned swing states for {v.us_lead_quarters} quarters in a row.")
-    elif seat == "china":
-        lines.append(f"Wins at once at parity (lag 0 or less) for {v.china_parity_quarters} quarters in a row, "
-                     f"or with {v.china_share:.0%} of world compute.")
-    elif seat == "firm":
-        lines.append(f"Loses at once if sanctioned by both sides, or squeezed out of both markets for "
-                     f"{v.firm_squeeze_quarters} quarters.")
+    lines.extend(seat_rules(v, seat))
     if seat in POINTS_FROM:
         lines.append(f"Points each quarter from {POINTS_FROM[seat]}.")
     return lines

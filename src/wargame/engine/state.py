@@ -33,6 +33,11 @@ class Modifier:
         return {"target": self.target, "add": self.add, "mul": self.mul, "turns": self.turns, "source": self.source}
 
 
+#: Fields left out of ``to_dict`` while empty: a game whose decks have no eras has the same
+#: canonical form (and hash) as before eras existed, so older saves still verify.
+_ABSENT_WHEN_EMPTY = frozenset({"held_pile", "held_world"})
+
+
 @dataclass(slots=True)
 class GameState:
     """One moment of a game. Mutated only by the engine, on a clone."""
@@ -50,6 +55,8 @@ class GameState:
     discard_pile: list[str] = field(default_factory=list)
     world_pile: list[str] = field(default_factory=list)
     world_discard: list[str] = field(default_factory=list)
+    held_pile: list[str] = field(default_factory=list)  # draw-deck cards waiting for their era (public)
+    held_world: list[str] = field(default_factory=list)  # world cards waiting for their era (public)
     headline_picks: dict[str, dict[str, Any]] = field(default_factory=dict)
     action_index: int = 0  # position within this quarter's action rounds
     shelved: list[str] = field(default_factory=list)
@@ -73,6 +80,7 @@ class GameState:
             hands={s: list(h) for s, h in self.hands.items()},
             draw_pile=list(self.draw_pile), discard_pile=list(self.discard_pile),
             world_pile=list(self.world_pile), world_discard=list(self.world_discard),
+            held_pile=list(self.held_pile), held_world=list(self.held_world),
             headline_picks={s: dict(p) for s, p in self.headline_picks.items()},
             action_index=self.action_index, shelved=list(self.shelved), vp=dict(self.vp),
             streaks=dict(self.streaks), fired=list(self.fired), history=list(self.history),
@@ -85,6 +93,8 @@ class GameState:
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name in _ABSENT_WHEN_EMPTY and not value:
+                continue
             out[f.name] = [m.to_dict() for m in value] if f.name == "modifiers" else value
         return out
 

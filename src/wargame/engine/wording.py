@@ -37,6 +37,7 @@ NAMES: dict[str, str] = {
     "world.row_capex": "Rest-of-world AI capex", "world.row_compute": "Rest-of-world compute",
     "world.fragmentation": "Chip-market fragmentation", "world.commons": "Compute-commons cooperation",
     "world.inference_share": "Inference share of demand", "world.frag_cost_total": "Fragmentation cost so far",
+    "world.tension": "US-China tension",
     "china.compute": "China installed compute", "china.domestic_share": "China domestic share of compute",
     "us.effective_compute": "US effective compute", "china.effective_compute": "China effective compute",
     "world.lag": "Capability lag (China behind US)", "world.compute_ratio": "US:China compute ratio",
@@ -211,9 +212,42 @@ def requirement_lines(raw: Iterable[str], board: Mapping[str, str] | None = None
     return [condition_text(parse_condition(r), board) for r in raw]
 
 
+def era_text(card: Any, board: Mapping[str, str] | None = None) -> str:
+    """When ``card`` joins its deck, in words (empty for a card in its deck from the start)."""
+    era = card.enters
+    if era is None:
+        return ""
+    parts = []
+    if era.from_:
+        parts.append(f"from {era.from_[:4]} Q{era.from_[-1]}")
+    if era.when:
+        parts.append("once " + " and ".join(requirement_lines(era.when, board)))
+    return "Joins the deck " + ", ".join(parts)
+
+
 def unmet_requirements(game: Any, state: Any, card: Any) -> list[str]:
     """Why ``card``'s conditions keep its event from being played now, in words (empty when they hold)."""
-    from wargame.engine.flow import lookup_for
-
     board = {s.id: s.name for s in game.rules.scenario.board}
-    return unmet_conditions(card.requirement, lookup_for(game.rules, state), board)
+    return unmet_conditions(card.requirement, game.lookup(state), board)
+
+
+#: The tension track's levels in words (``world.tension``, 0 .. 5), lowest first: a level holds
+#: from its number up to the next one's.
+TENSION_LEVELS: tuple[tuple[float, str], ...] = (
+    (0.0, "calm"), (1.0, "wary"), (2.0, "strained"), (3.0, "crisis"), (4.0, "brink"), (5.0, "conflict"),
+)
+
+
+def tension_words(value: float) -> str:
+    """The tension track's level at ``value`` in words (``2.4`` -> ``strained``)."""
+    words = TENSION_LEVELS[0][1]
+    for at, name in TENSION_LEVELS:
+        if value >= at - 1e-9:
+            words = name
+    return words
+
+
+def sanctions_words(values: Mapping[str, float]) -> str:
+    """Who sanctions the firm, in words: ``none``, ``the US``, ``China`` or ``both sides``."""
+    us, china = values.get("firm.sanctioned_us", 0.0) >= 0.5, values.get("firm.sanctioned_china", 0.0) >= 0.5
+    return "both sides" if us and china else "the US" if us else "China" if china else "none"

@@ -1,6 +1,6 @@
 """The calibration table: article figures against what the model produces with no card played.
 
-One source for the README's table, the calibration test and ``wargame model calibration``.
+One source for the README's table and the calibration test (``tests/test_calibration.py``).
 Each row states the tolerance the model must meet.
 """
 
@@ -82,6 +82,36 @@ def backtest_rows(p: Mapping[str, float], board: Sequence[float], weights: Seque
         CalibrationRow("Backtest: domestic share, end-2025", "about 20%", "F001_16, F001_17 (A)", 0.12, 0.28,
                        end["china.domestic_share"], "{:.0%}"),
         CalibrationRow("Backtest: China capex, 2025Q4 ($B/qtr)", "$98B a year", "F001_06", 20.0, 29.0, end["china.capex"], "{:.1f}"),
+    ]
+
+
+def backtest_2023_rows(p: Mapping[str, float], board: Sequence[float], weights: Sequence[float],
+                       start: Mapping[str, float]) -> list[CalibrationRow]:
+    """``prologue-2023``: from its 2023Q1 opening state, twelve quarters to the end-2025 snapshot,
+    widening from 3x to about 8x with the lag inside 6-8 months at the end."""
+    t = _trajectory(p, board, weights, start, 12)
+    t0, y24, end = t[0], t[8], t[12]
+    capex_2024 = sum(r["china.capex"] for r in t[5:9])
+    capex_2025 = sum(r["china.capex"] for r in t[9:13])
+    return [
+        CalibrationRow("Backtest 2023: US:China ratio, start of 2023", "3x in 2023", "F003_02", 2.5, 3.5,
+                       t0["world.compute_ratio"], "{:.1f}"),
+        CalibrationRow("Backtest 2023: US:China ratio, end-2025", "about 8x, widened from 3x", "F003_01, F003_02",
+                       7.0, 9.0, end["world.compute_ratio"], "{:.1f}"),
+        CalibrationRow("Backtest 2023: lag, end-2025 (months)", "6-8 months", "F003_03", 6.0, 8.0, end["world.lag"],
+                       "{:.1f}"),
+        CalibrationRow("Backtest 2023: lowest lag, 2023-2025 (months)", "China never ahead", "F001_09, C05", 0.0, 8.0,
+                       min(r["world.lag"] for r in t), "{:.1f}"),
+        CalibrationRow("Backtest 2023: domestic share, end-2024", "under 10% in 2024", "F001_16", 0.0, 0.10,
+                       y24["china.domestic_share"], "{:.1%}"),
+        CalibrationRow("Backtest 2023: domestic share, end-2025", "about 20%", "F001_16, F001_17 (A)", 0.12, 0.28,
+                       end["china.domestic_share"], "{:.0%}"),
+        CalibrationRow("Backtest 2023: US share, end-2025", "about 70%", "F000_04", 0.65, 0.75, end["us.world_share"],
+                       "{:.0%}"),
+        CalibrationRow("Backtest 2023: China AI capex growth, 2025 over 2024", "+48% a year", "F000_03", 0.40, 0.56,
+                       capex_2025 / capex_2024 - 1.0, "{:.0%}"),
+        CalibrationRow("Backtest 2023: China capex, 2025Q4 ($B/qtr)", "$98B a year", "F001_06", 23.0, 26.0,
+                       end["china.capex"], "{:.1f}"),
     ]
 
 

@@ -98,6 +98,9 @@ _VARIABLES: tuple[Variable, ...] = (
     _v("world.commons", "index", 0, 1, 0.0, "Compute-commons cooperation lowering fragmentation", ("F000_44",)),
     _v("world.inference_share", "share", 0, 1, 0.5, "Inference share of AI compute demand", ("F004_01",)),
     _v("world.frag_cost_total", "$B", 0, 1e6, 0.0, "Cumulative cost of supply-chain fragmentation", ("F000_10", "F000_25"), fmt="{:.0f}"),
+    _v("world.tension", "level", 0, 5, 2.0,
+       "Tension between Washington and Beijing (0 calm .. 5 open conflict); 2025's controls and "
+       "rare-earth retaliation leave it strained", ("F003_04", "F000_28", "A"), fmt="{:.1f}"),
     # --- Derived outputs -------------------------------------------------------------------------
     _v("china.compute", "CU", 0, 200000, 8.75, "China installed AI compute", ("F003_01",), derived=True, fmt="{:.2f}"),
     _v("china.domestic_share", "share", 0, 1, 0.20, "Domestic chips' share of China's installed AI compute", ("F001_16", "F001_17"), derived=True),
@@ -122,7 +125,6 @@ STATE_VARIABLES: tuple[str, ...] = tuple(v.name for v in _VARIABLES if not v.der
 #: Variables a card effect or a facilitator override may write.
 WRITABLE_VARIABLES: tuple[str, ...] = tuple(v.name for v in _VARIABLES if not (v.derived or v.internal))
 DERIVED_VARIABLES: tuple[str, ...] = tuple(v.name for v in _VARIABLES if v.derived)
-OWNERS: tuple[str, ...] = ("us", "china", "firm", "world")
 
 
 def variable(name: str) -> Variable:

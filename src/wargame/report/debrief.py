@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from wargame.engine.actions import FACILITATOR, FIRE, NOTE, OVERRIDE
 from wargame.engine.cards import quarter_label
+from wargame.engine.outcome import seat_rules
 from wargame.engine.state import GameState
 from wargame.model.variables import VARIABLES
 from wargame.report.impact import play_impacts
@@ -211,15 +212,9 @@ def outcome_of(record: GameRecord) -> Outcome:
 def victory_rules(record: GameRecord) -> str:
     """The scenario's sudden-death conditions and end-of-game rule, in one paragraph."""
     sc = record.game.rules.scenario
-    v = sc.victory
-    deaths = [f"China wins at once if the lag stays at or below 0 for {v.china_parity_quarters} quarter(s) "
-              f"or its share of world compute reaches {v.china_share:.0%}",
-              f"the US wins at once by holding a lag of {v.us_lead_months:g}+ months with {v.us_lead_states}+ "
-              f"aligned swing states for {v.us_lead_quarters} quarters"]
-    if "firm" in sc.seat_ids:
-        deaths.append(f"the firm loses if sanctioned by both sides or squeezed below half its 2025 revenue "
-                      f"for {v.firm_squeeze_quarters} quarters")
-    return (f"Sudden death: {'; '.join(deaths)}. Otherwise, at the end of {sc.end}, the seat with the largest "
+    deaths = [f"{seat_name(seat)}: {' '.join(rules)}" for seat in sc.seat_ids
+              if (rules := seat_rules(sc.victory, seat))]
+    return (f"Sudden death. {' '.join(deaths)} Otherwise, at the end of {sc.end}, the seat with the largest "
             "margin of victory points over its target wins.")
 
 

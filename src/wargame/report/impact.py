@@ -14,12 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wargame.engine import flow
 from wargame.engine.actions import FACILITATOR, NOTE, PASS, Action
-from wargame.engine.game import Game, quarter_offset
+from wargame.engine.game import Game
 from wargame.engine.state import GameState
-from wargame.model.economy import advance_quarter, derive
-from wargame.model.scoring import quarter_vp
 from wargame.report.record import GameRecord
 from wargame.report.timeline import Impact
 
@@ -35,8 +32,6 @@ METHOD = (
     "closed is projected one quarter ahead with the model. 'Overall' adds up a play's share of all the "
     "movement plays caused in lag, in domestic share and in the largest change of any seat's score."
 )
-#: The tracks a play's impact is measured on.
-IMPACT_TRACKS = ("world.lag", "china.domestic_share")
 
 
 @dataclass(frozen=True)
@@ -100,12 +95,5 @@ def quarter_close(game: Game, state: GameState, quarter: int) -> QuarterClose:
 
 
 def _projected(game: Game, state: GameState) -> QuarterClose:
-    rules = game.rules
-    eff = flow.effective(state)
-    board = [state.board[b] for b in rules.board_ids]
-    new, new_board = advance_quarter(eff, board, rules.weights, rules.params, max(quarter_offset(state.quarter), 0))
-    out = derive(new, new_board, rules.weights, rules.params)
-    profit = new["firm.profit"] - eff["firm.profit"]
-    vp = quarter_vp(new, out, new_board, rules.params, profit)
-    return QuarterClose(float(out["world.lag"]), float(out["china.domestic_share"]),
-                        {s: state.vp[s] + float(vp[s]) for s in state.seats})
+    vp, out = game.projected_close(state)
+    return QuarterClose(out["world.lag"], out["china.domestic_share"], {s: vp[s] for s in state.seats})

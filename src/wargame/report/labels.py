@@ -9,16 +9,6 @@ from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SEAT_NAMES, SHELV
 from wargame.engine.cards import quarter_label
 from wargame.model.variables import VARIABLES
 
-#: Short names for the tracks a debrief talks about most.
-TRACK_NAMES: dict[str, str] = {
-    "world.lag": "capability lag",
-    "china.domestic_share": "China domestic share",
-    "us.effective_compute": "US effective compute",
-    "china.effective_compute": "China effective compute",
-    "us.compute": "US installed compute",
-    "china.compute": "China installed compute",
-}
-
 
 def seat_name(seat: str | None) -> str:
     """``us`` -> ``US``; ``None`` (the world) -> ``World``."""
@@ -92,18 +82,6 @@ def change_text(path: str, before: float, after: float) -> str:
     if qualifier == " (this quarter)":
         return f"+{value_text(base, after - before)} this quarter"
     return f"{value_text(base, before)} -> {value_text(base, after)}"
-
-
-def delta_text(path: str, delta: float) -> str:
-    """A signed change of a track in its unit: ``-0.4 months``, ``+3.1 pp``, ``+1.20 VP``."""
-    if path.endswith(".vp"):
-        return f"{delta:+.2f} VP"
-    var = VARIABLES.get(path)
-    if var is not None and var.unit == "share":
-        return f"{delta * 100:+.1f} pp"
-    if var is not None:
-        return f"{delta:+.1f} {var.unit}"
-    return f"{delta:+.3g}"
 
 
 def impact_text(lag: float, domestic: float, vp: Mapping[str, float]) -> str:

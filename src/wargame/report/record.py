@@ -58,10 +58,6 @@ class GameRecord:
     def opening(self) -> GameState:
         return self.states[0]
 
-    def quarter_at(self, index: int) -> int:
-        """The running quarter in which log entry ``index`` was taken."""
-        return self.states[index].quarter
-
 
 def _strip_text(action: Action) -> Action:
     return replace(action, text=None)

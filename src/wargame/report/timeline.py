@@ -23,8 +23,7 @@ from wargame.engine.actions import (
     SHELVE,
     Action,
 )
-from wargame.engine.cards import Card, quarter_label
-from wargame.engine.effects import Modify
+from wargame.engine.cards import quarter_label
 from wargame.report.labels import change_text, path_label, seat_name, value_text
 from wargame.report.record import GameRecord
 
@@ -87,10 +86,6 @@ class Play:
     impact: Impact | None = None
     attached_to: int | None = None  # a facilitator note about an earlier play: that play's number
     order: int = 0  # position in the event log, for sorting with the news
-
-    @property
-    def is_card_play(self) -> bool:
-        return self.card is not None and self.seat != FACILITATOR and self.kind in (HEADLINE, EVENT, OPS, SHELVE)
 
 
 @dataclass
@@ -238,27 +233,25 @@ def _decorate(play: Play, e: dict[str, Any], changes: list[Any], outcomes: list[
 
 
 def _changes(e: dict[str, Any], board_names: dict[str, str], rules: Any) -> list[Change]:
+    modifiers = e.get("modifiers") or {}
     out = []
     for path, (b, a) in (e.get("changes") or {}).items():
         if b == a and not path.endswith(")"):
             continue  # a set to the value it had: nothing moved
         text = change_text(path, float(b), float(a))
         if path.endswith(" (temporary)"):
-            text = _modifier_text(rules.cards.get(e.get("card") or ""), path.removesuffix(" (temporary)"))
+            text = _modifier_text(modifiers.get(path.removesuffix(" (temporary)")))
         out.append(Change(path, path_label(path, board_names), float(b), float(a), text))
     return out
 
 
-def _modifier_text(card: Card | None, target: str) -> str:
-    """``x0.8 for 2 quarters``: the card's temporary modifier of ``target``, searched through chance and if."""
-    pending = list(card.effects) if card else []
-    while pending:
-        effect = pending.pop(0)
-        if isinstance(effect, Modify) and effect.target == target:
-            parts = [f"x{effect.mul:g}" if effect.mul != 1.0 else "", f"{effect.add:+g}" if effect.add else ""]
-            return f"{' and '.join(p for p in parts if p)} for {effect.turns} quarter{'s' if effect.turns != 1 else ''}"
-        pending += [*getattr(effect, "then", []), *getattr(effect, "otherwise", [])]
-    return "temporary modifier"
+def _modifier_text(modifier: dict[str, Any] | None) -> str:
+    """``x0.8 for 2 quarters``: a temporary modifier as the log recorded it (the branch that fired)."""
+    if not modifier:
+        return "temporary modifier"
+    mul, add, turns = float(modifier["mul"]), float(modifier["add"]), int(modifier["turns"])
+    parts = [f"x{mul:g}" if mul != 1.0 else "", f"{add:+g}" if add else ""]
+    return f"{' and '.join(p for p in parts if p)} for {turns} quarter{'s' if turns != 1 else ''}"
 
 
 def _outcome_text(rules: Any, e: dict[str, Any]) -> str:

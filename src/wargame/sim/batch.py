@@ -1,16 +1,16 @@
 """Running many games: chunks of game indices, in this process or on several workers.
 
 Game ``k`` ends as ``play_game(spec, seed, k)`` ends it, so results do not depend on the number
-of workers or on how the indices are chunked. When every seat's bot is one the game kernel plays
-(``sim.kernel``: ``random``, ``pass``, ``greedy``), a chunk is played by it in compiled code,
-each game ending in exactly the state the interactive engine gives it; otherwise (an ``mcts``
-bot) each game of a chunk is played by the interactive engine.
+of workers or on how the indices are chunked. When every seat's bot is one the rules core plays
+itself (``random``, ``pass``, ``greedy``, ``mcts``, ``mcts-fast``), a chunk is played whole in
+compiled code (``sim.games``); otherwise (a bot outside the core) each game of a chunk is played
+move by move through the engine's API.
 
-The kernel runs without the GIL, so its workers are threads of this process: they start at once
-and share the loaded kernel, and only turning finished games into records takes turns. Engine
-games are Python, so theirs are processes, started with ``spawn`` (safe beside threads such as a
-progress bar's); they rebuild the game from the spec and, like any spawned worker, re-import the
-main module, so a script that runs engine batches must call them under ``__main__``.
+The core runs without the GIL, so its workers are threads of this process: they start at once
+and share the loaded core, and only turning finished games into records takes turns. Games played
+move by move are mostly Python, so theirs are processes, started with ``spawn`` (safe beside threads
+such as a progress bar's); they rebuild the game from the spec and, like any spawned worker,
+re-import the main module, so a script that runs such batches must call them under ``__main__``.
 On a Dask cluster (``cluster=``, ``sim.cluster``) the same chunks are tasks, played by ``play_task``.
 """
 
@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wargame.core.mcts import SEARCH_BOTS
 from wargame.sim.record import GameRecord, record_game
 from wargame.sim.spec import BatchSpec, play_game
 
@@ -36,19 +37,21 @@ if TYPE_CHECKING:
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
 Progress = Callable[[int, int], None]
 #: With ``workers=None``, a batch gets one worker per core once it has this many games per core:
-#: an engine worker process costs about a second to start (48 engine games); a kernel thread costs
+#: an engine worker process costs about a second to start (48 engine games); a core thread costs
 #: nothing, but below a few thousand random-bot games (about 0.2 s) or a hundred greedy ones a second
 #: chunk is not worth its bookkeeping.
 GAMES_PER_WORKER = 48
-VECTOR_GAMES_PER_WORKER = 2_000
+CORE_GAMES_PER_WORKER = 2_000
 LOOKAHEAD_GAMES_PER_WORKER = 100
+SEARCH_GAMES_PER_WORKER = 4
 #: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
-#: The game kernel's chunks: a few seconds of play each, so a worker's records go back in a few
-#: large messages while its final states stay small (about 10 KB a game until they are read).
-VECTOR_CHUNK = 10_000
+#: The core's chunks: a few seconds of play each, so a worker's records go back in a few large
+#: messages while its final states stay small (about 6 KB a game until they are read).
+CORE_CHUNK = 10_000
 LOOKAHEAD_CHUNK = 500
+SEARCH_CHUNK = 16
 
 
 @dataclass
@@ -73,20 +76,20 @@ class BatchResult:
         return self.records[index - self.first]
 
 
-def vectorised(spec: BatchSpec) -> bool:
-    """Whether the game kernel plays ``spec`` (every seat's bot is one it knows)."""
-    from wargame.sim.vector.tables import KERNEL_BOTS, plays_ruleset  # (the compiler is not needed to decide)
+def in_core(spec: BatchSpec) -> bool:
+    """Whether the rules core plays ``spec``'s games whole (every seat's bot is one it plays itself)."""
+    from wargame.sim.games import CORE_BOTS
 
-    return all(name in KERNEL_BOTS for name in _bots(spec)) and plays_ruleset(spec.game().rules)
+    return all(name in CORE_BOTS for name in _bots(spec))
 
 
 def prepare(spec: BatchSpec, say: Callable[[str], None]) -> None:
-    """Load the game kernel for a batch of ``spec`` that it plays; ``say`` hears if that means a
-    minute of compiling first (or waiting for another process that compiles it)."""
-    if vectorised(spec):
-        from wargame.sim.kernel import ready  # (imports the compiler: only for batches that use it)
+    """Load the rules core for a batch of ``spec`` (every game runs in it, whole or move by move);
+    ``say`` hears if that means a minute of compiling first (or waiting for another process that
+    compiles it)."""
+    from wargame.engine.compiled import ready
 
-        ready(say)
+    ready(spec.game(), say)
 
 
 def _bots(spec: BatchSpec) -> list[str]:
@@ -94,27 +97,26 @@ def _bots(spec: BatchSpec) -> list[str]:
 
 
 def _backend(spec: BatchSpec) -> str:
-    """``engine``, ``vector`` or ``lookahead`` (the batch simulator with a greedy bot in some seat)."""
-    if not vectorised(spec):
+    """``engine`` (move by move), ``core``, ``lookahead`` (the core with a greedy bot in some seat) or
+    ``search`` (the core with an mcts bot in some seat)."""
+    if not in_core(spec):
         return "engine"
-    return "lookahead" if "greedy" in _bots(spec) else "vector"
+    bots = _bots(spec)
+    if any(name in SEARCH_BOTS for name in bots):
+        return "search"
+    return "lookahead" if "greedy" in bots else "core"
 
 
 def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRecord]:
     """Play games ``start .. stop-1`` and keep their records."""
     game = spec.game()
-    if vectorised(spec):
-        from wargame.sim.kernel import play
-        from wargame.sim.vector import records
+    if in_core(spec):
+        from wargame.sim.games import play, records
 
         bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
         if stop <= start:
             return []
-        batch = play(game, bots, seed, start, stop - start)
-        out = records(batch)
-        for k in [] if batch.spilled is None else batch.spilled.nonzero()[0].tolist():
-            out[k] = record_game(game, play_game(spec, seed, start + k).state, start + k)
-        return out
+        return records(play(game, bots, seed, start, stop - start))
     return [record_game(game, play_game(spec, seed, k).state, k) for k in range(start, stop)]
 
 
@@ -131,12 +133,13 @@ def play_task(task: Task) -> tuple[int, int, Any]:
     return job, stop - start, records if fold is None else fold(records, start, stop)
 
 
-_PER_WORKER = {"engine": GAMES_PER_WORKER, "vector": VECTOR_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER}
-_CHUNK = {"vector": VECTOR_CHUNK, "lookahead": LOOKAHEAD_CHUNK}
+_PER_WORKER = {"engine": GAMES_PER_WORKER, "core": CORE_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER,
+               "search": SEARCH_GAMES_PER_WORKER}
+_CHUNK = {"core": CORE_CHUNK, "lookahead": LOOKAHEAD_CHUNK, "search": SEARCH_CHUNK}
 
 
 #: Games a chunk of about a second holds (for callers that report progress or may stop a run).
-_SECOND = {"vector": 8000, "lookahead": 250}
+_SECOND = {"core": 8000, "lookahead": 250, "search": 8}
 
 
 def responsive_chunk(spec: BatchSpec) -> int | None:
@@ -176,7 +179,7 @@ def run_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: 
     """Play the same game indices under each spec (common random numbers), sharing one pool of workers.
 
     ``workers``: workers to use (``None``: :func:`default_workers` of the whole run; 1: this thread):
-    threads when every spec is played by the game kernel, processes otherwise.
+    threads when every spec is played by the rules core, processes otherwise.
     ``chunk``: games per chunk (progress is reported, and a stop can land, between chunks).
     ``cluster``: play the chunks on a Dask cluster instead (``sim.cluster``), on all of its workers.
     Raises ``ContentError`` for bad content and ``ValueError`` for an unknown seat or bot.
@@ -199,7 +202,7 @@ class Plan:
     seats_bots: list[tuple[list[str], dict[str, str]]]
     workers: int
     chunks: list[tuple[int, int, int]]  # (spec index, start, stop)
-    threads: bool  # every spec is played by the game kernel
+    threads: bool  # every spec is played by the rules core
     cluster: Cluster | None = None
     seconds: float = 0.0
 

@@ -94,7 +94,7 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Cluster:
 
     check_address(address)
     if address.startswith(LOCAL):
-        # One thread a process: engine bots are Python, and the kernel gains nothing from sharing a process.
+        # One thread a process: engine bots are Python, and the core gains nothing from sharing a process.
         local = LocalCluster(n_workers=int(address.removeprefix(LOCAL)), threads_per_worker=1, processes=True,
                              dashboard_address=None, silence_logs=logging.ERROR)
         return Cluster(Client(local, set_as_default=False), local.scheduler_address, local)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wargame.engine.game import Game
+from wargame.engine.outcome import BY_SCORE
 from wargame.engine.state import GameState
 
 #: Event kinds in which a card's event fires, and the code a record keeps for each.
@@ -12,42 +14,21 @@ PLAY_KINDS = {"headline": "headline", "event": "event", "opponent-event": "oppon
 #: Who a world card's event is credited to.
 WORLD = "world"
 
-#: How a game ended: reason code -> the start of the engine's reason text.
-REASONS: dict[str, str] = {
-    "china-parity": "China erased the lead",
-    "china-share": "China holds",
-    "us-lead": "decisive US lead",
-    "firm-sanctioned": "the firm is sanctioned by both sides",
-    "firm-squeezed": "the firm is squeezed out",
-    "end": "the exercise ends",
-}
-#: Reasons after which the winner is the best score against its target (the rest are sudden wins).
-BY_SCORE = ("end", "firm-sanctioned", "firm-squeezed")
-
-
-def reason_code(reason: str) -> str:
-    """The short code of an engine reason text (``other`` for one this module does not know)."""
-    for code, prefix in REASONS.items():
-        if reason.startswith(prefix):
-            return code
-    return "other"
-
-
 @dataclass(frozen=True, slots=True)
 class GameRecord:
     """One game's outcome: winner, how, scores, the final tracks and the card events that fired."""
 
     index: int
     winner: str | None
-    reason: str  # a code from REASONS, or "other"
+    reason: str  # how it ended: a name of ``core.codes.END_REASONS``, or "other" for a game stopped early
     quarter: str  # the quarter the game ended in
     margins: dict[str, float]  # final score minus target, per seat
     vp: dict[str, float]
     lag: float  # months
     domestic_share: float
     china_share: float  # China's share of world AI compute
-    plays: tuple[tuple[str, str, str], ...]  # (card id, seat that played it or "world", kind code), first firing each
-    fingerprint: str  # of the final rules state (``sim.vector.fingerprint``): equal for a game alone and in a batch
+    plays: tuple[tuple[str, str, str], ...]  # (card id, seat or "world", kind: codes.RECORDED_PLAYS), first of each
+    fingerprint: str  # of the final rules state (``sim.games.fingerprints``): equal for a game alone and in a batch
 
     @property
     def by_score(self) -> bool:
@@ -71,16 +52,28 @@ def shared_plays(plays: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, st
     return tuple(map(_PLAYS.setdefault, plays, plays))
 
 
-def fired_plays(state: GameState) -> tuple[tuple[str, str, str], ...]:
-    """``(card, seat, kind)`` of each card event that took effect, once per distinct triple, in order."""
+def fired_plays(state: GameState, factions: Mapping[str, str | None] | None = None) -> tuple[tuple[str, str, str], ...]:
+    """``(card, seat, kind)`` of each card event that took effect, each card a seat used for its ops
+    (setting off no other seat's event) or shelved, once per distinct triple, in order; as the game
+    kernel records them. ``factions``: each card's seat, to tell an own card's ops from another's."""
     seen: dict[tuple[str, str, str], None] = {}
     for e in state.events:
-        kind = PLAY_KINDS.get(e["kind"])
+        card, kind = e.get("card"), e["kind"]
+        if not card:
+            continue
+        if kind in ("ops", "shelve"):
+            faction = (factions or {}).get(str(card))
+            if kind == "shelve" or faction in (None, "any", e.get("seat")):
+                seen.setdefault((str(card), str(e.get("seat")), kind))
+            continue
+        kind = PLAY_KINDS.get(kind)
         # an event that fizzled (conditions not holding, or no longer affordable) logs no changes
-        if kind is None or "changes" not in e or not e.get("card"):
+        if kind is None or "changes" not in e:
             continue
         seat = WORLD if kind == "world" else str(e.get("seat") or WORLD)
-        seen.setdefault((str(e["card"]), seat, kind))
+        if kind == "headline" and e.get("owner") not in (None, seat):
+            kind = "opponent"  # a headline that set off another seat's event
+        seen.setdefault((str(card), seat, kind))
     return shared_plays(tuple(seen))
 
 
@@ -89,19 +82,23 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
     result = state.result or {}
     out = game.outputs(state)
     return GameRecord(
-        index=index, winner=result.get("winner"), reason=reason_code(str(result.get("reason", ""))),
+        index=index, winner=result.get("winner"), reason=str(result.get("end", "other")),
         quarter=str(result.get("quarter", "")),
         margins={s: float(m) for s, m in result.get("margins", {}).items()},
         vp={s: round(float(v), 6) for s, v in state.vp.items()},
         lag=round(float(out["world.lag"]), 6), domestic_share=round(float(out["china.domestic_share"]), 6),
-        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state),
+        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state, {c: card.faction for c, card in game.rules.cards.items()}),
         fingerprint=state_fingerprint(game, state),
     )
 
 
 def state_fingerprint(game: Game, state: GameState) -> str:
-    """The fingerprint of ``state``'s rules state, as the batch simulator computes it for its rows."""
-    from wargame.sim.vector import tables_for
-    from wargame.sim.vector.fingerprint import batch_of_states, fingerprints
+    """The fingerprint of ``state``'s rules state, as the batch simulator computes it for its games."""
+    import numpy as np
 
-    return f"{int(fingerprints(batch_of_states(tables_for(game), [state]))[0]):016x}"
+    from wargame.engine.corestate import to_record
+    from wargame.sim.games import fingerprints
+
+    low = game.rules.lowered
+    seeds = np.array([state.seed & (2**64 - 1)], np.uint64)
+    return f"{int(fingerprints(low, seeds, to_record(low, state))[0]):016x}"

@@ -6,7 +6,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -73,91 +72,141 @@ def distribution(values: Iterable[float]) -> dict[str, float]:
     return out
 
 
+#: How a seat used a card it held, by the kinds a record keeps: its own event (played or headlined),
+#: its ops (an "opponent" play sets off another seat's event, by ops or a headline), or shelved.
+CHOICES = ("event", "ops", "shelve")
+_CHOICE = {"event": "event", "headline": "event", "ops": "ops", "opponent": "ops", "shelve": "shelve"}
+#: Games needed in each group (played for its event, held but not) before a difference is shown.
+MIN_GROUP = 30
+#: A card its holder plays for its event in at least this share of the games it holds it (or at most
+#: ``1 - LOPSIDED``) has no group to compare with: it is reported as such, never ranked.
+LOPSIDED = 0.95
+#: Points are summed in millionths (records keep six places), as integers: exact in any order.
+_MICRO = 1_000_000
+
+
 @dataclass(frozen=True)
 class CardImpact:
-    """A seat's win rate in games where a card's event fired, against games where it did not."""
+    """What a card's event is worth to the seat that holds it, and how that seat used it.
+
+    Over the games in which ``seat`` held ``card`` (played it for its event, used it for ops or
+    shelved it): the difference between its mean final points in the games it played the card for
+    its event and in those it did not, with a 95% interval (Welch's standard error, the normal
+    quantile; at least ``MIN_GROUP`` games in each group). ``status`` says why a card has no interval:
+    ``few`` (held in fewer than ``MIN_GROUP`` games, or too few either way), ``always``/``never`` (the
+    holder nearly always/never chose the event).
+    """
 
     card: str
     seat: str
-    with_games: int
-    with_wins: int
-    without_games: int
-    without_wins: int
-    played_by: tuple[tuple[str, int], ...] = ()  # who fired it, in how many games
+    held: int  # games in which the seat used the card at all
+    choices: tuple[tuple[str, int], ...]  # games with each of ``CHOICES`` (a game may count in several)
+    event_games: int
+    other_games: int
+    mean_event: float
+    mean_other: float
+    se: float
 
     @property
-    def rate_with(self) -> float:
-        return self.with_wins / self.with_games if self.with_games else 0.0
+    def event_share(self) -> float:
+        return self.event_games / self.held if self.held else 0.0
 
     @property
-    def rate_without(self) -> float:
-        return self.without_wins / self.without_games if self.without_games else 0.0
+    def status(self) -> str:
+        if self.held < MIN_GROUP:
+            return "few"
+        if self.event_share >= LOPSIDED:
+            return "always"
+        if self.event_share <= 1.0 - LOPSIDED:
+            return "never"
+        if min(self.event_games, self.other_games) < MIN_GROUP:
+            return "few"
+        return "compared"
 
     @property
-    def diff(self) -> float:
-        """Win rate when the card fired minus win rate when it did not."""
-        return self.rate_with - self.rate_without
+    def diff(self) -> float | None:
+        """Mean points when played for its event minus when held but not (``None`` without an interval)."""
+        return self.mean_event - self.mean_other if self.status == "compared" else None
 
     @property
-    def z(self) -> float:
-        """The difference over its standard error (unpooled); a rough guide, not a test corrected for many cards."""
-        p1, n1, p2, n2 = self.rate_with, self.with_games, self.rate_without, self.without_games
-        se = math.sqrt(p1 * (1 - p1) / max(n1, 1) + p2 * (1 - p2) / max(n2, 1))
-        return self.diff / se if se > 0 else 0.0
+    def ci(self) -> tuple[float, float] | None:
+        d = self.diff
+        return None if d is None else (d - Z95 * self.se, d + Z95 * self.se)
+
+    @property
+    def clearance(self) -> float:
+        """How far the interval lies from zero (negative: it holds zero); the ranking's key."""
+        ci = self.ci
+        return -math.inf if ci is None else max(ci[0], -ci[1])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"card": self.card, "seat": self.seat, "diff": self.diff, "z": self.z,
-                "with": {"games": self.with_games, "wins": self.with_wins, "rate": self.rate_with},
-                "without": {"games": self.without_games, "wins": self.without_wins, "rate": self.rate_without},
-                "played_by": dict(self.played_by)}
+        ci = self.ci
+        return {"card": self.card, "seat": self.seat, "held": self.held, "choices": dict(self.choices),
+                "event_share": self.event_share, "status": self.status, "diff": self.diff,
+                "ci95": list(ci) if ci else None, "event_games": self.event_games, "other_games": self.other_games}
 
 
 @dataclass
 class CardTally:
-    """Per card: the games its event fired in, and of those, how many each seat won and fired it in."""
+    """Per (card, seat): the games the seat used the card, how, and its final points in each group
+    (played for its event or not) as exact integer sums, so tallies merge in any order."""
 
-    fired: Counter[str] = field(default_factory=Counter)
-    won: Counter[tuple[str, str | None]] = field(default_factory=Counter)  # (card, winner)
-    fired_by: Counter[tuple[str, str]] = field(default_factory=Counter)  # (card, seat that fired it)
+    held: Counter[tuple[str, str]] = field(default_factory=Counter)
+    chose: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (card, seat, choice)
+    n: Counter[tuple[str, str, bool]] = field(default_factory=Counter)  # (card, seat, played for its event)
+    total: Counter[tuple[str, str, bool]] = field(default_factory=Counter)  # points, in millionths
+    squares: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
     def add(self, record: GameRecord) -> None:
-        pairs = {(c, s) for c, s, _ in record.plays}
-        cards = {c for c, _ in pairs}
-        self.fired_by.update(pairs)  # (Counter.update of an iterable counts in C: a game fires dozens of cards)
-        self.fired.update(cards)
-        self.won.update(zip(cards, repeat(record.winner)))
+        used: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        for card, seat, kind in record.plays:
+            choice = _CHOICE.get(kind)
+            if choice is not None and seat in record.vp:
+                used[card, seat].add(choice)
+        for (card, seat), choices in used.items():
+            self.held[card, seat] += 1
+            self.chose.update((card, seat, c) for c in choices)
+            group = (card, seat, "event" in choices)
+            points = round(record.vp[seat] * _MICRO)
+            self.n[group] += 1
+            self.total[group] += points
+            self.squares[group] += points * points
 
     def update(self, other: CardTally) -> None:
-        self.fired.update(other.fired)
-        self.won.update(other.won)
-        self.fired_by.update(other.fired_by)
+        for mine, theirs in ((self.held, other.held), (self.chose, other.chose), (self.n, other.n),
+                             (self.total, other.total), (self.squares, other.squares)):
+            mine.update(theirs)
 
-    def impact(self, seats: Sequence[str], wins: Mapping[str | None, int], n: int, min_games: int = 1) -> list[CardImpact]:
-        """Each card's :class:`CardImpact` for each seat over ``n`` games (``wins``: each seat's), largest first."""
-        by: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for (card, seat), games in self.fired_by.items():
-            by[card][seat] = games
+    def _mean_var(self, group: tuple[str, str, bool]) -> tuple[float, float]:
+        n = self.n[group]
+        if n == 0:
+            return 0.0, 0.0
+        total, squares = self.total[group], self.squares[group]
+        mean = total / n / _MICRO
+        var = (squares * n - total * total) / (n * max(n - 1, 1)) / _MICRO**2  # exact to the last division
+        return mean, var
+
+    def impact(self) -> list[CardImpact]:
+        """Every (card, seat) the seat used: compared ones first, by how far their interval lies from
+        zero; then the rest by card."""
         out = []
-        for card, n_with in self.fired.items():
-            if n_with < min_games or n - n_with < min_games:
-                continue
-            played_by = tuple(sorted(by[card].items()))
-            for seat in seats:
-                w_with = self.won[card, seat]
-                out.append(CardImpact(card, seat, n_with, w_with, n - n_with, wins.get(seat, 0) - w_with, played_by))
-        out.sort(key=lambda c: (-abs(c.diff), c.card, c.seat))
+        for (card, seat), held in self.held.items():
+            yes, no = (card, seat, True), (card, seat, False)
+            (m1, v1), (m0, v0) = self._mean_var(yes), self._mean_var(no)
+            n1, n0 = self.n[yes], self.n[no]
+            se = math.sqrt(v1 / max(n1, 1) + v0 / max(n0, 1))
+            out.append(CardImpact(card, seat, held, tuple((c, self.chose[card, seat, c]) for c in CHOICES),
+                                  n1, n0, m1, m0, se))
+        out.sort(key=lambda c: (c.status != "compared", -c.clearance, c.card, c.seat))
         return out
 
 
-def card_impact(records: Sequence[GameRecord], seats: Sequence[str], min_games: int = 1) -> list[CardImpact]:
-    """For every card and seat, the win-rate difference with vs without the card's event; largest first.
-
-    Pairs where either group has fewer than ``min_games`` games are left out (no difference to show).
-    """
+def card_impact(records: Sequence[GameRecord]) -> list[CardImpact]:
+    """Each card's :class:`CardImpact` for each seat that used it in ``records``; compared ones first."""
     cards = CardTally()
     for r in records:
         cards.add(r)
-    return cards.impact(seats, Counter(r.winner for r in records), len(records), min_games)
+    return cards.impact()
 
 
 def reasons(records: Sequence[GameRecord]) -> dict[str, int]:
@@ -165,7 +214,7 @@ def reasons(records: Sequence[GameRecord]) -> dict[str, int]:
     return dict(Counter(r.reason for r in records).most_common())
 
 
-def summarize(result: BatchResult | TalliedBatch, top_cards: int = 20, min_games: int = 5) -> dict[str, Any]:
+def summarize(result: BatchResult | TalliedBatch, top_cards: int = 20) -> dict[str, Any]:
     """A JSON-ready summary: win rates, how games ended, distributions and the most telling cards."""
     from wargame.sim.tally import TalliedBatch, Tally
 
@@ -196,5 +245,21 @@ def summarize(result: BatchResult | TalliedBatch, top_cards: int = 20, min_games
             "margin": {s: tally.distribution(f"margin:{s}") for s in seats},
             "vp": {s: tally.distribution(f"vp:{s}") for s in seats},
         },
-        "card_impact": [c.to_dict() for c in tally.card_impact(min_games)[:top_cards]],
+        "card_impact": _card_rows(tally.card_impact(), top_cards, result.spec.game().rules.cards),
     }
+
+
+def _card_rows(rows: Sequence[CardImpact], top: int, cards: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The ``top`` compared rows, then every card whose holder nearly always or never played it for
+    its event (reported as such), then those with too few games, then other seats' cards (whose
+    holder has only their ops or the shelf); each with the card's name."""
+    def theirs(r: CardImpact) -> bool:
+        card = cards.get(r.card)
+        return card is not None and card.faction not in ("any", r.seat)
+
+    order = {"compared": 0, "always": 1, "never": 2, "few": 3}
+    mine = sorted((r for r in rows if not theirs(r)), key=lambda r: order[r.status])  # stable: keeps the ranking
+    kept = [r for r in mine if r.status == "compared"][:top] + [r for r in mine if r.status != "compared"]
+    out = [{**r.to_dict(), "name": getattr(cards.get(r.card), "name", r.card)} for r in kept]
+    return out + [{**r.to_dict(), "status": "theirs", "diff": None, "ci95": None,
+                   "name": getattr(cards.get(r.card), "name", r.card)} for r in rows if theirs(r)]

@@ -125,8 +125,8 @@ class Tally:
         """:func:`stats.distribution` of one of ``measures(seats)`` over the games folded in."""
         return distribution(self.values[measures(self.seats).index(name)])
 
-    def card_impact(self, min_games: int = 1) -> list[CardImpact]:
-        return self.cards.impact(self.seats, self.wins, self.played, min_games)
+    def card_impact(self) -> list[CardImpact]:
+        return self.cards.impact()
 
 
 def chunk_tally(seats: Sequence[str], keep: frozenset[int]) -> Callable[[list[GameRecord], int, int], Tally]:

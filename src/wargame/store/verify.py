@@ -82,6 +82,12 @@ def _verify(doc: Any, raw: bytes | None) -> Verified:
         migrated_from = version
         for step in range(version, FORMAT_VERSION):
             doc = MIGRATIONS[step](doc)
+    elif _older_rules(doc):
+        from wargame.store.migrate import migrate_rules
+
+        check_bytes(doc, raw)  # the file as written: its checksum still holds
+        doc = migrate_rules(doc)  # refolded under today's rules
+        migrated_from = version
     save = validate_schema(doc)
     game = save.game()
     _check_seats(save, game)
@@ -91,6 +97,14 @@ def _verify(doc: Any, raw: bytes | None) -> Verified:
     check_bytes(doc, raw if migrated_from is None else None)
     save._migrated_from = migrated_from
     return Verified(save, game, states)
+
+
+def _older_rules(doc: dict[str, Any]) -> bool:
+    """Whether a format-1 document was written under older rules (``migrate.migrate_rules``)."""
+    from wargame.store.migrate import rules_of
+
+    rules = rules_of(str(doc.get("app", "")))
+    return rules is not None and rules < RULES_VERSION
 
 
 def _check_header(doc: Any) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,13 +141,36 @@ class WargameApp(App[int]):
         self.in_background(load, lambda _: self._prepare_simulator(), "load the engine")
 
     def _prepare_simulator(self) -> None:
+        from wargame.engine import compiled
         from wargame.tui.simulator import SimulatorPreparation
 
+        compiled.announce = self.announce_core  # a game that must wait for the core says so
         self.simulator = SimulatorPreparation(self)
         self.in_background(self.simulator.run, lambda _: None, "prepare the simulator")
 
+    def announce_core(self, message: str) -> None:
+        """From any thread: what a game waiting for the compiled core is waiting for (the status
+        line and a notification: the exercise, replay or simulation goes on once it is ready)."""
+
+        def show() -> None:
+            if self.simulator is not None:
+                self.simulator.since = time.monotonic()
+            self.simulator_status = message
+            self.notify(f"{message} Play starts once it is ready.", title="One moment")
+
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(show)
+        except RuntimeError:  # on the UI thread itself
+            show()
+
     def on_unmount(self) -> None:
         if self.simulator is not None:
+            from wargame.engine import compiled
+
+            if compiled.announce == self.announce_core:
+                compiled.announce = compiled.quiet
             self.simulator.stop()
 
     def in_background(self, job: Callable[[], T], done: Callable[[T], None], what: str) -> None:

@@ -55,12 +55,13 @@ def _label(game: Any, seat: str, card: Any, kind: str, use: str | None) -> str:
     also = f" — {seat_name(owner)}'s event fires too" if foreign else ""
     ops = card.ops
     if use == "influence":
-        if seat == "firm":  # the firm has no side: its influence calms a market toward neutral
-            return f"Ops ({ops}): calm a swing state {ops // 2} step(s) toward neutral{also}"
-        return f"Ops ({ops}): influence a swing state {ops // 2} step(s) toward you{also}"
+        steps = game.influence_steps(ops)
+        if game.board_side(seat) == 0:  # a seat without a side (the firm) calms a market toward neutral
+            return f"Ops ({ops}): calm a swing state {steps} step(s) toward neutral{also}"
+        return f"Ops ({ops}): influence a swing state {steps} step(s) toward you{also}"
     if use == "invest":
         amount = ops * game.rules.scenario.budget_per_op
-        what = "in more capacity" if seat == "firm" else "of capex this quarter"
+        what = "in more capacity" if game.invests_in_capacity(seat) else "of capex this quarter"
         return f"Ops ({ops}): invest ${amount:g}B {what}{also}"
     return f"Ops ({ops}): lobby for +{ops} political capital{also}"
 

@@ -6,12 +6,14 @@ decides which tracks the dashboard shows and how a number is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
 
 from wargame.engine.actions import SEAT_NAMES
 from wargame.engine.text import printable
+from wargame.engine.wording import sanctions_words, tension_words
 from wargame.model.variables import VARIABLES
 
 
@@ -35,6 +37,8 @@ class Track:
 
 TRACKS: tuple[Track, ...] = (
     Track("Capability lag", "world.lag"),
+    Track("US-China tension", "world.tension"),
+    Track("Firm sanctioned by", "firm.sanctioned_us", "firm"),
     Track("US compute", "us.compute"),
     Track("China compute", "china.compute"),
     Track("US effective", "us.effective_compute"),
@@ -68,9 +72,14 @@ def unit_of(path: str) -> str:
     return var.unit if var is not None else ""
 
 
-def value_text(path: str, value: float) -> str:
-    """``value`` of ``path`` with its unit, as a player reads it."""
+def value_text(path: str, value: float, values: Mapping[str, float] | None = None) -> str:
+    """``value`` of ``path`` with its unit, as a player reads it (``values``: the rest of the state,
+    for a row that reads two: who sanctions the firm)."""
     unit = unit_of(path)
+    if path == "world.tension":
+        return f"{value:.1f} {tension_words(value)}"
+    if path == "firm.sanctioned_us":
+        return sanctions_words(values if values is not None else {path: value})
     if unit == "share":
         return f"{value:.0%}"
     if unit in ("$B", "$B/qtr"):
@@ -98,7 +107,7 @@ def change_text(path: str, delta: float | None) -> str:
 
     A change that rounds to nothing reads ``±0`` (never ``-0.0 mo``): see ``is_visible_change``.
     """
-    if delta is None:
+    if delta is None or path == "firm.sanctioned_us":  # (that row names who sanctions: no amount)
         return "–"
     text = _change_text(path, delta)
     return "±0" if not any(c in "123456789" for c in text) else text

@@ -1,9 +1,11 @@
-"""Preparing the simulator (the compiled core) in the background while the menu is up.
+"""Preparing the simulator (the compiled rules core) in the background while the menu is up.
 
 On a fresh install the core takes about a minute to compile: a child process does it
 (``python -m wargame.sim.kernel``), so the menu answers at once and the compiler never holds this
-process. The app's ``simulator_status`` follows it in words; what needs the core (a simulation)
-waits for it then, through the cache's lock, and says so.
+process. The app's ``simulator_status`` follows it in words. Every game runs in the core, so what
+needs it (starting or loading an exercise, a replay, a simulation) waits for it then, in a
+background job, through the cache's lock; ``engine.compiled.announce`` says so in the status line
+and in a notification (``WargameApp.announce_core``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 #: The child process that prepares the core (it says how it goes on stderr, in ``cache``'s words).
 PREPARE = (sys.executable, "-m", "wargame.sim.kernel")
 READY = "Simulator ready."
-FAILED = "The simulator could not be prepared ahead: it will be when a simulation starts."
+FAILED = "The simulator could not be prepared ahead: it will be when a game or simulation starts."
 
 
 class SimulatorPreparation:
@@ -30,7 +32,8 @@ class SimulatorPreparation:
 
     def run(self) -> None:
         """Bring the core's cache up to date in a child process, keeping ``app.simulator_status`` told."""
-        from wargame.sim.kernel import cache, compiled
+        from wargame.core import cache
+        from wargame.engine.compiled import compiled
 
         if compiled():
             self._say(READY)

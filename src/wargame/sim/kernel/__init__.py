@@ -1,33 +1,39 @@
-"""The batch simulator's engine: whole games in compiled code (numba), bit for bit the interactive engine's.
+"""The rules core made ready before anyone waits for it: ``python -m wargame.sim.kernel``.
 
-``play`` plays a chunk of games with ``random``, ``pass`` and ``greedy`` bots and returns their
-final states as a ``sim.vector.batch.Batch``; ``sim.batch.run_batch`` uses it whenever it can.
-``ready`` loads the machine code first (compiling it when the user's cache has none for these
-sources: about a minute, once per install or edit; see ``cache``). Importing this package loads
-no compiler: it points numba's cache at this build's folder and checks that folder, which must
-happen before any compiled module is imported.
+``ready`` loads the compiled core into this process (``engine.compiled``), warming it up on the
+shipped baseline scenario, whatever ``$WARGAME_CONTENT`` says (the machine code is the same for
+any). On a fresh install, or after an edit to the core, that compiles it (about a minute) and seals
+it in the user's cache (``core.cache``); the TUI runs it in a child process while its menu is up,
+``make test`` before the suite.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from wargame.sim.kernel import cache
+from wargame.core import cache
+from wargame.engine.compiled import compiled, loaded
 
-cache.configure()
-cache.check()
-
-__all__ = ["BOTS", "compiled", "play", "ready"]
+__all__ = ["cache", "compiled", "loaded", "ready", "shipped_game"]
 
 
-def __getattr__(name: str) -> Any:
-    # The compiled modules load on first use of these names: importing numba costs about a second.
-    if name in ("BOTS", "play"):
-        from wargame.sim.kernel import chunk
+def _quiet(_: str) -> None:
+    pass
 
-        return getattr(chunk, name)
-    if name in ("compiled", "ready"):
-        from wargame.sim.kernel import warmup
 
-        return getattr(warmup, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def shipped_game():  # type: ignore[no-untyped-def]
+    """The shipped baseline scenario's game (the one the core is warmed up on)."""
+    from wargame.content import load_bundle
+    from wargame.content.paths import DEFAULT_SCENARIO, builtin_dirs
+
+    shipped = builtin_dirs()
+    return load_bundle(shipped.scenarios / f"{DEFAULT_SCENARIO}.yaml", [shipped.decks]).game()
+
+
+def ready(say: Callable[[str], None] = _quiet) -> cache.State:
+    """Load the core (compiling and sealing it first if the cache has none); ``say`` hears why it waits."""
+    from wargame.engine.compiled import ready as load
+
+    if loaded():
+        return cache.State.READY
+    return load(shipped_game(), say)

@@ -1,8 +1,10 @@
 """``python -m wargame.sim.kernel``: load the compiled core now, compiling and caching it if need be.
 
-The TUI runs this in a child process when the user's cache has no machine code for these sources,
-so that its menu never waits for the compiler; ``make test`` runs it before the suite. Says what it
-does on stderr, in the words the TUI shows; exits 0 once the core is ready.
+Every compiled entry point runs once (whole games of each built-in bot, a game move by move
+through the facade, the model), so that no game, replay or simulation a user asks for afterwards
+waits for the compiler. The TUI runs this in a child process when the user's cache has no machine
+code for these sources, so that its menu never waits; ``make test`` runs it before the suite. Says
+what it does on stderr, in the words the TUI shows; exits 0 once the core is ready.
 """
 
 from __future__ import annotations

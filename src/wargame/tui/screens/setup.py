@@ -15,6 +15,7 @@ from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_name
 from wargame.tui.screens.closing import DismissOnce
+from wargame.tui.widgets.simulator_status import SimulatorStatus
 
 HUMAN = "human"
 PACES: tuple[tuple[str, float], ...] = (
@@ -72,6 +73,7 @@ class NewExerciseScreen(DismissOnce, Screen[None]):
                 yield Button("Brief the room ▶", variant="primary", id="start")
                 yield Button("Back", id="back")
             yield Static("", id="scenario-summary", classes="muted")
+        yield SimulatorStatus()  # the first exercise may wait for the simulator: the line says how long
         yield Footer()
 
     @property

@@ -38,15 +38,24 @@ def results_text(summary: dict[str, Any]) -> Group:
                       f"{w['rate']:.0%}", f"{lo:.0%} – {hi:.0%}", f"{margins[seat].get('mean', 0.0):+.1f}")
     lag = summary["distributions"]["lag"]
     ends = ", ".join(f"{code} {n}" for code, n in summary["reasons"].items())
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-    for column in ("Card", "For seat", "Win rate when fired vs not", "z"):
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    for column in ("Card", "For", "Event/ops/shelve", "Points if event (95%)"):
         table.add_column(column)
-    telling = [c for c in summary["card_impact"] if abs(c["diff"]) > 1e-9][:10]
+    compared = [c for c in summary["card_impact"] if c["status"] == "compared"][:8]
     names = summary.get("card_names", {})
-    for c in telling:
-        table.add_row(plain(names.get(c["card"], c["card"])), seat_name(c["seat"]), f"{c['diff']:+.0%}",
-                      f"{c['z']:+.1f}")
-    cards = table if telling else Text("No card changes who wins in this sample.", style="dim")
+    for c in compared:
+        ch, held = c["choices"], c["held"] or 1
+        lo, hi = c["ci95"]
+        table.add_row(plain(c.get("name") or names.get(c["card"], c["card"])), seat_name(c["seat"]),
+                      "/".join(f"{ch[k] / held:.0%}" for k in ("event", "ops", "shelve")),
+                      f"{c['diff']:+.1f} ({lo:+.1f} to {hi:+.1f})")
+    cards = table if compared else Text("No card has enough games either way to compare.", style="dim")
+    notes = []
+    for status, words in (("always", "Nearly always played for its event"), ("never", "Almost never played for its event")):
+        lopsided = sorted({str(c.get("name") or names.get(c["card"], c["card"])) for c in summary["card_impact"]
+                           if c["status"] == status})
+        if lopsided:
+            notes.append(Text.assemble(f"{words}: ", plain(", ".join(lopsided)), style="dim"))
     return Group(
         Text(f"{summary['games']} games of {summary['scenario']} in {summary['seconds']:.1f} s "
              f"({summary['workers']} worker(s)); bots: "
@@ -55,7 +64,8 @@ def results_text(summary: dict[str, Any]) -> Group:
         Text(f"How the games ended: {ends}", style="dim"),
         Text(f"Lag at the end: mean {lag.get('mean', 0.0):.1f} months "
              f"(5–95%: {lag.get('p5', 0.0):.1f} – {lag.get('p95', 0.0):.1f})", style="dim"),
-        Text(""), Text("Cards that move outcomes most", style="bold"), cards,
+        Text(""), Text("What a card's event is worth to its holder (final points)", style="bold"), cards,
+        *notes,
     )
 
 

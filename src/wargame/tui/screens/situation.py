@@ -42,7 +42,7 @@ def quarter_report(exercise: Any, closed: Mapping[str, float], before: Mapping[s
             continue
         delta = closed[path] - before[path]
         if is_visible_change(path, delta):
-            moved.add_row(track.label, value_text(path, before[path]), "→", value_text(path, closed[path]),
+            moved.add_row(track.label, value_text(path, before[path], before), "→", value_text(path, closed[path], closed),
                           Text(change_text(path, delta), style="green" if delta > 0 else "red"))
     board = {s.id: s.name for s in sc.board}
     cards = exercise.game.rules.cards

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from wargame.engine.wording import effect_text, requirement_lines
+from wargame.engine.wording import effect_text, era_text, requirement_lines
 from wargame.model.facts import source_lines
 from wargame.tui.readout import plain, seat_colour, seat_name
 
@@ -45,6 +45,8 @@ def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str
     parts.append(effects)
     if card.requires:
         parts.append(Text("Playable while: " + "; ".join(requirement_lines(card.requires, board)), style="yellow"))
+    if era := era_text(card, board):
+        parts.append(Text(era, style="cyan"))
     if unmet:
         parts.append(Text("Not now: " + "; ".join(unmet), style="bold red"))
     if options:

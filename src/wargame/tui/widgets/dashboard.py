@@ -25,8 +25,9 @@ class TrackRow(Horizontal):
         yield Label("", classes="track-change")
         yield Sparkline([], classes="track-spark")
 
-    def show(self, value: float, delta: float | None, series: Sequence[float]) -> None:
-        self.query_one(".track-value", Label).update(value_text(self.track.path, value))
+    def show(self, value: float, delta: float | None, series: Sequence[float],
+             values: Mapping[str, float] | None = None) -> None:
+        self.query_one(".track-value", Label).update(value_text(self.track.path, value, values))
         change = self.query_one(".track-change", Label)
         change.update(change_text(self.track.path, delta))
         moved = is_visible_change(self.track.path, delta)
@@ -58,4 +59,4 @@ class Dashboard(VerticalScroll):
             now = values[path]
             before = last.get(path) if last is not None else None
             series = [h[path] for h in history if path in h] + [now]
-            row.show(now, None if before is None else now - before, series)
+            row.show(now, None if before is None else now - before, series, values)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from wargame.sim.kernel import cache
+from wargame.core import cache
 
 REPO = Path(__file__).resolve().parent.parent
 PROBE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "cache_probe.py"
@@ -111,7 +111,7 @@ def test_another_process_preparing_is_waited_for_and_said(base: Path) -> None:
     cache.folder()
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time\n"
-        "from wargame.sim.kernel import cache\n"
+        "from wargame.core import cache\n"
         "with cache.locked(cache.folder()):\n"
         "    print('held', flush=True)\n"
         "    time.sleep(1.5)\n")], stdout=subprocess.PIPE, text=True, env=_env(base))
@@ -171,20 +171,26 @@ def test_the_compilers_version_is_part_of_the_key(package: Path, monkeypatch: py
     assert cache.folder() != before
 
 
-def test_the_digest_covers_the_kernels_real_sources() -> None:
-    """Every module the compiled modules import from is in ``SOURCES`` (``program.py`` builds its
-    arrays in Python: only its slot numbers, which ``game.py`` imports, reach compiled code)."""
-    kernel = Path(cache.__file__).parent
-    imported = set()
-    for name in ("game.py", "model.py"):
-        for node in ast.walk(ast.parse((kernel / name).read_text(encoding="utf-8"))):
+def test_the_digest_covers_the_cores_real_sources() -> None:
+    """Every module of the core (but the cache and the package file, which compile nothing) and
+    every project module the core's modules import from are in ``SOURCES``; no module outside the
+    core compiles anything (so nothing else can reach machine code the digest does not cover)."""
+    package = Path(cache.__file__).parents[1]
+    core = sorted((package / "core").glob("*.py"))
+    wanted = {f"core/{path.name}" for path in core if path.name not in ("__init__.py", "cache.py")}
+    for path in core:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("wargame."):
-                imported.add(node.module.removeprefix("wargame.").replace(".", "/") + ".py")
-    package = Path(cache.__file__).parents[2]
-    compiled_in = {m for m in imported if (package / m).exists()}
-    # model/* modules feed ``model.pack`` at run time (numbers arrive through P), not compiled code.
-    assert compiled_in - {"model/economy.py", "model/variables.py"} <= set(cache.SOURCES)
-    assert {f"sim/kernel/{name}" for name in ("game.py", "model.py")} <= set(cache.SOURCES)
+                module = node.module.removeprefix("wargame.").replace(".", "/")
+                if not module.startswith("core"):
+                    wanted.add(f"{module}.py" if (package / f"{module}.py").exists() else f"{module}/__init__.py")
+    assert wanted == set(cache.SOURCES)
+    assert {"core/quarter.py", "core/model.py", "core/bots.py", "model/economy.py"} <= set(cache.SOURCES)
+    compiling = [path.relative_to(package).as_posix() for path in package.rglob("*.py")
+                 if "core" not in path.relative_to(package).parts[:1]
+                 and any(word in path.read_text(encoding="utf-8") for word in ("@njit", "@jit", "@batch", "@small",
+                                                                                "from numba import njit"))]
+    assert compiling == []
 
 
 def _env(base: Path) -> dict[str, str]:
@@ -233,11 +239,11 @@ def test_a_cache_that_passes_its_checksums_but_numba_cannot_read_is_rebuilt(base
     assert _probe(base) == ("ready 5050", "")
 
 
-def test_the_real_kernel_recompiles_after_a_flipped_byte_and_simulate_works(tmp_path: Path) -> None:
-    """The user's case: a bit flips in the cached game kernel; the next ``simulate`` says so, rebuilds, plays."""
+def test_the_real_core_recompiles_after_a_flipped_byte_and_simulate_works(tmp_path: Path) -> None:
+    """The user's case: a bit flips in the cached rules core; the next ``simulate`` says so, rebuilds, plays."""
     from wargame.sim.kernel import ready
 
-    ready()  # this process's kernel is compiled and sealed in the user's cache
+    ready()  # this process's core is compiled and sealed in the user's cache
     base = tmp_path / "cache"
     shutil.copytree(cache.folder(), base / cache.folder().name)
     biggest = max((base / cache.folder().name).rglob("*.nbc"), key=lambda p: p.stat().st_size)
@@ -247,3 +253,54 @@ def test_the_real_kernel_recompiles_after_a_flipped_byte_and_simulate_works(tmp_
     assert done.returncode == 0, done.stderr
     assert cache.DAMAGED in done.stderr and json.loads(done.stdout)["games"] == 3
     assert cache.matches(base / cache.folder().name)
+
+
+_WORKLOAD = """
+import importlib, json, pkgutil
+from numba.core.registry import CPUDispatcher
+import wargame.core
+from wargame.sim.kernel import ready, shipped_game
+
+def signatures():
+    found = {}
+    for info in pkgutil.iter_modules(wargame.core.__path__):
+        module = importlib.import_module(f"wargame.core.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, CPUDispatcher):
+                found[f"{info.name}.{name}"] = len(value.signatures)
+    return found
+
+ready()
+before = signatures()
+from wargame.engine.actions import FACILITATOR, OVERRIDE, Action
+from wargame.model.calibration import baseline_rows
+from wargame.sim import BatchSpec, run_batch
+from wargame.bots.mcts import MctsBot
+for bots in ("random", "greedy", "pass", {"*": "random", "us": "greedy"}, {"*": "greedy", "us": "mcts-fast"}):
+    run_batch(BatchSpec.of("duel", bots), 6, 3, workers=1)
+game = shipped_game()
+state = game.new_game(7)
+while (seat := game.current_player(state)) is not None:
+    view = game.view(state, seat)
+    if seat == "china" and state.turn == 1:
+        MctsBot(7, iterations=6).decide(game, view)
+        MctsBot(7, iterations=1_000, seconds=0.05).decide(game, view)
+    game.projected_close(state)
+    game.lookup(state)("china.capability")
+    state = game.apply(state, game.bot_move(view, "greedy" if seat == "us" else "random", 7, 0)[0])
+game.apply(state, Action(FACILITATOR, OVERRIDE, path="board." + game.rules.board_ids[0], value=1.0, text="late"))
+rules = game.rules
+baseline_rows(rules.params, [s.alignment for s in rules.scenario.board], rules.weights)
+print(json.dumps({name: [before.get(name), count] for name, count in signatures().items() if before.get(name) != count}))
+"""
+
+
+def test_the_warm_up_leaves_nothing_to_compile_for_games_batches_and_the_model(tmp_path: Path) -> None:
+    """After ``ready`` (what the TUI's child and ``make`` run), whole games of every core bot (the
+    searches too), a game played to its end through the facade (with mcts decisions), a facilitator's late override and the model's calibration
+    compile no new signature: nothing a user does afterwards waits for the compiler."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_")}
+    done = subprocess.run([sys.executable, "-c", _WORKLOAD], env=env, capture_output=True, text=True, timeout=900,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {}

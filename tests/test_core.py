@@ -1,10 +1,12 @@
-"""The game kernel against the interactive engine: game k of a batch ends in the very state
-``play_game`` gives it alone, for every shipped scenario, the fixture decks (which draw and
-discard) and each bot the kernel plays; and the exact math and randomness under it."""
+"""The rules core: batches of whole games against games played move by move through the engine's
+API (game k of a batch ends in the very state ``play_game`` gives it alone), the records of the
+rules as they were before the core replaced the Python engine, every op of the effect vocabulary,
+and the randomness under it."""
 
 from __future__ import annotations
 
-import math
+import hashlib
+import json
 import random
 import shutil
 from dataclasses import astuple
@@ -15,17 +17,20 @@ import numpy as np
 import pytest
 import yaml
 
+from wargame.core import rng as core_rng
+from wargame.engine import game as engine_game
 from wargame.engine import rng
-from wargame.model.economy import EVOLVING, EXACT, SCALAR, advance_quarter, derive
+from wargame.engine.actions import FIRE, Action
+from wargame.engine.cards import Deck
+from wargame.engine.effects import EFFECT_TYPES
+from wargame.engine.game import Game, Ruleset
+from wargame.model.economy import EVOLVING, advance_quarter
 from wargame.model.params import params as model_params
 from wargame.model.variables import STATE_VARIABLES
 from wargame.sim import BatchSpec, play_game, run_batch
-from wargame.sim.batch import vectorised
-from wargame.sim.kernel import game as kernel
-from wargame.sim.kernel import play
+from wargame.sim.batch import in_core
+from wargame.sim.games import play, records
 from wargame.sim.record import record_game, state_fingerprint
-from wargame.sim.vector import records, tables_for
-from wargame.sim.vector.fingerprint import batch_of_states, fingerprints
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 
@@ -62,6 +67,13 @@ def test_greedy_beside_other_bots_matches_the_engine():
     _compare(BatchSpec.of("baseline", {"us": "greedy", "china": "random", "firm": "pass"}), seed=6, first=0, count=8)
 
 
+def test_search_bots_play_in_the_core_as_they_play_through_the_engine():
+    """A batch's mcts bots (searching in the core from the whole state) make the moves the facade's
+    mcts bots make on their seat's view: the search reads nothing the view hides."""
+    _compare(BatchSpec.of("baseline", "mcts-fast"), seed=9, first=0, count=3)
+    _compare(BatchSpec.of("duel", {"*": "greedy", "us": "mcts"}), seed=9, first=5, count=2)
+
+
 def test_a_game_ends_the_same_in_a_batch_of_any_size_and_offset():
     spec = BatchSpec.of("baseline", "random")
     game = spec.game()
@@ -85,18 +97,14 @@ def fixture_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_a_deck_listed_twice_is_played_by_the_engine(fixture_content):
+def test_a_deck_listed_twice_is_played_with_each_card_twice(fixture_content):
     raw = yaml.safe_load((fixture_content / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
     raw = {**raw, "scenario": "doubled", "decks": {**raw["decks"], "draw": raw["decks"]["draw"] * 2}}
     (fixture_content / "scenarios" / "doubled.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     spec = BatchSpec.of("doubled", "random")
-    assert not vectorised(spec)
-    batch = run_batch(spec, 3, seed=2, workers=1)
-    game = spec.game()
-    assert [r.fingerprint for r in batch.records] == [state_fingerprint(game, play_game(spec, 2, k).state)
-                                                     for k in range(3)]
-    with pytest.raises(ValueError, match="at most once"):
-        play(game, dict.fromkeys(game.rules.scenario.seat_ids, "random"), 2, 0, 3)
+    assert in_core(spec)
+    _compare(spec, seed=2, first=0, count=20)
+    _compare(BatchSpec.of("doubled", "greedy"), seed=2, first=0, count=3)
 
 
 @pytest.mark.parametrize("rules", [
@@ -117,11 +125,11 @@ def test_fixture_decks_with_draws_and_discards_match_the_engine(fixture_content)
     _compare(BatchSpec.of("baseline", "greedy"), seed=21, first=0, count=8)
 
 
-def test_run_batch_uses_the_batch_simulator_for_random_bots_and_the_engine_otherwise():
-    assert vectorised(BatchSpec.of("baseline", "random"))
-    assert vectorised(BatchSpec.of("duel", {"us": "pass", "china": "random"}))
-    assert vectorised(BatchSpec.of("baseline", {"*": "random", "us": "greedy"}))
-    assert not vectorised(BatchSpec.of("baseline", {"*": "random", "us": "mcts-fast"}))
+def test_run_batch_plays_built_in_bots_in_the_core():
+    assert in_core(BatchSpec.of("baseline", "random"))
+    assert in_core(BatchSpec.of("duel", {"us": "pass", "china": "random"}))
+    assert in_core(BatchSpec.of("baseline", {"*": "random", "us": "greedy"}))
+    assert in_core(BatchSpec.of("baseline", {"*": "random", "us": "mcts-fast"}))
     spec = BatchSpec.of("duel", "random")
     one, two = run_batch(spec, 40, seed=4, workers=1), run_batch(spec, 40, seed=4, workers=2)
     assert one.records == two.records
@@ -132,9 +140,8 @@ def test_run_batch_uses_the_batch_simulator_for_random_bots_and_the_engine_other
 def test_fingerprint_sees_every_part_of_the_rules_state():
     spec = BatchSpec.of("baseline", "random")
     game = spec.game()
-    t = tables_for(game)
     state = play_game(spec, 2, 0).state
-    base = fingerprints(batch_of_states(t, [state]))[0]
+    base = state_fingerprint(game, state)
     changes = []
     for change in (lambda s: s.values.__setitem__("us.pc", s.values["us.pc"] + 1e-12),
                    lambda s: s.hands["us"].reverse() if len(s.hands["us"]) > 1 else s.hands["us"].clear(),
@@ -144,54 +151,45 @@ def test_fingerprint_sees_every_part_of_the_rules_state():
                    lambda s: s.vp.__setitem__("firm", s.vp["firm"] + 1)):
         other = state.clone()
         change(other)
-        changes.append(fingerprints(batch_of_states(t, [other]))[0])
+        changes.append(state_fingerprint(game, other))
     assert all(c != base for c in changes)
     assert len(set(changes)) == len(changes)
 
 
+# --- The rules as they were -------------------------------------------------------------------------
+REFERENCE = Path(__file__).resolve().parent / "fixtures" / "core" / "reference-records.json"
+
+
+def _digest(recs: list[Any]) -> str:
+    return hashlib.sha256(json.dumps([astuple(r) for r in recs], sort_keys=True).encode()).hexdigest()
+
+
+@pytest.mark.parametrize("case", json.loads(REFERENCE.read_text(encoding="utf-8")),
+                         ids=lambda c: f"{c['scenario']}-{c['bots'] if isinstance(c['bots'], str) else 'mixed'}")
+def test_the_core_plays_the_games_the_python_engine_played(case):
+    """Records of games the Python engine and its kernel twin played before the core replaced them
+    (``fixtures/core/README.md``): the same winners, points, tracks, plays and fingerprints."""
+    spec = BatchSpec.of(case["scenario"], case["bots"])
+    game = spec.game()
+    recs = records(play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), case["seed"], case["first"],
+                        case["games"]))
+    assert [r.fingerprint for r in recs] == case["fingerprints"]
+    assert [r.winner for r in recs] == case["winners"]
+    assert _digest(recs) == case["records_sha256"]
+
+
 # --- What exactness rests on ----------------------------------------------------------------------------
-def test_exact_math_is_bit_identical_to_the_scalar_functions():
-    gen = np.random.default_rng(0)
-    x = np.concatenate([gen.uniform(1e-9, 1e3, 20_000), [1.0, 0.5, 2.0]])
-    assert np.array_equal(EXACT.log(x), np.array([math.log(v) for v in x]))
-    assert np.array_equal(EXACT.exp(x / 100), np.array([math.exp(v / 100) for v in x]))
-    assert np.array_equal(EXACT.pow(x, 0.25), np.array([v ** 0.25 for v in x]))
-    zeros = np.array([-0.0, 0.0, -0.0, 0.0])
-    others = np.array([0.0, -0.0, -0.0, 0.0])
-    for mine, theirs in ((EXACT.maximum, max), (EXACT.minimum, min)):
-        got = mine(zeros, others)
-        assert [math.copysign(1, g) for g in got] == [math.copysign(1, theirs(a, b)) for a, b in zip(zeros, others, strict=True)]
-
-
-def test_exact_model_run_equals_the_scalar_run_element_by_element():
-    p = model_params()
-    rules = BatchSpec.of("baseline", "random").game().rules
-    gen = np.random.default_rng(1)
-    t = tables_for(BatchSpec.of("baseline", "random").game())
-    b = batch_of_states(t, [BatchSpec.of("baseline", "random").game().new_game(s) for s in range(8)])
-    values = {k: b.values[i] * gen.uniform(0.9, 1.1, 8) for i, k in enumerate(STATE_VARIABLES)}
-    board = [gen.uniform(-3, 3, 8) for _ in rules.board_ids]
-    new, new_board = advance_quarter(values, board, rules.weights, p, 3, EXACT)
-    out = derive(values, board, rules.weights, p, EXACT)
-    for i in range(8):
-        one = {k: float(v[i]) for k, v in values.items()}
-        s_new, s_board = advance_quarter(one, [float(a[i]) for a in board], rules.weights, p, 3, SCALAR)
-        s_out = derive(one, [float(a[i]) for a in board], rules.weights, p, SCALAR)
-        assert all(float(new[k][i]) == s_new[k] for k in s_new)
-        assert [float(a[i]) for a in new_board] == s_board
-        assert all(float(out[k][i]) == s_out[k] for k in s_out)
-
-
-def test_the_kernels_draws_are_the_engines_for_seeds_counters_and_games_of_any_size():
+def test_the_cores_draws_are_the_engines_for_seeds_counters_and_games_of_any_size():
     gen = np.random.default_rng(2)
     seeds = gen.integers(0, 2**63, 500, dtype=np.uint64) * np.uint64(2) + gen.integers(0, 2, 500, dtype=np.uint64)
     counters = gen.integers(0, 2**40, 500)
     games = gen.integers(0, 2**20, 500)
     n = gen.integers(1, 2**31, 500)
-    got = [kernel.below(np.uint64(kernel.seed_word(s)), c, k, g) for s, c, k, g in zip(seeds, counters, n, games, strict=True)]
+    got = [core_rng.below(np.uint64(core_rng.seed_word(s)), c, k, g)
+           for s, c, k, g in zip(seeds, counters, n, games, strict=True)]
     want = [rng.below(int(s), int(c), int(k), int(g)) for s, c, k, g in zip(seeds, counters, n, games, strict=True)]
     assert got == want
-    assert all(int(kernel.seed_word(s)) == rng.draw64_seed_word(int(s)) for s in seeds[:50])
+    assert all(int(core_rng.seed_word(s)) == rng.draw64_seed_word(int(s)) for s in seeds[:50])
     huge = 123_456_789 * 7919 * 2**40 + 3  # a Python seed past 64 bits reduces as draw64 reduces it
     assert [int(w) for w in rng.draw64_array(huge, np.arange(4), 5)] == [rng.draw64(huge, c, 5) for c in range(4)]
 
@@ -211,36 +209,15 @@ def test_variables_outside_evolving_pass_through_the_quarter_unchanged():
             assert moved[k] == bumped[k] and new[k] == state.values[k], f"{k} evolves but is not in EVOLVING"
 
 
-# --- The kernel's limits and its plays log ---------------------------------------------------------
-def test_games_past_the_kernels_room_are_played_again_by_the_engine(monkeypatch):
-    """With room for one modifier and a few distinct moves, most games overflow; run_batch's
-    records still equal the engine's, game for game."""
-    from wargame.sim.kernel import chunk as kernel_chunk
-    from wargame.sim.kernel import program
-
-    monkeypatch.setattr(program, "SLOT_COUNT", 1)
-    monkeypatch.setattr(program, "MAX_KEYS", 6)
-    monkeypatch.setattr(kernel_chunk, "_PROGRAMS", type(kernel_chunk._PROGRAMS)())
-    for bots, games in (("random", 12), ("greedy", 3)):
-        spec = BatchSpec.of("baseline", bots)
-        game = spec.game()
-        batch = play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), 4, 0, games)
-        assert batch.spilled is not None and batch.spilled.sum() >= games // 2
-        got = run_batch(spec, games, seed=4, workers=1).records
-        want = [record_game(game, play_game(spec, 4, k).state, k) for k in range(games)]
-        assert [astuple(r) for r in got] == [astuple(r) for r in want]
-
-
+# --- The plays log ---------------------------------------------------------------------------------
 def test_the_plays_log_grows_when_a_chunk_fires_more_plays_than_it_holds(monkeypatch):
-    from wargame.sim.kernel import chunk as kernel_chunk
-
     spec = BatchSpec.of("baseline", "random")
     game = spec.game()
     bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
     roomy = records(play(game, bots, 5, 0, 40))
-    monkeypatch.setattr(kernel_chunk, "LOG_PER_GAME", 0)
+    monkeypatch.setattr(engine_game, "LOG_PER_GAME", 0)
     tight = play(game, bots, 5, 0, 40)
-    assert tight.plays is not None and len(tight.plays[0]) > 64  # it grew from 64 codes
+    assert len(tight.log) > 64  # it grew from 64 codes
     assert records(tight) == roomy
     assert all(r.plays for r in roomy)
 
@@ -264,6 +241,14 @@ _READABLE = ("world.lag", "china.domestic_share", "us.capability", "world.fragme
              "firm.capacity", "board.india", "board.japan", "game.turn", "us.vp", "firm.vp", "china.vp")
 
 
+def _range(path: str) -> tuple[float, float]:
+    from wargame.model.variables import VARIABLES
+
+    if path in VARIABLES:
+        return VARIABLES[path].lo, VARIABLES[path].hi
+    return (-3, 3) if path.startswith("board.") else (-2, 8)
+
+
 def _random_condition(rnd: random.Random, depth: int = 0) -> Any:
     if depth < 2 and rnd.random() < 0.3:
         return {rnd.choice(["all", "any"]): [_random_condition(rnd, depth + 1) for _ in range(rnd.randint(1, 3))]}
@@ -275,53 +260,102 @@ def _random_condition(rnd: random.Random, depth: int = 0) -> Any:
     return f"{left} {rnd.choice(['<', '<=', '>', '>=', '==', '!='])} {right}"
 
 
-def _range(path: str) -> tuple[float, float]:
-    from wargame.model.variables import VARIABLES
+def _target(rnd: random.Random) -> tuple[str, float, float]:
+    from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
-    if path in VARIABLES:
-        return VARIABLES[path].lo, VARIABLES[path].hi
-    return (-3, 3) if path.startswith("board.") else (-2, 8)
+    # Not the sanctions: both set end a game at once, and the fuzz wants games that last.
+    name = rnd.choice(sorted(set(WRITABLE_VARIABLES) - {"firm.sanctioned_us", "firm.sanctioned_china"}))
+    return name, VARIABLES[name].lo, VARIABLES[name].hi
+
+
+def _seat(rnd: random.Random, seatless: bool) -> str:
+    return rnd.choice(["us", "china", "firm"] if seatless else ["self", "us", "china", "firm"])
+
+
+def _branches(rnd: random.Random, depth: int, seatless: bool, sideless: bool) -> dict[str, Any]:
+    return {"then": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))],
+            "else": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))]}
 
 
 def _side(toward: str, sideless: bool) -> str:
     return "us" if sideless and toward == "self" else toward  # the firm has no side of its own
 
 
-def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False, sideless: bool = False) -> dict[str, Any]:
-    """A valid random effect; ``seatless``: for a world card or an inject, which have no ``self``;
-    ``sideless``: for a firm card, whose shifts name the side they help."""
-    from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
+def _add(rnd, depth, seatless, sideless):  # type: ignore[no-untyped-def]
+    name, lo, hi = _target(rnd)
+    return {"target": name, "value": round(rnd.uniform(-0.3, 0.3) * (hi - lo), 4)}
 
-    names = sorted(WRITABLE_VARIABLES)
-    target = rnd.choice(names)
-    var = VARIABLES[target]
-    span = var.hi - var.lo
-    kinds = ["add", "mul", "set", "modify", "transfer", "draw", "discard", "shift"] + (["chance", "if"] if depth < 2 else [])
-    op = rnd.choice(kinds)
-    if op == "add":
-        return {"op": "add", "target": target, "value": round(rnd.uniform(-0.3, 0.3) * span, 4)}
-    if op == "mul":
-        return {"op": "mul", "target": target, "value": round(rnd.uniform(0.5, 1.6), 3)}
-    if op == "set":
-        return {"op": "set", "target": target, "value": round(rnd.uniform(var.lo, var.hi), 4)}
-    if op == "modify":
-        return {"op": "modify", "target": target, "add": round(rnd.uniform(-0.2, 0.2) * span, 4) or 0.5,
-                "mul": round(rnd.uniform(0.7, 1.3), 3), "turns": rnd.randint(1, 6)}
-    if op == "transfer":
-        to = rnd.choice(names)  # an amount within both variables' ranges (validation refuses more)
-        room = min(span, VARIABLES[to].hi - VARIABLES[to].lo)
-        return {"op": "transfer", "from": target, "to": to, "value": round(rnd.uniform(0.01, 1.0) * room, 3) or 0.001}
-    if op in ("draw", "discard"):
-        seats = ["us", "china", "firm"] if seatless else ["self", "us", "china", "firm"]
-        return {"op": op, "seat": rnd.choice(seats), "count": rnd.randint(1, 3)}
-    if op == "shift":
-        return {"op": "shift", "state": rnd.choice(["choose", "all", "india", "uae"]), "steps": rnd.choice([0.5, 1, 2]),
-                "toward": _side(rnd.choice(["us", "china"] if seatless else ["self", "us", "china"]), sideless)}
-    branch = {"then": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))],
-              "else": [_random_effect(rnd, depth + 1, seatless, sideless) for _ in range(rnd.randint(0, 2))]}
-    if op == "chance":
-        return {"op": "chance", "p": round(rnd.random(), 3), **branch}
-    return {"op": "if", "when": _random_condition(rnd), **branch}
+
+def _modify(rnd, depth, seatless, sideless):  # type: ignore[no-untyped-def]
+    name, lo, hi = _target(rnd)
+    return {"target": name, "add": round(rnd.uniform(-0.2, 0.2) * (hi - lo), 4) or 0.5,
+            "mul": round(rnd.uniform(0.7, 1.3), 3), "turns": rnd.randint(1, 6)}
+
+
+def _transfer(rnd, depth, seatless, sideless):  # type: ignore[no-untyped-def]
+    (source, lo, hi), (dest, dest_lo, dest_hi) = _target(rnd), _target(rnd)
+    room = min(hi - lo, dest_hi - dest_lo)  # an amount within both variables' ranges (validation refuses more)
+    return {"from": source, "to": dest, "value": round(rnd.uniform(0.01, 1.0) * room, 3) or 0.001}
+
+
+#: A random instance of each effect op, by op: the fuzzer draws its ops from the vocabulary itself,
+#: and a new op without a maker here fails ``test_the_fuzzer_knows_every_op_of_the_vocabulary``.
+MAKERS: dict[str, Any] = {
+    "add": _add,
+    "mul": lambda rnd, depth, seatless, sideless: {"target": _target(rnd)[0], "value": round(rnd.uniform(0.5, 1.6), 3)},
+    "set": lambda rnd, depth, seatless, sideless: (lambda t: {"target": t[0], "value": round(rnd.uniform(t[1], t[2]), 4)})(
+        _target(rnd)),
+    "modify": _modify,
+    "transfer": _transfer,
+    "draw": lambda rnd, depth, seatless, sideless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
+    "discard": lambda rnd, depth, seatless, sideless: {"seat": _seat(rnd, seatless), "count": rnd.randint(1, 3)},
+    "shift": lambda rnd, depth, seatless, sideless: {
+        "state": rnd.choice(["choose", "all", "india", "uae"]), "steps": rnd.choice([0.5, 1, 2]),
+        "toward": _side(rnd.choice(["us", "china"] if seatless else ["self", "us", "china"]), sideless)},
+    "chance": lambda rnd, depth, seatless, sideless: {"p": round(rnd.random(), 3),
+                                                      **_branches(rnd, depth, seatless, sideless)},
+    "if": lambda rnd, depth, seatless, sideless: {"when": _random_condition(rnd),
+                                                  **_branches(rnd, depth, seatless, sideless)},
+}
+BRANCHING = ("chance", "if")
+OPS = [t.model_fields["op"].annotation.__args__[0] for t in EFFECT_TYPES]
+
+
+def _random_effect(rnd: random.Random, depth: int = 0, seatless: bool = False, sideless: bool = False) -> dict[str, Any]:
+    """A valid random effect of any op of the vocabulary; ``seatless``: for a world card or an
+    inject, which have no ``self``; ``sideless``: for a firm card, whose shifts name the side they help."""
+    op = rnd.choice([o for o in OPS if depth < 2 or o not in BRANCHING])
+    return {"op": op, **MAKERS[op](rnd, depth, seatless, sideless)}
+
+
+def test_the_fuzzer_knows_every_op_of_the_vocabulary():
+    assert sorted(MAKERS) == sorted(OPS)
+
+
+@pytest.mark.parametrize("op", OPS)
+def test_the_core_runs_every_op_of_the_vocabulary(op, game):
+    """Each op, fired by the facilitator on a card of its own, changes the game as its class says
+    (the interpreter has a branch for it): a few random instances, and at least one changes the state."""
+    from conftest import card
+    from wargame.model.variables import WRITABLE_VARIABLES
+
+    rnd = random.Random(op)
+    rules = game.rules
+    # A state with a temporary change on every variable, for ops that act on those.
+    setup = card(id="op-setup", faction="china", effects=[{"op": "modify", "target": name, "mul": 1.01, "turns": 2}
+                                                          for name in sorted(WRITABLE_VARIABLES)])
+    g = Game(Ruleset.build(rules.scenario, [*rules.decks, Deck(deck="ops", title="ops", cards=[setup])]))
+    state = g.apply(game.new_game(3), Action("facilitator", FIRE, setup.id))
+    changed = 0
+    for k in range(12):
+        effect = {"op": op, **MAKERS[op](rnd, 1, False, False)}
+        c = card(id=f"op-{k}", effects=[effect], faction="china")
+        g = Game(Ruleset.build(rules.scenario, [*rules.decks, Deck(deck="ops", title="ops", cards=[c])]))
+        after = g.apply(state, Action("facilitator", FIRE, c.id, target="india" if c.needs_target else None))
+        assert after.events[-1]["card"] == c.id
+        rules_state = {k: v for k, v in after.to_dict().items() if k != "events"}
+        changed += rules_state != {k: v for k, v in state.to_dict().items() if k != "events"}
+    assert changed > 0
 
 
 @pytest.mark.parametrize("deck_seed", range(1, 13))
@@ -349,16 +383,24 @@ def test_random_decks_of_every_effect_play_as_the_engine_plays_them(fixture_cont
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     _compare(BatchSpec.of("baseline", "random"), seed=deck_seed, first=0, count=60)
     _compare(BatchSpec.of("baseline", "greedy"), seed=deck_seed, first=0, count=2)
-    quarters = [r.quarter for r in run_batch(BatchSpec.of("baseline", "random"), 60, seed=deck_seed, workers=1).records]
-    assert max(quarters) > "2026Q2"  # the games last: the cards are played over several quarters
+    recs = run_batch(BatchSpec.of("baseline", "random"), 60, seed=deck_seed, workers=1).records
+    assert sum(len(r.plays) for r in recs) > 2 * len(recs)  # the random cards are played, not just dealt
 
 
-def test_a_finished_batch_marks_every_modifier_slot_past_a_games_count_empty():
-    """Records read the batch's effective values over every slot up to the largest count of any
-    game, so a slot the kernel left behind (an expired modifier) must read as unused."""
-    spec = BatchSpec.of("long-2030", "random")
-    game = spec.game()
-    b = play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), 6, 0, 200)
-    assert b.mod_count.max() > b.mod_count.min()
-    past = np.arange(b.mod_target.shape[1])[None, :] >= b.mod_count[:, None]
-    assert (b.mod_target[past] == -1).all() and (b.mod_mul[past] == 1.0).all() and (b.mod_add[past] == 0.0).all()
+def reference_records() -> list[dict[str, Any]]:
+    """The reference records of today's rules, for ``REFERENCE`` (after a deliberate rule change)."""
+    out = []
+    for case in json.loads(REFERENCE.read_text(encoding="utf-8")):
+        spec = BatchSpec.of(case["scenario"], case["bots"])
+        game = spec.game()
+        recs = records(play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), case["seed"], case["first"],
+                            case["games"]))
+        out.append({**case, "records_sha256": _digest(recs), "fingerprints": [r.fingerprint for r in recs],
+                    "winners": [r.winner for r in recs]})
+    return out
+
+
+if __name__ == "__main__":  # PYTHONPATH=src:tests python tests/test_core.py: regenerate the reference
+    REFERENCE.write_text(json.dumps(reference_records(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {REFERENCE}")
+

@@ -1,4 +1,4 @@
-"""The economic model (``model.economy``, ``model.scoring``) compiled with numba, for one game's flat arrays.
+"""The economic model and the quarter's points, compiled with numba, for one game's arrays.
 
 The game kernel plays millions of quarters, so it cannot afford a dict per call: these functions
 read a game's state from a float array (columns ``V_*``, in ``STATE_VARIABLES`` order) and write
@@ -77,10 +77,11 @@ V_WORLD_FRAGMENTATION = 46
 V_WORLD_COMMONS = 47
 V_WORLD_INFERENCE_SHARE = 48
 V_WORLD_FRAG_COST_TOTAL = 49
-N_VALUES = 50
+V_WORLD_TENSION = 50  # read by the quarter's escalation rule (core.quarter), not by the model
+N_VALUES = 51
 #: Columns no function here reads (budgets and political capital): a change to them alone leaves
 #: every output, new value (but their own) and point as it was. tests/test_kernel_model.py checks it.
-UNREAD = (V_US_BUDGET, V_US_PC, V_CHINA_BUDGET, V_CHINA_PC, V_FIRM_BUDGET, V_FIRM_PC)
+UNREAD = (V_US_BUDGET, V_US_PC, V_CHINA_BUDGET, V_CHINA_PC, V_FIRM_BUDGET, V_FIRM_PC, V_WORLD_TENSION)
 
 #: The model's outputs, in ``DERIVED_VARIABLES`` order: ``derive`` writes output ``i`` to slot ``i``.
 DERIVED: tuple[str, ...] = (
@@ -175,9 +176,12 @@ P_ALIGNED_AT = 62
 P_LO = 63  # N_DERIVED lower bounds of the outputs, then their upper bounds
 P_HI = P_LO + N_DERIVED
 P_CHINA_CAPEX_STEP = P_HI + N_DERIVED  # (1.0 + g_cn) ** 0.25 for quarters 0, 1, ... to the end of P
+#: Quarters of China's budget growth ``pack`` tabulates, and the packed parameters' length.
+TABULATED_QUARTERS = 64
+N_PARAMS = P_CHINA_CAPEX_STEP + TABULATED_QUARTERS
 
 
-def pack(params: Mapping[str, float], n_quarters: int = 64) -> np.ndarray:
+def pack(params: Mapping[str, float], n_quarters: int = TABULATED_QUARTERS) -> np.ndarray:
     """Everything the kernels read about the model's parameters ``params``, as one float array ``P``.
 
     Combinations of parameters are computed here, by the Python model's own expressions, and so is
@@ -415,7 +419,11 @@ def _derive_free(v: np.ndarray, P: np.ndarray, display: bool, out: np.ndarray, m
     boost = P[P_ALLIANCE_BOOST]
     keff_us = v[V_US_EFFICIENCY] * k_us * (1.0 + boost * v[V_US_ALLIANCE])
     keff_cn = v[V_CHINA_EFFICIENCY] * k_cn * (1.0 + boost * v[V_CHINA_ALLIANCE])
-    growth = _max(k_us / _max(v[V_US_COMPUTE_AGO4], 1e-9) * P[P_ALGO_PROGRESS], 1.5)
+    # The frontier's annual growth at this quarter's pace (depreciated stock plus this quarter's
+    # purchases, over the stock): a one-off shock moves it once and fades, never replayed a year later.
+    pace = (P[P_DEP] * k_us + P[P_KAPPA] * v[V_US_FRONTIER_PERF] * v[V_US_CAPEX]
+            / (1.0 + P[P_RARE_EARTH_PREMIUM] * v[V_CHINA_RARE_EARTH_CURBS])) / _max(k_us, 1e-9)
+    growth = _max(pace * pace * (pace * pace) * P[P_ALGO_PROGRESS], 1.5)
     frag = v[V_WORLD_FRAGMENTATION]
     out[D_CHINA_COMPUTE] = k_cn
     out[D_CHINA_DOMESTIC_SHARE] = k_dom / k_cn
@@ -587,8 +595,8 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
     keep[K_HIT] = v[V_FIRM_SHOCK] * (1.0 - v[V_FIRM_HEDGE])
     keep[K_SCALE], keep[K_WEST_WEIGHT], keep[K_CHINA_TERM], keep[K_UPLIFT], keep[K_CUT] = _revenue_parts(new, P, x_eff)
     _derive_free(new, P, False, out, memo)
+    # (Diffusion tiers push only the tier-2 states a scenario names: ``core.quarter.swing_states``.)
     keep[K_DRIFT] = (P[P_ALIGN_LEADER_PULL] * (out[D_WORLD_LAG] - P[P_LAG0]) / 6.0
-                     - P[P_ALIGN_TIER_PUSH] * v[V_US_DIFFUSION_TIERS]
                      - P[P_ALIGN_CONTROL_PUSH] * _max(0.0, x_eff - P[P_X_EFF0]))
     frag_target = _clip(P[P_FRAGMENTATION0] + P[P_FRAG_W_CONTROLS] * (x_eff - P[P_X_EFF0])
                         + P[P_FRAG_W_DOMESTIC] * (s - 0.40) + P[P_FRAG_W_RARE_EARTH] * v[V_CHINA_RARE_EARTH_CURBS]
@@ -596,7 +604,9 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
                         - v[V_WORLD_COMMONS], 0.0, 1.0)
     new[V_WORLD_FRAGMENTATION] = frag + P[P_FRAG_SPEED] * (frag_target - frag)
     new[V_WORLD_FRAG_COST_TOTAL] = v[V_WORLD_FRAG_COST_TOTAL] + out[D_WORLD_FRAG_COST] / 4.0
-    new[V_WORLD_INFERENCE_SHARE] = _min(v[V_WORLD_INFERENCE_SHARE] + P[P_INFERENCE_STEP], P[P_INFERENCE_TARGET])
+    # Inference rises by its step to its target, and a share a card put past the target stays there.
+    inference = v[V_WORLD_INFERENCE_SHARE]
+    new[V_WORLD_INFERENCE_SHARE] = _max(inference, _min(inference + P[P_INFERENCE_STEP], P[P_INFERENCE_TARGET]))
     new[V_FIRM_SHOCK] = v[V_FIRM_SHOCK] * 0.0  # not 0.0: a shock of -0.0 stays -0.0, as in Python
 
 

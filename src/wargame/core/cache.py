@@ -9,8 +9,9 @@ the source tree is touched. Once the core is compiled, a manifest of the SHA-256
 the folder is written (``seal``); before numba reads the folder, the manifest is checked
 (``verify``), and a folder that does not match it is dropped so that the core is compiled again.
 
-Only this module knows the layout; ``configure`` must run before any compiled module is imported.
-Nothing here imports numba.
+Only this module knows the layout. The core's package runs ``configure`` and ``check`` when it is
+first imported, so before any of its compiled modules is (and so before numba reads or writes
+anything). Nothing here imports numba. ``engine.compiled`` loads the core through ``prepare``.
 """
 
 from __future__ import annotations
@@ -32,11 +33,14 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-_PACKAGE = Path(__file__).resolve().parents[2]  # src/wargame, or site-packages/wargame
+_PACKAGE = Path(__file__).resolve().parents[1]  # src/wargame, or site-packages/wargame
 #: Every file whose code or constants the compiled core takes in (relative to the package): the
-#: one list the cache's digest is made of.
-SOURCES = ("sim/kernel/game.py", "sim/kernel/model.py", "sim/kernel/program.py", "sim/vector/tables.py",
-           "bots/greedy.py")
+#: one list the cache's digest is made of. Every module of the core but this one and its package
+#: file, and what they import from outside it (the model's aligned-at constant and variable
+#: order are compiled in); ``tests/test_kernel_cache.py`` checks that the list covers them.
+SOURCES = (*sorted(f"core/{p.name}" for p in (_PACKAGE / "core").glob("*.py")
+                   if p.name not in ("__init__.py", "cache.py")),
+           "model/economy.py", "model/variables.py")
 #: Libraries whose version changes the machine code.
 COMPILERS = ("numba", "llvmlite", "numpy")
 #: Set to a directory to keep the cache there instead of the user's cache directory.
@@ -242,6 +246,8 @@ def check() -> State | None:
         return None
     try:
         found = verify(path)
+        if found is State.READY:  # code compiled later in this process, even without ``prepare``, is sealed at exit
+            _watch(path, _manifest(path) or {})
     finally:
         lock.release()
     return found
@@ -275,8 +281,18 @@ def prepare(warm: Callable[[], None], say: Callable[[str], None]) -> State:
             state = State.DAMAGED
             warm()
         sums = seal(path) if state is not State.READY else _manifest(path) or {}
-    atexit.register(_reseal_grown, path, sums)
+    _watch(path, sums)
     return state
+
+
+_watched: dict[Path, dict[str, str]] = {}
+
+
+def _watch(path: Path, sums: dict[str, str]) -> None:
+    """Reseal ``path`` at exit if this process compiled more into it (once, with the latest checksums)."""
+    if path not in _watched:
+        atexit.register(lambda: _reseal_grown(path, _watched[path]))
+    _watched[path] = sums
 
 
 def _jit_disabled() -> bool:
