@@ -88,7 +88,11 @@ class FacilitatorPanel(DismissOnce, ModalScreen[None]):
                     yield Button("Undo the last decision (Ctrl+Z)", variant="error", id="undo")
 
     def on_mount(self) -> None:
-        self.query_one("#fire-list", OptionList).focus()
+        active = self.query_one(TabbedContent).active
+        if active and active != "tab-inject":
+            self._focus_tab(active)  # a tab chosen before the panel finished mounting keeps the keys
+        else:
+            self.query_one("#fire-list", OptionList).focus()
         self._show_recent_plays()
         self._show_effects(self.query_one("#fire-list", OptionList).highlighted)
 
