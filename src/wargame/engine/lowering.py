@@ -231,8 +231,12 @@ class Lowered:
         # the firm a share of its profit; the firm invests in capacity, the states in this quarter's capex.
         income = {"us": (p["income_share_us"], col["us.capex"]), "china": (p["income_share_china"], col["china.capex"]),
                   "firm": (p["income_share_firm"] * p["firm_margin"], -1 - model.D_FIRM_REVENUE)}
+        # An op of invest is ``budget_per_op`` scaled to the seat's economy: its capex at end-2025 (the
+        # firm: its revenue) over the US's, so the same card is worth alike to each seat (README).
+        economy = {"us": p["us_capex0"], "china": p["china_capex0"], "firm": p["firm_revenue0"]}
         for s, seat in enumerate(self.seats):
             R.income_scale[s], R.income_from[s] = income[seat]
+            R.invest_scale[s] = economy[seat] / p["us_capex0"]
             if seat == "firm":
                 R.invest_column[s], R.invest_divisor[s] = col["firm.capacity"], p["firm_capex_base"]
             else:
@@ -273,6 +277,10 @@ class Lowered:
         R.demand[: len(board0)] = r.weights
         R.params[:] = model.pack(p)
         R.budget_per_op, R.pc_income = sc.budget_per_op, p["pc_income"]
+        R.invest_cost = p["invest_cost"]
+        R.bot_budget_value, R.bot_budget_reserve = p["bot_budget_value"], p["bot_budget_reserve"]
+        R.bot_pc_value, R.bot_pc_reserve = p["bot_pc_value"], p["bot_pc_reserve"]
+        R.bot_hand_liability = p["bot_hand_liability"]
         R.china_share, R.us_lead_months, R.us_lead_states = v.china_share, v.us_lead_months, v.us_lead_states
         R.parity_quarters, R.us_lead_quarters, R.squeeze_quarters = (v.china_parity_quarters, v.us_lead_quarters,
                                                                      v.firm_squeeze_quarters)
