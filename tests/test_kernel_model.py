@@ -223,7 +223,7 @@ def test_integer_weights_give_the_bits_of_their_floats():
 
 
 # --- libm through numba ----------------------------------------------------------------------------
-@njit(cache=True)
+@njit  # not cached: a file of its own in the core's sealed cache folder would have it rebuilt
 def _libm(x, y, log_out, exp_out, pow_out):
     for i in range(len(x)):
         log_out[i] = math.log(x[i])

@@ -86,3 +86,53 @@ def test_beats_greedy_in_the_same_seat(short_game):
         better, worse, total = better + (diff > 1e-9), worse + (diff < -1e-9), total + diff
     assert better > worse, f"mcts better in {better} games, greedy in {worse} (of {games})"
     assert total / games > 0, f"mean margin difference {total / games:+.2f}"
+
+
+def test_decide_weighs_the_root_options_best_first(short_game):
+    state, seat = _first_decision(short_game)
+    decision = MctsBot(seed=2, iterations=30).decide(short_game, short_game.view(state, seat))
+    legal = short_game.legal_actions(state)
+    values = [v for _, v in decision.scores]
+    assert 1 < len(decision.scores) <= 10 and decision.unit == "projected margin over target gained"
+    assert values == sorted(values, reverse=True)
+    assert all(a in legal for a, _ in decision.scores) and decision.score_of(decision.action) is not None
+
+
+def test_resumed_bot_answers_as_the_unbroken_one(short_game):
+    """A bot rebuilt mid-game (a loaded save) and resumed from its seat's past decisions moves as the
+    bot that played all along."""
+    bots = {s: MctsBot(seed=20 + i, iterations=12) for i, s in enumerate(("china", "firm", "us"))}
+    state, choices = short_game.new_game(6), {"china": [], "firm": [], "us": []}
+    for _ in range(14):
+        seat = short_game.current_player(state)
+        choices[seat].append(len(short_game.legal_actions(state)))
+        state = short_game.apply(state, bots[seat].choose(short_game, short_game.view(state, seat)))
+    seat = short_game.current_player(state)
+    fresh = MctsBot(seed=bots[seat].seed, iterations=12)
+    fresh.resume(choices[seat])
+    view = short_game.view(state, seat)
+    assert fresh.decide(short_game, view) == bots[seat].decide(short_game, view)
+
+
+def test_same_move_in_another_process(short_game):
+    import subprocess
+    import sys
+
+    state, seat = _first_decision(short_game, seed=4)
+    here = MctsBot(seed=13, iterations=20).choose(short_game, short_game.view(state, seat))
+    code = ("import sys; sys.path.insert(0, 'tests')\n"
+            "from conftest import build_game\n"
+            "from wargame.bots.mcts import MctsBot\n"
+            "game = build_game(end='2026Q4'); state = game.new_game(4); seat = game.current_player(state)\n"
+            "print(repr(MctsBot(seed=13, iterations=20).choose(game, game.view(state, seat))))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == repr(here)
+
+
+def test_a_game_of_three_mcts_fast_seats_finishes_in_a_batch():
+    from wargame.sim import BatchSpec, run_batch
+
+    result = run_batch(BatchSpec.of("baseline", "mcts-fast"), 2, seed=3, workers=1)
+    assert [r.index for r in result.records] == [0, 1]
+    assert all(r.winner in ("us", "china", "firm") and r.quarter for r in result.records)

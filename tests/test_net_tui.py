@@ -45,6 +45,106 @@ async def test_a_seat_sees_its_own_hand_and_plays_through_the_host(tmp_path):
         await host.stop()
 
 
+def rendered(renderable) -> str:
+    """The whole text of a read-out (scrolled out of view or not)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+def hidden_names(host, seat: str) -> set[str]:
+    """The names of the cards in other seats' hands now that ``seat`` does not hold or see played."""
+    ex = host.exercise
+    mine = {ex.card(c).name for c in ex.state.hands[seat]}
+    seen = " ".join(str(e.get("text", "")) for e in ex.game.view(ex.state, seat).events)
+    return {ex.card(c).name for s, hand in ex.state.hands.items() if s != seat for c in hand} - mine - {
+        n for n in (ex.card(c).name for h in ex.state.hands.values() for c in h) if n in seen}
+
+
+async def test_a_seat_gets_the_headline_reveal_and_the_quarter_report_of_its_own_view(tmp_path):
+    from wargame.tui.screens.situation import HeadlineReveal, SituationReport
+
+    host, codes, url = await start_host(tmp_path, seats={"us": "human", "china": "bot:greedy", "firm": "bot:pass"})
+    app = SeatApp(url, codes["us"])
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, SeatScreen), "the seat's game screen")
+            ex, screen = app.exercise, app.seat_screen
+            await wait_for(pilot, lambda: ex.my_turn, "US to pick its headline")
+            await pilot.press("p")  # no headline: China's bot headlines a card
+            await wait_for(pilot, lambda: isinstance(app.screen, HeadlineReveal), "the headline reveal")
+            picked = [e for e in host.exercise.state.events if e.get("kind") == "headline" and e.get("seat") == "china"]
+            assert picked, "China's bot played a headline"
+            china_card = host.exercise.card(picked[0]["card"]).name
+            stages = [rendered(stage) for stage in app.screen.stages]
+            assert "Headlines revealed" in stages[0] and china_card in stages[0]
+            assert china_card in screen_text(app)
+            assert not any(name in " ".join(stages) for name in hidden_names(host, "us"))
+            # behind the reveal, the seat's log stops at it: the resolution is not given away
+            assert "headlines revealed" in screen.query_one("#last-move").render().plain
+            for _ in stages:
+                await pilot.press("enter")
+            await wait_for(pilot, lambda: app.screen is screen, "back to the seat's screen")
+            seen = []
+            for _ in range(600):  # US passes its rounds until the third quarter closes
+                if isinstance(app.screen, SituationReport):
+                    seen.append(rendered(app.screen.report))
+                    if len(seen) == 3:
+                        break
+                    await pilot.press("enter")
+                elif isinstance(app.screen, HeadlineReveal):
+                    await pilot.press("enter")
+                elif app.screen is screen and ex.my_turn:
+                    await pilot.press("p")
+                await pilot.pause(0.02)
+            assert len(seen) == 3, "a situation report at the close of each quarter"
+            first, third = seen[0], seen[2]
+            assert "2026Q1 closes" in first and "What moved over the quarter" in first and "The standing" in first
+            assert "2026Q3 closes" in third
+            # the facilitator's plan (the inference era is scheduled for 2027Q1) stays at the host
+            assert "scheduled" not in third and "inference era" not in third
+            assert not any(name in third for name in hidden_names(host, "us"))
+    finally:
+        await host.stop()
+
+
+async def test_the_console_stages_the_reveal_and_the_report_with_the_facilitator_s_plan(tmp_path):
+    from wargame.net.codes import SeatCodes
+    from wargame.net.host import Host, open_exercise
+    from wargame.tui.screens.situation import HeadlineReveal, SituationReport
+    from wargame.tui.session import load_game
+
+    exercise = open_exercise(load_game("baseline"), dict.fromkeys(("us", "china", "firm"), "bot:greedy"), 2,
+                             tmp_path / "autosave.wgsave")
+    host = Host(exercise, SeatCodes(), codes_file=tmp_path / "autosave.wghost", bot_pace=-1.0)
+    app = HostApp(_Plan(host, {}))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HostScreen), "the console")
+        console = app.screen
+        reveals, reports = [], []
+        for _ in range(900):  # the facilitator lets the bots move one at a time through three quarters
+            if isinstance(app.screen, HeadlineReveal):
+                reveals.append(rendered(app.screen.stages[0]))
+                await pilot.press("escape")
+            elif isinstance(app.screen, SituationReport):
+                reports.append(rendered(app.screen.report))
+                if len(reports) == 3:
+                    break
+                await pilot.press("enter")
+            elif app.screen is console:
+                await pilot.press("n")
+            await pilot.pause(0.02)
+        assert len(reports) == 3 and len(reveals) >= 3
+        picks = [host.exercise.card(e["card"]).name for e in exercise.state.events[:1000]
+                 if e.get("kind") == "headline" and e.get("q") == "2026Q1"]
+        assert picks and all(name in reveals[0] for name in picks)
+        assert "2026Q3 closes" in reports[2] and "scheduled for next quarter — The inference era" in reports[2]
+
+
 async def test_the_page_asks_for_the_code_and_says_why_one_is_refused(tmp_path):
     host, codes, url = await start_host(tmp_path, seats=BOTS)
     app = SeatApp(url, None)

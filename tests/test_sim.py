@@ -73,7 +73,7 @@ def test_games_differ_by_index_and_by_seed(content):
 
 def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
     """The TUI captures stderr (no file descriptor); multiprocessing's resource tracker wants one.
-    (An ``mcts`` bot is played move by move, in worker processes; core batches use threads.)"""
+    (A bot outside the rules core is played move by move, in worker processes; core batches use threads.)"""
     import subprocess
     import sys
 
@@ -83,10 +83,16 @@ def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
         "class Captured(io.StringIO):\n"
         "    def fileno(self):\n"
         "        return -1\n"
+        "from wargame.bots.base import register\n"
+        "from wargame.bots.simple import RandomBot\n"
+        "register('outside')(type('Outside', (RandomBot,), {'name': 'outside'}))\n"
         "if __name__ == '__main__':\n"
         "    sys.stderr = Captured()\n"
         "    from wargame.sim import BatchSpec, run_batch\n"
-        "    result = run_batch(BatchSpec.of('duel', {'*': 'random', 'us': 'mcts-fast'}), 2, seed=3, workers=2)\n"
+        "    from wargame.sim.batch import in_core\n"
+        "    spec = BatchSpec.of('duel', {'*': 'random', 'us': 'outside'})\n"
+        "    assert not in_core(spec)\n"
+        "    result = run_batch(spec, 2, seed=3, workers=2)\n"
         "    print(result.workers, len(result.records))\n", encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
@@ -94,7 +100,7 @@ def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
 
 
 def test_chunks_cover_every_index_once():
-    for backend in ("engine", "core", "lookahead"):
+    for backend in ("engine", "core", "lookahead", "search"):
         for start, stop, workers in [(0, 1, 2), (0, 1000, 2), (7, 93, 3), (0, 100_000, 2)]:
             covered = [k for a, b in chunks(start, stop, workers, backend) for k in range(a, b)]
             assert covered == list(range(start, stop))
@@ -105,7 +111,7 @@ def test_responsive_chunks_are_smaller_for_look_ahead_bots():
     from wargame.sim.batch import responsive_chunk
 
     assert responsive_chunk(BatchSpec.of("baseline", "greedy")) < responsive_chunk(BatchSpec.of("baseline", "random"))
-    assert responsive_chunk(BatchSpec.of("baseline", "mcts-fast")) is None
+    assert responsive_chunk(BatchSpec.of("baseline", "mcts-fast")) < responsive_chunk(BatchSpec.of("baseline", "greedy"))
 
 
 def test_batch_simulator_chunks_are_equal_and_shared_evenly():

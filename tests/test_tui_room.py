@@ -101,6 +101,34 @@ async def test_escape_and_q_leave_the_replay_viewer(content: Path, tmp_path: Pat
         assert app.errors == []
 
 
+async def test_the_saves_list_replays_a_save_as_one_seat_saw_it(content: Path, tmp_path: Path) -> None:
+    from wargame.store.seat_replay import SeatReplay
+    from wargame.tui.screens.dialogs import ChoiceDialog
+
+    bot_save(tmp_path / "saves" / "bots.wgsave")
+    app = WargameApp()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavesScreen) and app.screen.saves, "the saves")
+        assert "a to replay as one seat saw it" in screen_text(app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the seat picker")
+        text = screen_text(app)
+        assert "The whole game" in text and "As US" in text and "As China" in text
+        await pilot.press("down", "down", "enter")  # as China
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay viewer")
+        assert isinstance(app.screen.replay, SeatReplay) and app.screen.replay.seat == "china"
+        assert "as China" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavesScreen), "the saves again")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the seat picker")
+        await pilot.press("enter")  # the whole game, as the facilitator saw it
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay viewer")
+        assert not isinstance(app.screen.replay, SeatReplay)
+        assert app.errors == []
+
+
 async def test_branching_from_the_autosave_replay_writes_a_new_file(content: Path, tmp_path: Path) -> None:
     autosave = bot_save(tmp_path / "saves" / "autosave.wgsave", {"us": "human", "china": "bot:greedy"})
     before = autosave.read_bytes()
@@ -326,6 +354,27 @@ async def test_unplayable_card_says_why_in_words(content: Path) -> None:
         assert "us.enforcement" not in text
 
 
+async def test_a_card_names_its_sources_in_words_not_fact_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARGAME_SAVES", str(tmp_path))
+    monkeypatch.delenv("WARGAME_CONTENT", raising=False)  # the shipped decks, which cite the facts registry
+    app = WargameApp(Launch(scenario="baseline", seats={"us": "human", "china": "bot:pass", "firm": "bot:pass"},
+                            seed=3, bot_pace=0.0))
+    async with app.run_test(size=SIZE) as pilot:
+        game = await to_game(pilot)
+        hand = game.query_one(HandList)
+        cited = 0
+        for i in range(hand.option_count):
+            hand.highlighted = i
+            await pilot.pause()
+            card = game.exercise.card(hand.highlighted_card)
+            text = widget_text(game.query_one(CardView))
+            assert not re.search(r"\b[FQ]\d{3}_\d+\b|\bC\d\d\b", text), text
+            if set(card.sources) - {"A", "D"}:
+                cited += 1
+                assert "Sources:" in text and any(w in text.lower() for w in ("blog", "wiki", "op-ed", "opinion"))
+        assert cited
+
+
 async def test_fire_list_filters_shows_effects_and_asks_first(content: Path) -> None:
     app = launch()
     async with app.run_test(size=SIZE) as pilot:
@@ -445,6 +494,28 @@ async def test_headlines_are_revealed_together_then_resolved_in_order(content: P
         assert "Headlines resolved, in order" in screen_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is game, "the game")
+
+
+async def test_nothing_behind_the_reveal_spoils_it(content: Path) -> None:
+    """While the headlines are staged, the "Last:" line and the log stop at the reveal; the resolution
+    shows behind it only once the reveal is closed."""
+    app = launch({"us": "human", "china": "bot:greedy"})
+    async with app.run_test(size=SIZE) as pilot:
+        game = await to_game(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, HeadlineReveal), "the reveal")
+        resolved = [e for e in game.exercise.public_events() if e.get("kind") == "headline"]
+        assert resolved
+        effect = str(resolved[-1]["text"])[:30]
+        last = game.query_one("#last-move").render().plain
+        logged = "\n".join(game.query_one(EventLog).entries)
+        assert "headlines revealed" in last and effect not in last
+        assert "headlines revealed" in logged and not any(effect in line for line in logged.splitlines()
+                                                           if "headlines revealed" not in line)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is game, "the game")
+        await wait_for(pilot, lambda: any(effect in line for line in game.query_one(EventLog).entries),
+                       "the resolution in the log")
 
 
 async def test_quarter_end_report_says_what_moved_and_what_comes_next(content: Path) -> None:

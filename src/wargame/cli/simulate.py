@@ -21,9 +21,9 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("simulate", help="Monte-Carlo of bots-only games: win rates, distributions, cards",
                        description="Play many bots-only games and report win rates with 95% confidence "
                                    "intervals, distributions of the final lag, domestic share and scores, "
-                                   "and the cards whose events move outcomes most. Random, pass and greedy "
-                                   "bots are played by the compiled game kernel (over ten thousand games "
-                                   "a second for random bots); mcts bots by the engine, a game at a time.")
+                                   "and the cards whose events move outcomes most. Every built-in bot "
+                                   "(random, pass, greedy, mcts, mcts-fast) is played by the compiled "
+                                   "rules core, on threads.")
     add_scenario_argument(p)
     p.add_argument("--games", type=int, default=200, metavar="N", help="games to play (default 200)")
     p.add_argument("--seed", type=int, default=1, help="the batch's seed (default 1)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wargame.core import bots, model, quarter
+from wargame.core import bots, mcts, model, quarter
 from wargame.core.cards import holds
 from wargame.core.jit import batch, jit
 from wargame.core.state import effective, outputs
@@ -119,6 +119,28 @@ def final_outputs(rules, finals, work, out):  # type: ignore[no-untyped-def]
     R, wk = rules[0], work[0]
     for g in range(finals.shape[0]):
         outputs(finals[g], R, wk, wk.eff, out[g], False)
+
+
+@jit
+def search_start(rules, code, work, events, states, scratch, nodes, searches, params, seat, word, decision):  # type: ignore[no-untyped-def]
+    """Begin an ``mcts`` decision for ``seat`` on its view ``states[0]`` (``core.mcts.start``);
+    returns how many root options it weighs (1: decided, nothing to search)."""
+    wk = work[0]
+    wk.log_events, wk.log_plays = 0, 0
+    return mcts.start(states[0], rules[0], code, wk, events, scratch, nodes, searches[0], params[0], seat, word,
+                      decision)
+
+
+@jit
+def search_iterate(rules, code, work, events, states, scratch, nodes, searches, params, seat, stop):  # type: ignore[no-untyped-def]
+    """The search's iterations up to ``stop`` (a time-bounded caller asks in slices)."""
+    mcts.iterate(states[0], rules[0], code, work[0], events, scratch, nodes, searches[0], params[0], seat, stop)
+
+
+@jit
+def search_finish(rules, work, states, nodes, searches, params, seat):  # type: ignore[no-untyped-def]
+    """The search's answer into ``searches[0]`` (``choice``; ``scored``/``score``, best first)."""
+    mcts.finish(states[0], rules[0], work[0], nodes, searches[0], params[0], seat)
 
 
 __all__ = ["np"]

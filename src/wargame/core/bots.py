@@ -452,20 +452,33 @@ def play_games(rules, code, work, ev, scratch, finals, bots, bot_seeds, word, fi
     R, wk = rules[0], work[0]
     wk.log_events, wk.log_plays = 0, 1
     for g in range(done, finals.shape[0]):
-        for k in range(wk.n_plays):
-            wk.seen[wk.plays[k]] = 0
-        wk.n_plays = 0
-        for s in range(R.n_seats):
-            wk.bot_calls[s] = 0
-            wk.bot_words[s] = rng.seed_word(bot_seeds[s, g])
-        st = finals[g]
-        new_game(st, R, code, wk, ev, word, first + g)
-        play_game(st, R, code, wk, ev, scratch, bots, bot_seeds[:, g])
-        start = log_end[g - 1] if g > 0 else 0
-        n = wk.n_plays
-        if start + n > log.shape[0]:
+        begin_game(finals[g], R, code, wk, ev, bot_seeds, word, first, g)
+        play_game(finals[g], R, code, wk, ev, scratch, bots, bot_seeds[:, g])
+        if not keep_plays(wk, log, log_end, g):
             return g
-        for k in range(n):
-            log[start + k] = wk.plays[k]
-        log_end[g] = start + n
     return finals.shape[0]
+
+
+@small
+def begin_game(st, R, code, wk, ev, bot_seeds, word, first, g):  # type: ignore[no-untyped-def]
+    """Game ``first + g`` of a batch into ``st``, its plays log and its bots' counters fresh."""
+    for k in range(wk.n_plays):
+        wk.seen[wk.plays[k]] = 0
+    wk.n_plays = 0
+    for s in range(R.n_seats):
+        wk.bot_calls[s] = 0
+        wk.bot_words[s] = rng.seed_word(bot_seeds[s, g])
+    new_game(st, R, code, wk, ev, word, first + g)
+
+
+@small
+def keep_plays(wk, log, log_end, g):  # type: ignore[no-untyped-def]
+    """Game ``g``'s plays into ``log`` after game ``g - 1``'s; False when they do not fit."""
+    start = log_end[g - 1] if g > 0 else 0
+    n = wk.n_plays
+    if start + n > log.shape[0]:
+        return False
+    for k in range(n):
+        log[start + k] = wk.plays[k]
+    log_end[g] = start + n
+    return True

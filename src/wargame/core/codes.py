@@ -30,7 +30,8 @@ PASS, EVENT, INFLUENCE, INVEST, LOBBY, SHELVE, HEADLINE = range(7)
 OPS_USES = (INFLUENCE, INVEST, LOBBY)
 
 # --- Bots -----------------------------------------------------------------------------------------
-PASS_BOT, RANDOM_BOT, GREEDY_BOT = range(3)
+PASS_BOT, RANDOM_BOT, GREEDY_BOT, SEARCH_BOT = range(4)
+#: The bots ``core.bots.choose`` plays, by code (a search bot is ``core.mcts``'s).
 BOT_NAMES = ("pass", "random", "greedy")
 
 # --- Card plays a batch records, and the log's play kinds -----------------------------------------

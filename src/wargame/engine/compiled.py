@@ -8,8 +8,9 @@ waits for it, and says so. ``announce`` hears what a person should be told while
 (the TUI shows it in its status line; ``ready``'s callers may pass their own ``say``).
 
 The warm-up runs every entry point of the core once with the game at hand (its machine code is the
-same for any ruleset): whole games of each built-in bot, a game move by move through the facade
-(the facilitator's override and fired card too) and the model's functions.
+same for any ruleset): whole games of each built-in bot and of the search, a game move by move
+through the facade (an mcts decision, the facilitator's override and fired card too) and the
+model's functions.
 """
 
 from __future__ import annotations
@@ -71,17 +72,19 @@ def warm_up(game: Game) -> None:
     """Run every compiled entry point of the core once on ``game``."""
     import numpy as np
 
+    from wargame.core.mcts import search_params
     from wargame.engine.actions import FACILITATOR, FIRE, OVERRIDE, Action
+    from wargame.engine.search import Search
     from wargame.model import economy
 
     seats = list(game.rules.scenario.seat_ids)
     seeds = np.ones((len(game.low.seats), 1), np.uint64)
-    for bot in ("random", "greedy"):
+    for bot in ("random", "greedy", "mcts-fast"):
         finals, _, _ = game.play_whole(dict.fromkeys(seats, bot), seeds, 1, 0, 1)
     game.final_outputs(finals)
     game.scenario_opening(1)
     game.influence_steps(2)
-    state = game.new_game(1)
+    state, search = game.new_game(1), Search(search_params(iterations=2))
     for _ in range(12):
         seat = game.current_player(state)
         if seat is None:
@@ -91,6 +94,7 @@ def warm_up(game: Game) -> None:
         game.projected_scores(state)
         game.explain_illegal(state, game.legal_actions(state)[-1])
         game.bot_move(view, "random", 1, 0)
+        search.decide(game, view, 1, 1)
         state = game.apply(state, game.bot_move(view, "greedy", 1, 0, scores=True)[0])
     path = "us.budget"
     state = game.apply(state, Action(FACILITATOR, OVERRIDE, path=path, value=state.values[path], text="warm-up"))

@@ -19,6 +19,7 @@ import numpy as np
 from wargame.core import api, layout, model
 from wargame.core import bots as core_bots
 from wargame.core import codes as C
+from wargame.core import mcts as core_mcts
 from wargame.core.layout import NONE
 from wargame.core.quarter import influence_steps
 from wargame.engine.actions import (
@@ -66,6 +67,20 @@ class _Core:
         self.events = layout.records(layout.EVENT, layout.EVENT_ROOM)
         self.scratch = layout.records(layout.STATE, 3)
         self.moves = np.zeros((256, 3), np.int64)
+
+
+def _search_memory(names: list[str]) -> tuple[np.recarray, ...] | None:
+    """The search bots' memory for a batch (scratch states and a view, nodes, the search, each seat's
+    settings), or ``None`` when no seat searches."""
+    searching = [name for name in names if name in core_mcts.SEARCH_BOTS]
+    if not searching:
+        return None
+    params = layout.records(core_mcts.PARAMS, layout.MAX_SEATS)
+    for k, name in enumerate(names):
+        params[k] = core_mcts.search_params(**core_mcts.SEARCH_BOTS.get(name, {}))[0]
+    room = max(core_mcts.SEARCH_BOTS[name]["iterations"] for name in searching) + 1
+    return (layout.records(layout.STATE, core_mcts.N_SCRATCH + 1), layout.records(core_mcts.NODE, room),
+            layout.records(core_mcts.SEARCH, 1), params)
 
 
 class Game:
@@ -134,6 +149,10 @@ class Game:
             core.moves = np.zeros((total, 3), np.int64)
             api.legal_moves(low.rules, low.code, core.work, recs, s, core.moves)
         return [self._action(seat, *row) for row in core.moves[:total].tolist()]
+
+    def core_action(self, seat: str, kind: int, card: int, target: int) -> Action:
+        """A move as the core numbers it (kind, card, target), as an ``Action`` (for the core's search bots)."""
+        return self._action(seat, kind, card, target)
 
     def _action(self, seat: str, kind: int, card: int, target: int) -> Action:
         """A move as the core numbers it, as an ``Action``."""
@@ -311,22 +330,29 @@ class Game:
     def play_whole(self, bots: Mapping[str, str], seat_seeds: np.ndarray, seed: int, first: int,
                    count: int) -> tuple[np.recarray, np.ndarray, np.ndarray]:
         """Games ``first .. first+count-1`` under ``seed`` played to the end in the core, every seat
-        by its named core bot (``seat_seeds[s, k]``: seat ``s``'s bot seed in the ``k``-th game).
+        by its named core bot or search (``seat_seeds[s, k]``: seat ``s``'s bot seed in the ``k``-th game).
 
         Returns their final states and the card plays each recorded: the plays of game ``k`` are
         ``log[log_end[k-1]:log_end[k]]`` (``sim.games`` reads them). Thread-safe: its memory is its own.
         """
         ready(self)
         low = self.low
-        codes = np.array([C.BOT_NAMES.index(bots[s]) for s in low.seats], np.int64)
+        names = [bots[s] for s in low.seats]
+        codes = np.array([C.SEARCH_BOT if b in core_mcts.SEARCH_BOTS else C.BOT_NAMES.index(b) for b in names],
+                         np.int64)
         finals = layout.records(layout.STATE, count)
         log = np.zeros(count * LOG_PER_GAME + 64, np.int32)
         log_end = np.zeros(count, np.int64)
         work, events, scratch = layout.new_work(), layout.records(layout.EVENT, 1), layout.records(layout.STATE, 3)
+        search = _search_memory(names)
         done = 0
         while done < count:  # the plays log grows when the games record more plays than it holds
-            done = core_bots.play_games(low.rules, low.code, work, events, scratch, finals, codes, seat_seeds,
-                                        seed_word(seed), first, done, log, log_end)
+            if search is None:
+                done = core_bots.play_games(low.rules, low.code, work, events, scratch, finals, codes, seat_seeds,
+                                            seed_word(seed), first, done, log, log_end)
+            else:
+                done = core_mcts.play_games(low.rules, low.code, work, events, scratch, *search, finals, codes,
+                                            seat_seeds, seed_word(seed), first, done, log, log_end)
             if done < count:
                 log = np.concatenate([log, np.zeros(len(log), log.dtype)])
         if finals.spill.any():

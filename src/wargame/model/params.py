@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from wargame.model.facts import fact_ids  # noqa: F401 - where callers have long found it
+
 _HERE = Path(__file__).parent
 
 
@@ -77,9 +79,3 @@ def params(**overrides: float) -> dict[str, float]:
     return values
 
 
-@cache
-def fact_ids() -> frozenset[str]:
-    """Ids of every fact in the project's copy of facts.yaml (plus ``A`` and ``D`` markers)."""
-    raw = yaml.safe_load((_HERE / "facts.yaml").read_text(encoding="utf-8"))
-    ids = {entry["id"] for key in ("facts", "qualitative", "contradictions") for entry in raw.get(key, [])}
-    return frozenset(ids | {"A", "D"})

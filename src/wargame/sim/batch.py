@@ -2,8 +2,9 @@
 
 Game ``k`` ends as ``play_game(spec, seed, k)`` ends it, so results do not depend on the number
 of workers or on how the indices are chunked. When every seat's bot is one the rules core plays
-itself (``random``, ``pass``, ``greedy``), a chunk is played whole in compiled code (``sim.games``);
-otherwise (an ``mcts`` bot) each game of a chunk is played move by move through the engine's API.
+itself (``random``, ``pass``, ``greedy``, ``mcts``, ``mcts-fast``), a chunk is played whole in
+compiled code (``sim.games``); otherwise (a bot outside the core) each game of a chunk is played
+move by move through the engine's API.
 
 The core runs without the GIL, so its workers are threads of this process: they start at once
 and share the loaded core, and only turning finished games into records takes turns. Games played
@@ -26,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wargame.core.mcts import SEARCH_BOTS
 from wargame.sim.record import GameRecord, record_game
 from wargame.sim.spec import BatchSpec, play_game
 
@@ -41,6 +43,7 @@ Progress = Callable[[int, int], None]
 GAMES_PER_WORKER = 48
 CORE_GAMES_PER_WORKER = 2_000
 LOOKAHEAD_GAMES_PER_WORKER = 100
+SEARCH_GAMES_PER_WORKER = 4
 #: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
@@ -48,6 +51,7 @@ MAX_CHUNK = 256
 #: messages while its final states stay small (about 6 KB a game until they are read).
 CORE_CHUNK = 10_000
 LOOKAHEAD_CHUNK = 500
+SEARCH_CHUNK = 16
 
 
 @dataclass
@@ -93,10 +97,14 @@ def _bots(spec: BatchSpec) -> list[str]:
 
 
 def _backend(spec: BatchSpec) -> str:
-    """``engine`` (move by move), ``core`` or ``lookahead`` (the core with a greedy bot in some seat)."""
+    """``engine`` (move by move), ``core``, ``lookahead`` (the core with a greedy bot in some seat) or
+    ``search`` (the core with an mcts bot in some seat)."""
     if not in_core(spec):
         return "engine"
-    return "lookahead" if "greedy" in _bots(spec) else "core"
+    bots = _bots(spec)
+    if any(name in SEARCH_BOTS for name in bots):
+        return "search"
+    return "lookahead" if "greedy" in bots else "core"
 
 
 def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRecord]:
@@ -125,12 +133,13 @@ def play_task(task: Task) -> tuple[int, int, Any]:
     return job, stop - start, records if fold is None else fold(records, start, stop)
 
 
-_PER_WORKER = {"engine": GAMES_PER_WORKER, "core": CORE_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER}
-_CHUNK = {"core": CORE_CHUNK, "lookahead": LOOKAHEAD_CHUNK}
+_PER_WORKER = {"engine": GAMES_PER_WORKER, "core": CORE_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER,
+               "search": SEARCH_GAMES_PER_WORKER}
+_CHUNK = {"core": CORE_CHUNK, "lookahead": LOOKAHEAD_CHUNK, "search": SEARCH_CHUNK}
 
 
 #: Games a chunk of about a second holds (for callers that report progress or may stop a run).
-_SECOND = {"core": 8000, "lookahead": 250}
+_SECOND = {"core": 8000, "lookahead": 250, "search": 8}
 
 
 def responsive_chunk(spec: BatchSpec) -> int | None:

@@ -1,8 +1,8 @@
 """Playing a chunk of bots-only games in the rules core, and reading their records.
 
 ``play`` plays games ``first .. first+count-1`` to the end (every seat by a bot the core plays:
-``pass``, ``random``, ``greedy``) and keeps their final states; ``records`` reads a ``GameRecord``
-off each. ``fingerprints`` hashes a rules state (everything the rules read or write, not the text
+``pass``, ``random``, ``greedy`` or a search, ``mcts``, ``mcts-fast``) and keeps their final states;
+``records`` reads a ``GameRecord`` off each. ``fingerprints`` hashes a rules state (everything the rules read or write, not the text
 log): a game's fingerprint is the same alone, in a batch, and as the facade's ``GameState``.
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 from wargame.bots.match import seat_seed
 from wargame.core import layout, model
 from wargame.core.codes import BOT_NAMES, END_REASONS, MAX_RECORDED_PLAY, RECORDED_PLAYS
+from wargame.core.mcts import SEARCH_BOTS
 from wargame.engine import rng as engine_rng
 from wargame.engine.cards import quarter_label
 from wargame.engine.game import Game
@@ -24,8 +25,8 @@ from wargame.engine.outcome import score_margins, winner_by_margin
 from wargame.sim.record import GameRecord, shared_plays
 from wargame.sim.spec import bot_seed
 
-#: The bots the core plays itself (an ``mcts`` bot is played through the engine's API).
-CORE_BOTS = BOT_NAMES
+#: The bots the core plays itself: its own, and the searches (``core.mcts``).
+CORE_BOTS = (*BOT_NAMES, *SEARCH_BOTS)
 _MASK = 2**64 - 1
 
 

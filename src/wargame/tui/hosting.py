@@ -36,8 +36,6 @@ TEAM_PLAYS = "Teams play from their rooms; to play a seat here, hand it to a bot
 class HostScreen(GameScreen):
     """The facilitator's view of the hosted game: every hand visible, no hand-over, bots run by the host."""
 
-    READ_OUTS = False  # the room's headline reveal and quarter report are not staged over the network yet
-
     BINDINGS = HOST_KEYS
 
     def __init__(self, exercise: Any, host: Any, codes: dict[str, str], join_address: str) -> None:

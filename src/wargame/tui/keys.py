@@ -72,6 +72,7 @@ FACILITATOR: list[BindingType] = [
 SAVES: list[BindingType] = [
     Binding("enter", "open_save", "Open", show=False),
     Binding("r", "replay_save", "Replay"),
+    Binding("a", "replay_as_seat", "Replay as a seat"),
     Binding("f5", "refresh", "Refresh"),
     *BACK,
 ]

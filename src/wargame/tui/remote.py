@@ -45,6 +45,7 @@ class RemoteExercise:
         self.generation = 0
         self.autosave_error = None
         self.last_view: SeatView | None = None
+        self.opening: dict[str, float] | None = None  # the opening tracks, once a first-quarter view came
         self.waiting = False  # a move is on its way to the host
         self.connected: list[str] = []
         self.paused = False
@@ -55,6 +56,8 @@ class RemoteExercise:
     def receive(self, view: SeatView) -> None:
         """Take a new view from the host."""
         self.last_view = view
+        if not view.state.get("history"):
+            self.opening = dict(view.baseline)  # in the first quarter, "this quarter" counts from the opening
         self._state = GameState.from_dict(view.state)
         self.seats = dict(view.seats)
         self.connected = list(view.connected)
@@ -111,6 +114,12 @@ class RemoteExercise:
 
     def quarter_baseline(self) -> dict[str, float]:
         return dict(self.last_view.baseline) if self.last_view is not None else self.outputs()
+
+    def quarter_baseline_of(self, index: int) -> dict[str, float]:
+        """The opening tracks (``index`` 0), as the host sent them in the first quarter; the seat keeps no log."""
+        if index != 0:
+            raise ValueError("a seat knows only the opening and the closes of quarters")
+        return dict(self.opening) if self.opening is not None else self.quarter_baseline()
 
     def public_events(self, state: GameState | None = None) -> list[dict[str, Any]]:
         """The seat's log: what the room saw, and the seat's own reasons (its draws are in its hand)."""

@@ -87,8 +87,6 @@ class JoinScreen(Screen[None]):
 class SeatScreen(GameScreen, inherit_bindings=False):
     """The game screen of one seat: its own hand always, other seats' turns shown as waiting."""
 
-    READ_OUTS = False  # the room's headline reveal and quarter report are not staged over the network yet
-
     BINDINGS = SEAT_KEYS
 
     def next_turn(self) -> None:

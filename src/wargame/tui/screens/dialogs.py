@@ -1,5 +1,5 @@
-"""Small modal dialogs: pick one of several choices (a play with its "why?"), confirm, type a line,
-read a list of problems."""
+"""Small modal dialogs: pick one of several choices (a play with its "why?", or a plain choice), confirm,
+type a line, read a list of problems."""
 
 from __future__ import annotations
 
@@ -88,6 +88,35 @@ class PlayDialog(DismissOnce, ModalScreen[Pick | None]):
     def _play(self, choice: str | None) -> None:
         if choice is not None:
             self.dismiss(Pick(choice, " ".join(self.query_one("#why", Input).value.split())))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(DismissOnce, ModalScreen[str | None]):
+    """One of a few choices (its id); ``None`` on Escape."""
+
+    BINDINGS = keys.PICKER
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="title", markup=False)
+            yield OptionList(*(Option(plain(label), id=cid) for cid, label in self.choices), id="choices")
+            yield Static("Enter chooses · Escape cancels", classes="muted")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#choices", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

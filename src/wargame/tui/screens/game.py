@@ -42,6 +42,17 @@ from wargame.tui.widgets.swing_board import SwingBoard
 PACE_STEPS = (0.0, 0.5, 1.0, 2.0, 4.0, -1.0)  # seconds per bot move; -1: wait for the key n
 
 
+def until_reveal(events: list[dict[str, Any]], nth: int) -> list[dict[str, Any]]:
+    """``events`` up to and with the ``nth`` headline reveal (from 1): what follows would spoil its staging."""
+    seen = 0
+    for i, event in enumerate(events):
+        if event.get("kind") == "headline-reveal":
+            seen += 1
+            if seen == nth:
+                return events[:i + 1]
+    return events
+
+
 def pace_text(pace: float) -> str:
     return "one at a time (n)" if pace < 0 else "instant" if pace == 0 else f"{pace:g}s a move"
 
@@ -50,8 +61,6 @@ class GameScreen(ReportingScreen, PanedScreen):
     """One exercise in play, around one screen."""
 
     BINDINGS = keys.GAME
-    #: The staged headline reveal and the quarter-end report (a screen for remote seats may leave them out).
-    READ_OUTS = True
     PANES = (("hand", "Hand", "#hand-box"), ("tracks", "Tracks", "Dashboard"), ("race", "Race", "RaceChart"),
              ("board", "Board", "SwingBoard"), ("log", "Log", "EventLog"))
     PANE_GROUPS = {"#left": ("tracks", "race"), "#middle": ("board", "log")}
@@ -70,6 +79,7 @@ class GameScreen(ReportingScreen, PanedScreen):
         self.clock_warned: tuple[Any, ...] | None = None  # the turn already warned of its last minute
         self.quarters_seen = len(exercise.state.history)  # closed quarters already reported
         self.reveals_seen = self._reveals()  # headline reveals already staged
+        self.open_reveals: list[int] = []  # reveals on screen (by number): the log behind stops at the first
 
     # --- Layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -136,13 +146,22 @@ class GameScreen(ReportingScreen, PanedScreen):
         self._show_chart(state, values["world.lag"])
         specs = [(s.id, s.name, s.demand) for s in ex.scenario.board]
         self.query_one(SwingBoard).show(specs, state.board)
-        events = readable_events(ex.public_events(), ex.game.rules)
-        self.query_one(EventLog).show(events)
-        self._show_last_move(events)
+        if self._reveals() > self.reveals_seen:
+            self.open_reveals.append(self._reveals())  # staged below: keep it unspoiled meanwhile
+        self._show_events()
         self._show_header()
         self._warn_autosave()
         self._read_outs()
         self.next_turn()
+
+    def _show_events(self) -> None:
+        """The log and the "Last:" line, stopped at a headline reveal still being staged."""
+        ex = self.exercise
+        events = readable_events(ex.public_events(), ex.game.rules)
+        if self.open_reveals:
+            events = until_reveal(events, min(self.open_reveals))
+        self.query_one(EventLog).show(events)
+        self._show_last_move(events)
 
     def _reveals(self) -> int:
         return sum(1 for e in self.exercise.state.events if e.get("kind") == "headline-reveal")
@@ -156,8 +175,6 @@ class GameScreen(ReportingScreen, PanedScreen):
             reveal_stages,
         )
 
-        if not self.READ_OUTS:
-            return
         ex = self.exercise
         history = ex.state.history
         reveals = self._reveals()
@@ -165,11 +182,18 @@ class GameScreen(ReportingScreen, PanedScreen):
             before = history[-2] if len(history) > 1 else ex.quarter_baseline_of(0)
             self.app.push_screen(SituationReport(quarter_report(ex, history[-1], before)), safely(self, self._read))
         if reveals > self.reveals_seen:
-            self.app.push_screen(HeadlineReveal(reveal_stages(ex, ex.public_events())), safely(self, self._read))
+            self.app.push_screen(HeadlineReveal(reveal_stages(ex, ex.public_events())),
+                                 safely(self, lambda _: self._revealed(reveals)))
         self.quarters_seen, self.reveals_seen = len(history), reveals
 
     def _read(self, _: None) -> None:
         """A read-out was closed."""
+
+    def _revealed(self, nth: int) -> None:
+        """The ``nth`` headline reveal was closed: what it staged may show behind it now."""
+        if nth in self.open_reveals:
+            self.open_reveals.remove(nth)
+        self._show_events()
 
     def _warn_autosave(self) -> None:
         error = self.exercise.autosave_error

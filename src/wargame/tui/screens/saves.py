@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from wargame.engine.actions import SEAT_NAMES
 from wargame.engine.cards import quarter_label
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
@@ -19,6 +20,7 @@ from wargame.tui.readout import plain, seat_name
 from wargame.tui.screens.closing import DismissOnce
 
 SUFFIX = ".wgsave"
+WHOLE_GAME = "*"  # the replay picker's choice of no seat (no seat id is "*")
 
 
 def save_name(text: str) -> str:
@@ -72,6 +74,12 @@ def saved_at(path: Path) -> str:
         return "?"
 
 
+def seat_order(seats: Any) -> list[str]:
+    """Seats in the order the game names them (US, China, Firm), any other after them."""
+    known = list(SEAT_NAMES)
+    return sorted(seats, key=lambda s: (known.index(s) if s in known else len(known), s))
+
+
 class SavesScreen(DismissOnce, Screen[None]):
     """Every save in the saves folder; Enter loads (or replays), damaged saves show their reason."""
 
@@ -85,7 +93,7 @@ class SavesScreen(DismissOnce, Screen[None]):
     def compose(self) -> ComposeResult:
         what = "Replay a save" if self.replay else "Load a save"
         yield Label(f"{what} — Enter to {'replay' if self.replay else 'continue'}"
-                    f"{'' if self.replay else ', r to replay'}", classes="title")
+                    f"{'' if self.replay else ', r to replay'}, a to replay as one seat saw it", classes="title")
         yield DataTable(id="saves-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="save-detail")
         yield Footer()
@@ -156,13 +164,38 @@ class SavesScreen(DismissOnce, Screen[None]):
     def action_replay_save(self) -> None:
         self._open(replay=True)
 
-    def _open(self, replay: bool) -> None:
+    @guarded
+    def action_replay_as_seat(self) -> None:
+        """Replay the highlighted save as the whole game, or as one seat saw it (for a team's own debrief)."""
+        from wargame.tui.screens.dialogs import ChoiceDialog
+
+        info = self._usable()
+        if info is None:
+            return
+        choices = [(WHOLE_GAME, "The whole game (the facilitator's view)"),
+                   *((seat, f"As {seat_name(seat)}: its own hand, picks and reasons only") for seat in seat_order(info.seats))]
+        app: Any = self.app
+
+        def chosen(seat: str | None) -> None:
+            if seat is not None:
+                app.open_replay(info.path, None if seat == WHOLE_GAME else seat)
+
+        app.push_screen(ChoiceDialog(f"Replay {info.name}", choices), safely(self, chosen))
+
+    def _usable(self) -> Any:
+        """The highlighted save, or ``None`` after saying why there is none to open."""
         info = self._current()
         if info is None:
             self.notify("No save selected.", severity="warning")
-            return
+            return None
         if not info.ok:
             self.notify(f"{info.name}: {info.reason}", title="This save cannot be used", severity="error", timeout=10)
+            return None
+        return info
+
+    def _open(self, replay: bool) -> None:
+        info = self._usable()
+        if info is None:
             return
         app: Any = self.app
         if replay:

@@ -98,7 +98,7 @@ def _next_lines(exercise: Any) -> list[Text]:
     lines = [Text(f"{quarter_label(state.quarter)}, turn {state.turn} of {sc.quarters} ({left} quarter(s) left): "
                   f"news, income, {'secret headlines, ' if sc.headline else ''}{sc.rounds} action round(s).")]
     due = [i for i in sc.injects if i.turn == quarter_label(state.quarter + 1)]
-    if due:
+    if due and state.viewer is None:  # the white cell's plan; a seat's own screen never shows it
         lines.append(Text("Facilitator: scheduled for next quarter — " + "; ".join(i.title or "an inject" for i in due),
                           style="magenta"))
     return lines

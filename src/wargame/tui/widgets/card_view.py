@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wargame.engine.wording import effect_text, requirement_lines
+from wargame.model.facts import source_lines
 from wargame.tui.readout import plain, seat_colour, seat_name
 
 
@@ -49,7 +50,8 @@ def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str
     if options:
         parts.append(Text("You may:\n" + "\n".join(f"  {o}" for o in options), style="green"))
     if card.sources:
-        parts.append(Text("Sources: " + ", ".join(card.sources), style="dim"))
+        parts.append(Text("Sources:\n" + "\n".join(f"  • {line}" for line in source_lines(card.sources)),
+                          style="dim"))
     if card.tags:
         parts.append(plain("Tags: " + ", ".join(card.tags), style="dim"))
     return Group(*parts)
