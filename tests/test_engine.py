@@ -374,7 +374,9 @@ def test_invest_is_a_one_quarter_capex_modifier(plain_game):
     s = with_card(plain_game, 1, "us", "us-4")
     invested = plain_game.apply(s, Action("us", OPS, "us-4", use="invest"))
     shelved = plain_game.apply(s, Action("us", SHELVE, "us-4"))  # the same quarter without the investment
-    amount = 4 * plain_game.rules.scenario.budget_per_op
+    amount = min(4 * plain_game.invest_per_op("us"), s.values["us.budget"])
+    assert amount > 0
+    assert invested.values["us.budget"] == pytest.approx(s.values["us.budget"] - amount)
     assert [(m.target, m.add, m.mul, m.turns) for m in invested.modifiers] == [("us.capex", amount, 1.0, 1)]
     assert invested.values["us.capex"] == s.values["us.capex"]
     assert plain_game.outputs(invested)["us.capex"] == pytest.approx(s.values["us.capex"] + amount)
@@ -397,8 +399,32 @@ def test_firm_invest_adds_capacity(plain_game):
     s = with_card(plain_game, 1, "firm", "firm-4")
     after = plain_game.apply(s, Action("firm", OPS, "firm-4", use="invest"))
     p = plain_game.rules.params
-    amount = 4 * plain_game.rules.scenario.budget_per_op
+    amount = min(4 * plain_game.invest_per_op("firm"), s.values["firm.budget"])
+    assert amount > 0
     assert after.values["firm.capacity"] == pytest.approx(s.values["firm.capacity"] + amount / p["firm_capex_base"])
+
+
+def test_an_op_of_invest_is_scaled_to_the_seats_economy(plain_game):
+    p, per_op = plain_game.rules.params, plain_game.rules.scenario.budget_per_op
+    assert plain_game.invest_per_op("us") == pytest.approx(per_op)
+    assert plain_game.invest_per_op("china") == pytest.approx(per_op * p["china_capex0"] / p["us_capex0"])
+    assert plain_game.invest_per_op("firm") == pytest.approx(per_op * p["firm_revenue0"] / p["us_capex0"])
+    s = with_card(plain_game, 1, "china", "h-china-3")
+    s = override(plain_game, s, "china.budget", 100.0)
+    after = plain_game.apply(s, Action("china", OPS, "h-china-3", use="invest"))
+    amount = 3 * plain_game.invest_per_op("china")
+    assert [(m.target, m.add) for m in after.modifiers] == [("china.capex", pytest.approx(amount))]
+    assert after.values["china.budget"] == pytest.approx(100.0 - amount)
+
+
+def test_invest_spends_no_more_than_the_budget(plain_game):
+    s = with_card(plain_game, 1, "us", "us-4")
+    short = override(plain_game, s, "us.budget", 1.5)
+    after = plain_game.apply(short, Action("us", OPS, "us-4", use="invest"))
+    assert [(m.target, m.add) for m in after.modifiers] == [("us.capex", pytest.approx(1.5))]
+    assert after.values["us.budget"] == 0.0
+    broke = plain_game.apply(override(plain_game, s, "us.budget", 0.0), Action("us", OPS, "us-4", use="invest"))
+    assert not broke.modifiers and broke.values["us.capex"] == s.values["us.capex"]
 
 
 def test_opponents_card_for_ops_fires_the_opponents_event(plain_game):

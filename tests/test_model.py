@@ -197,8 +197,9 @@ def test_efficiency_raises_chinas_effective_compute_and_closes_the_lag():
 
 
 # --- Scoring -------------------------------------------------------------------------------------------
-def test_aligned_counts_use_one_step_thresholds():
-    assert model._aligned_counts(np.array([1.0, 0.99, -1.0, -0.5, 3.0]), 1.0) == (2, 1)
+def test_aligned_counts_give_partial_credit_short_of_one_step():
+    n_us, n_cn = model._aligned_counts(np.array([1.0, 0.5, -1.0, -0.25, 3.0, 0.0]), 1.0)
+    assert n_us == pytest.approx(2.5) and n_cn == pytest.approx(1.25)
 
 
 def test_quarter_vp_follows_its_weights():

@@ -284,6 +284,26 @@ def _unread(col):  # type: ignore[no-untyped-def]
     return False
 
 
+@small
+def reserve(st, R, seat, pc_extra):  # type: ignore[no-untyped-def]
+    """What the greedy bot counts beside the quarter's points in a state: its budget (in ops' worth
+    of invest) and political capital, each worth ``bot_*_value`` a unit when short and less as it
+    grows past ``bot_*_reserve``, less ``bot_hand_liability`` for each opponent's card it holds
+    (played, it fires for them). Without it a one-quarter look-ahead spends everything, never
+    lobbies and never shelves."""
+    per_op = R.budget_per_op * R.invest_scale[seat]
+    ops = st.values[R.seat_budget[seat]] / per_op if per_op > 0.0 else 0.0
+    pc = st.values[R.seat_pc[seat]] + pc_extra
+    worth = R.bot_budget_value * R.bot_budget_reserve * (1.0 - math.exp(-ops / R.bot_budget_reserve))
+    worth += R.bot_pc_value * R.bot_pc_reserve * (1.0 - math.exp(-pc / R.bot_pc_reserve))
+    held = 0
+    for k in range(st.hand_len[seat]):
+        faction = R.faction[st.hands[seat, k]]
+        if faction >= 0 and faction != seat:
+            held += 1
+    return worth - R.bot_hand_liability * held
+
+
 BASE, POST, TRIAL = 0, 1, 2  # projection areas, and scratch states (determinized, post-event, trial)
 
 
@@ -362,6 +382,9 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
                 start.board[target] = influenced(before, R.ops[card], side)
                 score = project(start, R, wk, area, seat)
                 start.board[target] = before
+            score += reserve(start, R, seat, R.ops[card] if kind == LOBBY else 0)
+            if kind == SHELVE and fires_for_opponent(R, seat, card):  # it leaves the hand unfired
+                score += R.bot_hand_liability
         else:
             if fires:
                 copy_state(trial, post)
@@ -377,6 +400,7 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
                 score = base
             else:
                 score = prepared(trial, R, wk, TRIAL, seat)
+            score += reserve(trial, R, seat, 0)
             if trial.spill:
                 st.spill = 1
         if keyed:

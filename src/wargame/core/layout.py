@@ -110,6 +110,7 @@ RULES = np.dtype([
     ("seat_pc", np.int32, (MAX_SEATS,)),
     ("invest_column", np.int32, (MAX_SEATS,)),  # where an invest goes
     ("invest_divisor", np.float64, (MAX_SEATS,)),  # 0: a capex modifier this quarter; else added / divisor
+    ("invest_scale", np.float64, (MAX_SEATS,)),  # an op's $B of invest, as a share of ``budget_per_op``
     ("income_scale", np.float64, (MAX_SEATS,)),
     ("income_from", np.int32, (MAX_SEATS,)),  # a value column (>= 0) or -1 - a model output
     ("targets", np.float64, (MAX_SEATS,)),
@@ -142,6 +143,10 @@ RULES = np.dtype([
     ("params", np.float64, (model.N_PARAMS,)),
     # Numbers the rules read beside the model's.
     ("budget_per_op", np.float64), ("pc_income", np.float64),
+    ("invest_cost", np.float64),  # budget an invested $B costs
+    # The greedy bot's value of what a move leaves it (``core.bots.reserve``).
+    ("bot_budget_value", np.float64), ("bot_budget_reserve", np.float64),
+    ("bot_pc_value", np.float64), ("bot_pc_reserve", np.float64), ("bot_hand_liability", np.float64),
     # Sudden deaths (``engine.outcome.ENDINGS``), checked in order at a quarter's close: each holds
     # when all its terms do, for ``end_quarters`` quarters in a row (0: at once). ``end_live`` 0: the
     # seat it would put out is not seated (it never ends the game).

@@ -78,7 +78,13 @@ V_WORLD_COMMONS = 47
 V_WORLD_INFERENCE_SHARE = 48
 V_WORLD_FRAG_COST_TOTAL = 49
 V_WORLD_TENSION = 50  # read by the quarter's escalation rule (core.quarter), not by the model
-N_VALUES = 51
+V_CHINA_HBM_SUPPLY = 51
+V_CHINA_HBM_GROWTH = 52
+V_CHINA_EUV = 53
+V_US_POWER = 54
+V_CHINA_POWER = 55
+V_CHINA_POWER_USE = 56
+N_VALUES = 57
 #: Columns no function here reads (budgets and political capital): a change to them alone leaves
 #: every output, new value (but their own) and point as it was. tests/test_kernel_model.py checks it.
 UNREAD = (V_US_BUDGET, V_US_PC, V_CHINA_BUDGET, V_CHINA_PC, V_FIRM_BUDGET, V_FIRM_PC, V_WORLD_TENSION)
@@ -173,7 +179,12 @@ P_VP_PROFIT = 59
 P_FIRM_PROFIT0 = 60  # firm_margin * firm_revenue0
 P_VP_SANCTION = 61
 P_ALIGNED_AT = 62
-P_LO = 63  # N_DERIVED lower bounds of the outputs, then their upper bounds
+P_LITHO_DUV = 63  # the share of planned fab growth DUV tools alone deliver (no EUV)
+P_CU_PER_GW = 64  # compute one GW of data-centre power runs, on end-2025 frontier racks
+P_POWER_STEP = 65  # (1.0 + power_growth) ** 0.25
+P_CAPEX_RESPONSE = 66  # capex_response * 0.25: China's quarterly capex response per log of the gap's change
+P_RATIO0 = 67  # compute_ratio0
+P_LO = 68  # N_DERIVED lower bounds of the outputs, then their upper bounds
 P_HI = P_LO + N_DERIVED
 P_CHINA_CAPEX_STEP = P_HI + N_DERIVED  # (1.0 + g_cn) ** 0.25 for quarters 0, 1, ... to the end of P
 #: Quarters of China's budget growth ``pack`` tabulates, and the packed parameters' length.
@@ -252,6 +263,11 @@ def pack(params: Mapping[str, float], n_quarters: int = TABULATED_QUARTERS) -> n
     P[P_FIRM_PROFIT0] = p["firm_margin"] * p["firm_revenue0"]
     P[P_VP_SANCTION] = p["vp_sanction"]
     P[P_ALIGNED_AT] = ALIGNED_AT
+    P[P_LITHO_DUV] = p["litho_duv_share"]
+    P[P_CU_PER_GW] = c["cu_per_gw"]
+    P[P_POWER_STEP] = (1.0 + p["power_growth"]) ** 0.25
+    P[P_CAPEX_RESPONSE] = p["capex_response"] * 0.25
+    P[P_RATIO0] = p["compute_ratio0"]
     for i, name in enumerate(DERIVED):
         P[P_LO + i], P[P_HI + i] = VARIABLES[name].lo, VARIABLES[name].hi
     for q in range(n_quarters):  # as advance_quarter computes g_cn
@@ -285,8 +301,8 @@ def _clip(x: float, lo: float, hi: float) -> float:
 # floats, NaN to start: ``new_memo``). A look-ahead projects one state many times over with small
 # changes, so most calls repeat their last argument; the result is the one libm gave for it, so
 # the bits are the same. Zero never hits (log and pow may tell -0.0 from 0.0, and == does not).
-M_COST, M_OPENNESS, M_LAG_RATIO, M_LAG_GROWTH, M_TARGET, M_SCARCITY, M_CAPEX = range(7)
-MEMO_SIZE = 3 * 7
+M_COST, M_OPENNESS, M_LAG_RATIO, M_LAG_GROWTH, M_TARGET, M_SCARCITY, M_CAPEX, M_RESPONSE = range(8)
+MEMO_SIZE = 3 * 8
 
 
 def new_memo() -> np.ndarray:
@@ -476,8 +492,13 @@ def _us_capex_next(v: np.ndarray, P: np.ndarray, memo: np.ndarray) -> float:
 
 
 @njit(cache=True, inline='always')
-def _china_capex_next(v: np.ndarray, P: np.ndarray, quarter_index: int) -> float:
-    return v[V_CHINA_CAPEX] * _china_capex_step(P, quarter_index)
+def _china_capex_next(v: np.ndarray, P: np.ndarray, quarter_index: int, memo: np.ndarray) -> float:
+    """China's capex grows on its planned path, faster as the US pulls further ahead than the
+    end-2025 ratio, slower as China closes in (the response is held between -50% and +50% a quarter)."""
+    k_cn = _max(v[V_CHINA_COMPUTE_DOMESTIC] + v[V_CHINA_COMPUTE_IMPORTED], 1e-9)
+    gap = _max(v[V_US_COMPUTE], 1e-9) / k_cn / P[P_RATIO0]
+    response = _clip(1.0 + P[P_CAPEX_RESPONSE] * _log(gap, memo, M_RESPONSE), 0.5, 1.5)
+    return v[V_CHINA_CAPEX] * _china_capex_step(P, quarter_index) * response
 
 
 @njit(cache=True, inline='always')
@@ -498,7 +519,7 @@ def advance_one(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.nda
     if col == V_US_CAPEX:
         return _us_capex_next(v, P, memo)
     if col == V_CHINA_CAPEX:
-        return _china_capex_next(v, P, quarter_index)
+        return _china_capex_next(v, P, quarter_index, memo)
     if col == V_WORLD_ROW_CAPEX:
         return _row_capex_next(v, P)
     advance(v, board, weights, P, quarter_index, new, new_board, scratch_out, memo, keep)
@@ -546,14 +567,24 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
     s = buy + P[P_SWITCH_SPEED] * (target - buy)
     fab_cap = (v[V_CHINA_FAB_CAPACITY] * (v[V_CHINA_YIELD] / P[P_YIELD0])
                * (v[V_CHINA_CHIP_PERF] / P[P_CHIP_PERF0]))
-    delivered = _min(s * b_cn * d, fab_cap)
+    # Domestic output is held by the fabs and by the high-bandwidth memory each accelerator needs.
+    hbm_cap = v[V_CHINA_HBM_SUPPLY] * (v[V_CHINA_CHIP_PERF] / P[P_CHIP_PERF0])
+    delivered = _min(_min(s * b_cn * d, fab_cap), hbm_cap)
     imported = ((1.0 - s) * b_cn + (s * b_cn - delivered / d)) * imp
+    # Every new rack needs power: what cannot be connected this quarter is not built.
+    china_power_cap = v[V_CHINA_POWER] * P[P_CU_PER_GW] * v[V_US_FRONTIER_PERF] / v[V_CHINA_POWER_USE]
+    china_added = delivered + imported
+    if china_added > china_power_cap:
+        powered = china_power_cap / china_added
+        delivered = delivered * powered
+        imported = imported * powered
     compute_domestic = dep * v[V_CHINA_COMPUTE_DOMESTIC] + delivered
     compute_imported = dep * v[V_CHINA_COMPUTE_IMPORTED] + imported
     # The US and the rest of the world (its compute: ``_advance_board``).
     ree = 1.0 + P[P_RARE_EARTH_PREMIUM] * v[V_CHINA_RARE_EARTH_CURBS]
     us_per_dollar = P[P_KAPPA] * v[V_US_FRONTIER_PERF] / ree
-    us_compute = dep * v[V_US_COMPUTE] + us_per_dollar * v[V_US_CAPEX]
+    us_power_cap = v[V_US_POWER] * P[P_CU_PER_GW] * v[V_US_FRONTIER_PERF]
+    us_compute = dep * v[V_US_COMPUTE] + _min(us_per_dollar * v[V_US_CAPEX], us_power_cap)
     ago1, ago2, ago3 = v[V_US_COMPUTE], v[V_US_COMPUTE_AGO1], v[V_US_COMPUTE_AGO2]
     ago4 = v[V_US_COMPUTE_AGO3]
     keep[K_PER_DOLLAR], keep[K_US_PER_DOLLAR] = d, us_per_dollar
@@ -567,10 +598,11 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
     yield_ = v[V_CHINA_YIELD] + P[P_YIELD_LEARNING] * (P[P_YIELD_MAX] - v[V_CHINA_YIELD])
     chip_perf = _min(v[V_CHINA_CHIP_PERF] * P[P_CHIP_PERF_STEP],
                      _max(v[V_CHINA_CHIP_PERF_MAX], v[V_CHINA_CHIP_PERF]))
-    fab_capacity = v[V_CHINA_FAB_CAPACITY] * (1.0 + v[V_CHINA_FAB_GROWTH])
+    litho = P[P_LITHO_DUV] + (1.0 - P[P_LITHO_DUV]) * v[V_CHINA_EUV]
+    fab_capacity = v[V_CHINA_FAB_CAPACITY] * (1.0 + v[V_CHINA_FAB_GROWTH] * litho)
     frontier_perf = v[V_US_FRONTIER_PERF] * P[P_FRONTIER_STEP]
     us_capex = _us_capex_next(v, P, memo)
-    china_capex = _china_capex_next(v, P, quarter_index)
+    china_capex = _china_capex_next(v, P, quarter_index, memo)
     row_capex = _row_capex_next(v, P)
     for i in range(N_VALUES):
         new[i] = v[i]
@@ -588,6 +620,9 @@ def _advance_free(v: np.ndarray, P: np.ndarray, quarter_index: int, new: np.ndar
     new[V_US_CAPEX] = us_capex
     new[V_CHINA_CAPEX] = china_capex
     new[V_WORLD_ROW_CAPEX] = row_capex
+    new[V_CHINA_HBM_SUPPLY] = v[V_CHINA_HBM_SUPPLY] * (1.0 + v[V_CHINA_HBM_GROWTH])
+    new[V_US_POWER] = v[V_US_POWER] * P[P_POWER_STEP]
+    new[V_CHINA_POWER] = v[V_CHINA_POWER] * P[P_POWER_STEP]
     # The slow variables follow the outputs at the new state (on the old board). Those read from
     # ``v`` below are either not evolving or not yet written, so ``new`` may be ``v``.
     frag = v[V_WORLD_FRAGMENTATION]
@@ -678,11 +713,13 @@ def project_seat(board: np.ndarray, weights: np.ndarray, P: np.ndarray, new: np.
 
 @njit(cache=True, inline='always')
 def _aligned_counts(board: np.ndarray, at: float) -> tuple[float, float]:
-    """Twin of ``scoring.aligned_counts``: ``sum((a >= at) * 1.0 for a in board)`` and China's count."""
+    """Swing states aligned with the US and with China: a state at ``at`` steps or more toward a side
+    counts one for it, a state short of that its share of the way there (issue 14: a step toward
+    either side is worth points wherever the state starts, not only when it crosses a line)."""
     n_us = n_cn = 0.0
     for a in board:
-        n_us += 1.0 if a >= at else 0.0
-        n_cn += 1.0 if a <= -at else 0.0
+        n_us += _clip(a / at, 0.0, 1.0)
+        n_cn += _clip(-a / at, 0.0, 1.0)
     return n_us, n_cn
 
 

@@ -250,6 +250,18 @@ def influenced(before, ops, side):  # type: ignore[no-untyped-def]
     return 0.0 if 0.0 < up else up
 
 
+@small
+def invest_amount(st, R, seat, ops):  # type: ignore[no-untyped-def]
+    """$B that ``ops`` ops of invest put in by ``seat``: ``budget_per_op`` scaled to the seat's economy
+    (``invest_scale``), no more than its budget pays for (at ``invest_cost`` a $B)."""
+    amount = ops * R.budget_per_op * R.invest_scale[seat]
+    if R.invest_cost > 0.0:
+        affordable = st.values[R.seat_budget[seat]] / R.invest_cost
+        if affordable < amount:
+            amount = affordable if affordable > 0.0 else 0.0
+    return amount
+
+
 @jit
 def use_ops(st, R, wk, ev, seat, kind, card, target):  # type: ignore[no-untyped-def]
     """Influence, invest or lobby with ``card``'s ops; then the card goes to the discard pile."""
@@ -259,13 +271,16 @@ def use_ops(st, R, wk, ev, seat, kind, card, target):  # type: ignore[no-untyped
         st.board[target] = influenced(before, ops, R.seat_side[seat])
         emit(wk, ev, EV_OPS, seat, card, NONE, target, kind, 0, before, st.board[target], 0.0)
     elif kind == INVEST:
-        amount = ops * R.budget_per_op
+        amount = invest_amount(st, R, seat, ops)
         col = R.invest_column[seat]
         before = st.values[col]
-        if R.invest_divisor[seat] > 0.0:  # a lasting investment (the firm's capacity)
-            set_value(st, R, col, before + amount / R.invest_divisor[seat])
-        else:  # this quarter's capex
-            add_modifier(st, col, amount, 1.0, 1, card)
+        if amount > 0.0:
+            pay = R.seat_budget[seat]
+            set_value(st, R, pay, st.values[pay] - amount * R.invest_cost)
+            if R.invest_divisor[seat] > 0.0:  # a lasting investment (the firm's capacity)
+                set_value(st, R, col, before + amount / R.invest_divisor[seat])
+            else:  # this quarter's capex
+                add_modifier(st, col, amount, 1.0, 1, card)
         emit(wk, ev, EV_OPS, seat, card, NONE, NONE, kind, col, before, st.values[col], amount)
     else:  # LOBBY
         col = R.seat_pc[seat]

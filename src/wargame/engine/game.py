@@ -52,7 +52,9 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES, WRITABLE_VARIABL
 #:    this quarter's pace; the inference share keeps a card's rise; a modifier is logged with its values.
 #:    the tension track (``world.tension``), the Taiwan Strait risk and open conflict; swing states hedge
 #:    and Diffusion tiers push only tier-2 states (a save of rules 4 is refolded under these: ``store.migrate``).
-RULES_VERSION = 5
+#: 6: ops scaled to each seat's economy and invest paid from the budget; supply ceilings (HBM, EUV,
+#:    power) and China's capex answering the gap, with their state variables.
+RULES_VERSION = 6
 
 _MASK = 2**64 - 1
 #: Room in a batch's plays log for each game to start with (it doubles when the games need more).
@@ -322,6 +324,12 @@ class Game:
     def invests_in_capacity(self, seat: str) -> bool:
         """Whether ``seat``'s invest ops build lasting capacity (not this quarter's capex)."""
         return bool(self.low.rules[0].invest_divisor[self.low.seat_index[seat]] > 0.0)
+
+    def invest_per_op(self, seat: str) -> float:
+        """$B one op of invest puts in for ``seat`` (the scenario's ``budget_per_op`` scaled to the
+        seat's economy), and what it costs from the seat's budget, per $B."""
+        R = self.low.rules[0]
+        return float(R.budget_per_op * R.invest_scale[self.low.seat_index[seat]])
 
     # --- Batches: whole games in the core ----------------------------------------------------------
     def play_whole(self, bots: Mapping[str, str], seat_seeds: np.ndarray, seed: int, first: int,

@@ -212,7 +212,7 @@ class Transcript:
                 changes = {path: [before, after]}
             else:
                 changes = {f"{path} (this quarter)": [0.0, amount]}
-            text = f"{seat} uses {card.name} ({ops} ops) to invest ${amount:g}B"
+            text = f"{seat} uses {card.name} ({ops} ops) to invest ${amount:.2f}B"
         else:
             path = STATE_VARIABLES[int(e.index)]
             text = f"{seat} uses {card.name} ({ops} ops) to lobby: +{ops} PC"

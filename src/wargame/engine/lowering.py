@@ -228,6 +228,7 @@ class Lowered:
             R.targets[s] = v.targets.get(seat, 0.0)  # type: ignore[call-overload]
             R.income_scale[s], R.income_from[s] = rules_of.income(p, col)
             R.invest_column[s], R.invest_divisor[s] = rules_of.invest(p, col)
+            R.invest_scale[s] = rules_of.economy(p) / SEATS["us"].economy(p)
         self._endings(R)
         R.requirement[:] = -1
         R.enters_when[:] = -1
@@ -270,6 +271,10 @@ class Lowered:
         R.demand[: len(board0)] = r.weights
         R.params[:] = model.pack(p)
         R.budget_per_op, R.pc_income = sc.budget_per_op, p["pc_income"]
+        R.invest_cost = p["invest_cost"]
+        R.bot_budget_value, R.bot_budget_reserve = p["bot_budget_value"], p["bot_budget_reserve"]
+        R.bot_pc_value, R.bot_pc_reserve = p["bot_pc_value"], p["bot_pc_reserve"]
+        R.bot_hand_liability = p["bot_hand_liability"]
         _escalation(R, sc, p, col)
         return rules
 

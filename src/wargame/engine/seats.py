@@ -33,18 +33,23 @@ class SeatRules:
     #: Where its invest ops go: a value column, and 0.0 (a capex modifier for this quarter) or the
     #: divisor that turns dollars into lasting capacity.
     invest: Callable[[Params, Columns], tuple[int, float]]
+    #: The size of its economy (its capex at end-2025; the firm: its revenue), in $B a quarter: an
+    #: op of invest is ``budget_per_op`` times this over the US's, so the same card is worth alike
+    #: to each seat (README, "What an op is worth").
+    economy: Callable[[Params], float]
 
 
 SEATS: dict[str, SeatRules] = {
     # The states steer a share of their capex and invest in this quarter's capex.
     "us": SeatRules(side=1, points=model.VP_US,
                     income=lambda p, col: (p["income_share_us"], col["us.capex"]),
-                    invest=lambda p, col: (col["us.capex"], 0.0)),
+                    invest=lambda p, col: (col["us.capex"], 0.0), economy=lambda p: p["us_capex0"]),
     "china": SeatRules(side=-1, points=model.VP_CHINA,
                        income=lambda p, col: (p["income_share_china"], col["china.capex"]),
-                       invest=lambda p, col: (col["china.capex"], 0.0)),
+                       invest=lambda p, col: (col["china.capex"], 0.0), economy=lambda p: p["china_capex0"]),
     # The firm steers a share of its profit and invests in lasting capacity.
     "firm": SeatRules(side=0, points=model.VP_FIRM,
                       income=lambda p, col: (p["income_share_firm"] * p["firm_margin"], -1 - model.D_FIRM_REVENUE),
-                      invest=lambda p, col: (col["firm.capacity"], p["firm_capex_base"])),
+                      invest=lambda p, col: (col["firm.capacity"], p["firm_capex_base"]),
+                      economy=lambda p: p["firm_revenue0"]),
 }

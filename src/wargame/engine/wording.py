@@ -46,6 +46,9 @@ NAMES: dict[str, str] = {
     "us.vendor_share": "US vendors' share of chip spend", "world.frag_cost": "Fragmentation cost per year",
     "world.gdp_drag": "GDP drag from bifurcation", "world.us_stack_share": "Swing states' pull to the US stack",
     "firm.revenue": "Firm revenue", "us.export_controls_eff": "US export controls (effective)",
+    "china.hbm_supply": "China HBM supply ceiling", "china.hbm_growth": "China HBM output growth",
+    "china.euv": "China EUV access", "us.power": "US data-centre power build",
+    "china.power": "China data-centre power build", "china.power_use": "China power per unit of compute",
 }
 
 _OPS = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "exactly", "!=": "not"}

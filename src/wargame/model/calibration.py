@@ -47,7 +47,7 @@ def _trajectory(p: Mapping[str, float], board: Sequence[float], weights: Sequenc
 
 def baseline_rows(p: Mapping[str, float], board: Sequence[float], weights: Sequence[float]) -> list[CalibrationRow]:
     """The end-2025 snapshot and the 2026 trajectory of DESIGN section 3."""
-    t = _trajectory(p, board, weights, None, 4)
+    t = _trajectory(p, board, weights, None, 20)
     t0, t4 = t[0], t[4]
     cost0 = calibration(p)["cost0"]
     return [
@@ -68,6 +68,9 @@ def baseline_rows(p: Mapping[str, float], board: Sequence[float], weights: Seque
         CalibrationRow("Fragmentation cost, 2025 ($B/yr)", "about $200B", "F000_10", 190, 210, t0["world.frag_cost"], "{:.0f}"),
         CalibrationRow("Inference share of AI demand, end-2026", "up to 70%", "F004_01", 0.65, 0.70,
                        t4["world.inference_share"], "{:.0%}"),
+        CalibrationRow("Data-centre power connected, US and China, 2026-2030 (GW)", "about 125 GW planned",
+                       "F001_33, F001_34 (D)", 115, 135, sum(r["us.power"] + r["china.power"] for r in t[:20]),
+                       "{:.0f}"),
     ]
 
 

@@ -25,7 +25,8 @@ ALIGNED_AT = 1.0
 
 
 _CALIBRATION_KEYS = ("us_share0", "depreciation", "us_compute_growth0", "us_capex0", "china_capex0", "compute_ratio0",
-                     "algo_progress", "lag0", "capability_gap_100x", "yield_max", "yield0", "cost_exponent")
+                     "algo_progress", "lag0", "capability_gap_100x", "yield_max", "yield0", "cost_exponent",
+                     "power_us0", "power_load0")
 
 
 _last_calibration: list[Any] = [None, None]  # (params mapping, constants): the model asks many times a quarter
@@ -65,6 +66,9 @@ def _compute_calibration(p: Mapping[str, float]) -> dict[str, float]:
         "k_us0": k_us0, "x_eff0": x_eff0, "kappa": kappa, "m0": m0, "omega": omega,
         "efficiency0": efficiency0, "epsilon": epsilon, "gamma": gamma,
         "cost0": (p["yield_max"] / p["yield0"]) ** p["cost_exponent"],
+        # Compute one GW of new data-centre power runs on end-2025 racks: the US's spending at t0
+        # uses ``power_load0`` of the power it can connect in a quarter.
+        "cu_per_gw": kappa * p["us_capex0"] / (p["power_load0"] * p["power_us0"]),
     }
 
 
@@ -94,6 +98,11 @@ def initial_values(p: Mapping[str, float], board: Sequence[float], weights: Sequ
     # Domestic fab ceiling: headroom over the initial domestic flow (MODEL 4.2, Phi).
     d0 = c["kappa"] * c["m0"]
     v["china.fab_capacity"] = p["fab_headroom"] * v["china.domestic_buy"] * p["china_capex0"] * d0
+    # High-bandwidth memory for domestic accelerators: headroom over the same flow.
+    v["china.hbm_supply"] = p["hbm_headroom"] * v["china.domestic_buy"] * p["china_capex0"] * d0
+    v["china.hbm_growth"] = p["hbm_growth"]
+    # Data-centre power each side can connect per quarter (the planned pipeline's pace).
+    v["us.power"], v["china.power"] = p["power_us0"], p["power_china0"]
     # Rest-of-world capex set so its compute grows at the US rate at t0 (MODEL 4.2, B_RoW).
     u0 = _us_stack_pull(board, weights)
     per_dollar = u0 * c["kappa"] + (1.0 - u0) * d0
@@ -138,6 +147,7 @@ EVOLVING: frozenset[str] = frozenset({
     "china.efficiency", "china.yield", "china.chip_perf", "china.fab_capacity", "us.frontier_perf",
     "us.capex", "china.capex", "world.row_capex", "world.fragmentation", "world.frag_cost_total",
     "world.inference_share", "firm.profit", "firm.shock",
+    "china.hbm_supply", "us.power", "china.power",
 })
 
 

@@ -101,6 +101,13 @@ _VARIABLES: tuple[Variable, ...] = (
     _v("world.tension", "level", 0, 5, 2.0,
        "Tension between Washington and Beijing (0 calm .. 5 open conflict); 2025's controls and "
        "rare-earth retaliation leave it strained", ("F003_04", "F000_28", "A"), fmt="{:.1f}"),
+    # --- Supply constraints (fab output, memory, lithography and power bind) --------------------------
+    _v("china.hbm_supply", "CU/qtr", 0, 1000, 1.09, "Domestic accelerators China's high-bandwidth memory can equip per quarter", _ASSUMED),
+    _v("china.hbm_growth", "/qtr", 0, 0.5, 0.055, "Quarterly growth of China's high-bandwidth memory output", _ASSUMED),
+    _v("china.euv", "share", 0, 1, 0.0, "China's access to EUV lithography (0: older DUV tools only)", ("F001_21", "F001_22")),
+    _v("us.power", "GW/qtr", 0, 100, 5.0, "Data-centre power the US can connect per quarter", ("F001_33", "F001_34")),
+    _v("china.power", "GW/qtr", 0, 100, 1.25, "Data-centre power China can connect per quarter", ("F001_33", "F001_34")),
+    _v("china.power_use", "x", 0.2, 3, 1.0, "Power China's clusters draw per unit of compute (US racks = 1)", ("F000_19",)),
     # --- Derived outputs -------------------------------------------------------------------------
     _v("china.compute", "CU", 0, 200000, 8.75, "China installed AI compute", ("F003_01",), derived=True, fmt="{:.2f}"),
     _v("china.domestic_share", "share", 0, 1, 0.20, "Domestic chips' share of China's installed AI compute", ("F001_16", "F001_17"), derived=True),

@@ -60,9 +60,9 @@ def _label(game: Any, seat: str, card: Any, kind: str, use: str | None) -> str:
             return f"Ops ({ops}): calm a swing state {steps} step(s) toward neutral{also}"
         return f"Ops ({ops}): influence a swing state {steps} step(s) toward you{also}"
     if use == "invest":
-        amount = ops * game.rules.scenario.budget_per_op
+        amount = ops * game.invest_per_op(seat)
         what = "in more capacity" if game.invests_in_capacity(seat) else "of capex this quarter"
-        return f"Ops ({ops}): invest ${amount:g}B {what}{also}"
+        return f"Ops ({ops}): invest ${amount:.2f}B {what}, paid from your budget{also}"
     return f"Ops ({ops}): lobby for +{ops} political capital{also}"
 
 
