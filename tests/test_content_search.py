@@ -142,7 +142,7 @@ def test_deck_list_says_where_each_deck_came_from(author, capsys):
     heads = [line for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
     assert heads[:2] == ["grid: Grid Crunch (2 cards) - power-crunch/grid.yaml",
                          "world: Grid Crunch (2 cards) - power-crunch/world.yaml"]
-    assert "core: Compute Race 2025 (57 cards) - built-in" in heads
+    assert "core: Compute Race 2025 (60 cards) - built-in" in heads
     assert any(h.startswith("world: World events (24 cards) - built-in; not used: power-crunch/world.yaml") for h in heads)
     assert main(["deck", "list", "--json", "--decks", str(author)]) == 0
     listed = json.loads(capsys.readouterr().out)
@@ -180,7 +180,7 @@ async def test_the_tui_decks_screen_shows_the_authors_deck(author, monkeypatch):
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DecksScreen) and app.screen.cards, "the cards")
         names = [card.name for _, card in app.screen.cards]
-        assert names[:2] == ["Emergency Grid Permits", "Coal-Fired Compute"] and len(names) == 2 + 57 + 24
+        assert names[:2] == ["Emergency Grid Permits", "Coal-Fired Compute"] and len(names) == 2 + 60 + 24
         title = str(app.screen.query_one("Label.title", Label).render())
         assert title == "Decks — grid (power-crunch/grid.yaml) · core, world (built-in); v validates"
         await pilot.press("v")

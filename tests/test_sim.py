@@ -258,8 +258,21 @@ def test_cli_balance_json(content, capsys):
     assert doc["yaml"].startswith("victory:\n  targets: {us: ")
 
 
+def test_cli_balance_over_several_levels_of_play(content, capsys):
+    """``--bots random,greedy --balance``: one batch per level of play, one set of targets for both."""
+    status = main(["simulate", "--scenario", "short", "--bots", "random,greedy", "--balance", "--games", "20",
+                   "--workers", "1", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert [set(level["bots"].values()) for level in doc["levels"]] == [{"random"}, {"greedy"}]
+    assert all(sum(w["wins"] for w in level["verified"].values()) <= 20 for level in doc["levels"])
+    assert doc["band"] == [0.2, 0.5]
+
+
 @pytest.mark.parametrize(("argv", "status", "message"), [
     (["--bots", "nope"], 2, "unknown bot"),
+    (["--bots", "random,greedy"], 2, "go with --balance"),
+    (["--bots", "random,nope", "--balance"], 2, "unknown bot"),
     (["--bot", "mars=random"], 2, "no seat mars"),
     (["--bot", "china"], 2, "SEAT=NAME"),
     (["--param", "lag0=x"], 2, "NAME=NUMBER"),

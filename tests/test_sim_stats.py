@@ -152,6 +152,27 @@ def test_search_targets_evens_out_a_lopsided_batch():
     assert all(t == round(t * 2) / 2 for t in targets.values())  # multiples of 0.5
 
 
+def test_search_targets_over_two_levels_of_play_evens_out_the_worst():
+    """Under one level of play China scores 10 more than the US, under the other 4 more: targets
+    fitted to either alone hand the other level to one seat; fitted to both, neither is lopsided."""
+    def batch(lead: float) -> list[GameRecord]:
+        return [rec(i, "china", vp={"us": (i % 7) - 3.0, "china": lead + (i % 5) - 2.0 + 0.3 * (i % 3)})
+                for i in range(300)]
+
+    strong, weak = batch(10.0), batch(4.0)
+    seats = ["us", "china"]
+
+    def worst(targets):
+        """The highest share of wins any seat takes at either level under ``targets``."""
+        return max(max(won.count(s) for s in seats) / len(won)
+                   for won in (winners_under(b, seats, targets) for b in (strong, weak)))
+
+    alone = search_targets(strong, seats)
+    both = search_targets([strong, weak], seats)
+    assert 4 < both["china"] - both["us"] < 10
+    assert worst(both) < worst(alone)
+
+
 # --- Card impact as people read it ------------------------------------------------------------------------
 def test_the_simulate_screen_and_summary_name_cards_and_rank_only_compared_ones():
     from rich.console import Console

@@ -27,7 +27,9 @@ def add_parser(sub: Any) -> None:
     add_scenario_argument(p)
     p.add_argument("--games", type=int, default=200, metavar="N", help="games to play (default 200)")
     p.add_argument("--seed", type=int, default=1, help="the batch's seed (default 1)")
-    p.add_argument("--bots", default="greedy", metavar="NAME", help="the bot in every seat: {bots} (default greedy)")
+    p.add_argument("--bots", default="greedy", metavar="NAME",
+                   help="the bot in every seat: {bots} (default greedy); with --balance, several separated by "
+                        "commas (random,greedy,mcts-fast): targets fair under each level of play")
     p.add_argument("--bot", action="append", default=[], metavar="SEAT=NAME",
                    help="the bot in one seat (NAME one of {bots}), overriding --bots; repeatable")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -57,7 +59,11 @@ def run(args: argparse.Namespace) -> int:
     from wargame.sim.spec import BatchSpec
 
     try:
-        spec = BatchSpec.of(args.scenario, _bots(args.bots, args.bot), params=_params(args.param))
+        levels = [name.strip() for name in args.bots.split(",") if name.strip()] or ["greedy"]
+        if len(levels) > 1 and not args.balance:
+            raise ValueError(f"--bots {args.bots}: several bots go with --balance (one batch each)")
+        specs = [BatchSpec.of(args.scenario, _bots(name, args.bot), params=_params(args.param)) for name in levels]
+        spec = specs[0]
         if args.games < 1 or args.games_per_point < 1:
             raise ValueError("--games and --games-per-point must be at least 1")
         if args.workers is not None and args.workers < 1:
@@ -72,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
         if export is not None and (args.sensitivity or args.balance):
             raise ValueError("--export-game goes with a plain batch, not --sensitivity or --balance")
         seats = list(spec.game().rules.scenario.seat_ids)
-        spec.seat_bots(seats)
+        for each in specs:
+            each.seat_bots(seats)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -81,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc), status=2)
     from wargame.sim.batch import prepare
 
-    prepare(spec, lambda message: print(message, file=sys.stderr, flush=True))
+    for each in specs:
+        prepare(each, lambda message: print(message, file=sys.stderr, flush=True))
     from wargame.sim.cluster import ClusterError
 
     try:
@@ -89,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             if args.sensitivity:
                 return _sensitivity(spec, args, cluster)
             if args.balance:
-                return _balance(spec, args, cluster)
+                return _balance(specs, args, cluster)
             return _simulate(spec, args, export, cluster)
     except ClusterError as exc:
         return fail(str(exc))
@@ -335,29 +343,31 @@ def _sensitivity(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
 
 
 # --- Balance ----------------------------------------------------------------------------------------
-def _balance(spec: Any, args: argparse.Namespace, cluster: Any) -> int:
-    from wargame.sim.balance import CAP, suggest_targets
+def _balance(specs: list[Any], args: argparse.Namespace, cluster: Any) -> int:
+    from wargame.sim.balance import band, suggest_targets
 
-    with _progress(f"balancing over 2 x {args.games} games{_on(cluster)}") as progress:
-        report = suggest_targets(spec, games=args.games, seed=args.seed, workers=args.workers, progress=progress,
+    with _progress(f"balancing over 2 x {len(specs)} x {args.games} games{_on(cluster)}") as progress:
+        report = suggest_targets(specs, games=args.games, seed=args.seed, workers=args.workers, progress=progress,
                                  cluster=cluster)
     if args.json:
         _print_json(report.to_dict())
         return 0
     from rich.table import Table
 
-
     console = console_for_stdout()
-    table = Table(title=f"{spec.scenario}: win rates over {args.games} games ({', '.join(f'{s}={b}' for s, b in report.bots.items())})")
-    for col in ("seat", "target", "win", "new target", "win (same games)", "win (fresh games)", "sudden wins"):
-        table.add_column(col, justify="left" if col == "seat" else "right")
-    for s in report.seats:
-        fresh = report.verified[s] if report.verified else None
-        table.add_row(s, f"{report.current_targets[s]:g}", _pct(report.current[s].rate), f"{report.targets[s]:g}",
-                      _pct(report.predicted[s].rate), _pct(fresh.rate) if fresh else "-", str(report.sudden[s]))
-    console.print(table)
-    verdict = "within" if report.ok else "NOT within"
-    console.print(f"Every seat {verdict} the {CAP:.0%} cap. 'same games': the batch re-scored under the new "
+    for level in report.levels:
+        bots = ", ".join(f"{s}={b}" for s, b in level.bots.items())
+        table = Table(title=f"{specs[0].scenario}: win rates over {args.games} games ({bots})")
+        for col in ("seat", "target", "win", "new target", "win (same games)", "win (fresh games)", "sudden wins"):
+            table.add_column(col, justify="left" if col == "seat" else "right")
+        for s in report.seats:
+            fresh = level.verified[s] if level.verified else None
+            table.add_row(s, f"{report.current_targets[s]:g}", _pct(level.current[s].rate), f"{report.targets[s]:g}",
+                          _pct(level.predicted[s].rate), _pct(fresh.rate) if fresh else "-", str(level.sudden[s]))
+        console.print(table)
+    lo, hi = band(len(report.seats))
+    verdict = "Every seat wins" if report.ok else "NOT every seat wins"
+    console.print(f"{verdict} {lo:.0%}-{hi:.0%} of the games at every level of play. 'same games': the batch re-scored under the new "
                   f"targets; 'fresh games': a new batch (seed {args.seed + 1}) played with them. Scenario lines:\n")
     print(report.yaml_block(), end="")
     return 0

@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 CAP = 0.60
 
 
+def band(n_seats: int) -> tuple[float, float]:
+    """The win rates a fair scenario gives each of its ``n_seats`` seats: 35-65% in a duel, 20-50%
+    with three seats (no seat out of the running, none wins half its games); half to one and a half
+    times an even share beyond."""
+    fixed = {2: (0.35, 0.65), 3: (0.20, 0.50)}
+    even = 1.0 / max(n_seats, 1)
+    return fixed.get(n_seats, (even / 2, min(1.0, 1.5 * even)))
+
+
 def winners_under(records: list[GameRecord], seats: list[str], targets: dict[str, float]) -> list[str | None]:
     """Who would win each recorded game if the scenario's targets were ``targets``."""
     if not records:
@@ -65,16 +74,19 @@ def _score(rates: np.ndarray) -> np.ndarray:
     return rates.max(axis=1) + 0.25 * ((rates - even) ** 2).sum(axis=1)
 
 
-def search_targets(records: list[GameRecord], seats: list[str], anchor: float = 0.0,
+def search_targets(records: list[GameRecord] | list[list[GameRecord]], seats: list[str], anchor: float = 0.0,
                    step: float = 0.5) -> dict[str, float]:
     """Targets (multiples of ``step``) that make the seats' win rates over ``records`` as even as possible.
 
+    ``records`` is one batch, or several (one per level of play: e.g. random, greedy and mcts-fast
+    bots): then the targets even out the worst of them, so a scenario is fair under each.
     Only differences between targets matter, so the first seat's target stays at ``anchor`` while
     a grid over the others' targets narrows in on the best (the highest win rate first, then the
     spread). The level is then moved so that the seats' median margins average zero.
     """
-    table = _Outcomes(records, seats)
-    vp = table.vp
+    batches = records if records and isinstance(records[0], list) else [records]
+    tables = [_Outcomes(batch, seats) for batch in batches]  # type: ignore[arg-type]
+    vp = np.concatenate([t.vp for t in tables])
     span = float(vp.max() - vp.min()) + 1.0
     centre = np.median(vp[:, 1:], axis=0) - np.median(vp[:, 0]) + anchor
     half = np.full(len(seats) - 1, span)
@@ -83,7 +95,8 @@ def search_targets(records: list[GameRecord], seats: list[str], anchor: float = 
         axes = [np.linspace(c - h, c + h, 41) for c, h in zip(best[1:], half, strict=True)]
         grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(seats) - 1)
         trial = np.concatenate([np.full((len(grid), 1), anchor), grid], axis=1)
-        scores = np.concatenate([_score(table.rates(part)) for part in np.array_split(trial, max(1, len(trial) // 400))])
+        parts = np.array_split(trial, max(1, len(trial) // 400))
+        scores = np.concatenate([np.max([_score(t.rates(part)) for t in tables], axis=0) for part in parts])
         best = trial[int(np.argmin(scores))]
         half = half / 4
     best = best + np.mean(np.median(vp - best, axis=0))
@@ -92,25 +105,62 @@ def search_targets(records: list[GameRecord], seats: list[str], anchor: float = 
 
 
 @dataclass(frozen=True)
+class Level:
+    """One level of play of a balance run: its bots, and the win rates under the old and new targets."""
+
+    bots: dict[str, str]
+    current: dict[str, WinRate]
+    predicted: dict[str, WinRate]  # the same games, re-scored under the suggested targets
+    verified: dict[str, WinRate] | None  # a fresh batch (seed + 1) played with the suggested targets
+    sudden: dict[str, int]  # wins by sudden death, which targets cannot move
+
+    def to_dict(self) -> dict[str, Any]:
+        def rates(d: dict[str, WinRate] | None) -> dict[str, Any] | None:
+            return None if d is None else {s: w.to_dict() for s, w in d.items()}
+
+        return {"bots": self.bots, "current": rates(self.current), "predicted": rates(self.predicted),
+                "verified": rates(self.verified), "sudden_wins": self.sudden}
+
+
+@dataclass(frozen=True)
 class BalanceReport:
-    """Win rates under the scenario's targets, the suggestion, and its out-of-sample check."""
+    """Win rates under the scenario's targets, the suggestion, and its out-of-sample check, for each
+    level of play the targets were searched over."""
 
     spec: BatchSpec
     games: int
     seed: int
     seats: list[str]
-    bots: dict[str, str]
     current_targets: dict[str, float]
-    current: dict[str, WinRate]
     targets: dict[str, float]
-    predicted: dict[str, WinRate]  # the same games, re-scored under the suggested targets
-    verified: dict[str, WinRate] | None  # a fresh batch (seed + 1) played with the suggested targets
-    sudden: dict[str, int]  # wins by sudden death, which targets cannot move
+    levels: list[Level]
 
     @property
     def ok(self) -> bool:
-        rates = self.verified or self.predicted
-        return all(w.rate <= CAP for w in rates.values())
+        """Every seat inside the fair ``band`` at every level of play (on the fresh batch if played)."""
+        lo, hi = band(len(self.seats))
+        return all(lo <= w.rate <= hi for level in self.levels for w in (level.verified or level.predicted).values())
+
+    # The first level's figures, as a one-level report had them.
+    @property
+    def bots(self) -> dict[str, str]:
+        return self.levels[0].bots
+
+    @property
+    def current(self) -> dict[str, WinRate]:
+        return self.levels[0].current
+
+    @property
+    def predicted(self) -> dict[str, WinRate]:
+        return self.levels[0].predicted
+
+    @property
+    def verified(self) -> dict[str, WinRate] | None:
+        return self.levels[0].verified
+
+    @property
+    def sudden(self) -> dict[str, int]:
+        return self.levels[0].sudden
 
     def yaml_block(self) -> str:
         """The scenario lines to paste under ``victory:``."""
@@ -118,35 +168,43 @@ class BalanceReport:
         return f"victory:\n  targets: {{{inner}}}\n"
 
     def to_dict(self) -> dict[str, Any]:
-        def rates(d: dict[str, WinRate] | None) -> dict[str, Any] | None:
-            return None if d is None else {s: w.to_dict() for s, w in d.items()}
+        first = self.levels[0].to_dict()
+        return {"scenario": self.spec.scenario, "games": self.games, "seed": self.seed,
+                "current_targets": self.current_targets, **first, "targets": self.targets,
+                "levels": [level.to_dict() for level in self.levels], "cap": CAP,
+                "band": list(band(len(self.seats))), "ok": self.ok,
+                "yaml": self.yaml_block()}
 
-        return {"scenario": self.spec.scenario, "bots": self.bots, "games": self.games, "seed": self.seed,
-                "current_targets": self.current_targets, "current": rates(self.current),
-                "targets": self.targets, "predicted": rates(self.predicted), "verified": rates(self.verified),
-                "sudden_wins": self.sudden, "cap": CAP, "ok": self.ok, "yaml": self.yaml_block()}
 
-
-def suggest_targets(scenario: str | Path | BatchSpec, bots: str | dict[str, str] = "greedy", games: int = 300,
-                    seed: int = 1, workers: int | None = None, progress: Progress | None = None,
+def suggest_targets(scenario: str | Path | BatchSpec | list[BatchSpec], bots: str | dict[str, str] = "greedy",
+                    games: int = 300, seed: int = 1, workers: int | None = None, progress: Progress | None = None,
                     verify: bool = True, cluster: Cluster | None = None) -> BalanceReport:
     """Play a batch, search targets that even out the win rates, and (``verify``) check them on a fresh batch.
 
-    ``cluster``: play both batches on this Dask cluster (``sim.cluster``) instead of this machine.
+    ``scenario`` may be a list of specs of one scenario with different bots (levels of play): one
+    batch each, and the targets even out the worst of them. ``cluster``: play the batches on this
+    Dask cluster (``sim.cluster``) instead of this machine.
     """
-    spec = scenario if isinstance(scenario, BatchSpec) else BatchSpec.of(scenario, bots)
-    first = run_batch(spec, games, seed, workers, progress, cluster=cluster)
-    seats = first.seats
-    current_targets = {s: float(spec.game().rules.scenario.victory.targets.get(s, 0.0)) for s in seats}  # type: ignore[call-overload]
-    targets = search_targets(first.records, seats)
-    predicted = _rates(winners_under(first.records, seats, targets), seats)
-    verified = None
-    if verify:
-        check: BatchResult = run_batch(spec.with_targets(targets), games, seed + 1, workers, progress, cluster=cluster)
-        verified = win_rates(check.records, seats)
-    sudden = {s: sum(1 for r in first.records if not r.by_score and r.winner == s) for s in seats}
-    return BalanceReport(spec, games, seed, seats, first.bots, current_targets, win_rates(first.records, seats),
-                         targets, predicted, verified, sudden)
+    if isinstance(scenario, list):
+        specs = scenario
+    else:
+        specs = [scenario if isinstance(scenario, BatchSpec) else BatchSpec.of(scenario, bots)]
+    firsts = [run_batch(spec, games, seed, workers, progress, cluster=cluster) for spec in specs]
+    seats = firsts[0].seats
+    victory = specs[0].game().rules.scenario.victory
+    current_targets = {s: float(victory.targets.get(s, 0.0)) for s in seats}  # type: ignore[call-overload]
+    targets = search_targets([first.records for first in firsts], seats)
+    levels = []
+    for spec, first in zip(specs, firsts, strict=True):
+        verified = None
+        if verify:
+            check: BatchResult = run_batch(spec.with_targets(targets), games, seed + 1, workers, progress,
+                                           cluster=cluster)
+            verified = win_rates(check.records, seats)
+        sudden = {s: sum(1 for r in first.records if not r.by_score and r.winner == s) for s in seats}
+        levels.append(Level(first.bots, win_rates(first.records, seats),
+                            _rates(winners_under(first.records, seats, targets), seats), verified, sudden))
+    return BalanceReport(specs[0], games, seed, seats, current_targets, targets, levels)
 
 
 def _rates(winners: list[str | None], seats: list[str]) -> dict[str, WinRate]:
