@@ -269,7 +269,7 @@ class Lowered:
         R.initial[:] = [values0[k] for k in STATE_VARIABLES]
         R.initial_board[: len(board0)] = board0
         R.demand[: len(board0)] = r.weights
-        R.params[:] = model.pack(p)
+        R.params = model.pack(p)
         R.budget_per_op, R.pc_income = sc.budget_per_op, p["pc_income"]
         R.invest_cost = p["invest_cost"]
         R.bot_budget_value, R.bot_budget_reserve = p["bot_budget_value"], p["bot_budget_reserve"]

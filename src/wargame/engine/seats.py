@@ -49,7 +49,7 @@ SEATS: dict[str, SeatRules] = {
                        invest=lambda p, col: (col["china.capex"], 0.0), economy=lambda p: p["china_capex0"]),
     # The firm steers a share of its profit and invests in lasting capacity.
     "firm": SeatRules(side=0, points=model.VP_FIRM,
-                      income=lambda p, col: (p["income_share_firm"] * p["firm_margin"], -1 - model.D_FIRM_REVENUE),
+                      income=lambda p, col: (p["income_share_firm"] * p["firm_margin"], -1 - model.D.FIRM_REVENUE),
                       invest=lambda p, col: (col["firm.capacity"], p["firm_capex_base"]),
                       economy=lambda p: p["firm_revenue0"]),
 }

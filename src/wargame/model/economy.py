@@ -162,7 +162,7 @@ def advance_quarter(v: Mapping[str, float], board: Sequence[float], weights: Seq
 
     new, new_board = np.zeros(len(STATE_VARIABLES)), np.zeros(len(board))
     model.advance(_values(v), np.asarray(board, float), np.asarray(weights, float), model.pack(p), quarter_index, new,
-                  new_board, np.zeros(model.N_DERIVED), model.new_memo(), np.zeros(model.N_KEEP))
+                  new_board, np.zeros(model.N_DERIVED), model.new_memo(), model.new_keep())
     return dict(zip(STATE_VARIABLES, new.tolist(), strict=True)), new_board.tolist()
 
 
