@@ -19,6 +19,8 @@ SELF, NO_SEAT = -1, -2
 SHIFT_ALL, SHIFT_CHOOSE, SHIFT_ONE = range(3)
 
 # --- Seats and cards --------------------------------------------------------------------------------
+#: The model's point formulas (``core.model.quarter_vp``): which one scores a seat (``engine.seats``).
+VP_US, VP_CHINA, VP_FIRM = range(3)
 #: Card factions beside seat numbers.
 ANY, ABSENT = -1, -2
 

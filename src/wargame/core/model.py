@@ -25,6 +25,7 @@ from enum import IntEnum
 import numpy as np
 from numba import njit
 
+from wargame.core.codes import VP_CHINA, VP_FIRM, VP_US
 from wargame.model.economy import ALIGNED_AT, calibration
 from wargame.model.variables import DERIVED_VARIABLES, STATE_VARIABLES, VARIABLES
 
@@ -581,10 +582,6 @@ def _aligned_counts(board: np.ndarray, at: float) -> tuple[float, float]:
         n_us += _clip(a / at, 0.0, 1.0)
         n_cn += _clip(-a / at, 0.0, 1.0)
     return n_us, n_cn
-
-
-#: Each seat kind's slot in ``quarter_vp``'s points.
-VP_US, VP_CHINA, VP_FIRM = range(3)
 
 
 @njit(cache=True, inline='always')
