@@ -19,8 +19,9 @@ SELF, NO_SEAT = -1, -2
 SHIFT_ALL, SHIFT_CHOOSE, SHIFT_ONE = range(3)
 
 # --- Seats and cards --------------------------------------------------------------------------------
-#: The model's point formulas (``core.model.quarter_vp``): which one scores a seat (``engine.seats``).
-VP_US, VP_CHINA, VP_FIRM = range(3)
+#: The model's point formulas (``core.model.quarter_vp``), by name: which one scores a seat (``engine.seats``).
+POINT_FORMULAS = ("us", "china", "firm")
+VP_US, VP_CHINA, VP_FIRM = range(len(POINT_FORMULAS))
 #: Card factions beside seat numbers.
 ANY, ABSENT = -1, -2
 

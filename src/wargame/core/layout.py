@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.core import model
-from wargame.core.codes import N_RECORDED
+from wargame.core.codes import N_RECORDED, POINT_FORMULAS
 from wargame.model.variables import STATE_VARIABLES
 
 #: Fixed maxima of the layout (content past them is refused with a clear error).
@@ -188,7 +188,7 @@ WORK = np.dtype([
     ("eff_q", np.float64, (N_VALUES,)), ("new_q", np.float64, (N_VALUES,)),
     ("board_q", np.float64, (MAX_BOARD,)), ("der_q", np.float64, (model.N_DERIVED,)),
     ("sub_q", np.float64, (N_VALUES,)), ("own_q", np.float64, (N_VALUES,)),
-    ("own_board_q", np.float64, (MAX_BOARD,)), ("vp_q", np.float64, (3,)), ("keep_q", model.KEEP),
+    ("own_board_q", np.float64, (MAX_BOARD,)), ("vp_q", np.float64, (len(POINT_FORMULAS),)), ("keep_q", model.KEEP),
     # Projection areas of the greedy look-ahead: base, post-event, trial.
     ("proj_eff", np.float64, (3, N_VALUES)), ("proj_new", np.float64, (3, N_VALUES)),
     ("proj_out", np.float64, (3, model.N_DERIVED)), ("proj_out_new", np.float64, (3, model.N_DERIVED)),
