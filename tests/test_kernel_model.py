@@ -78,7 +78,7 @@ def random_values(rng: np.random.Generator, opening: dict[str, float], n: int) -
                        [np.broadcast_to(LO, shape), np.broadcast_to(HI, shape), zero, np.broadcast_to(v0, shape),
                         rng.uniform(LO, HI, shape)], np.minimum(np.maximum(near, LO), HI))
     # The model divides by it (test_zero_west_demand_raises_in_both).
-    west = values[:, km.V_FIRM_WEST_DEMAND0]
+    west = values[:, km.V.FIRM_WEST_DEMAND0]
     west[west == 0.0] = opening["firm.west_demand0"]
     return values
 
@@ -99,13 +99,13 @@ def named(row: np.ndarray) -> dict[str, float]:
 # --- The kernels over many states (compiled, as the game kernel calls them) ------------------------
 @njit  # not cached: numba would keep code built with an older model.py
 def _run(values, boards, weights, P, quarters, out, out_plain, new, new_board, vp, memo):
-    scratch, keep = np.empty(km.N_DERIVED), np.empty(km.N_KEEP)
+    scratch, keep = np.empty(km.N_DERIVED), np.empty(1, km.KEEP)[0]
     for k in range(len(values)):
         for _ in range(2):  # the second time, every log and pow comes from the memo
             km.derive(values[k], boards[k], weights, P, True, out[k], memo)
             km.derive(values[k], boards[k], weights, P, False, out_plain[k], memo)
             km.advance(values[k], boards[k], weights, P, quarters[k], new[k], new_board[k], scratch, memo, keep)
-        profit = new[k, km.V_FIRM_PROFIT] - values[k, km.V_FIRM_PROFIT]
+        profit = new[k, km.V.FIRM_PROFIT] - values[k, km.V.FIRM_PROFIT]
         km.quarter_vp(values[k], out[k], boards[k], P, profit, vp[k])
 
 
@@ -122,28 +122,31 @@ def run_kernels(values: np.ndarray, boards: np.ndarray, weights: np.ndarray, P: 
 
 # --- Layout ----------------------------------------------------------------------------------------
 def test_columns_follow_the_registry():
-    assert km.N_VALUES == len(STATE_VARIABLES)
-    for i, name in enumerate(STATE_VARIABLES):
-        assert getattr(km, "V_" + name.replace(".", "_").upper()) == i, name
-    assert km.DERIVED == DERIVED_VARIABLES and km.N_DERIVED == len(DERIVED_VARIABLES)
-    for i, name in enumerate(DERIVED_VARIABLES):
-        assert getattr(km, "D_" + name.replace(".", "_").upper()) == i, name
+    """The column constants the model is written with are the variable tables' order, name by name."""
+    assert km.N_VALUES == len(STATE_VARIABLES) == len(km.V)
+    assert [(c.name, c.value) for c in km.V] == [(n.replace(".", "_").upper(), i) for i, n in enumerate(STATE_VARIABLES)]
+    assert km.DERIVED == DERIVED_VARIABLES and km.N_DERIVED == len(DERIVED_VARIABLES) == len(km.D)
+    assert [(c.name, c.value) for c in km.D] == [(n.replace(".", "_").upper(), i) for i, n in enumerate(DERIVED_VARIABLES)]
+    assert km.V.US_CAPEX == STATE_VARIABLES.index("us.capex") and km.D.FIRM_REVENUE == DERIVED_VARIABLES.index("firm.revenue")
 
 
-def test_pack_fills_every_slot_once():
-    scalars = sorted(getattr(km, k) for k in dir(km)
-                     if k.startswith("P_") and k not in ("P_LO", "P_HI", "P_CHINA_CAPEX_STEP"))
-    assert scalars == list(range(km.P_LO))
+def test_pack_fills_every_field():
     p = _case("baseline")[0]
     P = km.pack(p, n_quarters=9)
-    assert len(P) == km.P_CHINA_CAPEX_STEP + 9 and not np.isnan(P).any()
+    assert P.dtype == km.PARAMS and P.tabulated == 9
+    for name in km.PARAMS.names:
+        field = np.asarray(P[name], np.float64)
+        assert not np.isnan(field[:9] if name == "capex_steps" else field).any(), name
+    assert np.isnan(P.capex_steps[9:]).all()  # past the table: computed as the Python model does
+    assert P.algo_progress == p["algo_progress"] and P.dep == 1.0 - p["depreciation"]
+    assert P.hi[km.D.FIRM_REVENUE] == VARIABLES["firm.revenue"].hi
 
 
 # --- Bit for bit -----------------------------------------------------------------------------------
 def test_advance_in_place_gives_the_same_state():
     p, weights, board0, opening = _case("baseline")
     rng = np.random.default_rng(7)
-    w, P, scratch, keep = np.array(weights, np.float64), km.pack(p), np.empty(km.N_DERIVED), np.empty(km.N_KEEP)
+    w, P, scratch, keep = np.array(weights, np.float64), km.pack(p), np.empty(km.N_DERIVED), km.new_keep()
     for values, board in zip(random_values(rng, opening, 200), random_boards(rng, 200, len(board0)), strict=True):
         q = int(rng.integers(0, 80))
         new, new_board = np.empty(km.N_VALUES), np.empty(len(board))
@@ -178,7 +181,7 @@ def test_unread_columns_change_nothing_else(case):
 @njit  # not cached: numba would keep code built with an older model.py
 def _one_by_one(values, boards, weights, P, quarters, cols, got, want, memo):
     scratch, new, new_board = np.empty(km.N_DERIVED), np.empty(km.N_VALUES), np.empty(boards.shape[1])
-    keep = np.empty(km.N_KEEP)
+    keep = np.empty(1, km.KEEP)[0]
     for k in range(len(values)):
         km.advance(values[k], boards[k], weights, P, quarters[k], new, new_board, scratch, memo, keep)
         for j in range(len(cols)):
@@ -256,13 +259,13 @@ def _projections(values, boards, weights, P, quarters, got, want, memo):
     ``derive`` and ``quarter_vp`` afresh, ``got`` by one ``project_free`` and a ``project_seat`` per
     board and kind (boards and kinds taken in turn, as the look-ahead mixes them)."""
     n_board = boards.shape[2]
-    out, out_new, keep = np.empty(km.N_DERIVED), np.empty(km.N_DERIVED), np.empty(km.N_KEEP)
+    out, out_new, keep = np.empty(km.N_DERIVED), np.empty(km.N_DERIVED), np.empty(1, km.KEEP)[0]
     new, new_board = np.empty(km.N_VALUES), np.empty(n_board)
     for k in range(values.shape[0]):
         for b in range(boards.shape[1]):
             km.advance(values[k], boards[k, b], weights, P, quarters[k], new, new_board, out, memo, keep)
             km.derive(new, new_board, weights, P, False, out_new, memo)
-            km.quarter_vp(new, out_new, new_board, P, new[km.V_FIRM_PROFIT] - values[k, km.V_FIRM_PROFIT], want[k, b])
+            km.quarter_vp(new, out_new, new_board, P, new[km.V.FIRM_PROFIT] - values[k, km.V.FIRM_PROFIT], want[k, b])
         km.project_free(values[k], P, quarters[k], new, out, out_new, memo, keep)
         for kind in (km.VP_FIRM, km.VP_US, km.VP_CHINA):
             for b in range(boards.shape[1]):

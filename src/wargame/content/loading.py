@@ -14,7 +14,9 @@ from wargame.content.locate import problem_at, raw_effects
 from wargame.content.problems import ContentError, Problem
 from wargame.content.validation import validation_problems
 from wargame.engine.cards import Deck
+from wargame.engine.fields import listed
 from wargame.engine.scenario import Scenario
+from wargame.engine.seats import SEAT_IDS, SEATS, SIDED, SIDELESS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -105,19 +107,20 @@ def _deck_checks(doc: Document) -> list[Problem]:
             first.setdefault(card_id, index)
         if card.get("faction") == "world":
             problems += _seatless(doc, card.get("effects"), ("cards", index, "effects"), "a world card")
-        if card.get("faction") == "firm":
-            problems += _sideless(doc, card.get("effects"), ("cards", index, "effects"))
+        if card.get("faction") in SIDELESS:
+            problems += _sideless(doc, card.get("effects"), ("cards", index, "effects"), card["faction"])
     return problems
 
 
-def _sideless(doc: Document, effects: Any, loc: Loc) -> list[Problem]:
-    """``shift ... toward: self`` on a firm card: the firm has no side on the board, so it would do nothing."""
+def _sideless(doc: Document, effects: Any, loc: Loc, seat: str) -> list[Problem]:
+    """``shift ... toward: self`` on a sideless seat's card (the firm's): it has no side on the board, so
+    it would do nothing."""
     problems: list[Problem] = []
     for effect, here in raw_effects(effects, loc):
         if effect.get("op") == "shift" and effect.get("toward", "self") == "self":
             implicit = "" if "toward" in effect else " ('toward' defaults to 'self')"
-            problems.append(problem_at(doc, (*here, "toward"), "the firm has no side on the board: "
-                                       f"'toward' must be 'us' or 'china' on a firm card{implicit}"))
+            problems.append(problem_at(doc, (*here, "toward"), f"the {seat} has no side on the board: "
+                                       f"'toward' must be {listed(SIDED, quote=True)} on a {seat} card{implicit}"))
     return problems
 
 
@@ -125,10 +128,11 @@ def _scenario_checks(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     seats = doc.data.get("seats")
     targets = doc.value(("victory", "targets"))
-    if isinstance(seats, list) and isinstance(targets, dict) and "firm" in targets \
-            and not any(isinstance(s, dict) and s.get("id") == "firm" for s in seats):
-        problems.append(problem_at(doc, ("victory", "targets", "firm"),
-                                   "a victory target for the firm, but the firm has no seat in 'seats'"))
+    if isinstance(seats, list) and isinstance(targets, dict):
+        seated = [s.get("id") for s in seats if isinstance(s, dict)]
+        for seat in [s for s in targets if s in SEATS and not SEATS[s].required and s not in seated]:
+            problems.append(problem_at(doc, ("victory", "targets", seat),
+                                       f"a victory target for the {seat}, but the {seat} has no seat in 'seats'"))
     for section in ("injects", "conditional"):
         for index, _ in _items(doc.data.get(section)):
             effects = doc.value((section, index, "effects"))
@@ -148,9 +152,9 @@ def _seatless(doc: Document, effects: Any, loc: Loc, owner: str) -> list[Problem
         if op == "shift" and effect.get("toward", "self") == "self":
             implicit = "" if "toward" in effect else " ('toward' defaults to 'self')"
             problems.append(problem_at(doc, (*here, "toward"),
-                                       f"{owner} belongs to no seat: 'toward' must be 'us' or 'china'{implicit}"))
+                                       f"{owner} belongs to no seat: 'toward' must be {listed(SIDED, quote=True)}{implicit}"))
         if op in ("draw", "discard") and effect.get("seat", "self" if op == "draw" else None) == "self":
             implicit = "" if "seat" in effect else " ('seat' defaults to 'self')"
             problems.append(problem_at(doc, (*here, "seat"),
-                                       f"{owner} belongs to no seat: 'seat' must be us, china or firm{implicit}"))
+                                       f"{owner} belongs to no seat: 'seat' must be {listed(SEAT_IDS)}{implicit}"))
     return problems

@@ -12,8 +12,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from wargame.engine.cards import Era
-from wargame.engine.conditions import SEATS
 from wargame.engine.effects import EFFECT_TYPES
+from wargame.engine.fields import OneOf
+from wargame.engine.seats import SEAT_IDS
 from wargame.model.params import PARAMETERS
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
@@ -87,7 +88,7 @@ def _field_table(model: type[BaseModel]) -> list[str]:
         if name == "op":
             continue
         notes = "; ".join(filter(None, [_constraints(info), info.description or ""]))
-        lines.append(f"| `{info.alias or name}` | {_type(info.annotation)} | {_default(info)} | {_cell(notes)} |")
+        lines.append(f"| `{info.alias or name}` | {_field_type(info)} | {_default(info)} | {_cell(notes)} |")
     return [*lines, ""]
 
 
@@ -105,7 +106,7 @@ def _eras_section() -> list[str]:
 
 
 def _conditions_section() -> list[str]:
-    seats = ", ".join(f"`{s}.vp`" for s in SEATS)
+    seats = ", ".join(f"`{s}.vp`" for s in SEAT_IDS)
     return ["## Conditions", "",
             "Used by a card's `requires`, the `if` effect's `when` and a scenario's conditional injects: "
             "`<path> <op> <number or path>` with op one of `<`, `<=`, `>`, `>=`, `==`, `!=`, "
@@ -114,12 +115,22 @@ def _conditions_section() -> list[str]:
             f"-3 China .. +3 US), a seat's victory points ({seats}) or `game.turn` (1 in the first quarter).", ""]
 
 
+def _choices(values: tuple[Any, ...]) -> str:
+    return " \\| ".join(f"`{a}`" for a in values)
+
+
+def _field_type(info: FieldInfo) -> str:
+    """A field's type; the choices of a ``one_of`` field (pydantic keeps its marker with the field)."""
+    choices = [m.values for m in info.metadata if isinstance(m, OneOf)]
+    return _choices(choices[0]) if choices else _type(info.annotation)
+
+
 def _type(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is Annotated:
         return _type(get_args(tp)[0])
     if origin is Literal:
-        return " \\| ".join(f"`{a}`" for a in get_args(tp))
+        return _choices(get_args(tp))
     if origin in (Union, types.UnionType):
         members = tuple(m for m in get_args(tp) if m is not type(None))
         if len(members) == 1:

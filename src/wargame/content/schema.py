@@ -19,6 +19,7 @@ from wargame.engine.cards import FIRST_YEAR, LAST_YEAR, Deck
 from wargame.engine.conditions import readable_paths
 from wargame.engine.effects import EFFECT_TYPES, STATE_ID
 from wargame.engine.scenario import MAX_TARGET, Scenario
+from wargame.engine.seats import SEAT_IDS, SEATS, SIDED, SIDELESS
 from wargame.model.params import PARAMETERS, fact_ids
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
@@ -71,9 +72,9 @@ def _when(field: str, value: Any) -> dict[str, Any]:
 def _effect_defs() -> dict[str, Any]:
     ops = [_op(model) for model in EFFECT_TYPES]
     no_self_shift = {"if": _when("op", "shift"), "then": {
-        "required": ["toward"], "properties": {"toward": {"enum": ["us", "china"]}}}}
+        "required": ["toward"], "properties": {"toward": {"enum": list(SIDED)}}}}
     named_seat = {"if": _when("op", ["draw", "discard"]), "then": {
-        "required": ["seat"], "properties": {"seat": {"enum": ["us", "china", "firm"]}}}}
+        "required": ["seat"], "properties": {"seat": {"enum": list(SEAT_IDS)}}}}
 
     def nested(name: str) -> dict[str, Any]:
         return {"if": _when("op", ["chance", "if"]),
@@ -86,7 +87,7 @@ def _effect_defs() -> dict[str, Any]:
             "allOf": [{"if": _when("op", op), "then": {"$ref": _REF.format(model.__name__)}}
                       for op, model in zip(ops, EFFECT_TYPES, strict=True)],
         },
-        # A firm card: the firm has no side on the board, so a shift names the side it helps.
+        # A sideless seat's card (the firm's): it has no side on the board, so a shift names the side it helps.
         "SidelessEffect": {"allOf": [no_self_shift, nested("SidelessEffect")]},
         # A world card or an inject belongs to no seat: shifts name a side, draws and discards a seat.
         "SeatlessEffect": {"allOf": [no_self_shift, named_seat, nested("SeatlessEffect")]},
@@ -135,7 +136,7 @@ def _tighten_deck(defs: dict[str, Any]) -> None:
     card["properties"]["sources"]["items"] = {"enum": sorted(fact_ids())}
     card["allOf"] = [
         {"if": _when("faction", "world"), "then": {"properties": {"effects": {"items": {"$ref": _REF.format("SeatlessEffect")}}}}},
-        {"if": _when("faction", "firm"), "then": {"properties": {"effects": {"items": {"$ref": _REF.format("SidelessEffect")}}}}},
+        {"if": _when("faction", list(SIDELESS)), "then": {"properties": {"effects": {"items": {"$ref": _REF.format("SidelessEffect")}}}}},
     ]
 
 
@@ -151,16 +152,17 @@ def _tighten_scenario(defs: dict[str, Any]) -> None:
         for name, p in PARAMETERS.items()})
     targets = defs["Victory"]["properties"]["targets"]
     targets["additionalProperties"].update(minimum=-MAX_TARGET, maximum=MAX_TARGET)
-    targets["propertyNames"] = {"enum": ["us", "china", "firm"]}  # older pydantic leaves the keys free
+    targets["propertyNames"] = {"enum": list(SEAT_IDS)}  # older pydantic leaves the keys free
     defs["SwingState"]["properties"]["sources"]["items"] = {"enum": sorted(fact_ids())}
     defs["Inject"]["properties"]["turn"]["pattern"] = QUARTER
     defs["ConditionalInject"]["properties"]["when"] = {"$ref": _REF.format("Condition")}
     for name in ("Inject", "ConditionalInject"):
         defs[name]["properties"]["effects"]["items"] = {"allOf": [{"$ref": _REF.format("Effect")},
                                                                   {"$ref": _REF.format("SeatlessEffect")}]}
-    seat = {"us": (1, 1), "china": (1, 1), "firm": (0, 1)}
     sc["seats"]["allOf"] = [{"contains": {"properties": {"id": {"const": s}}, "required": ["id"]},
-                             "minContains": lo, "maxContains": hi} for s, (lo, hi) in seat.items()]
-    has_firm = {"properties": {"seats": {"contains": {"properties": {"id": {"const": "firm"}}, "required": ["id"]}}}}
-    defs["Scenario"]["if"] = {"not": has_firm}
-    defs["Scenario"]["then"] = {"properties": {"victory": {"properties": {"targets": {"not": {"required": ["firm"]}}}}}}
+                             "minContains": int(rules.required), "maxContains": 1} for s, rules in SEATS.items()]
+    # A seat a scenario may leave out has a victory target only where it is seated.
+    defs["Scenario"]["allOf"] = [
+        {"if": {"not": {"properties": {"seats": {"contains": {"properties": {"id": {"const": s}}, "required": ["id"]}}}}},
+         "then": {"properties": {"victory": {"properties": {"targets": {"not": {"required": [s]}}}}}}}
+        for s, rules in SEATS.items() if not rules.required]

@@ -94,7 +94,7 @@ def projected_close(rules, work, states, vp, out):  # type: ignore[no-untyped-de
     board = st.board[:n]
     model.advance(wk.eff_q, board, R.demand[:n], R.params, qt, wk.new_q, wk.board_q[:n], wk.der_q, wk.memo, wk.keep_q)
     model.derive(wk.new_q, wk.board_q[:n], R.demand[:n], R.params, True, out, wk.memo)
-    profit = wk.new_q[model.V_FIRM_PROFIT] - wk.eff_q[model.V_FIRM_PROFIT]
+    profit = wk.new_q[model.V.FIRM_PROFIT] - wk.eff_q[model.V.FIRM_PROFIT]
     model.quarter_vp(wk.new_q, out, wk.board_q[:n], R.params, profit, wk.vp_q)
     for s in range(R.n_seats):
         vp[s] = st.vp[s] + wk.vp_q[R.seat_points[s]]

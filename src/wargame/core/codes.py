@@ -19,6 +19,9 @@ SELF, NO_SEAT = -1, -2
 SHIFT_ALL, SHIFT_CHOOSE, SHIFT_ONE = range(3)
 
 # --- Seats and cards --------------------------------------------------------------------------------
+#: The model's point formulas (``core.model.quarter_vp``), by name: which one scores a seat (``engine.seats``).
+POINT_FORMULAS = ("us", "china", "firm")
+VP_US, VP_CHINA, VP_FIRM = range(len(POINT_FORMULAS))
 #: Card factions beside seat numbers.
 ANY, ABSENT = -1, -2
 

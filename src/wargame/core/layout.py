@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.core import model
-from wargame.core.codes import N_RECORDED
+from wargame.core.codes import N_RECORDED, POINT_FORMULAS
 from wargame.model.variables import STATE_VARIABLES
 
 #: Fixed maxima of the layout (content past them is refused with a clear error).
@@ -140,7 +140,7 @@ RULES = np.dtype([
     ("lo", np.float64, (N_VALUES,)), ("hi", np.float64, (N_VALUES,)),
     ("initial", np.float64, (N_VALUES,)), ("initial_board", np.float64, (MAX_BOARD,)),
     ("demand", np.float64, (MAX_BOARD,)),
-    ("params", np.float64, (model.N_PARAMS,)),
+    ("params", model.PARAMS),
     # Numbers the rules read beside the model's.
     ("budget_per_op", np.float64), ("pc_income", np.float64),
     ("invest_cost", np.float64),  # budget an invested $B costs
@@ -188,11 +188,11 @@ WORK = np.dtype([
     ("eff_q", np.float64, (N_VALUES,)), ("new_q", np.float64, (N_VALUES,)),
     ("board_q", np.float64, (MAX_BOARD,)), ("der_q", np.float64, (model.N_DERIVED,)),
     ("sub_q", np.float64, (N_VALUES,)), ("own_q", np.float64, (N_VALUES,)),
-    ("own_board_q", np.float64, (MAX_BOARD,)), ("vp_q", np.float64, (3,)), ("keep_q", np.float64, (model.N_KEEP,)),
+    ("own_board_q", np.float64, (MAX_BOARD,)), ("vp_q", np.float64, (len(POINT_FORMULAS),)), ("keep_q", model.KEEP),
     # Projection areas of the greedy look-ahead: base, post-event, trial.
     ("proj_eff", np.float64, (3, N_VALUES)), ("proj_new", np.float64, (3, N_VALUES)),
     ("proj_out", np.float64, (3, model.N_DERIVED)), ("proj_out_new", np.float64, (3, model.N_DERIVED)),
-    ("proj_keep", np.float64, (3, model.N_KEEP)), ("proj_board", np.float64, (3, MAX_BOARD)),
+    ("proj_keep", model.KEEP, (3,)), ("proj_board", np.float64, (3, MAX_BOARD)),
     ("memo", np.float64, (model.MEMO_SIZE,)),
     ("stack", np.int8, (64,)),
     ("order", np.int32, (MAX_SEATS,)), ("order_key", np.int32, (MAX_SEATS,)),

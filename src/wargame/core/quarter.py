@@ -342,7 +342,7 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
     board = board_of(st, R)
     qt = max(st.quarter - R.first_play, 0)
     model.advance(eff, board, weights(R), R.params, qt, new, board_new, der, wk.memo, wk.keep_q)
-    profit_q = new[model.V_FIRM_PROFIT] - eff[model.V_FIRM_PROFIT]
+    profit_q = new[model.V.FIRM_PROFIT] - eff[model.V.FIRM_PROFIT]
     # A modified variable follows its own path: the model's run with its base value (an evolving
     # one), or its base value (the rest, which a quarter passes through).
     for j in range(st.n_mods):
@@ -396,7 +396,7 @@ def swing_states(st, R, tiers):  # type: ignore[no-untyped-def]
     this quarter); no other state does. It runs after the quarter's points: the board it leaves is
     the next quarter's."""
     rate = R.hedge_rate * (2.0 if st.values[R.col_tension] >= R.crisis_from else 1.0)
-    push = R.params[model.P_ALIGN_TIER_PUSH] * tiers
+    push = R.params.align_tier_push * tiers
     for s in range(R.n_board):
         a = st.board[s]
         if a > 1.0:
@@ -474,7 +474,7 @@ def _check_end(st, R, wk, ev, der):  # type: ignore[no-untyped-def]
             held = st.streak[k] >= R.end_quarters[k]
         if held and R.end_live[k] and first == NONE:
             first = k
-    share = der[model.D_CHINA_WORLD_SHARE]  # (the words of an ending may quote it)
+    share = der[model.D.CHINA_WORLD_SHARE]  # (the words of an ending may quote it)
     if first != NONE:
         _finish(st, wk, ev, R.end_reason[first], R.end_winner[first], R.end_loser[first], share)
     elif st.quarter >= R.end:

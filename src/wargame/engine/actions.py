@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from wargame.engine.seats import SEATS
+
 FACILITATOR = "facilitator"
 #: How seats (and the facilitator) are named to people: screens, logs and reports.
-SEAT_NAMES: dict[str, str] = {"us": "US", "china": "China", "firm": "Firm", FACILITATOR: "Facilitator"}
+SEAT_NAMES: dict[str, str] = {**{seat: rules.name for seat, rules in SEATS.items()}, FACILITATOR: "Facilitator"}
 
 #: Seat actions.
 HEADLINE, EVENT, OPS, SHELVE, PASS = "headline", "event", "ops", "shelve", "pass"

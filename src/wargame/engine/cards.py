@@ -17,9 +17,11 @@ from pydantic import (
 
 from wargame.engine.conditions import Condition, parse_conditions
 from wargame.engine.effects import Effect, needs_state_choice
-from wargame.engine.fields import CONTENT, Whole
+from wargame.engine.fields import CONTENT, Whole, one_of
+from wargame.engine.seats import SEAT_IDS
 
-Faction = Literal["us", "china", "firm", "any", "world"]
+#: Whose card it is: a seat, any seat, or the world deck.
+Faction = one_of((*SEAT_IDS, "any", "world"))
 CardType = Literal["policy", "capex", "alliance", "event"]
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 #: The most cards a deck file may hold (the built-in core deck has 60).

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from wargame.engine.seats import SEAT_IDS
 from wargame.model.variables import VARIABLES
 
-SEATS = ("us", "china", "firm")
 _OPS = ("<=", ">=", "==", "!=", "<", ">")
 _COMPARE_OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
@@ -42,7 +42,7 @@ def path_error(path: str) -> str | None:
     owner, _, name = path.partition(".")
     if owner == "board" and re.fullmatch(r"[a-z][a-z0-9_-]*", name):
         return None
-    if owner in SEATS and name == "vp":
+    if owner in SEAT_IDS and name == "vp":
         return None
     if path == "game.turn":
         return None
@@ -68,7 +68,7 @@ def _range_error(path: str, op: str, number: float) -> str | None:
 
 def readable_paths() -> list[str]:
     """Every fixed path a condition may read (board paths depend on the scenario)."""
-    return sorted([*VARIABLES, *(f"{s}.vp" for s in SEATS), "game.turn"])
+    return sorted([*VARIABLES, *(f"{s}.vp" for s in SEAT_IDS), "game.turn"])
 
 
 @dataclass(frozen=True, slots=True)

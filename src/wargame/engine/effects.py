@@ -30,8 +30,9 @@ from wargame.core.codes import (
     SHIFT_ONE,
 )
 from wargame.engine.conditions import Condition, parse_condition
-from wargame.engine.fields import CONTENT, Whole
+from wargame.engine.fields import CONTENT, Whole, one_of
 from wargame.engine.naming import did_you_mean
+from wargame.engine.seats import SEAT_IDS, SEATS, SIDED
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 if TYPE_CHECKING:
@@ -39,8 +40,10 @@ if TYPE_CHECKING:
 
 #: A swing state's id, as a scenario's board declares it and a ``shift`` names it.
 STATE_ID = r"^[a-z][a-z0-9_-]*$"
-SeatRef = Literal["self", "us", "china", "firm"]
-Toward = Literal["self", "us", "china"]
+#: A seat an effect names: the card's actor (``self``) or a seat by id.
+SeatRef = one_of(("self", *SEAT_IDS))
+#: The side a shift helps: the actor's, or a sided seat's.
+Toward = one_of(("self", *SIDED))
 
 
 def _check_target(name: str) -> str:
@@ -229,7 +232,7 @@ class Shift(_Effect):
 
     def describe(self) -> str:
         where = {"choose": "a swing state of your choice", "all": "every swing state"}.get(self.state, self.state)
-        side = "you" if self.toward == "self" else self.toward.upper() if self.toward == "us" else "China"
+        side = "you" if self.toward == "self" else SEATS[self.toward].name
         return f"shift {where} {self.steps:g} step(s) toward {side}"
 
     def lower(self, program: Program) -> None:

@@ -37,7 +37,7 @@ from wargame.core.codes import (
 from wargame.engine.cards import quarter_index
 from wargame.engine.conditions import AllOf, AnyOf, Compare, Condition
 from wargame.engine.outcome import SUDDEN_DEATHS
-from wargame.engine.seats import SEATS
+from wargame.engine.seats import NUMERAIRE, SEATS
 from wargame.model.economy import DISPLAY_OUTPUTS, EVOLVING, initial_values
 from wargame.model.variables import STATE_VARIABLES, VARIABLES
 
@@ -226,9 +226,11 @@ class Lowered:
             R.seat_points[s], R.seat_side[s] = rules_of.points, rules_of.side
             R.seat_budget[s], R.seat_pc[s] = col[f"{seat}.budget"], col[f"{seat}.pc"]
             R.targets[s] = v.targets.get(seat, 0.0)  # type: ignore[call-overload]
-            R.income_scale[s], R.income_from[s] = rules_of.income(p, col)
-            R.invest_column[s], R.invest_divisor[s] = rules_of.invest(p, col)
-            R.invest_scale[s] = rules_of.economy(p) / SEATS["us"].economy(p)
+            share, of = rules_of.income(p)
+            R.income_scale[s], R.income_from[s] = share, col[of] if of in col else -1 - model.DERIVED.index(of)
+            invest_to, R.invest_divisor[s] = rules_of.invest(p)
+            R.invest_column[s] = col[invest_to]
+            R.invest_scale[s] = rules_of.economy(p) / SEATS[NUMERAIRE].economy(p)
         self._endings(R)
         R.requirement[:] = -1
         R.enters_when[:] = -1
@@ -269,7 +271,7 @@ class Lowered:
         R.initial[:] = [values0[k] for k in STATE_VARIABLES]
         R.initial_board[: len(board0)] = board0
         R.demand[: len(board0)] = r.weights
-        R.params[:] = model.pack(p)
+        R.params = model.pack(p)
         R.budget_per_op, R.pc_income = sc.budget_per_op, p["pc_income"]
         R.invest_cost = p["invest_cost"]
         R.bot_budget_value, R.bot_budget_reserve = p["bot_budget_value"], p["bot_budget_reserve"]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from wargame.engine.cards import _ID, known_facts, quarter_index
 from wargame.engine.effects import STATE_ID, Effect, WithCondition
-from wargame.engine.fields import CONTENT, FieldErrors, Whole
+from wargame.engine.fields import CONTENT, FieldErrors, Whole, listed, one_of
 from wargame.engine.naming import did_you_mean
+from wargame.engine.seats import REQUIRED, SEAT_IDS
 from wargame.model.params import parameter_problem
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
-SeatId = Literal["us", "china", "firm"]
+#: A seat of the seat table (``engine.seats.SEATS``).
+SeatId = one_of(SEAT_IDS)
 Loc = tuple[str | int, ...]
 
 #: The longest game a scenario may describe: ten years of quarters.
@@ -84,7 +84,7 @@ class ConditionalInject(WithCondition, _Strict):
 class Victory(_Strict):
     """Thresholds for sudden death and the end-of-game targets each seat's score is measured against."""
 
-    targets: dict[SeatId, float] = Field(default_factory=lambda: dict.fromkeys(("us", "china", "firm"), 0.0),
+    targets: dict[SeatId, float] = Field(default_factory=lambda: dict.fromkeys(SEAT_IDS, 0.0),
                                          description="end-of-game score each seat must beat; the largest margin wins")
     china_parity_quarters: Whole = Field(default=2, ge=1, le=MAX_QUARTERS,
                                        description="quarters of lag <= 0 for a China sudden death")
@@ -118,7 +118,7 @@ class Scenario(_Strict):
     title: str
     version: Whole = Field(default=1, ge=0, le=1_000_000)
     summary: str = Field(description="the situation, read out at the briefing")
-    seats: list[SeatSpec] = Field(min_length=2, max_length=3)
+    seats: list[SeatSpec] = Field(min_length=2, max_length=len(SEAT_IDS))
     start: str
     end: str
     board: list[SwingState] = Field(min_length=1, max_length=MAX_BOARD)
@@ -186,8 +186,8 @@ class Scenario(_Strict):
         for i, seat in enumerate(ids):
             if seat in ids[:i]:
                 errors.append((("seats", i, "id"), f"seat {seat!r} appears twice in 'seats'"))
-        if "us" not in ids or "china" not in ids:
-            errors.append((("seats",), "'seats' must include us and china"))
+        if any(seat not in ids for seat in REQUIRED):
+            errors.append((("seats",), f"'seats' must include {listed(REQUIRED, last='and')}"))
         return errors
 
     def _board_errors(self) -> list[tuple[Loc, str]]:

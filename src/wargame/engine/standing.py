@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine.outcome import SUDDEN_DEATHS, seat_rules
+from wargame.engine.seats import SEATS
 from wargame.engine.state import GameState
 
 
@@ -62,22 +63,12 @@ def clocks(scenario: Any, state: GameState) -> list[Clock]:
     return [c for c in out if c.count > 0]
 
 
-#: Where each seat's victory points come from, quarter by quarter (``model.scoring.quarter_vp``), in words.
-POINTS_FROM: dict[str, str] = {
-    "us": "a capability lead wider than at the start, US-aligned swing states, US vendors' share of chip "
-          "spend; less for the cost of a split market",
-    "china": "closing the capability lag, a rising domestic-chip share, China-aligned swing states, a larger "
-             "share of world compute; less for the cost of a split market",
-    "firm": "profit above its 2025 run-rate; less for every sanction in force",
-}
-
-
 def how_to_win(scenario: Any, seat: str) -> list[str]:
     """What ``seat`` plays for: its target, its sudden-death win or loss, and where its points come from."""
     v = scenario.victory
     lines = [f"Target: {v.targets.get(seat, 0.0):g} VP by {scenario.end}; at the end the seat furthest above "
              "(or least below) its target wins."]
     lines.extend(seat_rules(v, seat))
-    if seat in POINTS_FROM:
-        lines.append(f"Points each quarter from {POINTS_FROM[seat]}.")
+    if seat in SEATS:
+        lines.append(f"Points each quarter from {SEATS[seat].points_from}.")
     return lines

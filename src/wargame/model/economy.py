@@ -162,7 +162,7 @@ def advance_quarter(v: Mapping[str, float], board: Sequence[float], weights: Seq
 
     new, new_board = np.zeros(len(STATE_VARIABLES)), np.zeros(len(board))
     model.advance(_values(v), np.asarray(board, float), np.asarray(weights, float), model.pack(p), quarter_index, new,
-                  new_board, np.zeros(model.N_DERIVED), model.new_memo(), np.zeros(model.N_KEEP))
+                  new_board, np.zeros(model.N_DERIVED), model.new_memo(), model.new_keep())
     return dict(zip(STATE_VARIABLES, new.tolist(), strict=True)), new_board.tolist()
 
 
@@ -171,8 +171,9 @@ def quarter_vp(values: Mapping[str, float], out: Mapping[str, float], board: Seq
     """Each seat kind's victory points for a quarter (MODEL.md 4.6) from the state ``values``, its
     outputs ``out``, the board and the firm's profit over the quarter."""
     from wargame.core import model
+    from wargame.core.codes import POINT_FORMULAS
 
     derived = np.array([float(out.get(k, 0.0)) for k in model.DERIVED])
-    vp = np.zeros(3)
+    vp = np.zeros(len(POINT_FORMULAS))
     model.quarter_vp(_values(values), derived, np.asarray(board, float), model.pack(p), float(firm_profit), vp)
-    return dict(zip(("us", "china", "firm"), vp.tolist(), strict=True))
+    return dict(zip(POINT_FORMULAS, vp.tolist(), strict=True))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from wargame.engine.outcome import ENDINGS
 from wargame.sim.batch import BatchResult, Progress, run_batch
 from wargame.sim.record import GameRecord
 from wargame.sim.spec import BatchSpec
@@ -52,14 +53,15 @@ class _Outcomes:
         self.vp = np.array([[r.vp.get(s, 0.0) for s in seats] for r in records])
         self.by_score = np.array([r.by_score for r in records], dtype=bool)
         self.fixed = np.array([seats.index(r.winner) if r.winner in seats else -1 for r in records])
-        self.firm_out = np.array([r.reason.startswith("firm-") for r in records], dtype=bool)
+        loser = {e.name: e.loser for e in ENDINGS if e.loser}  # a seat's knock-out, by end reason
+        self.out = np.array([[loser.get(r.reason) == s for s in seats] for r in records], dtype=bool).reshape(
+            len(records), len(seats))
 
     def winners(self, targets: np.ndarray) -> np.ndarray:
         """Winner seat indices (-1: none), one row per row of ``targets`` (shape: vectors x seats)."""
         margins = self.vp[None, :, :] - targets[:, None, :]
-        if "firm" in self.seats:
-            col = margins[:, :, self.seats.index("firm")]
-            col[:, self.firm_out] = -np.inf  # a knocked-out firm cannot win on score
+        for k in range(len(self.seats)):
+            margins[:, self.out[:, k], k] = -np.inf  # a knocked-out seat cannot win on score
         best = np.argmax(margins, axis=2)  # ties go to the earlier seat, as in the engine
         return np.where(self.by_score[None, :], best, self.fixed[None, :])
 

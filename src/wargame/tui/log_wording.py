@@ -12,12 +12,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from wargame.engine import wording
+from wargame.engine.actions import FACILITATOR
+from wargame.engine.seats import SEAT_IDS
 from wargame.tui.readout import seat_name
 
 #: Kinds whose text the engine writes with seat and swing-state ids (card texts are left alone).
 _ENGINE_TEXT = {"income", "economy", "ops", "pass", "shelve", "headline-pick", "headline-reveal", "game-over",
                 "discard", "override"}
-_SEATS = re.compile(r"\b(us|china|firm|facilitator)\b")
+_SEATS = re.compile(rf"\b({'|'.join((*SEAT_IDS, FACILITATOR))})\b")
+_PATHS = re.compile(rf"\b({'|'.join((*SEAT_IDS, 'world'))})\.[a-z_]+\b")
 
 
 def readable_events(events: Sequence[Mapping[str, Any]], rules: Any) -> list[dict[str, Any]]:
@@ -91,7 +94,7 @@ def engine_words(text: str, rules: Any) -> str:
 
 def _names(text: str, board: Mapping[str, str]) -> str:
     """Seat ids and swing-state ids in an engine-written line as names; variable paths as their names."""
-    text = re.sub(r"\b(us|china|firm|world)\.[a-z_]+\b", lambda m: wording.variable_name(m.group(0), board), text)
+    text = _PATHS.sub(lambda m: wording.variable_name(m.group(0), board), text)
     text = _SEATS.sub(lambda m: seat_name(m.group(1)), text)
     text = re.sub(r"'([a-z0-9-]+)'", lambda m: m.group(1).replace("-", " "), text)  # quoted ids: no quotes
     for sid, name in board.items():

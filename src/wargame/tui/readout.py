@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from wargame.engine.actions import SEAT_NAMES
+from wargame.engine.seats import SEAT_IDS
 from wargame.engine.text import printable
 from wargame.engine.wording import sanctions_words, tension_words
 from wargame.model.variables import VARIABLES
@@ -53,9 +54,9 @@ TRACKS: tuple[Track, ...] = (
     Track("US capex", "us.capex"),
     Track("China capex", "china.capex"),
     Track("Firm revenue", "firm.revenue", "firm"),
-    *(Track(f"{SEAT_NAMES[s]} budget", f"{s}.budget", s) for s in ("us", "china", "firm")),
-    *(Track(f"{SEAT_NAMES[s]} pol. capital", f"{s}.pc", s) for s in ("us", "china", "firm")),
-    *(Track(f"{SEAT_NAMES[s]} victory points", f"{s}.vp", s) for s in ("us", "china", "firm")),
+    *(Track(f"{SEAT_NAMES[s]} budget", f"{s}.budget", s) for s in SEAT_IDS),
+    *(Track(f"{SEAT_NAMES[s]} pol. capital", f"{s}.pc", s) for s in SEAT_IDS),
+    *(Track(f"{SEAT_NAMES[s]} victory points", f"{s}.vp", s) for s in SEAT_IDS),
 )
 
 

@@ -11,13 +11,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
+from wargame.engine.seats import SEAT_IDS
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.card_view import CardView, cost_text
 
-FACTIONS = ("us", "china", "firm", "any", "world")
+FACTIONS = (*SEAT_IDS, "any", "world")
 TYPES = ("policy", "capex", "alliance", "event")
 
 
