@@ -647,6 +647,19 @@ def test_china_wins_at_parity_for_two_quarters(plain_game):
     assert all(h["world.lag"] <= 0 for h in s.history)
 
 
+def test_parity_may_be_a_lag_short_of_zero():
+    """A scenario's ``china_parity_months``: China has erased the lead once the lag is that short."""
+    victory = {"targets": {"us": 0, "china": 0, "firm": 0}, "china_parity_months": 8, "china_parity_quarters": 1}
+    g = build_game(headline=False, world_draws=0, injects=[], conditional=[], victory=victory)
+    s = g.new_game(seed=1)
+    assert 0 < g.outputs(s)["world.lag"] <= 8
+    s = end_quarter(g, s)
+    assert s.over and s.result["winner"] == "china" and s.turn == 1
+    assert "lag <= 8 months for 1 quarters" in s.result["reason"]
+    default = build_game(headline=False, world_draws=0, injects=[], conditional=[])
+    assert not end_quarter(default, default.new_game(seed=1)).over  # by default parity is a lag of zero
+
+
 def test_one_quarter_of_parity_is_not_enough(plain_game):
     s = override(plain_game, plain_game.new_game(seed=1), "china.efficiency", 10.0)
     s = end_quarter(plain_game, s)

@@ -51,15 +51,15 @@ def test_a_hostile_card_raises_tension_and_a_ladder_rung_needs_tension_first():
     game = Game(rules)
     state = game.new_game(seed=2)
     state = override(game, state, "world.tension", 2.0)
-    fizzled = fire(game, state, "rare-earth-curbs")  # rung 3 needs tension 2.5
-    assert fizzled.values["world.tension"] == 2.0
+    fizzled = fire(game, state, "foundry-sanctions")  # the top rung needs tension 2.25
+    assert fizzled.values["world.tension"] == 2.0 and fizzled.values["firm.sanctioned_us"] == 0
     assert "its conditions do not hold" in fizzled.events[-1]["text"]
-    state = fire(game, state, "entity-list-expansion")  # rung 2: open at 2
+    state = fire(game, state, "entity-list-expansion")  # entity lists and rare-earth curbs: open at 2
     assert state.values["world.tension"] == pytest.approx(2.5)
     state = fire(game, state, "rare-earth-curbs")
-    assert state.values["world.tension"] == pytest.approx(3.25)
+    assert state.values["world.tension"] == pytest.approx(3.0)
     calmer = fire(game, state, "strait-crisis-hotline")
-    assert calmer.values["world.tension"] == pytest.approx(2.25)
+    assert calmer.values["world.tension"] == pytest.approx(2.0)
 
 
 def test_tension_words_name_every_level():

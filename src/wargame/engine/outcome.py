@@ -65,10 +65,6 @@ def _setting(name: str) -> Threshold:
     return lambda victory, params: float(getattr(victory, name))
 
 
-def _zero(victory: Any, params: Mapping[str, float]) -> float:
-    return 0.0
-
-
 def _half(victory: Any, params: Mapping[str, float]) -> float:
     return 0.5
 
@@ -76,10 +72,12 @@ def _half(victory: Any, params: Mapping[str, float]) -> float:
 #: Every end reason; the sudden deaths are checked in this order.
 ENDINGS: tuple[Ending, ...] = (
     Ending(END_NONE, "", "the game is not over"),
-    Ending(END_CHINA_PARITY, "china-parity", "China erased the lead: lag <= 0 for {china_parity_quarters} quarters",
-           winner="china", terms=(Term(T_OUTPUT, "world.lag", "<=", _zero),),
+    Ending(END_CHINA_PARITY, "china-parity", "China erased the lead: lag <= {china_parity_months:g} months for "
+                                             "{china_parity_quarters} quarters",
+           winner="china", terms=(Term(T_OUTPUT, "world.lag", "<=", _setting("china_parity_months")),),
            quarters="china_parity_quarters", streak="china_parity",
-           rule="at parity (lag 0 or less) for {china_parity_quarters} quarters in a row", clock="China at parity"),
+           rule="at parity (a lag of {china_parity_months:g} months or less) for {china_parity_quarters} quarters "
+                "in a row", clock="China at parity"),
     Ending(END_CHINA_SHARE, "china-share", "China holds {share:.0%} of world compute",
            winner="china", terms=(Term(T_OUTPUT, "china.world_share", ">=", _setting("china_share")),),
            rule="with {china_share:.0%} of world compute"),

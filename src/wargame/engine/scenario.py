@@ -87,7 +87,9 @@ class Victory(_Strict):
     targets: dict[SeatId, float] = Field(default_factory=lambda: dict.fromkeys(SEAT_IDS, 0.0),
                                          description="end-of-game score each seat must beat; the largest margin wins")
     china_parity_quarters: Whole = Field(default=2, ge=1, le=MAX_QUARTERS,
-                                       description="quarters of lag <= 0 for a China sudden death")
+                                       description="quarters of lag <= china_parity_months for a China sudden death")
+    china_parity_months: float = Field(default=0.0, ge=0, le=120,
+                                       description="lag (months) at or below which China has erased the lead")
     us_lead_months: float = Field(default=12.0, gt=0, le=120, description="lag at which the US holds a decisive lead")
     us_lead_quarters: Whole = Field(default=4, ge=1, le=MAX_QUARTERS)
     us_lead_states: Whole = Field(default=2, ge=0, le=MAX_BOARD, description="US-aligned swing states needed with the lead")
