@@ -11,7 +11,6 @@ from wargame.bots.base import make_bot
 from wargame.bots.match import play_match
 from wargame.bots.mcts import MctsBot
 from wargame.engine.state import HIDDEN
-from wargame.sim.spec import bot_seed
 
 
 @pytest.fixture(scope="module")
@@ -70,22 +69,26 @@ def test_time_budget_bounds_thinking(short_game):
     assert action in short_game.legal_actions(state)
 
 
-def test_beats_greedy_in_the_same_seat(short_game):
-    """The US seat played by mcts vs by greedy, against the same greedy opponents and seeds (paired)."""
-    seat, games, better, worse, total = "us", 20, 0, 0, 0.0
-    for k in range(games):
-        margins = {}
-        for who in ("mcts", "greedy"):
-            bs = bot_seed(7, k)
-            bots = {s: make_bot("greedy", bs * 7919 + i) for i, s in enumerate(("china", "firm", "us"))}
-            if who == "mcts":
-                bots[seat] = MctsBot(seed=bs, iterations=40)
-            match = play_match(short_game, bots, seed=7, game_index=k)
-            margins[who] = match.state.result["margins"][seat]
-        diff = margins["mcts"] - margins["greedy"]
-        better, worse, total = better + (diff > 1e-9), worse + (diff < -1e-9), total + diff
-    assert better > worse, f"mcts better in {better} games, greedy in {worse} (of {games})"
-    assert total / games > 0, f"mean margin difference {total / games:+.2f}"
+def _against_greedy(bot: str, scenario: str, seat: str, games: int) -> tuple[int, int, int, int, float]:
+    """``bot`` in ``seat`` vs greedy in it, greedy in the other seats, on the same games (paired):
+    the seat's wins each way, the games its margin was better and worse, and the mean difference."""
+    from wargame.sim import BatchSpec, run_batch
+
+    searched = run_batch(BatchSpec.of(scenario, {"*": "greedy", seat: bot}), games, seed=7, workers=1).records
+    greedy = run_batch(BatchSpec.of(scenario, "greedy"), games, seed=7, workers=1).records
+    diffs = [a.margins[seat] - b.margins[seat] for a, b in zip(searched, greedy, strict=True)]
+    return (sum(r.winner == seat for r in searched), sum(r.winner == seat for r in greedy),
+            sum(d > 1e-9 for d in diffs), sum(d < -1e-9 for d in diffs), sum(diffs) / games)
+
+
+@pytest.mark.parametrize(("bot", "seat", "games"), [
+    ("mcts-fast", "us", 80), ("mcts-fast", "china", 80), ("mcts-fast", "firm", 80), ("mcts", "firm", 80)])
+def test_beats_greedy_in_the_same_seat(bot, seat, games):
+    """A search bot in a seat of the shipped baseline wins more often than greedy in that seat, and
+    scores better against its target more often than worse (greedy in the other seats, same games)."""
+    wins, greedy_wins, better, worse, mean = _against_greedy(bot, "baseline", seat, games)
+    assert wins > greedy_wins, f"{bot} won {wins} of {games} as {seat}, greedy {greedy_wins}"
+    assert better > worse and mean > 0, f"{bot}'s margin better in {better} games, worse in {worse} (mean {mean:+.2f})"
 
 
 def test_decide_weighs_the_root_options_best_first(short_game):

@@ -11,9 +11,10 @@ its seed and decision number; a time budget trades that for a bound on thinking 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from wargame.bots.base import Decision, register
-from wargame.core.mcts import RIVALRY, SEARCH_BOTS, search_params
+from wargame.core.mcts import SEARCH_BOTS, search_params
 from wargame.engine.actions import Action
 from wargame.engine.game import Game
 from wargame.engine.search import Search
@@ -28,11 +29,10 @@ class MctsBot:
 
     name = "mcts"
 
-    def __init__(self, seed: int = 0, iterations: int = 200, seconds: float | None = None, depth: int = 2,
-                 root_width: int = 10, exploration: float = 0.7, rollout: str = "greedy-lite",
-                 rivalry: float = RIVALRY) -> None:
-        self.search = Search(search_params(iterations, depth, root_width, exploration, rollout, rivalry),
-                             timed=seconds is not None)
+    def __init__(self, seed: int = 0, iterations: int = 200, seconds: float | None = None,
+                 **settings: Any) -> None:
+        """``settings``: the search's other settings (``core.mcts.search_params``)."""
+        self.search = Search(search_params(iterations, **settings), timed=seconds is not None)
         self.seed, self.iterations, self.seconds = seed, iterations, seconds
         self.calls = 0
 
@@ -55,7 +55,7 @@ class MctsBot:
 
 @register("mcts-fast")
 def fast_mcts(seed: int = 0) -> MctsBot:
-    """``mcts`` with a fifth of the iterations: for Monte-Carlo batches and quick opponents."""
+    """``mcts`` with a fifth of the iterations over fewer root options: for Monte-Carlo batches and quick opponents."""
     bot = MctsBot(seed, **SEARCH_BOTS["mcts-fast"])
     bot.name = "mcts-fast"
     return bot
