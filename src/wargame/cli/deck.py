@@ -5,20 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.cli.common import add_decks_argument, say
-from wargame.content import (
-    ContentError,
-    Problem,
-    check_files,
-    json_schema,
-    load_bundle,
-)
-from wargame.content.document import display_path
-from wargame.content.reference import authoring_reference
-from wargame.content.search import FoundDeck, find_decks, is_builtin
-from wargame.engine.cards import Card
+
+if TYPE_CHECKING:  # the content package loads the compiled core's modules: imported when a deck command runs
+    from wargame.content import Problem
+    from wargame.content.search import FoundDeck
+    from wargame.engine.cards import Card
 
 
 def add_parser(subparsers: Any) -> None:
@@ -44,6 +38,9 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch to the chosen ``deck`` action; returns the exit status."""
+    from wargame.content import json_schema
+    from wargame.content.reference import authoring_reference
+
     if args.deck_command == "validate":
         return _validate(args.files)
     if args.deck_command == "schema":
@@ -56,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _validate(files: list[str]) -> int:
+    from wargame.content import check_files
+
     failed = False
     printed: set[Problem] = set()  # a broken deck named by a scenario given too is reported once
     for report in check_files(files):
@@ -73,6 +72,9 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def _list(scenario: str | None, as_json: bool) -> int:
+    from wargame.content import ContentError
+    from wargame.content.document import display_path
+
     try:
         found = _scenario_decks(scenario) if scenario is not None else _all_decks()
     except ContentError as err:
@@ -91,6 +93,9 @@ def _list(scenario: str | None, as_json: bool) -> int:
 
 
 def _all_decks() -> list[FoundDeck]:
+    from wargame.content import ContentError
+    from wargame.content.search import find_decks
+
     found, problems = find_decks()
     if problems:
         raise ContentError(problems)
@@ -98,6 +103,9 @@ def _all_decks() -> list[FoundDeck]:
 
 
 def _scenario_decks(scenario: str) -> list[FoundDeck]:
+    from wargame.content import load_bundle
+    from wargame.content.search import FoundDeck, is_builtin
+
     bundle = load_bundle(scenario)
     return [FoundDeck(deck, bundle.files[deck_id], is_builtin(bundle.files[deck_id])) for deck_id, deck in bundle.decks.items()]
 

@@ -15,7 +15,7 @@ from wargame.cli.common import add_scenario_argument, fail, load_game_or_fail, p
 
 
 def add_parser(sub: Any) -> None:
-    from wargame.net.host import DEFAULT_PORT, LOCALHOST
+    from wargame.net.codes import DEFAULT_PORT, LOCALHOST
 
     p = sub.add_parser("host", help="host an exercise: each team joins its seat from its own room",
                        description="Start the exercise on this machine, open the facilitator's console and print "

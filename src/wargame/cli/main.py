@@ -7,6 +7,7 @@ stdout. Subcommand modules are imported lazily so that ``wargame --help`` and th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -87,15 +88,24 @@ def _main(argv: Sequence[str] | None) -> int:
         print(argcomplete.shellcode(["wargame"], shell=args.completion), end="")
         return 0
     common.PROG[0] = " ".join(["wargame", *filter(None, [args.command, getattr(args, "deck_command", None)])])
-    from wargame.content.search import using_folders
-
-    with using_folders([*args.top_decks, *getattr(args, "decks", [])]):
+    folders = [*args.top_decks, *getattr(args, "decks", [])]
+    with _using(folders):
         if args.command is None:
             return _run_tui()
         from wargame.engine import compiled
 
         compiled.announce = _say  # a first game that compiles the rules core says why it waits
         return int(args.run(args) or 0)
+
+
+def _using(folders: list[str]) -> contextlib.AbstractContextManager[None]:
+    """``content.search.using_folders``, imported only when folders are given: the content package
+    loads the compiled core's modules, which the TUI's first frame must not wait for."""
+    if not folders:
+        return contextlib.nullcontext()
+    from wargame.content.search import using_folders
+
+    return using_folders(folders)
 
 
 def _say(message: str) -> None:

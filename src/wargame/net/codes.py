@@ -17,6 +17,9 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
+#: Where a host listens unless told (here, so the command line names them without loading the host).
+DEFAULT_PORT = 8765
+LOCALHOST = "127.0.0.1"
 CODE_BYTES = 15  # 120 bits: out of reach of guessing at any rate a host would serve
 HOST_FILE_SUFFIX = ".wghost"
 HOST_FILE_FORMAT = "wargame-host-codes"

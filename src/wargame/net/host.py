@@ -24,7 +24,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from wargame.engine.actions import PASS, SEAT_NAMES, Action
-from wargame.net.codes import SeatCodes, host_file
+from wargame.net.codes import DEFAULT_PORT, LOCALHOST, SeatCodes, host_file
 from wargame.net.protocol import (
     CLOSE_BAD_CODE,
     CLOSE_FLOOD,
@@ -45,9 +45,6 @@ from wargame.net.protocol import (
     encode,
 )
 from wargame.tui.session import HUMAN, Exercise
-
-DEFAULT_PORT = 8765
-LOCALHOST = "127.0.0.1"
 
 
 @dataclass(frozen=True)

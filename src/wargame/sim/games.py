@@ -99,18 +99,15 @@ def _plays(played: Played) -> list[tuple[tuple[str, str, str], ...]]:
     """Each game's card plays that took effect (first firing of each), as record triples."""
     low = played.lowered
     names = [*low.seats, *["world"] * (layout.MAX_SEATS + 1 - len(low.seats))]
-    cache: dict[int, tuple[str, str, str]] = {}
-
-    def triple(code: int) -> tuple[str, str, str]:
-        if code not in cache:
-            rest, kind = divmod(code, N_RECORDED)
-            card, who = divmod(rest, layout.MAX_SEATS + 1)
-            cache[code] = shared_plays(((low.card_ids[card], names[who], RECORDED_PLAYS[kind]),))[0]
-        return cache[code]
-
-    flat = played.log.tolist()
+    codes = np.unique(played.log[: int(played.log_end[-1])]) if played.n else ()
+    triples: dict[int, tuple[str, str, str]] = {}
+    for code in map(int, codes):  # each distinct play once (a game records about ninety)
+        rest, kind = divmod(code, N_RECORDED)
+        card, who = divmod(rest, layout.MAX_SEATS + 1)
+        triples[code] = shared_plays(((low.card_ids[card], names[who], RECORDED_PLAYS[kind]),))[0]
+    flat = list(map(triples.__getitem__, played.log.tolist()[: int(played.log_end[-1])] if played.n else ()))
     bounds = [0, *played.log_end.tolist()]
-    return [tuple(map(triple, flat[bounds[g]:bounds[g + 1]])) for g in range(played.n)]
+    return [tuple(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 # --- Fingerprints ----------------------------------------------------------------------------------
