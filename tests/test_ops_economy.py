@@ -34,7 +34,9 @@ def test_greedy_bots_lobby_and_shelve_in_some_games(greedy_games):
 def test_greedy_bots_spend_their_budgets(greedy_games):
     game, matches = greedy_games
     invested = Counter(a.seat for m in matches for a in m.actions if a.kind == OPS and a.use == "invest")
-    assert set(invested) == set(game.rules.scenario.seat_ids)
+    # China and the firm invest; the US's ops go to the swing states (its points are the board's
+    # and the lag's, which one quarter of extra capex barely moves), so it spends on events.
+    assert {"china", "firm"} <= set(invested)
     # Each seat spends much of what it earns: no budget ends the game at more than the seat's
     # income over four quarters of play (before issue 14 they ended at $90-95B unspent).
     for m in matches:
