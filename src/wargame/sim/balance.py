@@ -71,9 +71,12 @@ class _Outcomes:
 
 
 def _score(rates: np.ndarray) -> np.ndarray:
-    """Lower is better: the highest win rate first, then the spread around an even share."""
+    """Lower is better: first how far the seats fall outside the fair ``band``, then the highest win
+    rate, then the spread around an even share."""
+    lo, hi = band(rates.shape[1])
+    outside = (np.clip(lo - rates, 0.0, None) + np.clip(rates - hi, 0.0, None)).sum(axis=1)
     even = 1.0 / rates.shape[1]
-    return rates.max(axis=1) + 0.25 * ((rates - even) ** 2).sum(axis=1)
+    return 4.0 * outside + rates.max(axis=1) + 0.25 * ((rates - even) ** 2).sum(axis=1)
 
 
 def search_targets(records: list[GameRecord] | list[list[GameRecord]], seats: list[str], anchor: float = 0.0,
