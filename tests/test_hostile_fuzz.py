@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from wargame.bots.match import play_match, seat_bots
 from wargame.content import check_files, load_bundle
 from wargame.content.paths import CONTENT_ENV
-from wargame.engine.conditions import SEATS
+from wargame.engine.seats import SEAT_IDS as SEATS
 from wargame.model.params import PARAMETERS
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
