@@ -86,8 +86,8 @@ def search_targets(records: list[GameRecord] | list[list[GameRecord]], seats: li
     ``records`` is one batch, or several (one per level of play: e.g. random, greedy and mcts-fast
     bots): then the targets even out the worst of them, so a scenario is fair under each.
     Only differences between targets matter, so the first seat's target stays at ``anchor`` while
-    a grid over the others' targets narrows in on the best (the highest win rate first, then the
-    spread). The level is then moved so that the seats' median margins average zero.
+    a grid over the others' targets narrows in on the best (``_score``: outside the fair band first,
+    then the highest win rate, then the spread). The level is then moved so that the seats' median margins average zero.
     """
     batches = records if records and isinstance(records[0], list) else [records]
     tables = [_Outcomes(batch, seats) for batch in batches]  # type: ignore[arg-type]
@@ -145,27 +145,6 @@ class BalanceReport:
         """Every seat inside the fair ``band`` at every level of play (on the fresh batch if played)."""
         lo, hi = band(len(self.seats))
         return all(lo <= w.rate <= hi for level in self.levels for w in (level.verified or level.predicted).values())
-
-    # The first level's figures, as a one-level report had them.
-    @property
-    def bots(self) -> dict[str, str]:
-        return self.levels[0].bots
-
-    @property
-    def current(self) -> dict[str, WinRate]:
-        return self.levels[0].current
-
-    @property
-    def predicted(self) -> dict[str, WinRate]:
-        return self.levels[0].predicted
-
-    @property
-    def verified(self) -> dict[str, WinRate] | None:
-        return self.levels[0].verified
-
-    @property
-    def sudden(self) -> dict[str, int]:
-        return self.levels[0].sudden
 
     def yaml_block(self) -> str:
         """The scenario lines to paste under ``victory:``."""
