@@ -75,8 +75,3 @@ SIDELESS: tuple[str, ...] = tuple(s for s, rules in SEATS.items() if not rules.s
 REQUIRED: tuple[str, ...] = tuple(s for s, rules in SEATS.items() if rules.required)
 #: The seat whose economy is the numeraire of an op's worth.
 NUMERAIRE = "us"
-
-
-def listed(ids: tuple[str, ...] | list[str], last: str = "or") -> str:
-    """``us, china or firm``: ids for a message."""
-    return ", ".join(ids[:-1]) + f" {last} {ids[-1]}" if len(ids) > 1 else "".join(ids)

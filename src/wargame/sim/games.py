@@ -99,13 +99,13 @@ def _plays(played: Played) -> list[tuple[tuple[str, str, str], ...]]:
     """Each game's card plays that took effect (first firing of each), as record triples."""
     low = played.lowered
     names = [*low.seats, *["world"] * (layout.MAX_SEATS + 1 - len(low.seats))]
-    codes = np.unique(played.log[: int(played.log_end[-1])]) if played.n else ()
+    log = played.log[: int(played.log_end[-1])] if played.n else played.log[:0]
     triples: dict[int, tuple[str, str, str]] = {}
-    for code in map(int, codes):  # each distinct play once (a game records about ninety)
+    for code in np.unique(log).tolist():  # each distinct play once (a game records about ninety)
         rest, kind = divmod(code, N_RECORDED)
         card, who = divmod(rest, layout.MAX_SEATS + 1)
         triples[code] = shared_plays(((low.card_ids[card], names[who], RECORDED_PLAYS[kind]),))[0]
-    flat = list(map(triples.__getitem__, played.log.tolist()[: int(played.log_end[-1])] if played.n else ()))
+    flat = list(map(triples.__getitem__, log.tolist()))
     bounds = [0, *played.log_end.tolist()]
     return [tuple(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
