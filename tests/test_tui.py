@@ -358,6 +358,34 @@ async def test_new_exercise_form_to_briefing(content: Path) -> None:
         assert app.screen.exercise.seats == {"us": "human", "china": "bot:greedy"}
 
 
+async def test_leaving_the_form_before_its_scenarios_are_read_is_quiet(content: Path, monkeypatch) -> None:
+    """Escape from New exercise while its scenarios are still being read: the read's answer finds the
+    form gone and is dropped, not reported as "Something went wrong" (seen in a terminal)."""
+    import threading
+
+    from wargame.tui.screens.setup import NewExerciseScreen
+
+    release = threading.Event()
+    read = NewExerciseScreen._read_scenarios
+
+    def slow_read():
+        release.wait(5)
+        return read()
+
+    monkeypatch.setattr(NewExerciseScreen, "_read_scenarios", staticmethod(slow_read))
+    app = WargameApp(Launch(bot_pace=0.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewExerciseScreen), "the form")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainMenu), "the menu")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert not any("went wrong" in n or "No nodes" in n for n in notifications(app)), notifications(app)
+        assert isinstance(app.screen, MainMenu)
+
+
 async def test_continue_without_autosave_is_a_notice(content: Path) -> None:
     app = WargameApp()
     async with app.run_test(size=SIZE) as pilot:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from textual.app import App
 from textual.command import Provider
 from textual.reactive import reactive
+from textual.widget import Widget
 
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report
@@ -174,7 +175,10 @@ class WargameApp(App[int]):
             self.simulator.stop()
 
     def in_background(self, job: Callable[[], T], done: Callable[[T], None], what: str) -> None:
-        """Run ``job`` in a thread; then ``done(result)`` on the UI thread, or a notification on error."""
+        """Run ``job`` in a thread; then ``done(result)`` on the UI thread, or a notification on error.
+
+        ``done`` a method of a screen or widget the user has left by then: the result is dropped
+        (there is nothing left to show it on)."""
 
         def run() -> None:
             try:
@@ -187,6 +191,9 @@ class WargameApp(App[int]):
         self.run_worker(run, thread=True, group="background", exit_on_error=False)
 
     def _finish(self, done: Callable[[T], None], result: T) -> None:
+        owner = getattr(done, "__self__", None)
+        if isinstance(owner, Widget) and not owner.is_attached:
+            return
         try:
             done(result)
         except Exception as error:
