@@ -164,6 +164,17 @@ def test_an_edit_to_any_source_picks_a_new_folder_and_touches_no_source(package:
     assert sorted(package.rglob("*")) == files
 
 
+def test_two_checkouts_of_the_same_sources_get_a_folder_each(package: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """numba files its entries under each source's path: a shared folder would grow with the other
+    checkout's entries after it was sealed, and each would drop the other's as damaged."""
+    here = cache.folder()
+    other = tmp_path / "clone" / "pkg"
+    shutil.copytree(package, other)
+    monkeypatch.setattr(cache, "_PACKAGE", other)
+    assert cache.folder() != here and cache.folder().parent == here.parent
+
+
 def test_the_compilers_version_is_part_of_the_key(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.folder()
     real = cache.metadata.version

@@ -43,7 +43,7 @@ def test_same_hash_in_a_fresh_process(game):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(TESTS)]),
            "PYTHONHASHSEED": "12345"}  # a different str-hash seed must not matter
     proc = subprocess.run([sys.executable, "-c", SCRIPT, "42"], capture_output=True, text=True, env=env,
-                          cwd=str(REPO), timeout=120, check=False)
+                          cwd=str(REPO), timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr
     there = json.loads(proc.stdout.strip().splitlines()[-1])
     assert there == {"hash": state_hash(here.state), "winner": here.state.result["winner"]}

@@ -193,5 +193,5 @@ def test_chart_ticks_and_series() -> None:
 def test_report_package_does_not_import_the_tui() -> None:
     code = "import sys, wargame.report, wargame.cli.report; print(any(m.startswith('textual') for m in sys.modules))"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600, check=False)
     assert proc.returncode == 0 and proc.stdout.strip() == "False", proc.stderr

@@ -75,7 +75,7 @@ def test_a_row_added_to_the_seat_table_is_a_seat_everywhere() -> None:
     """A fourth seat (a sideless one, as the EU would be) needs no change to the content models."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run([sys.executable, "-c", NEW_SEAT], capture_output=True, text=True, env=env, cwd=REPO,
-                          timeout=120, check=False)
+                          timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["name"] == "EU"

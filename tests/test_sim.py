@@ -95,7 +95,7 @@ def test_a_pool_starts_when_stderr_is_captured_as_in_the_tui(tmp_path):
         "    assert not in_core(spec)\n"
         "    result = run_batch(spec, 2, seed=3, workers=2)\n"
         "    print(result.workers, len(result.records))\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["2", "2"]
 

@@ -147,12 +147,14 @@ async def test_facilitator_override_is_logged_and_saved(content: Path, tmp_path:
         panel.query_one(TabbedContent).active = "tab-override"
         await pilot.pause()
         panel.query_one("#override-path", Select).value = "us.export_controls"
-        await pilot.pause()
-        panel.query_one("#override-value", Input).value = "0.95"
+        value = panel.query_one("#override-value", Input)
+        await wait_for(pilot, lambda: value.value == "0.8", "the value now, filled in")
+        value.value = "0.95"
         reason = "white cell: Congress passes the chip security act"
         panel.query_one("#override-reason", Input).value = reason
         await pilot.click("#override")
-        await pilot.pause()
+        await wait_for(pilot, lambda: game.exercise.state.values["us.export_controls"] != pytest.approx(0.8),
+                       "the override")
         assert game.exercise.state.values["us.export_controls"] == pytest.approx(0.95)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is game, "the game again")

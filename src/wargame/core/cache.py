@@ -4,8 +4,10 @@ numba would cache each compiled function beside its source: that fails on a read
 notices an edit to a function's own file only, and loads whatever bytes it finds there (one flipped
 bit in a cached file can crash the process). So the core's cache lives in the user's cache
 directory, in a folder named by a digest of every source its machine code is built from (and of
-the compiler's and Python's versions): an edit to any of them picks a new folder, and nothing in
-the source tree is touched. Once the core is compiled, a manifest of the SHA-256 of every file in
+the compiler's and Python's versions, and of where the package is installed): an edit to any of
+them picks a new folder, and nothing in the source tree is touched. numba files its entries under
+the source's own path, so two checkouts of the same sources get a folder each: one never finds the
+other's entries in its sealed folder (and drops it as damaged) while both run. Once the core is compiled, a manifest of the SHA-256 of every file in
 the folder is written (``seal``); before numba reads the folder, the manifest is checked
 (``verify``), and a folder that does not match it is dropped so that the core is compiled again.
 
@@ -76,8 +78,9 @@ def base_dir() -> Path:
 
 
 def digest() -> str:
-    """SHA-256 over the core's sources and the compiler's and interpreter's versions."""
+    """SHA-256 over the core's sources, the compiler's and interpreter's versions and the package's place."""
     h = hashlib.sha256()
+    h.update(str(_PACKAGE).encode() + b"\0")
     for name in SOURCES:
         h.update(name.encode() + b"\0")
         h.update((_PACKAGE / name).read_bytes())

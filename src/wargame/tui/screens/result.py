@@ -42,13 +42,18 @@ def final_scores(exercise: Any) -> Group:
         Text("The exercise is over", style="bold underline"),
         Text(""),
         Text(f"{seat_name(winner).upper()} WINS" if winner else "No winner", style=f"bold {seat_colour(winner)}"),
-        Text(engine_words(str(result.get("reason", "")), exercise.game.rules), style="italic"),
+        Text(_sentence(engine_words(str(result.get("reason", "")), exercise.game.rules)), style="italic"),
         Text(f"Ended in {result.get('quarter', '')}, after {len(exercise.session.entries)} actions.", style="dim"),
         Text(""), Text("Scores against target", style="bold"), scores,
         Text(""), Text("Where the race stands", style="bold"), closing,
         Text(""), Text("Ctrl+S saves the exercise, Ctrl+E writes its after-action report, r opens its replay, "
                        "Escape returns to the menu.", style="dim"),
     )
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter (the reason reads as a sentence of its own here)."""
+    return text[:1].upper() + text[1:]
 
 
 class ResultScreen(ReportingScreen):
