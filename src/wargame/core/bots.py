@@ -14,7 +14,6 @@ import numpy as np
 from wargame.core import model, rng
 from wargame.core.cards import holds_given
 from wargame.core.codes import (
-    ANY,
     EVENT,
     HEADLINE,
     INFLUENCE,
@@ -36,6 +35,7 @@ from wargame.core.quarter import (
     influenced,
     new_game,
     opponent_event,
+    plays_event,
     use_ops,
 )
 from wargame.core.state import board_of, copy_state, effective, remove_card, weights
@@ -69,8 +69,7 @@ def options(st, R, code, wk, seat):  # type: ignore[no-untyped-def]
     have = 0
     for k in range(n):
         card = st.hands[seat, k]
-        faction = R.faction[card]
-        own = faction == seat or faction == ANY
+        own = plays_event(R, card, seat)
         seen = False  # a second copy of a card offers nothing new
         for j in range(k):
             if st.hands[seat, j] == card:
@@ -86,7 +85,7 @@ def options(st, R, code, wk, seat):  # type: ignore[no-untyped-def]
         if seen:
             wk.n_event[k], wk.n_influence[k], wk.n_plain[k], wk.n_shelve[k] = 0, 0, 0, 0
         elif headline:
-            wk.n_event[k] = (spots if can else 0) if own else 1
+            wk.n_event[k] = (spots if can else 0) if own else (1 if fires_for_opponent(R, seat, card) else 0)
             wk.n_influence[k], wk.n_plain[k], wk.n_shelve[k] = 0, 0, 0
         else:
             wk.n_event[k] = spots if can else 0
@@ -298,8 +297,7 @@ def reserve(st, R, seat, pc_extra):  # type: ignore[no-untyped-def]
     worth += R.bot_pc_value * R.bot_pc_reserve * (1.0 - math.exp(-pc / R.bot_pc_reserve))
     held = 0
     for k in range(st.hand_len[seat]):
-        faction = R.faction[st.hands[seat, k]]
-        if faction >= 0 and faction != seat:
+        if fires_for_opponent(R, seat, st.hands[seat, k]):
             held += 1
     return worth - R.bot_hand_liability * held
 
