@@ -139,10 +139,11 @@ class Card(BaseModel):
             return SEAT_IDS
         return (self.faction,) if self.faction in SEAT_IDS else ()
 
-    def silenced(self) -> Card:
-        """This card with an event no seat may play (still dealt, played for ops or shelved; an
-        opponent's ops no longer set it off): what a Monte-Carlo compares the card against."""
-        return self.model_copy(update={"players": []})
+    def silenced(self, seat: str | None = None) -> Card:
+        """This card with an event ``seat`` (``None``: every seat) may no longer play: still dealt, played
+        for ops or shelved, and a seat's card no longer set off by an opponent's ops. What a Monte-Carlo
+        compares the card against."""
+        return self.model_copy(update={"players": [s for s in self.event_seats if seat is not None and s != seat]})
 
     @model_serializer(mode="wrap")
     def _dump(self, handler: Any) -> Any:
