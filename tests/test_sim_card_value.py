@@ -20,7 +20,7 @@ from wargame.sim import BatchSpec
 from wargame.sim.cardvalue import card_values, playable_cards
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
-WINDFALL = {"id": "windfall", "name": "Windfall", "faction": "us", "type": "alliance", "ops": 0, "text": "x",
+WINDFALL = {"id": "windfall", "name": "Windfall in Every Swing State of Asia", "faction": "us", "type": "alliance", "ops": 0, "text": "x",
             "effects": [{"op": "shift", "state": "all", "steps": 3, "toward": "us"}]}
 OWN_GOAL = {"id": "own-goal", "name": "Own Goal", "faction": "us", "type": "alliance", "ops": 0, "text": "x",
             "effects": [{"op": "shift", "state": "all", "steps": 3, "toward": "china"}]}
@@ -101,7 +101,7 @@ def test_playable_cards_are_the_draw_deck_a_seat_may_play(content):
 
 def test_cli_card_value_table_names_cards_in_words(content, capsys):
     status = main(["simulate", "--scenario", "short", "--bots", "random", "--card-value", "--cards",
-                   "own goal, Windfall", "--games", "200", "--seed", "3", "--workers", "2"])
+                   "own goal, windfall in every swing state of asia", "--games", "200", "--seed", "3", "--workers", "2"])
     out = capsys.readouterr().out
     assert status == 0
     assert "worth to the seat that plays it" in out and "worst first" in out
@@ -109,6 +109,15 @@ def test_cli_card_value_table_names_cards_in_words(content, capsys):
     assert "own-goal" not in out and "windfall" not in out  # names, never ids
     assert out.index("Own Goal") < out.index("Windfall")  # the harmful one first
     assert "3 batches of 200 games" in out
+
+
+def test_cli_card_value_fits_80_columns(content, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["simulate", "--scenario", "short", "--bots", "random", "--card-value", "--cards", "windfall,own-goal",
+                 "--games", "20", "--workers", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert any("Windfall in Every" in line for line in lines)  # a long name wraps inside its column
 
 
 def test_cli_card_value_json(content, capsys):
