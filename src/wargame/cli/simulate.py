@@ -48,6 +48,11 @@ def add_parser(sub: Any) -> None:
                       help="sweep each uncertain model parameter over its range and rank what sways the outcome")
     mode.add_argument("--balance", action="store_true",
                       help="suggest victory targets so that no seat wins more than 60%% of the games")
+    mode.add_argument("--card-value", action="store_true",
+                      help="what each card's event is worth to each seat that may play it: the batch as shipped "
+                           "against the same batch (same seeds) in which that seat never plays it, once per card and seat")
+    p.add_argument("--cards", metavar="CARD,...",
+                   help="with --card-value: only these cards (their names or ids, separated by commas)")
     p.add_argument("--games-per-point", type=int, default=100, metavar="N",
                    help="with --sensitivity: games at each end of each range (default 100)")
     p.set_defaults(run=run)
@@ -75,8 +80,11 @@ def run(args: argparse.Namespace) -> int:
 
             check_address(args.scheduler)
         export = _export_arg(args.export_game)
-        if export is not None and (args.sensitivity or args.balance):
-            raise ValueError("--export-game goes with a plain batch, not --sensitivity or --balance")
+        if export is not None and (args.sensitivity or args.balance or args.card_value):
+            raise ValueError("--export-game goes with a plain batch, not --sensitivity, --balance or --card-value")
+        if args.cards is not None and not args.card_value:
+            raise ValueError("--cards goes with --card-value")
+        cards = _cards_arg(spec, args.cards) if args.card_value else None
         seats = list(spec.game().rules.scenario.seat_ids)
         for each in specs:
             each.seat_bots(seats)
@@ -98,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
                 return _sensitivity(spec, args, cluster)
             if args.balance:
                 return _balance(specs, args, cluster)
+            if args.card_value:
+                return _card_value(spec, args, cards, cluster)
             return _simulate(spec, args, export, cluster)
     except ClusterError as exc:
         return fail(str(exc))
@@ -157,6 +167,32 @@ def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
     if problem := unfinished_game_problem(pair[1], "--export-game"):
         raise ValueError(problem)
     return k, pair[1]
+
+
+def _cards_arg(spec: Any, text: str | None) -> list[str] | None:
+    """The ids of the cards ``--cards`` names (by name or id, any case), ``None`` for every card."""
+    from wargame.engine.naming import did_you_mean
+    from wargame.sim.cardvalue import playable_cards
+
+    if text is None:
+        return None
+    cards = spec.game().rules.cards
+    by_word = {**{c.name.casefold(): c.id for c in cards.values()}, **{c.casefold(): c for c in cards}}
+    playable = set(playable_cards(spec))
+    out = []
+    for word in (w.strip() for w in text.split(",")):
+        if not word:
+            continue
+        card = by_word.get(word.casefold())
+        if card is None:
+            names = sorted(cards[c].name for c in playable)
+            raise ValueError(f"--cards: no card {word!r} in this scenario{did_you_mean(word, names)}")
+        if card not in playable:
+            raise ValueError(f"--cards: no seat of this scenario may play {cards[card].name} for its event")
+        out.append(card)
+    if not out:
+        raise ValueError("--cards: name at least one card")
+    return out
 
 
 @contextlib.contextmanager
@@ -300,10 +336,50 @@ def _print_cards(console: Any, rows: list[dict[str, Any]]) -> None:
     console.print(cards)
     console.print("[dim]held: games in which the seat used the card; event/ops/shelve: share of those games it "
                   "chose each (a game may count in several); always/never its event: in 95%+ / 5%- of them, nothing "
-                  "to compare with; an interval needs 30 games each way. Cards are not dealt to who benefits at random, so "
-                  "an interval clear of zero is a lead to follow, not proof."
+                  "to compare with; an interval needs 30 games each way. Cards are played where they are needed, so "
+                  "an interval clear of zero is a lead to follow, not proof: --card-value measures what an event "
+                  "is worth (the same games with and without it)."
                   + (f" {theirs} rows of a seat holding another seat's card (ops or shelve only) are in --json." if theirs
                      else "") + "[/]")
+
+
+# --- Card value -------------------------------------------------------------------------------------
+def _card_value(spec: Any, args: argparse.Namespace, cards: list[str] | None, cluster: Any) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    from wargame.engine.text import printable
+    from wargame.sim.cardvalue import card_values, experiments
+
+    batches = 1 + len(experiments(spec, cards))
+    with _progress(f"playing {batches} batches x {args.games} games{_on(cluster)}") as progress:
+        result = card_values(spec, args.games, args.seed, cards, args.workers, progress, cluster)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0
+    doc = result.to_dict()
+    console = console_for_stdout()
+    bots = ", ".join(f"{s}={b}" for s, b in doc["bots"].items())
+    console.print(f"[bold]{doc['scenario']}[/]: {batches} batches of {args.games} games, seed {args.seed}, {bots} "
+                  f"({doc['workers']} worker{'s' if doc['workers'] != 1 else ''}, {doc['seconds']:.1f} s)")
+    table = Table(title="What each card's event is worth to the seat that plays it: its final points when it may "
+                        "play the event minus when it may not (same games; 95% interval), worst first")
+    table.add_column("card", max_width=24)  # a long name wraps: the table fits 80 columns
+    for col in ("seat", "event", "points", "95% interval", "win %"):
+        table.add_column(col, justify="left" if col == "seat" else "right", no_wrap=True)
+    for r in result.rows:
+        share = r.event_share
+        low, high = r.ci
+        table.add_row(Text(printable(r.name)), r.seat, "" if share is None else f"{share:.0%}", f"{r.diff:+.2f}",
+                      f"{low:+.2f}..{high:+.2f}", f"{100 * r.win_change:+.1f}")
+    console.print(table)
+    console.print("[dim]event: share of the games in which the seat used the card (event, ops or shelve) that it "
+                  "played it for its event; points and win % (its win rate, in points of percentage): when it may play the "
+                  "event minus when it may not, where "
+                  "it may not the card is still dealt to it, played for ops or shelved, an opponent's ops no longer set "
+                  "off its own card, and other seats still play a neutral one. Game k of each batch is the same game "
+                  "until the card makes a difference.[/]")
+    return 0
 
 
 # --- Sensitivity ------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ import numpy as np
 from wargame.core import model, rng
 from wargame.core.cards import holds_given
 from wargame.core.codes import (
-    ANY,
     EVENT,
     HEADLINE,
     INFLUENCE,
@@ -36,6 +35,7 @@ from wargame.core.quarter import (
     influenced,
     new_game,
     opponent_event,
+    plays_event,
     use_ops,
 )
 from wargame.core.state import board_of, copy_state, effective, remove_card, weights
@@ -69,8 +69,7 @@ def options(st, R, code, wk, seat):  # type: ignore[no-untyped-def]
     have = 0
     for k in range(n):
         card = st.hands[seat, k]
-        faction = R.faction[card]
-        own = faction == seat or faction == ANY
+        own = plays_event(R, card, seat)
         seen = False  # a second copy of a card offers nothing new
         for j in range(k):
             if st.hands[seat, j] == card:
@@ -86,7 +85,7 @@ def options(st, R, code, wk, seat):  # type: ignore[no-untyped-def]
         if seen:
             wk.n_event[k], wk.n_influence[k], wk.n_plain[k], wk.n_shelve[k] = 0, 0, 0, 0
         elif headline:
-            wk.n_event[k] = (spots if can else 0) if own else 1
+            wk.n_event[k] = (spots if can else 0) if own else (1 if fires_for_opponent(R, seat, card) else 0)
             wk.n_influence[k], wk.n_plain[k], wk.n_shelve[k] = 0, 0, 0
         else:
             wk.n_event[k] = spots if can else 0
@@ -207,12 +206,11 @@ def _collect(R, unseen, pool):  # type: ignore[no-untyped-def]
 
 # --- The greedy bot --------------------------------------------------------------------------------
 @small
-def picks_pending(st, R, seat):  # type: ignore[no-untyped-def]
-    """Whether a seat after ``seat`` still holds a card, so has a headline pick to make."""
+def decline_later_picks(st, R, seat):  # type: ignore[no-untyped-def]
+    """Mark every seat after ``seat`` that still has a headline pick to make as declining (a look-ahead's copy)."""
     for s in range(seat + 1, R.n_seats):
-        if st.hand_len[s] > 0:
-            return True
-    return False
+        if st.hand_len[s] > 0 and st.picked[s] == 0:
+            st.pick[s], st.pick_target[s], st.picked[s] = NONE, NONE, 1
 
 
 @small
@@ -298,8 +296,7 @@ def reserve(st, R, seat, pc_extra):  # type: ignore[no-untyped-def]
     worth += R.bot_pc_value * R.bot_pc_reserve * (1.0 - math.exp(-pc / R.bot_pc_reserve))
     held = 0
     for k in range(st.hand_len[seat]):
-        faction = R.faction[st.hands[seat, k]]
-        if faction >= 0 and faction != seat:
+        if fires_for_opponent(R, seat, st.hands[seat, k]):
             held += 1
     return worth - R.bot_hand_liability * held
 
@@ -312,17 +309,14 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
     """The greedy bot's pick among ``total`` legal moves: the best projected points for its seat
     (the current quarter's end), each move played on a determinized copy; ties to the earlier.
 
-    Savings that leave every score as it was: a headline pick with a later seat still to pick
-    scores as the state does (the first is kept); an opponent's event that ops fire is resolved
-    once per card; a pass, shelve or lobby (the model never reads PC) projects as the state it
+    A headline pick is weighed as if the seats still to pick declined (their picks are not made
+    yet): its own event, resolved with the picks made before it. Savings that leave every score as
+    it was: an opponent's event that ops fire is resolved once per card; a pass, shelve or lobby (the model never reads PC) projects as the state it
     starts from, influence as that state with one alignment moved; moves of equal outcome key once.
-    With ``wk.want_scores`` every move's score goes to ``wk.move_scores`` (the first saving then
-    does not apply).
+    With ``wk.want_scores`` every move's score goes to ``wk.move_scores``.
     """
     want = wk.want_scores != 0
     wk.n_moves = total
-    if st.headline and picks_pending(st, R, seat) and not want:
-        return 0
     det, post, trial = scratch[BASE], scratch[POST], scratch[TRIAL]
     copy_state(det, st)
     determinize(st, R, wk, seat, word, det)
@@ -393,6 +387,8 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             else:
                 copy_state(trial, det)
                 apply_action(trial, R, code, wk, ev, seat, kind, card, target)
+                if headline:
+                    decline_later_picks(trial, R, seat)
             advance(trial, R, code, wk, ev, True)
             if projects_alike(trial, det, R):  # (an event that only draws or discards, say)
                 if not have_base:

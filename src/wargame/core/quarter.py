@@ -11,7 +11,6 @@ import numpy as np
 from wargame.core import model
 from wargame.core.cards import compare, holds_given, resolve_card, run_effects
 from wargame.core.codes import (
-    ANY,
     END_DATE,
     EV_CANNOT_PAY,
     EV_CLOSE,
@@ -216,10 +215,17 @@ def apply_action(st, R, code, wk, ev, seat, kind, card, target):  # type: ignore
 
 
 @small
+def plays_event(R, card, seat):  # type: ignore[no-untyped-def]
+    """Whether ``seat`` may play ``card`` for its event (the card's ``players``: its seat, every seat
+    for a neutral card, or the seats it names). Every legality check and every firing asks this."""
+    return (R.players[card] >> seat) & 1 != 0
+
+
+@small
 def fires_for_opponent(R, seat, card):  # type: ignore[no-untyped-def]
-    """Whether ``card`` played by ``seat`` for its ops sets off another seat's event."""
+    """Whether ``card`` played by ``seat`` for its ops (or headlined) sets off another seat's event."""
     faction = R.faction[card]
-    return faction >= 0 and faction != seat
+    return faction >= 0 and faction != seat and plays_event(R, card, faction)
 
 
 @jit
@@ -313,15 +319,14 @@ def resolve_headlines(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
     for r in range(m):
         s = wk.order[r]
         card = st.pick[s]
-        faction = R.faction[card]
-        if faction == s or faction == ANY:
+        if plays_event(R, card, s):
             if (st.values[R.seat_budget[s]] >= R.cost_budget[card] - 1e-9
                     and st.values[R.seat_pc[s]] >= R.cost_pc[card] - 1e-9):
                 resolve_card(st, R, code, wk, ev, card, s, st.pick_target[s], HEADLINE_PLAY, True, NONE)
             else:
                 emit(wk, ev, EV_CANNOT_PAY, s, card, NONE, NONE, 0, 0, 0.0, 0.0, 0.0)
-        elif faction >= 0:
-            resolve_card(st, R, code, wk, ev, card, faction, NONE, HEADLINE_PLAY, False, s)
+        elif fires_for_opponent(R, s, card):
+            resolve_card(st, R, code, wk, ev, card, R.faction[card], NONE, HEADLINE_PLAY, False, s)
         to_discard(st, card)
     for s in range(n):
         st.pick[s] = NONE

@@ -17,11 +17,12 @@ from pydantic import (
 
 from wargame.engine.conditions import Condition, parse_conditions
 from wargame.engine.effects import Effect, needs_state_choice
-from wargame.engine.fields import CONTENT, Whole, one_of
+from wargame.engine.fields import CONTENT, FieldErrors, Whole, listed, one_of
 from wargame.engine.seats import SEAT_IDS
 
 #: Whose card it is: a seat, any seat, or the world deck.
 Faction = one_of((*SEAT_IDS, "any", "world"))
+Seat = one_of(SEAT_IDS)
 CardType = Literal["policy", "capex", "alliance", "event"]
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 #: The most cards a deck file may hold (the built-in core deck has 60).
@@ -93,6 +94,9 @@ class Card(BaseModel):
     text: str = Field(min_length=1, description="what happens, in the game's words")
     requires: list[str | dict[str, Any]] = Field(default_factory=list,
                                                  description="conditions that must all hold to play the event")
+    players: list[Seat] | None = Field(
+        default=None, description="the seats that may play a neutral card for its event (absent: every seat); "
+                                  "the others may still play it for ops or shelve it")
     effects: list[Effect] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list, description="fact ids from facts.yaml, or 'A' for an assumption")
     tags: list[str] = Field(default_factory=list)
@@ -107,8 +111,39 @@ class Card(BaseModel):
 
     _known_facts = field_validator("sources")(classmethod(lambda cls, v: known_facts(v)))
 
+    @model_validator(mode="after")
+    def _players(self) -> Card:
+        if self.players is None:
+            return self
+        if self.faction != "any":
+            raise FieldErrors([(("players",), f"only a neutral card (faction 'any') names its players; a "
+                                              f"{self.faction!r} card's event is played by {self.faction!r} alone")])
+        if not self.players:
+            raise FieldErrors([(("players",), f"name at least one of {listed(SEAT_IDS, quote=True)}, "
+                                              "or leave 'players' out so that every seat may play it")])
+        twice = sorted({p for p in self.players if self.players.count(p) > 1})
+        if twice:
+            raise FieldErrors([(("players",), f"{listed(twice, quote=True)} named more than once")])
+        return self
+
     def model_post_init(self, context: Any, /) -> None:
         self._requires = parse_conditions(self.requires)
+
+    @property
+    def event_seats(self) -> tuple[str, ...]:
+        """The seats that may play this card for its event: its ``players``, else its seat's alone, or
+        every seat for a neutral card (none for a world card, whose event the news fires)."""
+        if self.players is not None:
+            return tuple(s for s in SEAT_IDS if s in self.players)
+        if self.faction == "any":
+            return SEAT_IDS
+        return (self.faction,) if self.faction in SEAT_IDS else ()
+
+    def silenced(self, seat: str | None = None) -> Card:
+        """This card with an event ``seat`` (``None``: every seat) may no longer play: still dealt, played
+        for ops or shelved, and a seat's card no longer set off by an opponent's ops. What a Monte-Carlo
+        compares the card against."""
+        return self.model_copy(update={"players": [s for s in self.event_seats if seat is not None and s != seat]})
 
     @model_serializer(mode="wrap")
     def _dump(self, handler: Any) -> Any:

@@ -39,6 +39,7 @@ from wargame.engine.actions import (
 from wargame.engine.cards import quarter_index, quarter_label
 from wargame.engine.compiled import ready
 from wargame.engine.corestate import Fields, from_record, seed_word, to_record
+from wargame.engine.fields import listed
 from wargame.engine.log import Transcript
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import HIDDEN, PHASE_ACTION, PHASE_HEADLINE, GameState, state_hash
@@ -421,8 +422,12 @@ class Game:
         if state.phase == PHASE_ACTION and action.kind == HEADLINE:
             return "the headline has already been played this quarter"
         if card is not None and action.kind in (EVENT, HEADLINE):
-            if card.faction not in (seat, "any") and action.kind == EVENT:
+            if seat not in card.event_seats and action.kind == EVENT:
+                if card.faction == "any":
+                    return f"only {listed(card.event_seats, last='and')} may play {card.name} for its event: play it for ops"
                 return f"{card.name} is {card.faction}'s card: play it for ops (its event fires for {card.faction})"
+            if seat not in card.event_seats and card.faction == "any":
+                return f"only {listed(card.event_seats, last='and')} may play {card.name} for its event"
             if not (state.values[f"{seat}.budget"] >= card.cost.budget - 1e-9
                     and state.values[f"{seat}.pc"] >= card.cost.pc - 1e-9):
                 return (f"{card.name} costs ${card.cost.budget:g}B and {card.cost.pc:g} PC; "

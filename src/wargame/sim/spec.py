@@ -30,6 +30,7 @@ from wargame.model.params import PARAMETERS
 
 if TYPE_CHECKING:
     from wargame.content import Bundle
+    from wargame.engine.cards import Card
 
 #: A bot name given for this pseudo-seat holds every seat not named on its own.
 EVERY_SEAT = "*"
@@ -47,6 +48,9 @@ class BatchSpec:
     targets: tuple[tuple[str, float], ...] = ()
     #: The scenario and decks as JSON, shaped as a save's ``content`` block (see :meth:`sealed`).
     content: str | None = None
+    #: (card, seat) pairs: in this batch the seat may not play the card's event (``Card.silenced``;
+    #: seat ``"*"``: no seat may). What an event is worth to a seat is measured against them.
+    silenced: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, scenario: str | Path, bots: str | Mapping[str, str] = "greedy",
@@ -69,6 +73,14 @@ class BatchSpec:
         """The same spec with the scenario's end-of-game targets replaced for the seats named."""
         merged = {**dict(self.targets), **{k: float(v) for k, v in targets.items()}}
         return dataclasses.replace(self, targets=tuple(sorted(merged.items())))
+
+    def without_event(self, card: str, seat: str = EVERY_SEAT) -> BatchSpec:
+        """The same spec with ``card``'s event (an id) never played by ``seat`` (``"*"``: by any seat);
+        ``ValueError`` for an unknown card."""
+        known = {c.id for deck in self.bundle().decks.values() for c in deck.cards}
+        if card not in known:
+            raise ValueError(f"no card {card!r} in this scenario's decks{did_you_mean(card, sorted(known))}")
+        return dataclasses.replace(self, silenced=tuple(sorted({*self.silenced, (card, seat)})))
 
     def sealed(self) -> BatchSpec:
         """This spec carrying its scenario and decks, so it plays the same where their files differ or are absent."""
@@ -142,7 +154,9 @@ def _unseal(content: str) -> Bundle:
 @lru_cache(maxsize=128)
 def _build_game(spec: BatchSpec, content_root: tuple[str | None, ...]) -> Game:
     bundle = _unseal(spec.content) if spec.content is not None else _load_bundle(spec.scenario, content_root)
-    scenario = bundle.scenario
+    scenario, decks = bundle.scenario, list(bundle.decks.values())
+    if spec.silenced:
+        decks = [deck.model_copy(update={"cards": [_silenced(c, spec.silenced) for c in deck.cards]}) for deck in decks]
     update: dict[str, object] = {}
     if spec.targets:
         update["victory"] = scenario.victory.model_copy(
@@ -151,7 +165,14 @@ def _build_game(spec: BatchSpec, content_root: tuple[str | None, ...]) -> Game:
         update["parameters"] = {**scenario.parameters, **dict(spec.params)}
     if update:
         scenario = scenario.model_copy(update=update)
-    return Game(Ruleset.build(scenario, bundle.decks.values()))
+    return Game(Ruleset.build(scenario, decks))
+
+
+def _silenced(card: Card, silenced: tuple[tuple[str, str], ...]) -> Card:
+    for which, seat in silenced:
+        if which == card.id:
+            card = card.silenced(None if seat == EVERY_SEAT else seat)
+    return card
 
 
 def bot_seed(seed: int, game_index: Any) -> Any:

@@ -252,10 +252,10 @@ def summarize(result: BatchResult | TalliedBatch, top_cards: int = 20) -> dict[s
 def _card_rows(rows: Sequence[CardImpact], top: int, cards: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The ``top`` compared rows, then every card whose holder nearly always or never played it for
     its event (reported as such), then those with too few games, then other seats' cards (whose
-    holder has only their ops or the shelf); each with the card's name."""
+    holder, not among the seats that may play its event, has only their ops or the shelf); each with the card's name."""
     def theirs(r: CardImpact) -> bool:
         card = cards.get(r.card)
-        return card is not None and card.faction not in ("any", r.seat)
+        return card is not None and r.seat not in card.event_seats
 
     order = {"compared": 0, "always": 1, "never": 2, "few": 3}
     mine = sorted((r for r in rows if not theirs(r)), key=lambda r: order[r.status])  # stable: keeps the ranking

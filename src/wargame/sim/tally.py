@@ -163,12 +163,22 @@ def tally_batch(spec: BatchSpec, games: int, seed: int = 1, workers: int | None 
 
     ``keep``: game indices whose records the tally keeps (``tally.kept``).
     """
+    return tally_batches([spec], games, seed, workers, progress, first, chunk, cluster, keep)[0]
+
+
+def tally_batches(specs: Sequence[BatchSpec], games: int, seed: int = 1, workers: int | None = None,
+                  progress: Progress | None = None, first: int = 0, chunk: int | None = None,
+                  cluster: Cluster | None = None, keep: Iterable[int] = ()) -> list[TalliedBatch]:
+    """:func:`tally_batch` of each spec over the same game indices (common random numbers), sharing one
+    pool of workers; the specs must have the same seats (variants of one scenario)."""
     from wargame.sim.batch import plan_batches
 
-    plan = plan_batches([spec], games, workers, first, chunk, cluster)
-    seats, bots = plan.seats_bots[0]
-    tally = Tally.empty(seats, first, games)
-    fold = chunk_tally(seats, frozenset(keep))
-    for _job, part in plan.run(seed, progress, fold):
-        tally.merge(part)
-    return TalliedBatch(spec, seed, seats, bots, tally, plan.workers, plan.seconds, first)
+    plan = plan_batches(specs, games, workers, first, chunk, cluster)
+    seats = plan.seats_bots[0][0]
+    if any(other != seats for other, _ in plan.seats_bots):
+        raise ValueError("batches tallied together must have the same seats")
+    tallies = [Tally.empty(seats, first, games) for _ in specs]
+    for job, part in plan.run(seed, progress, chunk_tally(seats, frozenset(keep))):
+        tallies[job].merge(part)
+    return [TalliedBatch(spec, seed, seats, bots, tally, plan.workers, plan.seconds, first)
+            for spec, (_, bots), tally in zip(specs, plan.seats_bots, tallies, strict=True)]

@@ -129,7 +129,7 @@ def why_not(game: Any, state: Any, seat: str, kind: str, card_id: str | None) ->
     if reason is None:
         return "that move is not legal now"
     card = game.rules.cards.get(card_id or "")
-    if card is not None and kind in (EVENT, HEADLINE) and card.faction in (seat, "any"):
+    if card is not None and kind in (EVENT, HEADLINE) and seat in card.event_seats:
         unmet = unmet_requirements(game, state, card)
         if unmet:
             return f"{card.name} can only be played while {'; '.join(unmet)}"

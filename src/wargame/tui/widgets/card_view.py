@@ -17,7 +17,8 @@ from wargame.tui.readout import plain, seat_colour, seat_name
 def card_title(card: Any, short: bool = False) -> Text:
     """``Entity List Expansion  US policy · 3 ops · 2 PC`` (``short``: without the type)."""
     cost = cost_text(card)
-    owner = "Neutral" if card.faction == "any" else seat_name(card.faction)
+    owner = seat_name(card.faction) if card.faction != "any" else (
+        "Neutral" if card.players is None else " or ".join(map(seat_name, card.event_seats)))
     kind = "" if short else f" {card.type}"
     return (plain(card.name, style="bold") + Text("  ")
             + Text(f"{owner}{kind} · {card.ops} ops{' · ' + cost if cost else ''}", style=seat_colour(card.faction)))

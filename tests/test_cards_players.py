@@ -1,0 +1,85 @@
+"""Who may play a card for its event: a neutral card's ``players``, checked on load and enforced by the core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build_game, card, fixture_decks, pass_until, to_turn_of
+from wargame.content import ContentError, load_deck
+from wargame.engine.actions import EVENT, HEADLINE, OPS, Action
+from wargame.engine.cards import Deck
+from wargame.engine.state import PHASE_HEADLINE
+
+#: Two neutral cards: one for governments only, one for every seat. No ops for the second, so every
+#: move with it is its event or the shelf.
+GOVERNMENTS = {"id": "gov-deal", "name": "Government Deal", "faction": "any", "type": "policy", "ops": 2,
+               "text": "x", "players": ["us", "china"], "effects": [{"op": "add", "target": "world.commons",
+                                                                     "value": 0.1}]}
+
+
+def _game():
+    core, *rest = fixture_decks()
+    deck = Deck.model_validate({**core.model_dump(), "cards": [*core.model_dump()["cards"], GOVERNMENTS]})
+    return build_game(decks=[deck, *rest], headline=True)
+
+
+def _hand(game, state, seat, cards):
+    state = state.clone()
+    state.hands[seat] = list(cards)
+    return state
+
+
+def test_event_seats_default_to_the_cards_seat_or_every_seat():
+    assert card(faction="us", effects=[{"op": "add", "target": "us.pc", "value": 1}]).event_seats == ("us",)
+    neutral = card(faction="any", effects=[{"op": "add", "target": "us.pc", "value": 1}])
+    assert set(neutral.event_seats) == {"us", "china", "firm"}
+    named = card(faction="any", players=["china", "us"], effects=[{"op": "add", "target": "us.pc", "value": 1}])
+    assert named.event_seats == ("us", "china")  # in seat order
+    assert named.silenced().event_seats == ()
+
+
+def test_a_seat_not_among_the_players_may_play_the_card_for_ops_only():
+    game = _game()
+    state = to_turn_of(game, game.new_game(seed=4), "firm")
+    state = _hand(game, state, "firm", ["gov-deal"])
+    kinds = {a.kind for a in game.legal_actions(state) if a.card == "gov-deal"}
+    assert EVENT not in kinds and OPS in kinds
+    reason = game.check(state, Action("firm", EVENT, "gov-deal"))
+    assert reason is not None and "only us and china may play Government Deal for its event" in reason
+    # played for ops it sets nothing off: the commons stay where they were
+    before = state.values["world.commons"]
+    after = game.apply(state, Action("firm", OPS, "gov-deal", use="invest"))
+    assert after.values["world.commons"] == before
+    us = _hand(game, to_turn_of(game, game.new_game(seed=4), "us"), "us", ["gov-deal"])
+    assert any(a.kind == EVENT for a in game.legal_actions(us) if a.card == "gov-deal")
+
+
+def test_a_seat_not_among_the_players_cannot_headline_the_card():
+    game = _game()
+    state = pass_until(game, game.new_game(seed=4), lambda s: game.current_player(s) == "firm")
+    assert state.phase == PHASE_HEADLINE
+    picks = {a.card for a in game.legal_actions(_hand(game, state, "firm", ["gov-deal", "c8"])) if a.kind == HEADLINE}
+    assert "gov-deal" not in picks and "c8" in picks
+    state = game.new_game(seed=4)
+    seat = game.current_player(state)
+    assert seat != "firm"
+    assert "gov-deal" in {a.card for a in game.legal_actions(_hand(game, state, seat, ["gov-deal"])) if a.kind == HEADLINE}
+
+
+@pytest.mark.parametrize(("players", "faction", "message"), [
+    ("[us, chna]", "any", "card 'p' players[1]: expected 'us', 'china' or 'firm', got 'chna'"),
+    ("[us]", "us", "only a neutral card (faction 'any') names its players"),
+    ("[]", "any", "name at least one of 'us', 'china' or 'firm', or leave 'players' out"),
+    ("[us, us]", "any", "'us' named more than once"),
+])
+def test_a_bad_players_list_is_explained_at_its_line(tmp_path: Path, players, faction, message):
+    path = tmp_path / "deck.yaml"
+    path.write_text(f"deck: probe\ntitle: Probe\ncards:\n  - id: p\n    name: P\n    faction: {faction}\n"
+                    f"    type: policy\n    ops: 2\n    text: x\n    players: {players}\n"
+                    "    effects: [{op: add, target: world.commons, value: 0.1}]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_deck(path)
+    (problem,) = [str(p) for p in err.value.problems]
+    assert problem.startswith(f"{path}:10 card 'p' players") and message in problem
