@@ -207,12 +207,11 @@ def _collect(R, unseen, pool):  # type: ignore[no-untyped-def]
 
 # --- The greedy bot --------------------------------------------------------------------------------
 @small
-def picks_pending(st, R, seat):  # type: ignore[no-untyped-def]
-    """Whether a seat after ``seat`` still holds a card, so has a headline pick to make."""
+def others_decline(st, R, seat):  # type: ignore[no-untyped-def]
+    """The seats after ``seat`` make no headline pick (those still to pick are unknown to it): the
+    headline then resolves with the picks made so far."""
     for s in range(seat + 1, R.n_seats):
-        if st.hand_len[s] > 0:
-            return True
-    return False
+        st.picked[s] = 1
 
 
 @small
@@ -312,17 +311,17 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
     """The greedy bot's pick among ``total`` legal moves: the best projected points for its seat
     (the current quarter's end), each move played on a determinized copy; ties to the earlier.
 
-    Savings that leave every score as it was: a headline pick with a later seat still to pick
-    scores as the state does (the first is kept); an opponent's event that ops fire is resolved
+    A headline pick is weighed as the headline resolves with it and the picks made before it, the
+    seats still to pick declining (``others_decline``): what they will pick is hidden, and without
+    it every pick would project alike and the first card in hand would go, whoever's it is.
+
+    Savings that leave every score as it was: an opponent's event that ops fire is resolved
     once per card; a pass, shelve or lobby (the model never reads PC) projects as the state it
     starts from, influence as that state with one alignment moved; moves of equal outcome key once.
-    With ``wk.want_scores`` every move's score goes to ``wk.move_scores`` (the first saving then
-    does not apply).
+    With ``wk.want_scores`` every move's score goes to ``wk.move_scores``.
     """
     want = wk.want_scores != 0
     wk.n_moves = total
-    if st.headline and picks_pending(st, R, seat) and not want:
-        return 0
     det, post, trial = scratch[BASE], scratch[POST], scratch[TRIAL]
     copy_state(det, st)
     determinize(st, R, wk, seat, word, det)
@@ -393,6 +392,8 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             else:
                 copy_state(trial, det)
                 apply_action(trial, R, code, wk, ev, seat, kind, card, target)
+                if headline:
+                    others_decline(trial, R, seat)
             advance(trial, R, code, wk, ev, True)
             if projects_alike(trial, det, R):  # (an event that only draws or discards, say)
                 if not have_base:
