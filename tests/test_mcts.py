@@ -1,4 +1,5 @@
-"""The ``mcts`` bot: registered, legal, deterministic for its seed, blind to hidden cards, and stronger than greedy."""
+"""The ``mcts`` bot: registered, legal, deterministic for its seed, blind to hidden cards, and stronger than greedy
+(as the firm; as the US and China no longer, since greedy weighs its headline picks)."""
 
 from __future__ import annotations
 
