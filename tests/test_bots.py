@@ -10,7 +10,7 @@ from wargame.bots.base import bot_names
 from wargame.bots.match import play_match, seat_bots
 from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.game import Game
-from wargame.engine.state import HIDDEN, GameState
+from wargame.engine.state import HIDDEN, PHASE_HEADLINE, GameState
 
 CARD_PLAYS = ("event", "ops", "headline", "opponent-event", "shelve")
 
@@ -182,6 +182,20 @@ def test_greedy_for_china_avoids_helping_the_us():
     s.hands["china"] = ["cn-eff", "boost"]  # its own efficiency card, or the US's card that would crush it
     choice = make_bot("greedy", seed=1).choose(g, g.view(s, "china"))
     assert choice == Action("china", EVENT, "cn-eff")  # +0.2 efficiency beats investing its one op
+
+
+def test_greedy_weighs_a_headline_pick_before_the_others_pick():
+    """The first seat to pick a headline cannot see the later picks; it weighs each pick as the
+    headline would resolve with it (the later seats declining), so it neither takes the first card in
+    hand nor fires an opponent's event for them when its own card helps it."""
+    g = build_game(world_draws=0, injects=[], conditional=[])
+    s = g.new_game(1).clone()
+    assert g.current_player(s) == "us" and s.phase == PHASE_HEADLINE
+    s.hands["us"] = ["cn-eff", "dud-a", "boost"]  # China's card (it would fire for China) comes first
+    choice, _, scored = g.bot_move(g.view(s, "us"), "greedy", 1, 0, scores=True)
+    assert choice == Action("us", HEADLINE, "boost")
+    scores = {a.card: v for a, v in scored}
+    assert scores["boost"] > scores[None] > scores["cn-eff"]  # the decline between: it fires nothing
 
 
 def test_greedy_three_bot_game_finishes():

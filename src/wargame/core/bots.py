@@ -206,10 +206,11 @@ def _collect(R, unseen, pool):  # type: ignore[no-untyped-def]
 
 # --- The greedy bot --------------------------------------------------------------------------------
 @small
-def decline_later_picks(st, R, seat):  # type: ignore[no-untyped-def]
-    """Mark every seat after ``seat`` that still has a headline pick to make as declining (a look-ahead's copy)."""
+def others_decline(st, R, seat):  # type: ignore[no-untyped-def]
+    """The seats after ``seat`` make no headline pick (those still to pick are unknown to it): the
+    headline then resolves with the picks made so far."""
     for s in range(seat + 1, R.n_seats):
-        if st.hand_len[s] > 0 and st.picked[s] == 0:
+        if st.picked[s] == 0:
             st.pick[s], st.pick_target[s], st.picked[s] = NONE, NONE, 1
 
 
@@ -309,9 +310,12 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
     """The greedy bot's pick among ``total`` legal moves: the best projected points for its seat
     (the current quarter's end), each move played on a determinized copy; ties to the earlier.
 
-    A headline pick is weighed as if the seats still to pick declined (their picks are not made
-    yet): its own event, resolved with the picks made before it. Savings that leave every score as
-    it was: an opponent's event that ops fire is resolved once per card; a pass, shelve or lobby (the model never reads PC) projects as the state it
+    A headline pick is weighed as the headline resolves with it and the picks made before it, the
+    seats still to pick declining (``others_decline``): what they will pick is hidden, and without
+    it every pick would project alike and the first card in hand would go, whoever's it is.
+
+    Savings that leave every score as it was: an opponent's event that ops fire is resolved
+    once per card; a pass, shelve or lobby (the model never reads PC) projects as the state it
     starts from, influence as that state with one alignment moved; moves of equal outcome key once.
     With ``wk.want_scores`` every move's score goes to ``wk.move_scores``.
     """
@@ -388,7 +392,7 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
                 copy_state(trial, det)
                 apply_action(trial, R, code, wk, ev, seat, kind, card, target)
                 if headline:
-                    decline_later_picks(trial, R, seat)
+                    others_decline(trial, R, seat)
             advance(trial, R, code, wk, ev, True)
             if projects_alike(trial, det, R):  # (an event that only draws or discards, say)
                 if not have_base:
