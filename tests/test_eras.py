@@ -109,11 +109,26 @@ def test_a_bots_determinization_never_deals_a_held_card(game):
     det = to_record(low, view)
     held = {low.card_index[c] for c in state.held_pile}
     for word in range(20):
-        core_bots.determinize(st[0], low.rules[0], layout.new_work()[0], 0, np.uint64(word + 1), det[0])
+        core_bots.determinize(st[0], low.rules[0], layout.new_work()[0], 0, np.uint64(word + 1), det[0], True)
         dealt = [*det[0].draw[: det[0].n_draw].tolist(),
                  *(c for s in range(len(low.seats)) for c in det[0].hands[s, : det[0].hand_len[s]].tolist())]
         assert not held & set(dealt)
         assert len(dealt) + det[0].n_discard + det[0].n_held == len(game.rules.draw_deck)
+
+
+def test_the_look_aheads_determinization_deals_all_but_the_world_pile_alike(game):
+    """The greedy look-ahead leaves the world pile undealt (``world=False``): hands, picks and the
+    draw pile come out as a full determinization deals them."""
+    view = game.view(game.new_game(9), "us")
+    low = game.rules.lowered
+    st = to_record(low, view)
+    for word in range(20):
+        full, part = to_record(low, view), to_record(low, view)
+        core_bots.determinize(st[0], low.rules[0], layout.new_work()[0], 0, np.uint64(word + 1), full[0], True)
+        core_bots.determinize(st[0], low.rules[0], layout.new_work()[0], 0, np.uint64(word + 1), part[0], False)
+        for field in ("hands", "hand_len", "pick", "pick_target", "n_draw", "draw", "seed_word"):
+            assert np.array_equal(getattr(full[0], field), getattr(part[0], field)), field
+        assert part[0].n_world == st[0].n_world
 
 
 @pytest.mark.parametrize(("enters", "field", "message"), [

@@ -110,7 +110,7 @@ def choose(rules, code, work, events, scratch, states, seat, bot, bot_seed):  # 
 def determinize(rules, work, states, seat, word, out):  # type: ignore[no-untyped-def]
     """``states[0]`` (a view of ``seat``) with what the seat cannot see dealt at random, into ``out[0]``."""
     out[0] = states[0]
-    bots.determinize(states[0], rules[0], work[0], seat, word, out[0])
+    bots.determinize(states[0], rules[0], work[0], seat, word, out[0], True)
 
 
 @batch

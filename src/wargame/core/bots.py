@@ -145,9 +145,13 @@ def decode(st, R, wk, seat, total, k):  # type: ignore[no-untyped-def]
 
 # --- Determinization -------------------------------------------------------------------------------
 @jit
-def determinize(st, R, wk, seat, word, det):  # type: ignore[no-untyped-def]
+def determinize(st, R, wk, seat, word, det, world):  # type: ignore[no-untyped-def]
     """Into ``det`` (a copy of ``st``): what ``seat`` cannot see (other hands and picks, the piles'
-    order) dealt at random under the seed whose word is ``word`` (lane 0, one counter throughout)."""
+    order) dealt at random under the seed whose word is ``word`` (lane 0, one counter throughout).
+
+    ``world`` False leaves the world pile as ``det`` has it: for a look-ahead that never reads it
+    (only a quarter's opening draws from it). The draw pile and hands are dealt as with it: the
+    world pile is shuffled last, so nothing else depends on it."""
     unseen, pool = wk.unseen, wk.pool
     for c in range(R.n_cards):
         unseen[c] = 0
@@ -177,6 +181,9 @@ def determinize(st, R, wk, seat, word, det):  # type: ignore[no-untyped-def]
     for k in range(top + 1):
         det.draw[k] = pool[k]
     det.n_draw = top + 1
+    det.seed_word = word
+    if not world:
+        return
     for c in range(R.n_cards):
         unseen[c] = 0
     for k in range(R.n_world):
@@ -190,7 +197,6 @@ def determinize(st, R, wk, seat, word, det):  # type: ignore[no-untyped-def]
         det.world[k] = pool[k]
     rng.shuffle(det.world, 0, size, word, counter, 0)
     det.n_world = size
-    det.seed_word = word
 
 
 @small
@@ -216,12 +222,45 @@ def others_decline(st, R, seat):  # type: ignore[no-untyped-def]
 
 @small
 def prepare(st, R, wk, area):  # type: ignore[no-untyped-def]
-    """The board-free part of projecting ``st`` one quarter ahead, into projection area ``area``."""
-    eff = wk.proj_eff[area]
-    effective(st, R, eff)
+    """The board-free part of projecting ``st`` one quarter ahead, into projection area ``area``
+    (always worked out; left for no ``reprepare`` to reuse: this caller's ruleset may differ)."""
+    wk.proj_ready[area] = 0
+    reprepare(st, R, wk, area)
+    wk.proj_ready[area] = 0
+
+
+@jit
+def reprepare(st, R, wk, area):  # type: ignore[no-untyped-def]
+    """``prepare``, skipped when ``area`` already holds the board-free part for the same model
+    inputs: the effective values the model reads (all but ``model.UNREAD``) equal bit for bit, at
+    the same quarter index. ``model.project_free`` reads nothing else (its ``memo`` only remembers
+    libm's results), so what it would write is what the area holds, and ``project_seat`` (which
+    writes only what it reads after writing) scores any board from it as before. Valid within one
+    decision: ``greedy_choice`` clears ``wk.proj_ready`` when it starts (one ruleset throughout).
+    An aimed event's trials at each target, say, differ in their boards alone.
+
+    Compiled once, not inlined where it is called: it takes records only (no array to count in
+    and out), and the model's projection is inlined in it."""
+    nxt = wk.proj_next
+    effective(st, R, nxt)
     qt = max(st.quarter - R.first_play, 0)
+    if wk.proj_ready[area] != 0 and wk.proj_qt[area] == qt and _same_inputs(nxt, wk.proj_eff[area]):
+        return
+    eff = wk.proj_eff[area]
+    for k in range(nxt.shape[0]):
+        eff[k] = nxt[k]
     model.project_free(eff, R.params, qt, wk.proj_new[area], wk.proj_out[area], wk.proj_out_new[area], wk.memo,
                        wk.proj_keep[area])
+    wk.proj_ready[area], wk.proj_qt[area] = 1, qt
+
+
+@small
+def _same_inputs(a, b):  # type: ignore[no-untyped-def]
+    """Whether effective values ``a`` and ``b`` agree bit for bit in every column the model reads."""
+    for k in range(a.shape[0]):
+        if not _same(a[k], b[k]) and not _unread(k):
+            return False
+    return True
 
 
 @small
@@ -236,6 +275,13 @@ def project(st, R, wk, area, seat):  # type: ignore[no-untyped-def]
 @small
 def prepared(st, R, wk, area, seat):  # type: ignore[no-untyped-def]
     prepare(st, R, wk, area)
+    return project(st, R, wk, area, seat)
+
+
+@small
+def reprepared(st, R, wk, area, seat):  # type: ignore[no-untyped-def]
+    """``prepared``, reusing the area's board-free part where ``reprepare`` may."""
+    reprepare(st, R, wk, area)
     return project(st, R, wk, area, seat)
 
 
@@ -316,14 +362,18 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
 
     Savings that leave every score as it was: an opponent's event that ops fire is resolved
     once per card; a pass, shelve or lobby (the model never reads PC) projects as the state it
-    starts from, influence as that state with one alignment moved; moves of equal outcome key once.
+    starts from, influence as that state with one alignment moved; moves of equal outcome key once;
+    a trial whose model inputs are those of the trial projected before it (an aimed event at
+    another target) projects only its board (``reprepare``).
     With ``wk.want_scores`` every move's score goes to ``wk.move_scores``.
     """
     want = wk.want_scores != 0
     wk.n_moves = total
     det, post, trial = scratch[BASE], scratch[POST], scratch[TRIAL]
+    for area in range(3):  # no projection of an earlier decision is reused (``reprepare``)
+        wk.proj_ready[area] = 0
     copy_state(det, st)
-    determinize(st, R, wk, seat, word, det)
+    determinize(st, R, wk, seat, word, det, False)  # (a look-ahead ends before the next quarter opens)
     log_events, log_plays = wk.log_events, wk.log_plays
     wk.log_events, wk.log_plays = 0, 0
     best = -np.inf
@@ -369,11 +419,11 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
         if not headline and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread) or kind == INFLUENCE):
             if fires:
                 if not have_post_base:
-                    post_base, have_post_base = prepared(post, R, wk, POST, seat), True
+                    post_base, have_post_base = reprepared(post, R, wk, POST, seat), True
                 start, area, score = post, POST, post_base
             else:
                 if not have_base:
-                    base, have_base = prepared(det, R, wk, BASE, seat), True
+                    base, have_base = reprepared(det, R, wk, BASE, seat), True
                 start, area, score = det, BASE, base
             if kind == INFLUENCE:  # one alignment moved: only the board's part again
                 before = start.board[target]
@@ -396,10 +446,10 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             advance(trial, R, code, wk, ev, True)
             if projects_alike(trial, det, R):  # (an event that only draws or discards, say)
                 if not have_base:
-                    base, have_base = prepared(det, R, wk, BASE, seat), True
+                    base, have_base = reprepared(det, R, wk, BASE, seat), True
                 score = base
             else:
-                score = prepared(trial, R, wk, TRIAL, seat)
+                score = reprepared(trial, R, wk, TRIAL, seat)
             score += reserve(trial, R, seat, 0)
             if trial.spill:
                 st.spill = 1

@@ -194,6 +194,9 @@ WORK = np.dtype([
     ("proj_eff", np.float64, (3, N_VALUES)), ("proj_new", np.float64, (3, N_VALUES)),
     ("proj_out", np.float64, (3, model.N_DERIVED)), ("proj_out_new", np.float64, (3, model.N_DERIVED)),
     ("proj_keep", model.KEEP, (3,)), ("proj_board", np.float64, (3, MAX_BOARD)),
+    # Which areas hold a board-free projection this decision may reuse (``core.bots.reprepare``),
+    # at which quarter index; and the next state's effective values, to compare with the area's.
+    ("proj_ready", np.int8, (3,)), ("proj_qt", np.int64, (3,)), ("proj_next", np.float64, (N_VALUES,)),
     ("memo", np.float64, (model.MEMO_SIZE,)),
     ("stack", np.int8, (64,)),
     ("order", np.int32, (MAX_SEATS,)), ("order_key", np.int32, (MAX_SEATS,)),

@@ -367,7 +367,7 @@ def start(view, R, code, wk, ev, scratch, nodes, S, P, seat, word, decision):  #
         return 1
     world, trial = scratch[WORLD], scratch[TRIAL]
     copy_state(world, view)
-    determinize(view, R, wk, seat, rng.seed_word(rng.draw64(word, decision, LANE + 1)), world)
+    determinize(view, R, wk, seat, rng.seed_word(rng.draw64(word, decision, LANE + 1)), world, True)
     for k in range(n):
         copy_state(trial, world)
         apply_action(trial, R, code, wk, ev, seat, S.legal[k, 0], S.legal[k, 1], S.legal[k, 2])
@@ -399,7 +399,7 @@ def iterate(view, R, code, wk, ev, scratch, nodes, S, P, seat, stop):  # type: i
     while S.done < stop and S.n_nodes < nodes.shape[0]:
         word = rng.seed_word(rng.draw64(S.word, S.decision * ITERATION_LANE + S.done, LANE))
         copy_state(world, view)
-        determinize(view, R, wk, seat, word, world)
+        determinize(view, R, wk, seat, word, world, True)
         length = _descend(R, code, wk, ev, scratch, nodes, S, P, seat, avail)
         others_move(R, code, wk, ev, scratch, S, P, seat)
         value = position_value(world, R, wk, seat, P)

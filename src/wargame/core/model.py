@@ -13,7 +13,10 @@ module comes through ``P`` (``pack``), but the column numbers, which the core's 
 numba's default error model is kept: a division by zero raises ``ZeroDivisionError`` here as it
 does in Python. The helpers are inlined where they are called (``inline='always'``, in numba's own
 IR): a call that passes a handful of arrays costs more than most of them do, and the greedy look-ahead
-makes thousands a game (about 12% of its time, measured).
+makes thousands a game (about 12% of its time, measured). So are ``_advance_free``, ``project_free`` and
+``project_seat``, which the look-ahead calls for each move: called, each array they take is counted in and out
+(numba's reference counts, dozens of calls a projection: a fifth of a greedy game's time, measured),
+and inlined, none is.
 """
 
 from __future__ import annotations
@@ -413,7 +416,7 @@ def advance(v: np.ndarray, board: np.ndarray, weights: np.ndarray, P: np.record,
     _advance_board(_us_stack_pull(board, weights), board, P, new, new_board, scratch_out, keep)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _advance_free(v: np.ndarray, P: np.record, quarter_index: int, new: np.ndarray, out: np.ndarray,
                   memo: np.ndarray, keep: np.record) -> None:
     """``advance`` but for what the board moves: every column of ``new`` except the rest of the world's
@@ -539,7 +542,7 @@ def _drift_board(board: np.ndarray, keep: np.record, new_board: np.ndarray) -> N
         new_board[i] = _clip(board[i] + drift, -3.0, 3.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def project_free(v: np.ndarray, P: np.record, quarter_index: int, new: np.ndarray, out: np.ndarray,
                  out_new: np.ndarray, memo: np.ndarray, keep: np.record) -> None:
     """The board-free part of a projection (``advance``, then ``derive`` and ``quarter_vp`` of the new
@@ -549,7 +552,7 @@ def project_free(v: np.ndarray, P: np.record, quarter_index: int, new: np.ndarra
     _derive_free(new, P, False, out_new, memo)
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def project_seat(board: np.ndarray, weights: np.ndarray, P: np.record, new: np.ndarray, new_board: np.ndarray,
                  out_new: np.ndarray, keep: np.record, kind: int) -> float:
     """After ``project_free`` of a state ``v``: the points ``quarter_vp`` gives seat ``kind`` (``VP_*``) at

@@ -43,32 +43,48 @@ def record_play(R, wk, card, who, kind):  # type: ignore[no-untyped-def]
 
 
 # --- Copies ---------------------------------------------------------------------------------------
+@small
+def _copy(dst, src, n):  # type: ignore[no-untyped-def]
+    """``dst[:n] = src[:n]``, element by element: the slice form makes two array views and an
+    overlap check per field, which cost more than copying the few elements a state holds."""
+    for k in range(n):
+        dst[k] = src[k]
+
+
 @jit
 def copy_state(dst, src):  # type: ignore[no-untyped-def]
     """``dst`` becomes ``src``: every field, but of the hands, piles and modifiers only what is in
     use (a look-ahead copies a state many times a decision, and the piles' room is large)."""
-    dst.values[:] = src.values
-    dst.board[:] = src.board
-    dst.vp[:] = src.vp
+    _copy(dst.values, src.values, src.values.shape[0])
+    _copy(dst.board, src.board, src.board.shape[0])
+    _copy(dst.vp, src.vp, src.vp.shape[0])
     n = src.n_mods
     dst.n_mods = n
-    dst.mod_target[:n], dst.mod_add[:n], dst.mod_mul[:n] = src.mod_target[:n], src.mod_add[:n], src.mod_mul[:n]
-    dst.mod_turns[:n], dst.mod_source[:n] = src.mod_turns[:n], src.mod_source[:n]
-    dst.hand_len[:] = src.hand_len
+    _copy(dst.mod_target, src.mod_target, n)
+    _copy(dst.mod_add, src.mod_add, n)
+    _copy(dst.mod_mul, src.mod_mul, n)
+    _copy(dst.mod_turns, src.mod_turns, n)
+    _copy(dst.mod_source, src.mod_source, n)
     for s in range(src.hand_len.shape[0]):
-        dst.hands[s, : src.hand_len[s]] = src.hands[s, : src.hand_len[s]]
+        h = src.hand_len[s]
+        dst.hand_len[s] = h
+        for k in range(h):
+            dst.hands[s, k] = src.hands[s, k]
     dst.n_draw, dst.n_discard, dst.n_world, dst.n_world_discard = src.n_draw, src.n_discard, src.n_world, src.n_world_discard
-    dst.draw[: src.n_draw] = src.draw[: src.n_draw]
-    dst.discard[: src.n_discard] = src.discard[: src.n_discard]
-    dst.world[: src.n_world] = src.world[: src.n_world]
-    dst.world_discard[: src.n_world_discard] = src.world_discard[: src.n_world_discard]
+    _copy(dst.draw, src.draw, src.n_draw)
+    _copy(dst.discard, src.discard, src.n_discard)
+    _copy(dst.world, src.world, src.n_world)
+    _copy(dst.world_discard, src.world_discard, src.n_world_discard)
     dst.n_held, dst.n_held_world = src.n_held, src.n_held_world
-    dst.held[: src.n_held] = src.held[: src.n_held]
-    dst.held_world[: src.n_held_world] = src.held_world[: src.n_held_world]
+    _copy(dst.held, src.held, src.n_held)
+    _copy(dst.held_world, src.held_world, src.n_held_world)
     dst.quarter, dst.turn, dst.headline, dst.action = src.quarter, src.turn, src.headline, src.action
-    dst.picked[:], dst.pick[:], dst.pick_target[:] = src.picked, src.pick, src.pick_target
-    dst.shelved[:], dst.fired[:] = src.shelved, src.fired
-    dst.streak[:] = src.streak
+    _copy(dst.picked, src.picked, src.picked.shape[0])
+    _copy(dst.pick, src.pick, src.pick.shape[0])
+    _copy(dst.pick_target, src.pick_target, src.pick_target.shape[0])
+    _copy(dst.shelved, src.shelved, src.shelved.shape[0])
+    _copy(dst.fired, src.fired, src.fired.shape[0])
+    _copy(dst.streak, src.streak, src.streak.shape[0])
     dst.seed_word, dst.game, dst.counter = src.seed_word, src.game, src.counter
     dst.over, dst.reason, dst.sudden, dst.loser, dst.ended, dst.spill = (src.over, src.reason, src.sudden, src.loser,
                                                                         src.ended, src.spill)
