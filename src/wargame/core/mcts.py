@@ -18,7 +18,8 @@ the best rival's margin), plus ``win_value`` for a decided game won (minus, lost
   the dealt worlds' noise; the bias keeps it from trading a sound move for a lucky one, and fades
   as the visits come.
 - Rollout policy ``GREEDY_LITE``: three sampled legal moves (a pass or declined headline only if
-  nothing else came up), the one with the best projected points for the mover after it;
+  nothing else came up), the one with the best projected points for the mover after it (a headline
+  pick as it would resolve, the seats still to pick declining, as the greedy bot weighs it);
   ``RANDOM``: one uniform move.
 - The answer: the most visited root option (then the better mean).
 
@@ -230,18 +231,25 @@ def policy_move(R, code, wk, ev, scratch, S, P, seat):  # type: ignore[no-untype
     for j in range(3):
         sample[j, 0], sample[j, 1], sample[j, 2] = decode(world, R, wk, seat, total, picks[j])
         n_played += 0 if _passes(sample[j, 0], sample[j, 1]) else 1
-    best, best_slot, have = -np.inf, TRIAL, False
+    headline = world.headline != 0
+    best, best_slot, best_j, have = -np.inf, TRIAL, 0, False
     for j in range(3):
         if (j > 0 and picks[j] == picks[j - 1]) or (n_played > 0 and _passes(sample[j, 0], sample[j, 1])):
             continue  # each sampled move once; a pass only when nothing else came up
         slot = BEST if best_slot == TRIAL else TRIAL  # the slot not holding the best so far
         trial = scratch[slot]
         copy_state(trial, world)
-        _play(trial, R, code, wk, ev, seat, sample[j, 0], sample[j, 1], sample[j, 2])
+        apply_action(trial, R, code, wk, ev, seat, sample[j, 0], sample[j, 1], sample[j, 2])
+        if headline:  # weighed as it would resolve, the seats still to pick declining (as greedy does)
+            others_decline(trial, R, seat)
+        advance(trial, R, code, wk, ev, False)
         score = trial.vp[seat] if trial.over else _projected(trial, R, wk, seat)
         if score > best or not have:
-            best, best_slot, have = score, slot, True
-    copy_state(world, scratch[best_slot])
+            best, best_slot, best_j, have = score, slot, j, True
+    if headline:  # the trial saw the later seats decline: the world lets them pick
+        _play(world, R, code, wk, ev, seat, sample[best_j, 0], sample[best_j, 1], sample[best_j, 2])
+    else:
+        copy_state(world, scratch[best_slot])
 
 
 @small
