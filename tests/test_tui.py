@@ -238,8 +238,7 @@ async def test_damaged_save_shows_its_reason(content: Path, tmp_path: Path) -> N
         screen = app.screen
         names = [s.name for s in screen.saves]
         assert set(names) == {"good", "broken"}
-        text = screen_text(app)
-        assert "DAMAGED" in text
+        await wait_for(pilot, lambda: "DAMAGED" in screen_text(app), "the damaged save's mark on screen")
         from textual.widgets import DataTable
 
         table = screen.query_one(DataTable)
@@ -249,8 +248,7 @@ async def test_damaged_save_shows_its_reason(content: Path, tmp_path: Path) -> N
         assert reason
         assert reason[:30] in screen_text(app).replace("\n", " ") or "Cannot be used" in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
-        assert any(reason in n for n in notifications(app))
+        await wait_for(pilot, lambda: any(reason in n for n in notifications(app)), "the reason, told")
         assert isinstance(app.screen, SavesScreen)  # still running, still listing
         table.move_cursor(row=names.index("good"))
         await pilot.press("enter")
