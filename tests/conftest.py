@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -100,6 +101,22 @@ def end_quarter(game: Game, state: GameState) -> GameState:
     """Pass until the quarter of ``state`` has closed (the economy and scoring have run)."""
     turn = state.turn
     return pass_until(game, state, lambda s: s.turn > turn or s.over)
+
+
+def write_short_content(root: Path, extra_cards: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """A content root at ``root``: the fixture decks (``extra_cards`` added to the core deck) and a
+    four-quarter scenario ``short`` read from the fixture baseline, which is returned as read."""
+    shutil.copytree(FIXTURES / "decks", root / "decks")
+    extra = list(extra_cards)
+    if extra:
+        deck = read_yaml(root / "decks" / "core.yaml")
+        deck["cards"] += extra
+        (root / "decks" / "core.yaml").write_text(yaml.safe_dump(deck, sort_keys=False), encoding="utf-8")
+    (root / "scenarios").mkdir()
+    raw = read_yaml(FIXTURES / "scenarios" / "baseline.yaml")
+    short = {**raw, "scenario": "short", "end": "2026Q4"}
+    (root / "scenarios" / "short.yaml").write_text(yaml.safe_dump(short), encoding="utf-8")
+    return raw
 
 
 @cache

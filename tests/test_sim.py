@@ -7,12 +7,12 @@ as the content root with ``WARGAME_CONTENT`` (worker processes inherit it).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import write_short_content
 from wargame.cli.main import main
 from wargame.core.codes import RECORDED_PLAYS
 from wargame.sim import BatchSpec, play_game, run_batch, run_batches, summarize
@@ -20,19 +20,14 @@ from wargame.sim.batch import chunks
 from wargame.sim.record import PLAY_KINDS, WORLD, fired_plays, state_fingerprint
 from wargame.sim.sensitivity import sweep
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
-
 
 @pytest.fixture(scope="module")
 def content_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Fixture decks with three scenarios: the full fixture, a four-quarter one and a four-quarter duel."""
     root = tmp_path_factory.mktemp("content")
-    shutil.copytree(FIXTURES / "decks", root / "decks")
-    (root / "scenarios").mkdir()
-    raw = yaml.safe_load((FIXTURES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
+    raw = write_short_content(root)
     (root / "scenarios" / "baseline.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     short = {**raw, "scenario": "short", "end": "2026Q4"}
-    (root / "scenarios" / "short.yaml").write_text(yaml.safe_dump(short), encoding="utf-8")
     duel = {**short, "scenario": "duel-short", "seats": [s for s in raw["seats"] if s["id"] != "firm"],
             "victory": {"targets": {"us": 4.0, "china": 10.0}}}
     (root / "scenarios" / "duel-short.yaml").write_text(yaml.safe_dump(duel), encoding="utf-8")

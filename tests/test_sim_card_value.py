@@ -9,17 +9,15 @@ they shelve them, so the experiment sees both at work.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
+from conftest import write_short_content
 from wargame.cli.main import main
 from wargame.sim import BatchSpec
 from wargame.sim.cardvalue import card_values, playable_cards
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"
 WINDFALL = {"id": "windfall", "name": "Windfall in Every Swing State of Asia", "faction": "us", "type": "alliance", "ops": 0, "text": "x",
             "effects": [{"op": "shift", "state": "all", "steps": 3, "toward": "us"}]}
 OWN_GOAL = {"id": "own-goal", "name": "Own Goal", "faction": "us", "type": "alliance", "ops": 0, "text": "x",
@@ -29,14 +27,7 @@ OWN_GOAL = {"id": "own-goal", "name": "Own Goal", "faction": "us", "type": "alli
 @pytest.fixture(scope="module")
 def content_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("content")
-    shutil.copytree(FIXTURES / "decks", root / "decks")
-    deck = yaml.safe_load((root / "decks" / "core.yaml").read_text(encoding="utf-8"))
-    deck["cards"] += [WINDFALL, OWN_GOAL]
-    (root / "decks" / "core.yaml").write_text(yaml.safe_dump(deck, sort_keys=False), encoding="utf-8")
-    (root / "scenarios").mkdir()
-    raw = yaml.safe_load((FIXTURES / "scenarios" / "baseline.yaml").read_text(encoding="utf-8"))
-    short = {**raw, "scenario": "short", "end": "2026Q4"}
-    (root / "scenarios" / "short.yaml").write_text(yaml.safe_dump(short), encoding="utf-8")
+    write_short_content(root, [WINDFALL, OWN_GOAL])
     return root
 
 
