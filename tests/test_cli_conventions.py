@@ -59,6 +59,8 @@ def test_piped_tables_are_not_cut_to_80_columns():
     assert "…" not in done.stdout
     header = next(line for line in lines if "shelve" in line and "interval" in line)
     assert "held" in header and max(map(len, lines)) > 80
+    ended = next(line for line in lines if line.startswith("How games ended: "))
+    assert "at the end date" in ended and ": end " not in ended and ", end " not in ended  # words, not codes
 
 
 def test_usage_errors_name_the_subcommand(capsys):

@@ -25,7 +25,8 @@ def test_the_core_holds_every_sudden_death_of_the_table(plain_game):
 def test_a_row_added_to_the_table_ends_games_without_a_change_to_the_core(monkeypatch):
     """A sudden death is data: a new row (the firm out of the running once it holds almost no
     capacity, checked first) is lowered and run by the compiled core as it stands."""
-    tiny = Ending(END_FIRM_SQUEEZED, "firm-squeezed", "the firm is squeezed out of both markets", loser="firm",
+    tiny = Ending(END_FIRM_SQUEEZED, "firm-squeezed", "firm squeezed out", "the firm is squeezed out of both markets",
+                  loser="firm",
                   terms=(Term(T_VALUE, "firm.capacity", ">=", lambda v, p: -1.0),))
     monkeypatch.setattr(lowering, "SUDDEN_DEATHS", (tiny, *SUDDEN_DEATHS))
     game = build_game(headline=False, world_draws=0, injects=[], conditional=[])

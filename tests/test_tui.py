@@ -530,4 +530,5 @@ async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Pat
         await wait_for(pilot, lambda: "12 games of short" in screen_text(app), "the results")
         text = screen_text(app)
         assert "Win rate" in text and "US" in text and "China" in text
+        assert "How the games ended: at the end date" in text  # words, not the records' codes
         assert any(COMPILING in s for s in shown)

@@ -287,7 +287,9 @@ def _print_summary(doc: dict[str, Any]) -> None:
     for seat, w in doc["win_rates"].items():
         wins.add_row(seat, str(w["wins"]), _pct(w["rate"]), f"{_pct(w['ci95'][0])} - {_pct(w['ci95'][1])}")
     console.print(wins)
-    console.print("How games ended: " + ", ".join(f"{k} {v}" for k, v in doc["reasons"].items()))
+    from wargame.engine.outcome import END_LABELS
+
+    console.print("How games ended: " + ", ".join(f"{END_LABELS.get(k, k)} {v}" for k, v in doc["reasons"].items()))
     dist = Table(title="Final values (percentiles)")
     dist.add_column("measure")
     for col in ("mean", "p5", "p25", "p50", "p75", "p95"):

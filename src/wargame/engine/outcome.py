@@ -50,6 +50,7 @@ class Ending:
 
     code: int
     name: str  # ``sim.record``'s name for it
+    label: str  # its short name for people (a batch's count of how games ended)
     words: str  # how it ended (``str.format`` fields: the victory settings, ``share``, ``end``)
     winner: str | None = None  # the seat it makes the winner outright
     loser: str | None = None  # the seat it puts out of the running (the others go to score)
@@ -71,33 +72,33 @@ def _half(victory: Any, params: Mapping[str, float]) -> float:
 
 #: Every end reason; the sudden deaths are checked in this order.
 ENDINGS: tuple[Ending, ...] = (
-    Ending(END_NONE, "", "the game is not over"),
-    Ending(END_CHINA_PARITY, "china-parity", "China erased the lead: lag <= {china_parity_months:g} months for "
-                                             "{china_parity_quarters} quarters",
+    Ending(END_NONE, "", "not over", "the game is not over"),
+    Ending(END_CHINA_PARITY, "china-parity", "China at parity",
+           "China erased the lead: lag <= {china_parity_months:g} months for {china_parity_quarters} quarters",
            winner="china", terms=(Term(T_OUTPUT, "world.lag", "<=", _setting("china_parity_months")),),
            quarters="china_parity_quarters", streak="china_parity",
            rule="at parity (a lag of {china_parity_months:g} months or less) for {china_parity_quarters} quarters "
                 "in a row", clock="China at parity"),
-    Ending(END_CHINA_SHARE, "china-share", "China holds {share:.0%} of world compute",
+    Ending(END_CHINA_SHARE, "china-share", "China's share of compute", "China holds {share:.0%} of world compute",
            winner="china", terms=(Term(T_OUTPUT, "china.world_share", ">=", _setting("china_share")),),
            rule="with {china_share:.0%} of world compute"),
-    Ending(END_US_LEAD, "us-lead", "decisive US lead: lag >= {us_lead_months:g} months with {us_lead_states}+ "
+    Ending(END_US_LEAD, "us-lead", "decisive US lead", "decisive US lead: lag >= {us_lead_months:g} months with {us_lead_states}+ "
                                    "aligned swing states for {us_lead_quarters} quarters",
            winner="us", terms=(Term(T_OUTPUT, "world.lag", ">=", _setting("us_lead_months")),
                                Term(T_ALIGNED, "us", ">=", _setting("us_lead_states"))),
            quarters="us_lead_quarters", streak="us_lead",
            rule="with a lead of {us_lead_months:g}+ months and {us_lead_states}+ US-aligned swing states for "
                 "{us_lead_quarters} quarters in a row", clock="decisive US lead"),
-    Ending(END_FIRM_SANCTIONED, "firm-sanctioned", "the firm is sanctioned by both sides",
+    Ending(END_FIRM_SANCTIONED, "firm-sanctioned", "firm sanctioned by both", "the firm is sanctioned by both sides",
            loser="firm", terms=(Term(T_VALUE, "firm.sanctioned_us", ">=", _half),
                                 Term(T_VALUE, "firm.sanctioned_china", ">=", _half)),
            rule="sanctioned by both sides"),
-    Ending(END_FIRM_SQUEEZED, "firm-squeezed", "the firm is squeezed out of both markets",
+    Ending(END_FIRM_SQUEEZED, "firm-squeezed", "firm squeezed out", "the firm is squeezed out of both markets",
            loser="firm", terms=(Term(T_OUTPUT, "firm.revenue", "<", lambda v, p: 0.5 * p["firm_revenue0"]),),
            quarters="firm_squeeze_quarters", streak="firm_squeeze",
            rule="squeezed out of both markets for {firm_squeeze_quarters} quarters", clock="firm squeezed out"),
-    Ending(END_DATE, "end", "the exercise ends at {end}"),
-    Ending(END_CONFLICT, "conflict", "open conflict over Taiwan: tension reached the top of its track, and the "
+    Ending(END_DATE, "end", "at the end date", "the exercise ends at {end}"),
+    Ending(END_CONFLICT, "conflict", "open conflict", "open conflict over Taiwan: tension reached the top of its track, and the "
                                      "rivalry ends in mutual loss",
            terms=(Term(T_VALUE, "world.tension", ">=", lambda v, p: p["conflict_at"]),), mutual=True),
 )
@@ -107,6 +108,8 @@ assert all(t.op in CMP_OPS for e in ENDINGS for t in e.terms)
 SUDDEN_DEATHS = tuple(e for e in ENDINGS if e.terms)
 #: Each end reason's record name, by code.
 END_REASONS = tuple(e.name for e in ENDINGS)
+#: Each end reason's short name for people, by record name.
+END_LABELS = {e.name: e.label for e in ENDINGS}
 #: Reason codes (``sim.record``'s names) after which the winner is the best score against its target.
 BY_SCORE = tuple(e.name for e in ENDINGS if e.code != END_NONE and e.winner is None and not e.mutual)
 #: Reason codes after which no seat wins (a mutual loss).

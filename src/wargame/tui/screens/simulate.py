@@ -37,7 +37,9 @@ def results_text(summary: dict[str, Any]) -> Group:
         rates.add_row(Text(seat_name(seat), style=f"bold {seat_colour(seat)}"), f"{w['wins']}/{w['games']}",
                       f"{w['rate']:.0%}", f"{lo:.0%} – {hi:.0%}", f"{margins[seat].get('mean', 0.0):+.1f}")
     lag = summary["distributions"]["lag"]
-    ends = ", ".join(f"{code} {n}" for code, n in summary["reasons"].items())
+    from wargame.engine.outcome import END_LABELS
+
+    ends = ", ".join(f"{END_LABELS.get(code, code)} {n}" for code, n in summary["reasons"].items())
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     for column in ("Card", "For", "Event/ops/shelve", "Points if event (95%)"):
         table.add_column(column)
