@@ -163,7 +163,9 @@ def test_scheduler_and_workers_do_not_go_together(content, capsys):
 
 def test_ctrl_c_cancels_the_clusters_work(cluster, content):
     env = {**os.environ, "WARGAME_CONTENT": str(content)}
-    cmd = [sys.executable, "-m", "wargame", "simulate", "--scenario", "short", "--bots", "random",
+    # Greedy bots: a run long enough that the interrupt lands mid-run (random bots finished a million
+    # short games before it arrived on a loaded machine).
+    cmd = [sys.executable, "-m", "wargame", "simulate", "--scenario", "short", "--bots", "greedy",
            "--games", str(MILLION), "--scheduler", cluster.address]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
