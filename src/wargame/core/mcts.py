@@ -3,12 +3,15 @@
 Each iteration deals what the seat cannot see (other hands and headline picks, the piles' order:
 ``bots.determinize``), walks a tree of the seat's own decisions by UCT for ``depth`` of them while
 the other seats answer by the rollout policy, lets them answer once more, and scores the position
-reached by ``position_value``: the seat's projected points over its target (less ``rivalry`` times
-the best rival's margin), plus ``win_value`` for a decided game won (minus, lost).
+reached by ``position_value``: the seat's points over its target ``bot_horizon`` quarters on with
+no card played (``bots.coast``, the greedy bot's second look; less ``rivalry`` times the best
+rival's margin), plus ``win_value`` for a decided game won (minus, lost).
 
-- The root's candidates: the ``root_width`` moves that score best one move ahead on one dealt world
-  (ties to the earlier legal move; a headline pick as the headline resolves with the picks made so
-  far, the seats still to pick declining: ``bots.others_decline``). Deeper nodes list their legal
+- The root's candidates, on one dealt world, as the greedy bot weighs its moves: every legal move
+  scored one move ahead at the quarter's close, then its ``root_width`` best by that and every own
+  event scored by ``position_value``; the ``root_width`` best of these (ties to the earlier legal
+  move; a headline pick as the headline resolves with the picks made so far, the seats still to
+  pick declining: ``bots.others_decline``). Deeper nodes list their legal
   moves in a seeded random order when first reached and widen progressively: ``1 + sqrt(visits)``
   of the moves legal there.
 - UCB1 with values normalised to the range seen so far; a child counts how often it could be taken.
@@ -45,6 +48,7 @@ from wargame.core.bots import (
     BASE,
     begin_game,
     choose,
+    coast,
     decode,
     determinize,
     keep_plays,
@@ -53,7 +57,7 @@ from wargame.core.bots import (
     prepare,
     project,
 )
-from wargame.core.codes import HEADLINE, PASS, SEARCH_BOT
+from wargame.core.codes import EVENT, HEADLINE, PASS, SEARCH_BOT
 from wargame.core.jit import batch, jit, small
 from wargame.core.layout import MAX_MOVES, NONE, records
 from wargame.core.quarter import advance, apply_action, current_player
@@ -95,6 +99,7 @@ SEARCH = np.dtype([
     ("n_nodes", np.int32), ("lo", np.float64), ("hi", np.float64), ("done", np.int64),
     ("n_legal", np.int32), ("legal", np.int32, (MAX_MOVES, 3)), ("value", np.float64, (MAX_MOVES,)),
     ("path", np.int32, (64,)),
+    ("pick", np.int8, (MAX_MOVES,)),  # a root option's second look: 2 one of the best, 1 an own event, 0 none
     ("prior", np.float64, (NODE_MOVES,)),  # the root options' values one move ahead, best first
     # The answer: the chosen move, and each tried root option's mean value less the position's now.
     ("choice", np.int32, (3,)), ("n_scored", np.int32),
@@ -114,8 +119,8 @@ ROLLOUTS = {"random": RANDOM, "greedy-lite": GREEDY_LITE}
 #: The search bots by name, with their settings (batches play them in the core; ``bots.mcts`` drives them).
 #: ``mcts-fast`` weighs four root options, not ten: its 40 iterations spread over ten left each option
 #: about four dealt worlds, too few to tell them apart (over 300 baseline games against greedy, four
-#: won as often or more in every seat and scored better in each; measured before the greedy bot
-#: weighed its headline picks, since when it ties or beats ``mcts-fast`` as the US and China).
+#: won as often or more in every seat and scored better in each, against the greedy of the time: it
+#: now looks a year ahead, and ``mcts-fast`` no longer beats it; ``tests/test_mcts.py`` has the figures).
 SEARCH_BOTS = {"mcts": {"iterations": 200}, "mcts-fast": {"iterations": 40, "root_width": 4}}
 
 
@@ -153,27 +158,33 @@ def _winner(st, R):  # type: ignore[no-untyped-def]
 
 
 @jit
-def position_value(st, R, wk, seat, P):  # type: ignore[no-untyped-def]
-    """``seat``'s projected margin over its target less ``rivalry`` times the best rival's, plus the
-    result once decided (a finished game's points are final)."""
+def position_value(st, R, code, wk, ev, seat, P):  # type: ignore[no-untyped-def]
+    """``seat``'s margin over its target ``bot_horizon`` quarters on (``bots.coast``, as the greedy
+    bot's second look: no card played, no news), less ``rivalry`` times the best rival's, plus the
+    result once decided (a finished game's points are final). Runs the quarters on ``st`` itself:
+    pass a state that may be spent."""
+    if not st.over:
+        coast(st, R, code, wk, ev, R.bot_horizon)
+    value = st.vp[seat] - R.targets[seat]
+    rival = -np.inf
+    for s in range(R.n_seats):
+        if s != seat:
+            rival = max(rival, st.vp[s] - R.targets[s])
     if st.over:
-        value = st.vp[seat] - R.targets[seat]
-        rival = -np.inf
-        for s in range(R.n_seats):
-            if s != seat:
-                rival = max(rival, st.vp[s] - R.targets[s])
         value += P.win_value if _winner(st, R) == seat else -P.win_value
-    else:
-        prepare(st, R, wk, BASE)
-        value = _margin(st, R, wk, seat)
-        rival = -np.inf
-        if P.rivalry != 0.0:
-            for s in range(R.n_seats):
-                if s != seat:
-                    rival = max(rival, _margin(st, R, wk, s))
     if P.rivalry != 0.0 and rival > -np.inf:
         value -= P.rivalry * rival
     return value
+
+
+@jit
+def _quick_value(st, R, wk, seat):  # type: ignore[no-untyped-def]
+    """``seat``'s margin over its target at the quarter's close (a finished game's, final): the
+    first look that chooses which root options are weighed further."""
+    if st.over:
+        return st.vp[seat] - R.targets[seat]
+    prepare(st, R, wk, BASE)
+    return _margin(st, R, wk, seat)
 
 
 # --- Moves -----------------------------------------------------------------------------------------
@@ -362,6 +373,17 @@ def _descend(R, code, wk, ev, scratch, nodes, S, P, seat, avail):  # type: ignor
 
 # --- A decision ------------------------------------------------------------------------------------
 @jit
+def _root_trial(view, R, code, wk, ev, world, trial, seat, move):  # type: ignore[no-untyped-def]
+    """Root option ``move`` played on a copy of the dealt ``world`` into ``trial`` (a headline pick
+    as the greedy bot weighs it: the picks still to come are hidden, the later seats decline)."""
+    copy_state(trial, world)
+    apply_action(trial, R, code, wk, ev, seat, move[0], move[1], move[2])
+    if world.headline:
+        others_decline(trial, R, seat)
+    advance(trial, R, code, wk, ev, False)
+
+
+@jit
 def start(view, R, code, wk, ev, scratch, nodes, S, P, seat, word, decision):  # type: ignore[no-untyped-def]
     """Begin decision number ``decision`` (counted from 1) of a bot whose seed's word is ``word``,
     for ``seat`` on its ``view``: the root's candidates. Returns how many: 1 means decided
@@ -376,13 +398,23 @@ def start(view, R, code, wk, ev, scratch, nodes, S, P, seat, word, decision):  #
     world, trial = scratch[WORLD], scratch[TRIAL]
     copy_state(world, view)
     determinize(view, R, wk, seat, rng.seed_word(rng.draw64(word, decision, LANE + 1)), world, True)
-    for k in range(n):
-        copy_state(trial, world)
-        apply_action(trial, R, code, wk, ev, seat, S.legal[k, 0], S.legal[k, 1], S.legal[k, 2])
-        if world.headline:  # weighed as the greedy bot weighs it: the picks still to come are hidden
-            others_decline(trial, R, seat)
-        advance(trial, R, code, wk, ev, False)
-        S.value[k] = position_value(trial, R, wk, seat, P)
+    for k in range(n):  # first look: the quarter's close
+        _root_trial(view, R, code, wk, ev, world, trial, seat, S.legal[k])
+        S.value[k] = _quick_value(trial, R, wk, seat)
+    for k in range(n):  # which go on: the best ``root_width`` by it, and every own event
+        S.pick[k] = 1 if world.headline or S.legal[k, 0] == EVENT else 0
+    for _ in range(min(n, P.root_width)):
+        top = -1
+        for k in range(n):
+            if S.pick[k] != 2 and (top < 0 or S.value[k] > S.value[top]):
+                top = k
+        S.pick[top] = 2
+    for k in range(n):  # second look: ``bot_horizon`` quarters on
+        if S.pick[k] == 0:
+            S.value[k] = -np.inf
+        else:
+            _root_trial(view, R, code, wk, ev, world, trial, seat, S.legal[k])
+            S.value[k] = position_value(trial, R, code, wk, ev, seat, P)
     root = nodes[_new_node(nodes, S)]
     width = min(n, P.root_width, NODE_MOVES)
     for j in range(width):  # the best values first, ties to the earlier move
@@ -410,7 +442,7 @@ def iterate(view, R, code, wk, ev, scratch, nodes, S, P, seat, stop):  # type: i
         determinize(view, R, wk, seat, word, world, True)
         length = _descend(R, code, wk, ev, scratch, nodes, S, P, seat, avail)
         others_move(R, code, wk, ev, scratch, S, P, seat)
-        value = position_value(world, R, wk, seat, P)
+        value = position_value(world, R, code, wk, ev, seat, P)
         S.lo, S.hi = min(S.lo, value), max(S.hi, value)
         for j in range(length):
             node = nodes[S.path[j]]
@@ -420,7 +452,7 @@ def iterate(view, R, code, wk, ev, scratch, nodes, S, P, seat, stop):  # type: i
 
 
 @jit
-def finish(view, R, wk, nodes, S, P, seat):  # type: ignore[no-untyped-def]
+def finish(view, R, code, wk, ev, scratch, nodes, S, P, seat):  # type: ignore[no-untyped-def]
     """The answer into ``S``: the most visited root option (then the better mean), and each tried
     option's mean value less the position's value now, best first (ties in the order tried)."""
     root = nodes[0]
@@ -440,7 +472,9 @@ def finish(view, R, wk, nodes, S, P, seat):  # type: ignore[no-untyped-def]
         S.choice[:] = root.moves[0]
         return
     S.choice[:] = root.moves[best]
-    now = position_value(view, R, wk, seat, P)
+    now_state = scratch[TRIAL]
+    copy_state(now_state, view)
+    now = position_value(now_state, R, code, wk, ev, seat, P)
     for j in range(n):  # insertion sort, best first, stable
         S.score[j] -= now
         k = j
@@ -463,7 +497,7 @@ def search(view, R, code, wk, ev, scratch, nodes, S, P, seat, word, decision):  
     wk.log_events, wk.log_plays = 0, 0
     if start(view, R, code, wk, ev, scratch, nodes, S, P, seat, word, decision) > 1:
         iterate(view, R, code, wk, ev, scratch, nodes, S, P, seat, P.iterations)
-        finish(view, R, wk, nodes, S, P, seat)
+        finish(view, R, code, wk, ev, scratch, nodes, S, P, seat)
     wk.log_events, wk.log_plays = log_events, log_plays
 
 

@@ -278,6 +278,8 @@ class Lowered:
         R.bot_budget_value, R.bot_budget_reserve = p["bot_budget_value"], p["bot_budget_reserve"]
         R.bot_pc_value, R.bot_pc_reserve = p["bot_pc_value"], p["bot_pc_reserve"]
         R.bot_hand_liability = p["bot_hand_liability"]
+        R.bot_horizon, R.bot_end_value = int(p["bot_horizon"]), p["bot_end_value"]
+        R.bot_candidates, R.bot_rivalry = int(p["bot_candidates"]), p["bot_rivalry"]
         _escalation(R, sc, p, col)
         return rules
 

@@ -62,7 +62,7 @@ class Search:
                 api.search_iterate(*memory, min(S.done + _SLICE, iterations))
                 if time.perf_counter() > deadline:
                     break
-        api.search_finish(low.rules, self._work, recs, self._nodes, self._search, self.params, s)
+        api.search_finish(*memory)
         n = int(S.n_scored)
         scores = [(game.core_action(seat, *m), v) for m, v in zip(S.scored[:n].tolist(), S.score[:n].tolist(),
                                                                   strict=True)]

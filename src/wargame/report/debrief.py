@@ -167,11 +167,11 @@ def _what_if_paragraph(record: GameRecord, alternatives: dict[int, Alternative],
     if not costliest:
         return ""
     if not any(a.better for a in costliest):
-        return ("By the greedy bot's one-quarter look-ahead, every seat's plays were already its best options: what "
+        return ("By the greedy bot's look-ahead, every seat's plays were already its best options: what "
                 "decided the game was the model's trend, the news and the cards dealt.")
     lines = [a.text() if a.better else
              f"{seat_name(a.seat)}'s plays were each already its best option by the same look-ahead." for a in costliest]
-    return "What each could have done instead, by the greedy bot's one-quarter look-ahead: " + " ".join(lines)
+    return "What each could have done instead, by the greedy bot's look-ahead: " + " ".join(lines)
 
 
 def scenario_opening(record: GameRecord) -> GameState:

@@ -2,8 +2,8 @@
 the turning points, and what each seat could have done instead by the greedy bot's look-ahead.
 
 Alternatives are the greedy bot's own evaluation (``Bot.decide``) of the seat's options at the
-moment of the play, from that seat's view: the projected victory points each option brings by the
-quarter's end. The bot's seed is fixed per game and seat, so a report is the same every time.
+moment of the play, from that seat's view: the projected victory points each option it weighed
+brings over its look-ahead (``bots.greedy.horizon_words``). The bot's seed is fixed per game and seat, so a report is the same every time.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wargame.bots.base import Decision, make_bot
+from wargame.bots.greedy import horizon_words
 from wargame.bots.match import seat_seed
 from wargame.engine.actions import FACILITATOR
 from wargame.model.variables import VARIABLES
@@ -20,7 +21,7 @@ from wargame.report.timeline import Impact, Play
 
 #: How many turning points the story names.
 STORY_TURNS = 3
-#: A gain smaller than this (VP projected by the quarter's end) is no better alternative.
+#: A gain smaller than this (VP projected over the look-ahead) is no better alternative.
 MIN_GAIN = 0.1
 #: Levers whose movement the story reports when they moved most (relative to their range).
 LEVERS = ("us.export_controls_eff", "china.capex", "us.capex", "world.fragmentation", "us.alliance",
@@ -35,7 +36,8 @@ class Alternative:
     play: Play
     seat: str
     best: str  # the best option in words ("" when the play was the best)
-    gain: float  # projected VP by the quarter's end, best option minus the play (>= 0)
+    gain: float  # projected VP over the look-ahead, best option minus the play (>= 0)
+    ahead: str = "a year ahead"  # the look-ahead in words
 
     @property
     def better(self) -> bool:
@@ -44,9 +46,9 @@ class Alternative:
     def text(self) -> str:
         who = seat_name(self.seat)
         if not self.better:
-            return f"{who}'s play (#{self.play.index}) was already its best option by a one-quarter look-ahead."
+            return f"{who}'s play (#{self.play.index}) was already its best option by the greedy bot's look-ahead."
         return (f"{who} could have played {self.best} instead of #{self.play.index} ({self.play.quarter}): "
-                f"{self.gain:+.2f} VP projected by the quarter's end.")
+                f"{self.gain:+.2f} VP projected {self.ahead}.")
 
 
 def alternatives(record: GameRecord, plays: list[Play]) -> dict[int, Alternative]:
@@ -77,9 +79,10 @@ def alternative(record: GameRecord, play: Play, before: list[int]) -> Alternativ
     actual = record.actions[play.index - 1]
     played = next((v for a, v in decision.scores if same_play(a, actual)), None)
     best = decision.score_of(decision.action)
+    ahead = horizon_words(record.game)
     if played is None or best is None or same_play(decision.action, actual):
-        return Alternative(play, seat, "", 0.0)
-    return Alternative(play, seat, move_name(record.game.rules, decision.action), max(best - played, 0.0))
+        return Alternative(play, seat, "", 0.0, ahead)
+    return Alternative(play, seat, move_name(record.game.rules, decision.action), max(best - played, 0.0), ahead)
 
 
 def result_paragraph(over: bool, winner: str | None, quarter: str, rows: list[tuple[str, float, float, float]]) -> str:

@@ -9,7 +9,7 @@ from wargame.report.labels import move_name
 
 
 def decision_text(rules: Any, decision: Decision) -> str | None:
-    """``Fab for ops (invest): +1.20 VP projected this quarter; vs Offer as its event +0.40``.
+    """``Fab for ops (invest): +1.20 VP projected a year ahead; vs Offer as its event +0.40``.
 
     ``None`` when the bot weighed nothing (a forced move, or a random or passing bot).
     """
