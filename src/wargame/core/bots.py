@@ -515,6 +515,24 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
 
 
 @jit
+def pick_further(scores, kinds, pick, total, n, every, tie):  # type: ignore[no-untyped-def]
+    """Which of ``total`` moves a second look weighs, into ``pick``: 2 for the ``n`` best ``scores``
+    (to the earlier when within ``tie`` of each other), 1 for the rest of the own events (``kinds`` ``EVENT``; ``every``: all
+    moves, a headline's picks), 0 for the others. A score of ``-inf`` (a move of the same outcome as
+    an earlier one) is never picked. The greedy bot's second look and the mcts root share it."""
+    for k in range(total):
+        own = every or kinds[k] == EVENT
+        pick[k] = 1 if own and scores[k] > -np.inf else 0
+    for _ in range(min(n, total)):
+        top, top_score = -1, -np.inf
+        for k in range(total):
+            if pick[k] != 2 and scores[k] > top_score + tie:
+                top, top_score = k, scores[k]
+        if top >= 0:
+            pick[top] = 2
+
+
+@jit
 def look_further(st, R, code, wk, ev, scratch, seat, total, headline, want):  # type: ignore[no-untyped-def]
     """The greedy bot's second look: its ``bot_candidates`` best moves by the quarter's close
     (``wk.far_score``; a move of the same outcome as an earlier one is never weighed again) and
@@ -524,17 +542,7 @@ def look_further(st, R, code, wk, ev, scratch, seat, total, headline, want):  # 
     as stockpiles run down, a track that decides a crisis), which the quarter's close cannot see.
     The best of these goes; ties to the earlier. With ``want``, the others' scores become NaN."""
     det, trial = scratch[BASE], scratch[TRIAL]
-    n = min(R.bot_candidates, total)
-    for k in range(total):  # the top ``n`` (ties to the earlier), then every own event
-        own = headline or wk.far_kind[k] == EVENT
-        wk.far_pick[k] = 1 if own and wk.far_score[k] > -np.inf else 0
-    for _ in range(n):
-        top, top_score = -1, -np.inf
-        for k in range(total):
-            if wk.far_pick[k] != 2 and wk.far_score[k] > top_score + 1e-9:
-                top, top_score = k, wk.far_score[k]
-        if top >= 0:
-            wk.far_pick[top] = 2
+    pick_further(wk.far_score, wk.far_kind, wk.far_pick, total, R.bot_candidates, headline, 1e-9)
     best, choice = -np.inf, 0
     for k in range(total):
         if wk.far_pick[k] == 0:

@@ -54,10 +54,11 @@ from wargame.core.bots import (
     keep_plays,
     options,
     others_decline,
+    pick_further,
     prepare,
     project,
 )
-from wargame.core.codes import EVENT, HEADLINE, PASS, SEARCH_BOT
+from wargame.core.codes import HEADLINE, PASS, SEARCH_BOT
 from wargame.core.jit import batch, jit, small
 from wargame.core.layout import MAX_MOVES, NONE, records
 from wargame.core.quarter import advance, apply_action, current_player
@@ -166,14 +167,15 @@ def position_value(st, R, code, wk, ev, seat, P):  # type: ignore[no-untyped-def
     if not st.over:
         coast(st, R, code, wk, ev, R.bot_horizon)
     value = st.vp[seat] - R.targets[seat]
-    rival = -np.inf
-    for s in range(R.n_seats):
-        if s != seat:
-            rival = max(rival, st.vp[s] - R.targets[s])
     if st.over:
         value += P.win_value if _winner(st, R) == seat else -P.win_value
-    if P.rivalry != 0.0 and rival > -np.inf:
-        value -= P.rivalry * rival
+    if P.rivalry != 0.0:
+        rival = -np.inf
+        for s in range(R.n_seats):
+            if s != seat:
+                rival = max(rival, st.vp[s] - R.targets[s])
+        if rival > -np.inf:
+            value -= P.rivalry * rival
     return value
 
 
@@ -401,14 +403,7 @@ def start(view, R, code, wk, ev, scratch, nodes, S, P, seat, word, decision):  #
     for k in range(n):  # first look: the quarter's close
         _root_trial(view, R, code, wk, ev, world, trial, seat, S.legal[k])
         S.value[k] = _quick_value(trial, R, wk, seat)
-    for k in range(n):  # which go on: the best ``root_width`` by it, and every own event
-        S.pick[k] = 1 if world.headline or S.legal[k, 0] == EVENT else 0
-    for _ in range(min(n, P.root_width)):
-        top = -1
-        for k in range(n):
-            if S.pick[k] != 2 and (top < 0 or S.value[k] > S.value[top]):
-                top = k
-        S.pick[top] = 2
+    pick_further(S.value, S.legal[:, 0], S.pick, n, P.root_width, world.headline != 0, 0.0)  # which go on
     for k in range(n):  # second look: ``bot_horizon`` quarters on
         if S.pick[k] == 0:
             S.value[k] = -np.inf
