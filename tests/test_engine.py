@@ -618,7 +618,7 @@ def test_game_ends_at_the_scenarios_end_with_the_best_margin(passed, game):
     assert passed.result["quarter"] == "2028Q4" and len(passed.history) == 12
     targets = game.rules.scenario.victory.targets
     margins = {s: passed.vp[s] - targets[s] for s in passed.seats}
-    assert passed.result["margins"] == pytest.approx(margins, abs=1e-5)
+    assert passed.result["margins"] == pytest.approx(margins, abs=1e-5) and passed.result["played"] == 1.0
     assert passed.result["winner"] == max(margins, key=margins.get)
     assert game.result(passed) == passed.result
     assert events(passed, "game-over")
@@ -694,6 +694,33 @@ def test_firm_sanctioned_by_both_sides_ends_the_game_without_the_firm_winning(pl
     assert "sanctioned by both" in s.result["reason"]
     margins = s.result["margins"]
     assert s.result["winner"] == max(("us", "china"), key=margins.get)
+
+
+def test_a_game_cut_short_is_judged_against_the_share_of_each_target_due():
+    """The firm sanctioned by both after one quarter of twelve: the US and China are measured against
+    a twelfth of their targets. A target twice the lead's size turns the winner round at the full
+    target, not at the twelfth."""
+
+    def sanctioned_after_one_quarter(targets):
+        g = build_game(headline=False, world_draws=0, injects=[], conditional=[],
+                       victory={"targets": targets})
+        s = g.new_game(seed=1)
+        s = override(g, override(g, s, "firm.sanctioned_us", 1.0), "firm.sanctioned_china", 1.0)
+        return end_quarter(g, s)
+
+    even = sanctioned_after_one_quarter({"us": 0, "china": 0, "firm": 0})
+    assert even.over and len(even.history) == 1 and even.result["played"] == pytest.approx(1 / 12)
+    leader = even.result["winner"]
+    other = "china" if leader == "us" else "us"
+    lead = even.vp[leader] - even.vp[other]
+    assert lead > 0
+    s = sanctioned_after_one_quarter({leader: round(2 * lead, 3), other: 0, "firm": 0})
+    due = round(2 * lead, 3) / 12
+    assert s.result["margins"][leader] == pytest.approx(s.vp[leader] - due, abs=1e-5)
+    assert s.result["margins"][other] == pytest.approx(s.vp[other], abs=1e-5)
+    assert s.result["winner"] == leader  # (against the whole target, ``other`` would have won)
+    assert s.vp[leader] - 2 * lead < s.vp[other]
+    assert "due by then" in s.result["reason"]
 
 
 def test_one_sanction_does_not_end_the_game(plain_game):

@@ -15,9 +15,9 @@ SEATS = ["us", "china", "firm"]
 
 
 def rec(index: int, winner: str, plays: tuple[tuple[str, str, str], ...] = (), reason: str = "end",
-        vp: dict[str, float] | None = None) -> GameRecord:
+        vp: dict[str, float] | None = None, played: float = 1.0) -> GameRecord:
     vp = vp or {s: 0.0 for s in SEATS}
-    return GameRecord(index=index, winner=winner, reason=reason, quarter="2028Q4", margins=dict(vp), vp=dict(vp),
+    return GameRecord(index=index, winner=winner, reason=reason, quarter="2028Q4", margins=dict(vp), played=played, vp=dict(vp),
                       lag=7.0, domestic_share=0.3, china_share=0.1, plays=plays, fingerprint=str(index))
 
 
@@ -137,6 +137,15 @@ def test_winners_under_rescores_only_games_decided_by_score():
     assert winners_under(records, SEATS, {"us": 0.0, "china": 0.0, "firm": 0.0}) == ["china", "us", "us"]
     # a higher China target hands game 0 to the US; the sudden win and the knocked-out firm stay as they are
     assert winners_under(records, SEATS, {"us": 0.0, "china": 4.0, "firm": 0.0}) == ["us", "us", "us"]
+
+
+def test_winners_under_judges_a_game_cut_short_against_the_share_of_each_target_due():
+    """Game 1 ended by a sudden death that put the firm out, a quarter of the way in: China's
+    target of 4 counts for 1 there, so China keeps it; the game that ran to its end goes to the US."""
+    records = [rec(0, "china", vp={"us": 5.0, "china": 8.0, "firm": 1.0}),
+               rec(1, "china", reason="firm-sanctioned", vp={"us": 1.0, "china": 3.5, "firm": 9.0}, played=0.25)]
+    assert winners_under(records, SEATS, {"us": 0.0, "china": 4.0, "firm": 0.0}) == ["us", "china"]
+    assert winners_under(records, SEATS, {"us": 0.0, "china": 12.0, "firm": 0.0}) == ["us", "us"]
 
 
 def test_search_targets_evens_out_a_lopsided_batch():

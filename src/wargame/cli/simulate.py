@@ -364,8 +364,8 @@ def _card_value(spec: Any, args: argparse.Namespace, cards: list[str] | None, cl
     bots = ", ".join(f"{s}={b}" for s, b in doc["bots"].items())
     console.print(f"[bold]{doc['scenario']}[/]: {batches} batches of {args.games} games, seed {args.seed}, {bots} "
                   f"({doc['workers']} worker{'s' if doc['workers'] != 1 else ''}, {doc['seconds']:.1f} s)")
-    table = Table(title="What each card's event is worth to the seat that plays it: its final points when it may "
-                        "play the event minus when it may not (same games; 95% interval), worst first")
+    table = Table(title="What each card's event is worth to the seat that plays it: its score against its target "
+                        "when it may play the event minus when it may not (same games; 95% interval), worst first")
     table.add_column("card", max_width=24)  # a long name wraps: the table fits 80 columns
     for col in ("seat", "event", "points", "95% interval", "win %"):
         table.add_column(col, justify="left" if col == "seat" else "right", no_wrap=True)
@@ -376,8 +376,9 @@ def _card_value(spec: Any, args: argparse.Namespace, cards: list[str] | None, cl
                       f"{low:+.2f}..{high:+.2f}", f"{100 * r.win_change:+.1f}")
     console.print(table)
     console.print("[dim]event: share of the games in which the seat used the card (event, ops or shelve) that it "
-                  "played it for its event; points and win % (its win rate, in points of percentage): when it may play the "
-                  "event minus when it may not, where "
+                  "played it for its event; points (its score against the target due when the game ended, which decides "
+                  "the winner) and win % (its win rate, in points of percentage): when it may play the event minus when it "
+                  "may not, where "
                   "it may not the card is still dealt to it, played for ops or shelved, an opponent's ops no longer set "
                   "off its own card, and other seats still play a neutral one. Game k of each batch is the same game "
                   "until the card makes a difference.[/]")

@@ -36,6 +36,7 @@ from wargame.core.quarter import (
     fires_for_opponent,
     influence_steps,
     influenced,
+    margin,
     new_game,
     opponent_event,
     plays_event,
@@ -371,17 +372,18 @@ def coast(st, R, code, wk, ev, quarters):  # type: ignore[no-untyped-def]
 
 @small
 def outlook(st, R, seat):  # type: ignore[no-untyped-def]
-    """What the greedy bot's second look counts in a state ``coast`` left: ``seat``'s points, less
-    ``bot_rivalry`` times the best other seat's margin over its target (the game is won on margins:
-    points taken from the leading rival count too), plus ``bot_end_value`` if a sudden death handed
-    it the game, less as much if one ended it against it (an open conflict, another seat's outright
-    win, itself put out); a sudden death that puts another seat out leaves the points to decide."""
-    score = st.vp[seat]
+    """What the greedy bot's second look counts in a state ``coast`` left: ``seat``'s margin over
+    its target due by then (``margin``: a game cut short is judged against the share due), less
+    ``bot_rivalry`` times the best other seat's margin (the game is won on margins: points taken
+    from the leading rival count too), plus ``bot_end_value`` if a sudden death handed it the game,
+    less as much if one ended it against it (an open conflict, another seat's outright win, itself
+    put out); a sudden death that puts another seat out leaves the points to decide."""
+    score = margin(st, R, seat)
     if R.bot_rivalry != 0.0:
         rival = -np.inf
         for s in range(R.n_seats):
             if s != seat and not (st.over and s == st.loser):  # (a seat put out is no rival)
-                rival = max(rival, st.vp[s] - R.targets[s])
+                rival = max(rival, margin(st, R, s))
         if rival > -np.inf:
             score -= R.bot_rivalry * rival
     if st.over and st.reason != END_DATE:

@@ -61,7 +61,7 @@ from wargame.core.bots import (
 from wargame.core.codes import HEADLINE, PASS, SEARCH_BOT
 from wargame.core.jit import batch, jit, small
 from wargame.core.layout import MAX_MOVES, NONE, records
-from wargame.core.quarter import advance, apply_action, current_player
+from wargame.core.quarter import advance, apply_action, closed_quarters, current_player, due, margin
 from wargame.core.state import copy_state
 
 #: The generator lane of the search's draws (the root's dealt world: ``LANE + 1``).
@@ -140,19 +140,21 @@ def search_params(iterations: int = 200, depth: int = 2, root_width: int = 10, e
 # --- Values ----------------------------------------------------------------------------------------
 @small
 def _margin(st, R, wk, seat):  # type: ignore[no-untyped-def]
-    """``seat``'s projected points over its target (``prepare`` left the projection in ``BASE``)."""
-    return project(st, R, wk, BASE, seat) - R.targets[seat]
+    """``seat``'s projected points at the quarter's close over its target due then (``prepare`` left
+    the projection in ``BASE``)."""
+    return project(st, R, wk, BASE, seat) - due(R, seat, closed_quarters(st, R) + 1)
 
 
 @small
 def _winner(st, R):  # type: ignore[no-untyped-def]
-    """The seat that won a finished game: outright, or the best margin (the loser aside, ties to the earlier)."""
+    """The seat that won a finished game: outright, or the best margin over the target due
+    (``quarter.margin``; the loser aside, ties to the earlier)."""
     if st.sudden >= 0:
         return st.sudden
     best, who = -np.inf, NONE
     for s in range(R.n_seats):
         if s != st.loser:
-            m = round(st.vp[s] - R.targets[s], 6)
+            m = round(margin(st, R, s), 6)
             if m > best:
                 best, who = m, s
     return who
@@ -166,14 +168,14 @@ def position_value(st, R, code, wk, ev, seat, P):  # type: ignore[no-untyped-def
     pass a state that may be spent."""
     if not st.over:
         coast(st, R, code, wk, ev, R.bot_horizon)
-    value = st.vp[seat] - R.targets[seat]
+    value = margin(st, R, seat)
     if st.over:
         value += P.win_value if _winner(st, R) == seat else -P.win_value
     if P.rivalry != 0.0:
         rival = -np.inf
         for s in range(R.n_seats):
             if s != seat:
-                rival = max(rival, st.vp[s] - R.targets[s])
+                rival = max(rival, margin(st, R, s))
         if rival > -np.inf:
             value -= P.rivalry * rival
     return value
@@ -184,7 +186,7 @@ def _quick_value(st, R, wk, seat):  # type: ignore[no-untyped-def]
     """``seat``'s margin over its target at the quarter's close (a finished game's, final): the
     first look that chooses which root options are weighed further."""
     if st.over:
-        return st.vp[seat] - R.targets[seat]
+        return margin(st, R, seat)
     prepare(st, R, wk, BASE)
     return _margin(st, R, wk, seat)
 

@@ -442,6 +442,25 @@ def escalate(st, R, wk, ev):  # type: ignore[no-untyped-def]
     set_value(st, R, col, tension - R.tension_cooling)
 
 
+@small
+def due(R, s, closed):  # type: ignore[no-untyped-def]
+    """Seat ``s``'s target due once ``closed`` of the game's quarters have closed: its share pro rata
+    (the whole target at the end date). A game won on score goes to the best points less this."""
+    return R.targets[s] * min(max(closed, 0) / (R.end - R.start + 1), 1.0)
+
+
+@small
+def closed_quarters(st, R):  # type: ignore[no-untyped-def]
+    """How many of the game's quarters have closed: up to the one it ended in, once it is over."""
+    return (st.ended + 1 if st.over else st.quarter) - R.start
+
+
+@small
+def margin(st, R, s):  # type: ignore[no-untyped-def]
+    """Seat ``s``'s points over its target due by now (``due``): what decides a game won on score."""
+    return st.vp[s] - due(R, s, closed_quarters(st, R))
+
+
 @jit
 def _finish(st, wk, ev, reason, winner, loser, x):  # type: ignore[no-untyped-def]
     st.over = 1

@@ -55,7 +55,9 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES, WRITABLE_VARIABL
 #:    and Diffusion tiers push only tier-2 states (a save of rules 4 is refolded under these: ``store.migrate``).
 #: 6: ops scaled to each seat's economy and invest paid from the budget; supply ceilings (HBM, EUV,
 #:    power) and China's capex answering the gap, with their state variables.
-RULES_VERSION = 6
+#: 7: a game a sudden death cuts short is judged against the share of each target due by then (its
+#:    result carries that share, ``played``).
+RULES_VERSION = 7
 
 _MASK = 2**64 - 1
 #: Room in a batch's plays log for each game to start with (it doubles when the games need more).

@@ -15,8 +15,8 @@ import numpy as np
 
 from wargame.core import codes as C
 from wargame.core import layout, model
-from wargame.engine.cards import quarter_label
-from wargame.engine.outcome import END_REASONS, reason_text, score_margins, winner_of
+from wargame.engine.cards import quarter_index, quarter_label
+from wargame.engine.outcome import END_REASONS, played_share, reason_text, score_margins, winner_of
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import GameState
 from wargame.model.variables import STATE_VARIABLES
@@ -231,12 +231,13 @@ class Transcript:
     def _game_over(self, e: Any) -> None:
         sc, state = self.rules.scenario, self.state
         reason = reason_text(int(e.code), sc.victory, sc.end, float(e.x))
-        margins = score_margins(state.seats, state.vp, sc.victory.targets)  # type: ignore[arg-type]
+        played = played_share(self.quarter - quarter_index(sc.start) + 1, sc.quarters)
+        margins = score_margins(state.seats, state.vp, sc.victory.targets, played)  # type: ignore[arg-type]
         end = END_REASONS[int(e.code)]
         outright = self._seat(int(e.seat))
         winner = winner_of(end, state.seats, margins, outright, self._seat(int(e.owner)))
         if winner is not None and outright is None:
-            reason += f"; {winner} has the best score against its target"
+            reason += f"; {winner} has the best score against its target" + ("" if played >= 1.0 else " due by then")
         state.result = {"winner": winner, "reason": reason, "end": end, "margins": margins,
-                        "quarter": quarter_label(self.quarter)}
+                        "quarter": quarter_label(self.quarter), "played": played}
         self.add("game-over", f"{winner} wins - {reason}" if winner else f"no one wins - {reason}")

@@ -4,7 +4,8 @@ The rules core checks the sudden deaths of ``ENDINGS`` in order at each quarter'
 turns them into its tables), then the calendar. A check holds when all its terms do, for its
 number of quarters in a row (a streak the state keeps) or at once. The core ends a game with the
 ending's code, the seat that won outright (if any) and the seat out of the running (if any); a game
-not won outright goes to the best score against its target.
+not won outright goes to the best score against its target due when it ended: the whole target at
+the end date, its share pro rata to the quarters played after a sudden death.
 """
 
 from __future__ import annotations
@@ -130,9 +131,18 @@ def seat_rules(victory: Any, seat: str) -> list[str]:
         [f"Loses at once if {', or '.join(loses)}."] if loses else [])
 
 
-def score_margins(seats: list[str], vp: Mapping[str, float], targets: Mapping[str, float]) -> dict[str, float]:
-    """Each seat's points over its end-of-game target, rounded to six places as results keep them."""
-    return {s: round(vp[s] - targets.get(s, 0.0), 6) for s in seats}
+def played_share(closed: int, quarters: int) -> float:
+    """The share of a game's ``quarters`` played once ``closed`` have closed: the share of each
+    target due (``core.quarter.due``, the same sum)."""
+    return min(max(closed, 0) / max(quarters, 1), 1.0)
+
+
+def score_margins(seats: list[str], vp: Mapping[str, float], targets: Mapping[str, float],
+                  played: float = 1.0) -> dict[str, float]:
+    """Each seat's points over its target due once ``played`` of the game's quarters have closed:
+    the whole target at the end date, its share pro rata when a sudden death cuts the game short
+    (a seat is not judged for quarters the game never had). Rounded to six places as results keep them."""
+    return {s: round(vp[s] - targets.get(s, 0.0) * played, 6) for s in seats}
 
 
 def winner_of(end: str, seats: list[str], margins: Mapping[str, float], won: str | None,

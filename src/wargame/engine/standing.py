@@ -2,7 +2,8 @@
 
 A view of the state for screens and reports. Targets are totals for the whole game, so while it
 is played a seat is also measured against its pace: the share of the target due by the quarters
-closed so far. The winner at the end is the best margin (``outcome.score_margins``).
+closed so far. The winner is the best margin against the target due when the game ends: the whole
+target at the end date, the pace's share after a sudden death (``outcome.score_margins``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wargame.engine.outcome import SUDDEN_DEATHS, seat_rules
+from wargame.engine.outcome import SUDDEN_DEATHS, played_share, seat_rules
 from wargame.engine.seats import SEATS
 from wargame.engine.state import GameState
 
@@ -47,8 +48,7 @@ class Clock:
 
 def standing(scenario: Any, state: GameState) -> list[SeatStanding]:
     """Each seat's standing, best on pace first (ties in seat order)."""
-    closed = len(state.history)
-    share = min(closed / max(scenario.quarters, 1), 1.0)
+    share = played_share(len(state.history), scenario.quarters)
     targets = scenario.victory.targets
     rows = [SeatStanding(s, float(state.vp.get(s, 0.0)), float(targets.get(s, 0.0)),
                          float(targets.get(s, 0.0)) * share) for s in state.seats]
@@ -67,7 +67,8 @@ def how_to_win(scenario: Any, seat: str) -> list[str]:
     """What ``seat`` plays for: its target, its sudden-death win or loss, and where its points come from."""
     v = scenario.victory
     lines = [f"Target: {v.targets.get(seat, 0.0):g} VP by {scenario.end}; at the end the seat furthest above "
-             "(or least below) its target wins."]
+             "(or least below) its target wins. If a sudden death puts a seat out first, the others are "
+             "measured against the share of their targets due by then."]
     lines.extend(seat_rules(v, seat))
     if seat in SEATS:
         lines.append(f"Points each quarter from {SEATS[seat].points_from}.")

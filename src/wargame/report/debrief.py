@@ -201,6 +201,8 @@ def outcome_of(record: GameRecord) -> Outcome:
     rules = victory_rules(record)
     if state.result:
         r = state.result
+        played = float(r.get("played", 1.0))  # a game cut short is judged against the share of each target due
+        rows = [(s, state.vp[s], targets.get(s, 0.0) * played, float(r["margins"].get(s, 0.0))) for s in state.seats]
         winner = r["winner"]  # the engine's reason names the winner by id when margins decided
         reason = r["reason"].replace(f"; {winner} has the best", f"; {seat_name(winner)} has the best")
         return Outcome(True, winner, reason, r["quarter"], rows, rules)
@@ -215,7 +217,8 @@ def victory_rules(record: GameRecord) -> str:
     deaths = [f"{seat_name(seat)}: {' '.join(rules)}" for seat in sc.seat_ids
               if (rules := seat_rules(sc.victory, seat))]
     return (f"Sudden death. {' '.join(deaths)} Otherwise, at the end of {sc.end}, the seat with the largest "
-            "margin of victory points over its target wins.")
+            "margin of victory points over its target wins; if a sudden death puts a seat out first, the others "
+            "are measured against the share of their targets due by then.")
 
 
 def _shifts(record: GameRecord, plays: list[Play]) -> list[QuarterShift]:

@@ -51,6 +51,7 @@ class _Outcomes:
     def __init__(self, records: list[GameRecord], seats: list[str]) -> None:
         self.seats = seats
         self.vp = np.array([[r.vp.get(s, 0.0) for s in seats] for r in records])
+        self.played = np.array([r.played for r in records])  # the share of each target due
         self.by_score = np.array([r.by_score for r in records], dtype=bool)
         self.fixed = np.array([seats.index(r.winner) if r.winner in seats else -1 for r in records])
         loser = {e.name: e.loser for e in ENDINGS if e.loser}  # a seat's knock-out, by end reason
@@ -59,7 +60,7 @@ class _Outcomes:
 
     def winners(self, targets: np.ndarray) -> np.ndarray:
         """Winner seat indices (-1: none), one row per row of ``targets`` (shape: vectors x seats)."""
-        margins = self.vp[None, :, :] - targets[:, None, :]
+        margins = self.vp[None, :, :] - targets[:, None, :] * self.played[None, :, None]
         for k in range(len(self.seats)):
             margins[:, self.out[:, k], k] = -np.inf  # a knocked-out seat cannot win on score
         best = np.argmax(margins, axis=2)  # ties go to the earlier seat, as in the engine

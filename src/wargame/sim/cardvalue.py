@@ -7,8 +7,9 @@ reads many useful cards as harmful. This one plays the batch as shipped and, for
 seat that may play its event, the same batch (scenario, bots, seeds, game indices) with that seat
 never playing it (``Card.silenced``: still dealt, played for ops or shelved; a seat's own card is no
 longer set off by an opponent's ops, a neutral card is still played by the other seats). Game ``k``
-of both batches is the same game until the card makes a difference, so the seat's points are
-compared game by game: the mean of the paired differences, with a 95% interval from their standard
+of both batches is the same game until the card makes a difference, so the seat's scores against its
+target (its points less the target due when the game ended: what decides the winner, so a card that
+cuts a game short is judged on the quarters played) are compared game by game: the mean of the paired differences, with a 95% interval from their standard
 error. Games in which the card never mattered differ by nothing, which is what makes the interval tight.
 """
 
@@ -38,7 +39,7 @@ class EventValue:
     name: str
     seat: str
     games: int
-    diff: float  # mean final points with the event minus without it, game by game
+    diff: float  # mean final score against target with the event minus without it, game by game
     se: float  # the standard error of that mean
     win_with: float  # the seat's win rate with the event in the game
     win_without: float
@@ -129,6 +130,6 @@ def card_values(spec: BatchSpec, games: int, seed: int = 1, cards: Sequence[str]
 
 
 def _column(batch: TalliedBatch, seat: str) -> np.ndarray:
-    """Each game's final points of ``seat``, by game index."""
+    """Each game's final score of ``seat`` against its target due, by game index."""
     tally = batch.tally
-    return tally.values[measures(tally.seats).index(f"vp:{seat}")]
+    return tally.values[measures(tally.seats).index(f"margin:{seat}")]

@@ -22,7 +22,8 @@ class GameRecord:
     winner: str | None
     reason: str  # how it ended: a name of ``core.codes.END_REASONS``, or "other" for a game stopped early
     quarter: str  # the quarter the game ended in
-    margins: dict[str, float]  # final score minus target, per seat
+    margins: dict[str, float]  # final score minus the target due when the game ended, per seat
+    played: float  # the share of the game's quarters played (1 at the end date): the share of each target due
     vp: dict[str, float]
     lag: float  # months
     domestic_share: float
@@ -38,7 +39,7 @@ class GameRecord:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
         return {"index": self.index, "winner": self.winner, "reason": self.reason, "quarter": self.quarter,
-                "margins": self.margins, "vp": self.vp, "lag": self.lag, "domestic_share": self.domestic_share,
+                "margins": self.margins, "played": self.played, "vp": self.vp, "lag": self.lag, "domestic_share": self.domestic_share,
                 "china_share": self.china_share, "plays": [list(p) for p in self.plays],
                 "fingerprint": self.fingerprint}
 
@@ -84,7 +85,7 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
     return GameRecord(
         index=index, winner=result.get("winner"), reason=str(result.get("end", "other")),
         quarter=str(result.get("quarter", "")),
-        margins={s: float(m) for s, m in result.get("margins", {}).items()},
+        margins={s: float(m) for s, m in result.get("margins", {}).items()}, played=float(result.get("played", 1.0)),
         vp={s: round(float(v), 6) for s, v in state.vp.items()},
         lag=round(float(out["world.lag"]), 6), domestic_share=round(float(out["china.domestic_share"]), 6),
         china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state, {c: card.faction for c, card in game.rules.cards.items()}),

@@ -24,15 +24,19 @@ def final_scores(exercise: Any) -> Group:
     result = state.result or {}
     winner = result.get("winner")
     targets = exercise.scenario.victory.targets
+    played = float(result.get("played", 1.0))
     scores = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-    for column in ("Seat", "Held by", "Victory points", "Target", "Margin"):
+    for column in ("Seat", "Held by", "Victory points", "Target" if played >= 1.0 else "Target due", "Margin"):
         scores.add_column(column, justify="left" if column in ("Seat", "Held by") else "right")
     margins = result.get("margins", {})
     for seat in sorted(state.seats, key=lambda s: -margins.get(s, 0.0)):
         mark = " ★" if seat == winner else ""
         scores.add_row(Text(seat_name(seat) + mark, style=f"bold {seat_colour(seat)}"), exercise.role(seat).label,
-                       f"{state.vp.get(seat, 0.0):+.1f}", f"{targets.get(seat, 0.0):+.1f}",
+                       f"{state.vp.get(seat, 0.0):+.1f}", f"{targets.get(seat, 0.0) * played:+.1f}",
                        f"{margins.get(seat, 0.0):+.1f}")
+    cut_short = [] if played >= 1.0 else [Text(
+        f"The game ended early, after {played:.0%} of its quarters: each seat is measured against that share "
+        "of its target.", style="dim")]
     closing = Table.grid(padding=(0, 2))
     values = exercise.outputs()
     for track in TRACKS:
@@ -44,7 +48,7 @@ def final_scores(exercise: Any) -> Group:
         Text(f"{seat_name(winner).upper()} WINS" if winner else "No winner", style=f"bold {seat_colour(winner)}"),
         Text(_sentence(engine_words(str(result.get("reason", "")), exercise.game.rules)), style="italic"),
         Text(f"Ended in {result.get('quarter', '')}, after {len(exercise.session.entries)} actions.", style="dim"),
-        Text(""), Text("Scores against target", style="bold"), scores,
+        Text(""), Text("Scores against target", style="bold"), scores, *cut_short,
         Text(""), Text("Where the race stands", style="bold"), closing,
         Text(""), Text("Ctrl+S saves the exercise, Ctrl+E writes its after-action report, r opens its replay, "
                        "Escape returns to the menu.", style="dim"),
