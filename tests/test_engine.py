@@ -701,9 +701,9 @@ def test_a_game_cut_short_is_judged_against_the_share_of_each_target_due():
     a twelfth of their targets. A target twice the lead's size turns the winner round at the full
     target, not at the twelfth."""
 
-    def sanctioned_after_one_quarter(targets):
+    def sanctioned_after_one_quarter(targets, pace=None):
         g = build_game(headline=False, world_draws=0, injects=[], conditional=[],
-                       victory={"targets": targets})
+                       victory={"targets": targets, "pace": pace or {}})
         s = g.new_game(seed=1)
         s = override(g, override(g, s, "firm.sanctioned_us", 1.0), "firm.sanctioned_china", 1.0)
         return end_quarter(g, s)
@@ -721,6 +721,15 @@ def test_a_game_cut_short_is_judged_against_the_share_of_each_target_due():
     assert s.result["winner"] == leader  # (against the whole target, ``other`` would have won)
     assert s.vp[leader] - 2 * lead < s.vp[other]
     assert "due by then" in s.result["reason"]
+    # with a pace of 2 (its points come late) the leader owes (1/12)^2 of its target, not 1/12
+    paced = sanctioned_after_one_quarter({leader: 100.0, other: 0, "firm": 0}, pace={leader: 2.0})
+    assert paced.result["margins"][leader] == pytest.approx(paced.vp[leader] - 100.0 / 144, abs=1e-5)
+    assert paced.result["margins"][other] == pytest.approx(paced.vp[other], abs=1e-5)
+
+
+def test_a_pace_outside_its_range_is_refused_with_the_seat_named():
+    with pytest.raises(ValueError, match="pace china = 9 is outside"):
+        build_game(victory={"targets": {"us": 0, "china": 0, "firm": 0}, "pace": {"china": 9}})
 
 
 def test_one_sanction_does_not_end_the_game(plain_game):

@@ -80,6 +80,8 @@ def test_the_standing_chart_ends_at_the_deciding_margins(annotated: GameRecord) 
     for line, (_seat, _, _, margin) in zip(chart.lines, d.outcome.rows, strict=True):
         assert line.values[0] == 0.0 and line.values[-1] == pytest.approx(margin)
     assert standing(d.tracks, "us", 4.0, 12)[6] == pytest.approx(d.tracks.series["us.vp"][6] - 2.0)
+    # a seat whose points come late (pace 2) owes a quarter of its target half-way through, not half
+    assert standing(d.tracks, "us", 4.0, 12, pace=2.0)[6] == pytest.approx(d.tracks.series["us.vp"][6] - 1.0)
 
 
 def test_every_chart_marks_turning_points_injects_and_overrides(annotated: GameRecord) -> None:

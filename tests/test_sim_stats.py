@@ -146,6 +146,8 @@ def test_winners_under_judges_a_game_cut_short_against_the_share_of_each_target_
                rec(1, "china", reason="firm-sanctioned", vp={"us": 1.0, "china": 3.5, "firm": 9.0}, played=0.25)]
     assert winners_under(records, SEATS, {"us": 0.0, "china": 4.0, "firm": 0.0}) == ["us", "china"]
     assert winners_under(records, SEATS, {"us": 0.0, "china": 12.0, "firm": 0.0}) == ["us", "us"]
+    # China's points come late (pace 2): a sixteenth of 12 is due a quarter of the way in, and it keeps game 1
+    assert winners_under(records, SEATS, {"us": 0.0, "china": 12.0, "firm": 0.0}, {"china": 2.0}) == ["us", "china"]
 
 
 def test_search_targets_evens_out_a_lopsided_batch():

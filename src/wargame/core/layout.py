@@ -114,6 +114,7 @@ RULES = np.dtype([
     ("income_scale", np.float64, (MAX_SEATS,)),
     ("income_from", np.int32, (MAX_SEATS,)),  # a value column (>= 0) or -1 - a model output
     ("targets", np.float64, (MAX_SEATS,)),
+    ("pace", np.float64, (MAX_SEATS,)),  # the power a target falls due by over the quarters (``quarter.due``)
     # Cards, numbered in the order of their ids.
     ("ops", np.int32, (MAX_CARDS,)),
     ("faction", np.int32, (MAX_CARDS,)),  # a seat, ANY, or ABSENT (no seat here, or a world card)

@@ -444,9 +444,10 @@ def escalate(st, R, wk, ev):  # type: ignore[no-untyped-def]
 
 @small
 def due(R, s, closed):  # type: ignore[no-untyped-def]
-    """Seat ``s``'s target due once ``closed`` of the game's quarters have closed: its share pro rata
-    (the whole target at the end date). A game won on score goes to the best points less this."""
-    return R.targets[s] * min(max(closed, 0) / (R.end - R.start + 1), 1.0)
+    """Seat ``s``'s target due once ``closed`` of the game's quarters have closed: the share played
+    to the power of its ``pace`` (1: pro rata; the whole target at the end date), as
+    ``Scenario.due`` reckons it. A game won on score goes to the best points less this."""
+    return R.targets[s] * min(max(closed, 0) / (R.end - R.start + 1), 1.0) ** R.pace[s]
 
 
 @small

@@ -232,7 +232,7 @@ class Transcript:
         sc, state = self.rules.scenario, self.state
         reason = reason_text(int(e.code), sc.victory, sc.end, float(e.x))
         played = played_share(self.quarter - quarter_index(sc.start) + 1, sc.quarters)
-        margins = score_margins(state.seats, state.vp, sc.victory.targets, played)  # type: ignore[arg-type]
+        margins = score_margins(state.seats, state.vp, sc.victory, played)
         end = END_REASONS[int(e.code)]
         outright = self._seat(int(e.seat))
         winner = winner_of(end, state.seats, margins, outright, self._seat(int(e.owner)))

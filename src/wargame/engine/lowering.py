@@ -226,6 +226,7 @@ class Lowered:
             R.seat_points[s], R.seat_side[s] = rules_of.points, rules_of.side
             R.seat_budget[s], R.seat_pc[s] = col[f"{seat}.budget"], col[f"{seat}.pc"]
             R.targets[s] = v.targets.get(seat, 0.0)  # type: ignore[call-overload]
+            R.pace[s] = v.pace.get(seat, 1.0)  # type: ignore[call-overload]
             share, of = rules_of.income(p)
             R.income_scale[s], R.income_from[s] = share, col[of] if of in col else -1 - model.DERIVED.index(of)
             invest_to, R.invest_divisor[s] = rules_of.invest(p)

@@ -5,7 +5,7 @@ turns them into its tables), then the calendar. A check holds when all its terms
 number of quarters in a row (a streak the state keeps) or at once. The core ends a game with the
 ending's code, the seat that won outright (if any) and the seat out of the running (if any); a game
 not won outright goes to the best score against its target due when it ended: the whole target at
-the end date, its share pro rata to the quarters played after a sudden death.
+the end date, the share its pace sets for the quarters played after a sudden death (``Victory.due``).
 """
 
 from __future__ import annotations
@@ -132,17 +132,16 @@ def seat_rules(victory: Any, seat: str) -> list[str]:
 
 
 def played_share(closed: int, quarters: int) -> float:
-    """The share of a game's ``quarters`` played once ``closed`` have closed: the share of each
-    target due (``core.quarter.due``, the same sum)."""
+    """The share of a game's ``quarters`` played once ``closed`` have closed."""
     return min(max(closed, 0) / max(quarters, 1), 1.0)
 
 
-def score_margins(seats: list[str], vp: Mapping[str, float], targets: Mapping[str, float],
-                  played: float = 1.0) -> dict[str, float]:
-    """Each seat's points over its target due once ``played`` of the game's quarters have closed:
-    the whole target at the end date, its share pro rata when a sudden death cuts the game short
-    (a seat is not judged for quarters the game never had). Rounded to six places as results keep them."""
-    return {s: round(vp[s] - targets.get(s, 0.0) * played, 6) for s in seats}
+def score_margins(seats: list[str], vp: Mapping[str, float], victory: Any, played: float = 1.0) -> dict[str, float]:
+    """Each seat's points over its target due once ``played`` of the game's quarters have closed
+    (``Victory.due``, as ``core.quarter.due`` reckons it): the whole target at the end date, the
+    share its pace sets when a sudden death cuts the game short (a seat is not judged for quarters
+    the game never had). Rounded to six places as results keep them."""
+    return {s: round(vp[s] - victory.targets.get(s, 0.0) * victory.due(s, played), 6) for s in seats}
 
 
 def winner_of(end: str, seats: list[str], margins: Mapping[str, float], won: str | None,

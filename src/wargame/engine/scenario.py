@@ -22,6 +22,8 @@ MAX_QUARTERS = 40
 MAX_BOARD, MAX_INJECTS = 20, 200
 #: The most cards a scenario's decks may hold together (draw and world decks).
 MAX_SCENARIO_CARDS = 2000
+#: A seat's pace (the power its target falls due by) lies within these.
+MIN_PACE, MAX_PACE = 0.2, 5.0
 #: End-of-game targets lie within this many points either side of zero.
 MAX_TARGET = 1000.0
 
@@ -96,6 +98,10 @@ class Victory(_Strict):
     china_share: float = Field(default=0.40, gt=0, le=1, description="China world-compute share for a sudden win")
     firm_squeeze_quarters: Whole = Field(default=4, ge=1, le=MAX_QUARTERS,
                                        description="quarters of revenue below half of 2025 to squeeze the firm out")
+    pace: dict[SeatId, float] = Field(default_factory=dict,
+                                      description="how each seat's target falls due over the game: after a share x of "
+                                                  "the quarters, x to this power is due (1, the default: evenly; above 1: "
+                                                  "its points come late); judges a game a sudden death cuts short")
 
     @field_validator("targets")
     @classmethod
@@ -104,6 +110,18 @@ class Victory(_Strict):
             if not -MAX_TARGET <= target <= MAX_TARGET:
                 raise ValueError(f"target {seat} = {target:g} is outside [{-MAX_TARGET:g}, {MAX_TARGET:g}]")
         return v
+
+    @field_validator("pace")
+    @classmethod
+    def _pace(cls, v: dict[str, float]) -> dict[str, float]:
+        for seat, power in v.items():
+            if not MIN_PACE <= power <= MAX_PACE:
+                raise ValueError(f"pace {seat} = {power:g} is outside [{MIN_PACE:g}, {MAX_PACE:g}]")
+        return v
+
+    def due(self, seat: str, played: float) -> float:
+        """The share of ``seat``'s target due once ``played`` of the game's quarters have closed."""
+        return min(max(played, 0.0), 1.0) ** self.pace.get(seat, 1.0)  # type: ignore[call-overload]
 
 
 class DeckRefs(_Strict):

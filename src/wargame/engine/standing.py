@@ -49,9 +49,9 @@ class Clock:
 def standing(scenario: Any, state: GameState) -> list[SeatStanding]:
     """Each seat's standing, best on pace first (ties in seat order)."""
     share = played_share(len(state.history), scenario.quarters)
-    targets = scenario.victory.targets
-    rows = [SeatStanding(s, float(state.vp.get(s, 0.0)), float(targets.get(s, 0.0)),
-                         float(targets.get(s, 0.0)) * share) for s in state.seats]
+    v = scenario.victory
+    rows = [SeatStanding(s, float(state.vp.get(s, 0.0)), float(v.targets.get(s, 0.0)),
+                         float(v.targets.get(s, 0.0)) * v.due(s, share)) for s in state.seats]
     return sorted(rows, key=lambda r: (-round(r.on_pace, 6), state.seats.index(r.seat)))
 
 

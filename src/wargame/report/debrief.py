@@ -101,6 +101,7 @@ class Debrief:
     turns: list[Play] = field(default_factory=list)  # the story's turning points (seats' plays)
     alternatives: dict[int, Alternative] = field(default_factory=dict)  # play number -> the look-ahead's best option
     targets: dict[str, float] = field(default_factory=dict)  # each seat's end-of-game target
+    pace: dict[str, float] = field(default_factory=dict)  # the power each target falls due by (absent: 1, evenly)
     quarters_total: int = 0  # how many quarters the scenario runs
     viewer: str | None = None  # the seat this report is for (None: the facilitator's full report)
 
@@ -147,7 +148,8 @@ def build_debrief(record: GameRecord, viewer: str | None = None) -> Debrief:
         facilitator=[p for p in plays if p.seat == FACILITATOR and p.kind in (OVERRIDE, FIRE, NOTE)],
         outcome=outcome, us_lead_months=sc.victory.us_lead_months, glossary=_glossary(plays),
         story=story, turns=turns, alternatives=alternatives,
-        targets={str(k): float(v) for k, v in sc.victory.targets.items()}, quarters_total=sc.quarters,
+        targets={str(k): float(v) for k, v in sc.victory.targets.items()},
+        pace={str(k): float(v) for k, v in sc.victory.pace.items()}, quarters_total=sc.quarters,
         viewer=viewer,
     )
 
@@ -201,8 +203,9 @@ def outcome_of(record: GameRecord) -> Outcome:
     rules = victory_rules(record)
     if state.result:
         r = state.result
-        played = float(r.get("played", 1.0))  # a game cut short is judged against the share of each target due
-        rows = [(s, state.vp[s], targets.get(s, 0.0) * played, float(r["margins"].get(s, 0.0))) for s in state.seats]
+        margins = r["margins"]  # a game cut short is judged against the share of each target due by then
+        rows = [(s, state.vp[s], state.vp[s] - float(margins.get(s, 0.0)), float(margins.get(s, 0.0)))
+                for s in state.seats]
         winner = r["winner"]  # the engine's reason names the winner by id when margins decided
         reason = r["reason"].replace(f"; {winner} has the best", f"; {seat_name(winner)} has the best")
         return Outcome(True, winner, reason, r["quarter"], rows, rules)

@@ -13,15 +13,16 @@ from wargame.report.labels import seat_name
 
 _NEUTRAL = "#5b3a8c"
 #: What the standing chart shows, in the words of the report.
-STANDING = ("Standing against target: a seat's victory points less its end-of-game target spread evenly over "
-            "the quarters. Zero is on pace to meet the target; the last point is the margin that decides the game "
-            "when it runs to its end. Raw cumulative points mislead: the seats' targets differ widely.")
+STANDING = ("Standing against target: a seat's victory points less the share of its end-of-game target due by "
+            "then (the scenario's pace: a seat whose points come late owes less early on). Zero is on pace to meet "
+            "the target; the last point is the margin that decides the game. Raw cumulative points mislead: the seats' targets differ widely.")
 
 
-def standing(tracks: Tracks, seat: str, target: float, quarters: int) -> list[float]:
-    """``seat``'s victory points less its target pro rata to each quarter: 0 is on pace, the end is its margin."""
+def standing(tracks: Tracks, seat: str, target: float, quarters: int, pace: float = 1.0) -> list[float]:
+    """``seat``'s victory points less its target due after each quarter (the share played to the power
+    ``pace``, as ``Victory.due``): 0 is on pace, the end is its margin."""
     vp = tracks.series[f"{seat}.vp"]
-    return [v - target * k / max(quarters, 1) for k, v in enumerate(vp)]
+    return [v - target * min(k / max(quarters, 1), 1.0) ** pace for k, v in enumerate(vp)]
 
 
 def debrief_marks(d: Debrief) -> list[Mark]:
@@ -36,7 +37,7 @@ def debrief_marks(d: Debrief) -> list[Mark]:
 
 def track_charts(games: Sequence[tuple[str, Tracks]], seats: Sequence[str], us_lead_months: float,
                  targets: dict[str, float] | None = None, quarters: int = 0,
-                 marks: Sequence[Mark] = ()) -> list[Chart]:
+                 marks: Sequence[Mark] = (), pace: dict[str, float] | None = None) -> list[Chart]:
     """The charts of one game, or of several overlaid (the first solid, the next dashed)."""
     labels = max((t.labels for _, t in games), key=len)
     many = len(games) > 1
@@ -56,10 +57,11 @@ def track_charts(games: Sequence[tuple[str, Tracks]], seats: Sequence[str], us_l
           for k, (g, t) in enumerate(games) for s in seats]
     charts = []
     if targets is not None:
-        pace = [Line(name(seat_name(s), g), pad(standing(t, s, targets.get(s, 0.0), quarters)),
-                     SEAT_COLOURS.get(s, "#444"), k) for k, (g, t) in enumerate(games) for s in seats]
-        charts.append(Chart("standing", "Standing against target (victory points less the target pro rata)",
-                            "VP vs target", labels, pace, references=[(0.0, "on pace for the target")]))
+        powers = pace or {}
+        paced = [Line(name(seat_name(s), g), pad(standing(t, s, targets.get(s, 0.0), quarters, powers.get(s, 1.0))),
+                      SEAT_COLOURS.get(s, "#444"), k) for k, (g, t) in enumerate(games) for s in seats]
+        charts.append(Chart("standing", "Standing against target (victory points less the target due by then)",
+                            "VP vs target", labels, paced, references=[(0.0, "on pace for the target")]))
     charts += [
         Chart("lag", "Capability lag (China behind the US frontier)", "months", labels, lag,
               references=[(0.0, "parity"), (us_lead_months, "decisive US lead")]),
@@ -76,7 +78,7 @@ def track_charts(games: Sequence[tuple[str, Tracks]], seats: Sequence[str], us_l
 def debrief_charts(d: Debrief) -> list[Chart]:
     """The charts of one debrief, marked."""
     return track_charts([(d.name, d.tracks)], [s.id for s in d.seats], d.us_lead_months, d.targets,
-                        d.quarters_total, debrief_marks(d))
+                        d.quarters_total, debrief_marks(d), d.pace)
 
 
 def comparison_charts(c: Comparison) -> list[Chart]:
@@ -86,4 +88,4 @@ def comparison_charts(c: Comparison) -> list[Chart]:
     if div.index is not None:
         marks.insert(0, Mark(div.quarter, "B", "diverge", f"The branch leaves the original at entry #{div.index + 1}"))
     return track_charts([("original", a.tracks), ("branch", b.tracks)], [s.id for s in a.seats], a.us_lead_months,
-                        a.targets, a.quarters_total, marks)
+                        a.targets, a.quarters_total, marks, a.pace)

@@ -8,6 +8,7 @@ would end under any targets: the search re-scores the recorded final points, the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,11 +37,13 @@ def band(n_seats: int) -> tuple[float, float]:
     return fixed.get(n_seats, (even / 2, min(1.0, 1.5 * even)))
 
 
-def winners_under(records: list[GameRecord], seats: list[str], targets: dict[str, float]) -> list[str | None]:
-    """Who would win each recorded game if the scenario's targets were ``targets``."""
+def winners_under(records: list[GameRecord], seats: list[str], targets: dict[str, float],
+                  pace: Mapping[str, float] | None = None) -> list[str | None]:
+    """Who would win each recorded game if the scenario's targets were ``targets`` (``pace``: the
+    scenario's, by which a target falls due in a game cut short)."""
     if not records:
         return []
-    table = _Outcomes(records, seats)
+    table = _Outcomes(records, seats, pace)
     won = table.winners(np.array([[targets.get(s, 0.0) for s in seats]]))[0]
     return [seats[w] if w >= 0 else None for w in won]
 
@@ -48,10 +51,11 @@ def winners_under(records: list[GameRecord], seats: list[str], targets: dict[str
 class _Outcomes:
     """The recorded games as arrays, to re-score many target vectors at once."""
 
-    def __init__(self, records: list[GameRecord], seats: list[str]) -> None:
+    def __init__(self, records: list[GameRecord], seats: list[str], pace: Mapping[str, float] | None = None) -> None:
         self.seats = seats
         self.vp = np.array([[r.vp.get(s, 0.0) for s in seats] for r in records])
-        self.played = np.array([r.played for r in records])  # the share of each target due
+        powers = np.array([(pace or {}).get(s, 1.0) for s in seats])  # the share of each target due (``Victory.due``)
+        self.due = np.array([r.played for r in records])[:, None] ** powers[None, :]
         self.by_score = np.array([r.by_score for r in records], dtype=bool)
         self.fixed = np.array([seats.index(r.winner) if r.winner in seats else -1 for r in records])
         loser = {e.name: e.loser for e in ENDINGS if e.loser}  # a seat's knock-out, by end reason
@@ -60,7 +64,7 @@ class _Outcomes:
 
     def winners(self, targets: np.ndarray) -> np.ndarray:
         """Winner seat indices (-1: none), one row per row of ``targets`` (shape: vectors x seats)."""
-        margins = self.vp[None, :, :] - targets[:, None, :] * self.played[None, :, None]
+        margins = self.vp[None, :, :] - targets[:, None, :] * self.due[None, :, :]
         for k in range(len(self.seats)):
             margins[:, self.out[:, k], k] = -np.inf  # a knocked-out seat cannot win on score
         best = np.argmax(margins, axis=2)  # ties go to the earlier seat, as in the engine
@@ -81,17 +85,18 @@ def _score(rates: np.ndarray) -> np.ndarray:
 
 
 def search_targets(records: list[GameRecord] | list[list[GameRecord]], seats: list[str], anchor: float = 0.0,
-                   step: float = 0.5) -> dict[str, float]:
+                   step: float = 0.5, pace: Mapping[str, float] | None = None) -> dict[str, float]:
     """Targets (multiples of ``step``) that make the seats' win rates over ``records`` as even as possible.
 
     ``records`` is one batch, or several (one per level of play: e.g. random, greedy and mcts-fast
     bots): then the targets even out the worst of them, so a scenario is fair under each.
-    Only differences between targets matter, so the first seat's target stays at ``anchor`` while
+    Only differences between targets matter (but for the games a sudden death cut short, where each
+    seat's share due follows its ``pace``), so the first seat's target stays at ``anchor`` while
     a grid over the others' targets narrows in on the best (``_score``: outside the fair band first,
     then the highest win rate, then the spread). The level is then moved so that the seats' median margins average zero.
     """
     batches = records if records and isinstance(records[0], list) else [records]
-    tables = [_Outcomes(batch, seats) for batch in batches]  # type: ignore[arg-type]
+    tables = [_Outcomes(batch, seats, pace) for batch in batches]  # type: ignore[arg-type]
     vp = np.concatenate([t.vp for t in tables])
     span = float(vp.max() - vp.min()) + 1.0
     centre = np.median(vp[:, 1:], axis=0) - np.median(vp[:, 0]) + anchor
@@ -178,7 +183,7 @@ def suggest_targets(scenario: str | Path | BatchSpec | list[BatchSpec], bots: st
     seats = firsts[0].seats
     victory = specs[0].game().rules.scenario.victory
     current_targets = {s: float(victory.targets.get(s, 0.0)) for s in seats}  # type: ignore[call-overload]
-    targets = search_targets([first.records for first in firsts], seats)
+    targets = search_targets([first.records for first in firsts], seats, pace=victory.pace)
     levels = []
     for spec, first in zip(specs, firsts, strict=True):
         verified = None
@@ -188,7 +193,7 @@ def suggest_targets(scenario: str | Path | BatchSpec | list[BatchSpec], bots: st
             verified = win_rates(check.records, seats)
         sudden = {s: sum(1 for r in first.records if not r.by_score and r.winner == s) for s in seats}
         levels.append(Level(first.bots, win_rates(first.records, seats),
-                            _rates(winners_under(first.records, seats, targets), seats), verified, sudden))
+                            _rates(winners_under(first.records, seats, targets, victory.pace), seats), verified, sudden))
     return BalanceReport(specs[0], games, seed, seats, current_targets, targets, levels)
 
 

@@ -74,7 +74,7 @@ def records(played: Played) -> list[GameRecord]:
     lag, dom, share = (out[:, model.DERIVED.index(k)].tolist()
                        for k in ("world.lag", "china.domestic_share", "china.world_share"))
     vps = finals.vp[:, : len(seats)].tolist()
-    targets = low.ruleset.scenario.victory.targets
+    victory = low.ruleset.scenario.victory
     prints = [f"{x:016x}" for x in fingerprints(low, np.full(n, played.seed & _MASK, np.uint64), finals).tolist()]
     plays = _plays(played)
     games, reasons = finals.game.tolist(), finals.reason.tolist()
@@ -85,7 +85,7 @@ def records(played: Played) -> list[GameRecord]:
     result: list[GameRecord] = []
     for i in range(n):
         vp = vps[i]
-        margins = score_margins(seats, dict(zip(seats, vp, strict=True)), targets, shares[ended[i]])
+        margins = score_margins(seats, dict(zip(seats, vp, strict=True)), victory, shares[ended[i]])
         won, lost = sudden[i], loser[i]
         winner = winner_of(END_REASONS[reasons[i]], seats, margins, seats[won] if won >= 0 else None,
                            seats[lost] if lost >= 0 else None)

@@ -23,7 +23,6 @@ def final_scores(exercise: Any) -> Group:
     state = exercise.state
     result = state.result or {}
     winner = result.get("winner")
-    targets = exercise.scenario.victory.targets
     played = float(result.get("played", 1.0))
     scores = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
     for column in ("Seat", "Held by", "Victory points", "Target" if played >= 1.0 else "Target due", "Margin"):
@@ -32,11 +31,11 @@ def final_scores(exercise: Any) -> Group:
     for seat in sorted(state.seats, key=lambda s: -margins.get(s, 0.0)):
         mark = " ★" if seat == winner else ""
         scores.add_row(Text(seat_name(seat) + mark, style=f"bold {seat_colour(seat)}"), exercise.role(seat).label,
-                       f"{state.vp.get(seat, 0.0):+.1f}", f"{targets.get(seat, 0.0) * played:+.1f}",
+                       f"{state.vp.get(seat, 0.0):+.1f}", f"{state.vp.get(seat, 0.0) - margins.get(seat, 0.0):+.1f}",
                        f"{margins.get(seat, 0.0):+.1f}")
     cut_short = [] if played >= 1.0 else [Text(
-        f"The game ended early, after {played:.0%} of its quarters: each seat is measured against that share "
-        "of its target.", style="dim")]
+        f"The game ended early, after {played:.0%} of its quarters: each seat is measured against the share "
+        "of its target due by then.", style="dim")]
     closing = Table.grid(padding=(0, 2))
     values = exercise.outputs()
     for track in TRACKS:
