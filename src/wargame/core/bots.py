@@ -26,7 +26,7 @@ from wargame.core.codes import (
     RANDOM_BOT,
     SHELVE,
 )
-from wargame.core.jit import batch, jit, small
+from wargame.core.jit import batch, jit, small, unowned
 from wargame.core.layout import NONE
 from wargame.core.quarter import (
     advance,
@@ -355,6 +355,9 @@ def reserve(st, R, seat, pc_extra):  # type: ignore[no-untyped-def]
 BASE, POST, TRIAL = 0, 1, 2  # projection areas, and scratch states (determinized, post-event, trial)
 #: Scratch states the greedy bot needs.
 N_SCRATCH = 3
+#: Scratch states after those that keep the first look's trials for the second look (a caller may
+#: give fewer, or none: a trial that finds no room is played again).
+KEPT = 16
 
 
 @jit
@@ -411,11 +414,15 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
     a trial whose model inputs are those of the trial projected before it (an aimed event at
     another target) projects only its board (``reprepare``).
     With ``wk.want_scores`` every move's score goes to ``wk.move_scores`` (the last look's).
+    A move the first look plays out is played in a scratch state of its own while there is room
+    (``KEPT``): the second look starts from it rather than playing it again (``wk.far_slot``).
     """
     want = wk.want_scores != 0
     further = R.bot_horizon > 1 and total > 1
     wk.n_moves = total
-    det, post, trial = scratch[BASE], scratch[POST], scratch[TRIAL]
+    det, post = scratch[BASE], scratch[POST]
+    room = scratch.shape[0] if further else N_SCRATCH
+    slot = N_SCRATCH
     for area in range(3):  # no projection of an earlier decision is reused (``reprepare``)
         wk.proj_ready[area] = 0
     copy_state(det, st)
@@ -454,7 +461,7 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
                 if want:
                     wk.move_scores[k] = wk.key_scores[seen]
                 if further:  # (never weighed again)
-                    wk.far_kind[k], wk.far_score[k] = kind, -np.inf
+                    wk.far_kind[k], wk.far_score[k], wk.far_slot[k] = kind, -np.inf, -1
                 continue
             wk.keys[n_keys] = key
             n_keys += 1
@@ -464,6 +471,7 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             remove_card(post, seat, card)
             opponent_event(post, R, code, wk, ev, seat, card)
             post_card, have_post_base = card, False
+        kept = -1
         if not headline and (kind == PASS or kind == SHELVE or (kind == LOBBY and lobby_unread) or kind == INFLUENCE):
             if fires:
                 if not have_post_base:
@@ -482,6 +490,9 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             if kind == SHELVE and fires_for_opponent(R, seat, card):  # it leaves the hand unfired
                 score += R.bot_hand_liability
         else:
+            if slot < room:
+                kept, slot = slot, slot + 1
+            trial = scratch[kept if kept >= 0 else TRIAL]
             if fires:
                 copy_state(trial, post)
                 use_ops(trial, R, wk, ev, seat, kind, card, target)
@@ -507,6 +518,7 @@ def greedy_choice(st, R, code, wk, ev, scratch, seat, total, word):  # type: ign
             wk.move_scores[k] = score
         if further:
             wk.far_kind[k], wk.far_card[k], wk.far_target[k], wk.far_score[k] = kind, card, target, score
+            wk.far_slot[k] = kept
         if score > best + 1e-9:
             best = score
             choice = k
@@ -538,12 +550,13 @@ def pick_further(scores, kinds, pick, total, n, every, tie):  # type: ignore[no-
 def look_further(st, R, code, wk, ev, scratch, seat, total, headline, want):  # type: ignore[no-untyped-def]
     """The greedy bot's second look: its ``bot_candidates`` best moves by the quarter's close
     (``wk.far_score``; a move of the same outcome as an earlier one is never weighed again) and
-    every event it may play itself (a headline: every pick), each played again on the determinized
-    state ``scratch[BASE]`` and scored ``bot_horizon`` quarters on (``coast``, ``outlook``), plus its reserve.
+    every event it may play itself (a headline: every pick), each played on the determinized state
+    ``scratch[BASE]`` (or taken as the first look left it played, ``wk.far_slot``) and scored
+    ``bot_horizon`` quarters on (``coast``, ``outlook``), plus its reserve.
     An event's worth is often in the quarters after (capacity that compounds, controls that bite
     as stockpiles run down, a track that decides a crisis), which the quarter's close cannot see.
     The best of these goes; ties to the earlier. With ``want``, the others' scores become NaN."""
-    det, trial = scratch[BASE], scratch[TRIAL]
+    det = scratch[BASE]
     pick_further(wk.far_score, wk.far_kind, wk.far_pick, total, R.bot_candidates, headline, 1e-9)
     best, choice = -np.inf, 0
     for k in range(total):
@@ -551,11 +564,15 @@ def look_further(st, R, code, wk, ev, scratch, seat, total, headline, want):  # 
             if want:
                 wk.move_scores[k] = np.nan
             continue
-        copy_state(trial, det)
-        apply_action(trial, R, code, wk, ev, seat, wk.far_kind[k], wk.far_card[k], wk.far_target[k])
-        if headline:
-            others_decline(trial, R, seat)
-        advance(trial, R, code, wk, ev, True)
+        if wk.far_slot[k] >= 0:  # played by the first look as it would be here
+            trial = scratch[wk.far_slot[k]]
+        else:
+            trial = scratch[TRIAL]
+            copy_state(trial, det)
+            apply_action(trial, R, code, wk, ev, seat, wk.far_kind[k], wk.far_card[k], wk.far_target[k])
+            if headline:
+                others_decline(trial, R, seat)
+            advance(trial, R, code, wk, ev, True)
         score = reserve(trial, R, seat, 0)
         coast(trial, R, code, wk, ev, R.bot_horizon)
         score += outlook(trial, R, seat)
@@ -608,6 +625,8 @@ def play_games(rules, code, work, ev, scratch, finals, bots, bot_seeds, word, fi
     than all when ``log`` is full (the caller grows it and goes on from there).
     """
     R, wk = rules[0], work[0]
+    code, ev, scratch = unowned(code), unowned(ev), unowned(scratch)
+    bots, bot_seeds = unowned(bots), unowned(bot_seeds)
     wk.log_events, wk.log_plays = 0, 1
     for g in range(done, finals.shape[0]):
         begin_game(finals[g], R, code, wk, ev, bot_seeds, word, first, g)

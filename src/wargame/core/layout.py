@@ -191,7 +191,7 @@ WORK = np.dtype([
     ("have", np.int8),  # which outputs ``der`` holds for the state being read (0, 1 plain, 2 display)
     ("eff_q", np.float64, (N_VALUES,)), ("new_q", np.float64, (N_VALUES,)),
     ("board_q", np.float64, (MAX_BOARD,)), ("der_q", np.float64, (model.N_DERIVED,)),
-    ("sub_q", np.float64, (N_VALUES,)), ("own_q", np.float64, (N_VALUES,)),
+    ("own_q", np.float64, (N_VALUES,)),
     ("own_board_q", np.float64, (MAX_BOARD,)), ("vp_q", np.float64, (len(POINT_FORMULAS),)), ("keep_q", model.KEEP),
     # Projection areas of the greedy look-ahead: base, post-event, trial.
     ("proj_eff", np.float64, (3, N_VALUES)), ("proj_new", np.float64, (3, N_VALUES)),
@@ -216,6 +216,8 @@ WORK = np.dtype([
     ("far_kind", np.int64, (MAX_MOVES,)), ("far_card", np.int64, (MAX_MOVES,)),
     ("far_target", np.int64, (MAX_MOVES,)), ("far_score", np.float64, (MAX_MOVES,)),
     ("far_pick", np.int8, (MAX_MOVES,)),
+    # The scratch state that holds the move played by the first look (``bots.KEPT``), or -1.
+    ("far_slot", np.int16, (MAX_MOVES,)),
     ("bot_words", np.uint64, (MAX_SEATS,)), ("bot_calls", np.int64, (MAX_SEATS,)),
     # What is recorded: full events (the facade), first firings (batches), or nothing (look-aheads).
     ("log_events", np.int8), ("log_plays", np.int8),

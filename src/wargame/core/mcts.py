@@ -59,7 +59,7 @@ from wargame.core.bots import (
     project,
 )
 from wargame.core.codes import HEADLINE, PASS, SEARCH_BOT
-from wargame.core.jit import batch, jit, small
+from wargame.core.jit import batch, jit, small, unowned
 from wargame.core.layout import MAX_MOVES, NONE, records
 from wargame.core.quarter import advance, apply_action, closed_quarters, current_player, due, margin
 from wargame.core.state import copy_state
@@ -526,6 +526,8 @@ def play_games(rules, code, work, ev, scratch, tree_scratch, nodes, searches, pa
                word, first, done, log, log_end):  # type: ignore[no-untyped-def]
     """``core.bots.play_games`` with search bots in some seats (``params[s]``: seat ``s``'s search)."""
     R, wk, S = rules[0], work[0], searches[0]
+    code, ev, scratch, tree_scratch = unowned(code), unowned(ev), unowned(scratch), unowned(tree_scratch)
+    nodes, params, bots, bot_seeds = unowned(nodes), unowned(params), unowned(bots), unowned(bot_seeds)
     wk.log_events, wk.log_plays = 0, 1
     for g in range(done, finals.shape[0]):
         begin_game(finals[g], R, code, wk, ev, bot_seeds, word, first, g)

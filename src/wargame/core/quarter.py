@@ -349,7 +349,8 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
     model.advance(eff, board, weights(R), R.params, qt, new, board_new, der, wk.memo, wk.keep_q)
     profit_q = new[model.V.FIRM_PROFIT] - eff[model.V.FIRM_PROFIT]
     # A modified variable follows its own path: the model's run with its base value (an evolving
-    # one), or its base value (the rest, which a quarter passes through).
+    # one), or its base value (the rest, which a quarter passes through). The run reads ``eff`` with
+    # that one value put back for the while (``advance_one`` writes elsewhere).
     for j in range(st.n_mods):
         col = st.mod_target[j]
         seen = False
@@ -359,12 +360,11 @@ def end_quarter(st, R, code, wk, ev):  # type: ignore[no-untyped-def]
         if seen:
             continue
         if R.evolving[col]:
-            sub = wk.sub_q
-            for k in range(N_VALUES):
-                sub[k] = eff[k]
-            sub[col] = st.values[col]
-            new[col] = model.advance_one(sub, board, weights(R), R.params, qt, col, wk.own_q,
+            modified = eff[col]
+            eff[col] = st.values[col]
+            new[col] = model.advance_one(eff, board, weights(R), R.params, qt, col, wk.own_q,
                                          wk.own_board_q[:n_board], der, wk.memo, wk.keep_q)
+            eff[col] = modified
         else:
             new[col] = st.values[col]
     for k in range(N_VALUES):

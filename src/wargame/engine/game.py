@@ -73,7 +73,7 @@ class _Core:
     def __init__(self) -> None:
         self.work = layout.new_work()
         self.events = layout.records(layout.EVENT, layout.EVENT_ROOM)
-        self.scratch = layout.records(layout.STATE, core_bots.N_SCRATCH)
+        self.scratch = layout.records(layout.STATE, core_bots.N_SCRATCH + core_bots.KEPT)
         self.moves = np.zeros((256, 3), np.int64)
 
 
@@ -351,7 +351,8 @@ class Game:
         finals = layout.records(layout.STATE, count)
         log = np.zeros(count * LOG_PER_GAME + 64, np.int32)
         log_end = np.zeros(count, np.int64)
-        work, events, scratch = layout.new_work(), layout.records(layout.EVENT, 1), layout.records(layout.STATE, core_bots.N_SCRATCH)
+        work, events = layout.new_work(), layout.records(layout.EVENT, 1)
+        scratch = layout.records(layout.STATE, core_bots.N_SCRATCH + core_bots.KEPT)
         search = _search_memory(names)
         done = 0
         while done < count:  # the plays log grows when the games record more plays than it holds
