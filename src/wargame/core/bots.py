@@ -374,6 +374,17 @@ def coast(st, R, code, wk, ev, quarters):  # type: ignore[no-untyped-def]
 
 
 @small
+def best_rival(st, R, seat, skip_loser):  # type: ignore[no-untyped-def]
+    """The best margin (``quarter.margin``) of the seats other than ``seat`` (``skip_loser``: and
+    other than a finished game's loser), or ``-inf`` if none."""
+    rival = -np.inf
+    for s in range(R.n_seats):
+        if s != seat and not (skip_loser and st.over and s == st.loser):
+            rival = max(rival, margin(st, R, s))
+    return rival
+
+
+@small
 def outlook(st, R, seat):  # type: ignore[no-untyped-def]
     """What the greedy bot's second look counts in a state ``coast`` left: ``seat``'s margin over
     its target due by then (``margin``: a game cut short is judged against the share due), less
@@ -383,10 +394,7 @@ def outlook(st, R, seat):  # type: ignore[no-untyped-def]
     put out); a sudden death that puts another seat out leaves the points to decide."""
     score = margin(st, R, seat)
     if R.bot_rivalry != 0.0:
-        rival = -np.inf
-        for s in range(R.n_seats):
-            if s != seat and not (st.over and s == st.loser):  # (a seat put out is no rival)
-                rival = max(rival, margin(st, R, s))
+        rival = best_rival(st, R, seat, True)  # (a seat put out is no rival)
         if rival > -np.inf:
             score -= R.bot_rivalry * rival
     if st.over and st.reason != END_DATE:

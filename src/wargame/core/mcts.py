@@ -47,6 +47,7 @@ from wargame.core import rng
 from wargame.core.bots import (
     BASE,
     begin_game,
+    best_rival,
     choose,
     coast,
     decode,
@@ -174,10 +175,7 @@ def position_value(st, R, code, wk, ev, seat, P):  # type: ignore[no-untyped-def
     if st.over:
         value += P.win_value if _winner(st, R) == seat else -P.win_value
     if P.rivalry != 0.0:
-        rival = -np.inf
-        for s in range(R.n_seats):
-            if s != seat:
-                rival = max(rival, margin(st, R, s))
+        rival = best_rival(st, R, seat, False)
         if rival > -np.inf:
             value -= P.rivalry * rival
     return value

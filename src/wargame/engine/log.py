@@ -15,8 +15,8 @@ import numpy as np
 
 from wargame.core import codes as C
 from wargame.core import layout, model
-from wargame.engine.cards import quarter_index, quarter_label
-from wargame.engine.outcome import END_REASONS, played_share, reason_text, score_margins, winner_of
+from wargame.engine.cards import quarter_label
+from wargame.engine.outcome import END_REASONS, ended_share, reason_text, score_margins, winner_of
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import GameState
 from wargame.model.variables import STATE_VARIABLES
@@ -231,7 +231,7 @@ class Transcript:
     def _game_over(self, e: Any) -> None:
         sc, state = self.rules.scenario, self.state
         reason = reason_text(int(e.code), sc.victory, sc.end, float(e.x))
-        played = played_share(self.quarter - quarter_index(sc.start) + 1, sc.quarters)
+        played = ended_share(sc, self.quarter)
         margins = score_margins(state.seats, state.vp, sc.victory, played)
         end = END_REASONS[int(e.code)]
         outright = self._seat(int(e.seat))

@@ -28,6 +28,7 @@ from wargame.core.codes import (
     T_OUTPUT,
     T_VALUE,
 )
+from wargame.engine.cards import quarter_index
 
 #: (the scenario's victory settings, the model's parameters) -> a threshold.
 Threshold = Callable[[Any, Mapping[str, float]], float]
@@ -136,12 +137,17 @@ def played_share(closed: int, quarters: int) -> float:
     return min(max(closed, 0) / max(quarters, 1), 1.0)
 
 
+def ended_share(scenario: Any, quarter: int) -> float:
+    """The share of ``scenario``'s quarters played by a game that ended in quarter ``quarter`` (an index)."""
+    return played_share(quarter - quarter_index(scenario.start) + 1, scenario.quarters)
+
+
 def score_margins(seats: list[str], vp: Mapping[str, float], victory: Any, played: float = 1.0) -> dict[str, float]:
     """Each seat's points over its target due once ``played`` of the game's quarters have closed
     (``Victory.due``, as ``core.quarter.due`` reckons it): the whole target at the end date, the
     share its pace sets when a sudden death cuts the game short (a seat is not judged for quarters
     the game never had). Rounded to six places as results keep them."""
-    return {s: round(vp[s] - victory.targets.get(s, 0.0) * victory.due(s, played), 6) for s in seats}
+    return {s: round(vp[s] - victory.due(s, played), 6) for s in seats}
 
 
 def winner_of(end: str, seats: list[str], margins: Mapping[str, float], won: str | None,

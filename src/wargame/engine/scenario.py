@@ -120,8 +120,14 @@ class Victory(_Strict):
         return v
 
     def due(self, seat: str, played: float) -> float:
-        """The share of ``seat``'s target due once ``played`` of the game's quarters have closed."""
-        return min(max(played, 0.0), 1.0) ** self.pace.get(seat, 1.0)  # type: ignore[call-overload]
+        """``seat``'s target due once ``played`` of the game's quarters have closed (``due_share``)."""
+        return self.targets.get(seat, 0.0) * due_share(played, self.pace.get(seat, 1.0))  # type: ignore[call-overload]
+
+
+def due_share(played: float, pace: float) -> float:
+    """The share of a target due once ``played`` of the game's quarters have closed: ``played`` to
+    the power ``pace`` (1: pro rata; all of it at the end date), as ``core.quarter.due`` reckons it."""
+    return min(max(played, 0.0), 1.0) ** pace
 
 
 class DeckRefs(_Strict):

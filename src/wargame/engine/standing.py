@@ -50,8 +50,8 @@ def standing(scenario: Any, state: GameState) -> list[SeatStanding]:
     """Each seat's standing, best on pace first (ties in seat order)."""
     share = played_share(len(state.history), scenario.quarters)
     v = scenario.victory
-    rows = [SeatStanding(s, float(state.vp.get(s, 0.0)), float(v.targets.get(s, 0.0)),
-                         float(v.targets.get(s, 0.0)) * v.due(s, share)) for s in state.seats]
+    rows = [SeatStanding(s, float(state.vp.get(s, 0.0)), float(v.targets.get(s, 0.0)), float(v.due(s, share)))
+            for s in state.seats]
     return sorted(rows, key=lambda r: (-round(r.on_pace, 6), state.seats.index(r.seat)))
 
 

@@ -198,8 +198,6 @@ def tracks_of(record: GameRecord) -> Tracks:
 def outcome_of(record: GameRecord) -> Outcome:
     """The result of a finished game, or the standings of one still in progress."""
     state = record.final
-    targets = {str(k): float(v) for k, v in record.game.rules.scenario.victory.targets.items()}
-    rows = [(s, state.vp[s], targets.get(s, 0.0), state.vp[s] - targets.get(s, 0.0)) for s in state.seats]
     rules = victory_rules(record)
     if state.result:
         r = state.result
@@ -209,6 +207,8 @@ def outcome_of(record: GameRecord) -> Outcome:
         winner = r["winner"]  # the engine's reason names the winner by id when margins decided
         reason = r["reason"].replace(f"; {winner} has the best", f"; {seat_name(winner)} has the best")
         return Outcome(True, winner, reason, r["quarter"], rows, rules)
+    targets = {str(k): float(v) for k, v in record.game.rules.scenario.victory.targets.items()}
+    rows = [(s, state.vp[s], targets.get(s, 0.0), state.vp[s] - targets.get(s, 0.0)) for s in state.seats]
     leader = max(rows, key=lambda row: row[3])[0] if rows else None
     return Outcome(False, leader, f"the game is still in progress; {leader} leads against its target",
                    quarter_label(state.quarter), rows, rules)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wargame.engine.actions import FIRE, OVERRIDE
+from wargame.engine.scenario import due_share
 from wargame.report.charts import SEAT_COLOURS, Chart, Line, Mark
 from wargame.report.compare import Comparison
 from wargame.report.debrief import Debrief, Tracks
@@ -20,9 +21,9 @@ STANDING = ("Standing against target: a seat's victory points less the share of 
 
 def standing(tracks: Tracks, seat: str, target: float, quarters: int, pace: float = 1.0) -> list[float]:
     """``seat``'s victory points less its target due after each quarter (the share played to the power
-    ``pace``, as ``Victory.due``): 0 is on pace, the end is its margin."""
+    ``pace``: ``due_share``): 0 is on pace, the end is its margin."""
     vp = tracks.series[f"{seat}.vp"]
-    return [v - target * min(k / max(quarters, 1), 1.0) ** pace for k, v in enumerate(vp)]
+    return [v - target * due_share(k / max(quarters, 1), pace) for k, v in enumerate(vp)]
 
 
 def debrief_marks(d: Debrief) -> list[Mark]:

@@ -54,7 +54,7 @@ class _Outcomes:
     def __init__(self, records: list[GameRecord], seats: list[str], pace: Mapping[str, float] | None = None) -> None:
         self.seats = seats
         self.vp = np.array([[r.vp.get(s, 0.0) for s in seats] for r in records])
-        powers = np.array([(pace or {}).get(s, 1.0) for s in seats])  # the share of each target due (``Victory.due``)
+        powers = np.array([(pace or {}).get(s, 1.0) for s in seats])  # the share of each target due (``due_share``)
         self.due = np.array([r.played for r in records])[:, None] ** powers[None, :]
         self.by_score = np.array([r.by_score for r in records], dtype=bool)
         self.fixed = np.array([seats.index(r.winner) if r.winner in seats else -1 for r in records])

@@ -18,10 +18,10 @@ from wargame.core import layout, model
 from wargame.core.codes import BOT_NAMES, N_RECORDED, RECORDED_PLAYS
 from wargame.core.mcts import SEARCH_BOTS
 from wargame.engine import rng as engine_rng
-from wargame.engine.cards import quarter_index, quarter_label
+from wargame.engine.cards import quarter_label
 from wargame.engine.game import Game
 from wargame.engine.lowering import Lowered
-from wargame.engine.outcome import END_REASONS, played_share, score_margins, winner_of
+from wargame.engine.outcome import END_REASONS, ended_share, score_margins, winner_of
 from wargame.sim.record import GameRecord, shared_plays
 from wargame.sim.spec import bot_seed
 
@@ -80,8 +80,7 @@ def records(played: Played) -> list[GameRecord]:
     games, reasons = finals.game.tolist(), finals.reason.tolist()
     sudden, loser, ended = finals.sudden.tolist(), finals.loser.tolist(), finals.ended.tolist()
     labels = {q: quarter_label(q) for q in set(ended)}
-    first, quarters = quarter_index(low.ruleset.scenario.start), low.ruleset.scenario.quarters
-    shares = {q: played_share(q - first + 1, quarters) for q in labels}
+    shares = {q: ended_share(low.ruleset.scenario, q) for q in labels}
     result: list[GameRecord] = []
     for i in range(n):
         vp = vps[i]
