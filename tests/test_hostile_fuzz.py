@@ -21,7 +21,7 @@ from typing import Any
 from unittest import mock
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from wargame.bots.match import play_match, seat_bots
@@ -195,6 +195,14 @@ CONTENT = (st.tuples(scenario(), deck("fuzz-draw", "d", SEAT_FACTIONS, DECK_SIZE
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(CONTENT, st.integers(0, 2**32))
+# Found by this test: no western capex at the opening (none in the US, the one state wholly on China's
+# stack) left the firm's revenue measured against nothing, a division by zero.
+@example((BASE_SCENARIO | {
+    "start": "2024Q1", "end": "2024Q1", "seats": [{"id": s, "name": s, "goal": "g"} for s in ("us", "china")],
+    "board": [{"id": "india", "name": "india", "alignment": -3.0, "demand": 1.0}], "parameters": {},
+    "initial": {"us.capex": 0.0}, "hand_size": 1, "rounds": 1, "budget_per_op": 1, "world_draws": 0,
+    "victory": {"targets": {"us": 0, "china": 0}, "us_lead_months": 1, "china_share": 1.0,
+                "china_parity_quarters": 1}}, BASE_DRAW), 0)
 def test_what_validate_accepts_plays_a_whole_game(content: tuple[dict[str, Any], dict[str, Any]], seed: int) -> None:
     sc, draw_deck = content
     paths = [_write("scenarios/fuzz.yaml", sc), _write("decks/draw.yaml", draw_deck), _write("decks/world.yaml", WORLD)]

@@ -110,8 +110,10 @@ def initial_values(p: Mapping[str, float], board: Sequence[float], weights: Sequ
     for name, value in (overrides or {}).items():
         v[name] = VARIABLES[name].clamp(float(value))
     # The firm's western revenue is measured against the opening quarter's western capex (a prologue
-    # opening in 2023 measures it against 2023's, not end-2025's).
-    v["firm.west_demand0"] = v["us.capex"] + u0 * v["world.row_capex"]
+    # opening in 2023 measures it against 2023's, not end-2025's). At least $1B a quarter: a scenario
+    # that opens with no western capex reaching the firm (none in the US, a board wholly on China's
+    # stack) measures later capex against that, not against nothing.
+    v["firm.west_demand0"] = max(v["us.capex"] + u0 * v["world.row_capex"], 1.0)
     # The US growth history behind the lag's doubling time follows the (possibly overridden) stock.
     for k in (1, 2, 3, 4):
         v[f"us.compute_ago{k}"] = v["us.compute"] / growth_q ** k
