@@ -3,8 +3,9 @@
 Prints figures; asserts nothing. Three measurements on a scenario:
 
 - **ops value**: the points a seat gains over the whole game from one use of a 3-ops card in the
-  first action round (invest, influence on each state, lobby) against passing, every seat a pass bot
-  otherwise; the mean over ``--seeds`` games (each seat's first own card played for its ops).
+  first action round (invest, influence on each state, lobby) against shelving the card (so that
+  the draws which follow are the same), every seat a pass bot otherwise; the mean over ``--seeds``
+  games (each seat's first own card played for its ops).
 - **action mix**: how often bots of ``--bots`` play events, invest, influence, lobby, shelve or pass
   in the action rounds, per seat, over ``--games`` games.
 - **what is left**: each seat's budget and political capital at the end (median and share of games
@@ -83,7 +84,7 @@ class Runner:
 def ops_value(run: Runner, seeds: int) -> None:
     R = run.low.rules[0]
     col = run.low.columns
-    print("ops value: points over the game from one 3-ops use in the first action round, vs passing (pass bots)")
+    print("ops value: points over the game from one 3-ops use in the first action round, vs shelving the card (pass bots)")
     bots = [C.PASS_BOT] * R.n_seats
     for s, seat in enumerate(run.seats):
         gains: dict[str, list[float]] = {}
@@ -94,7 +95,10 @@ def ops_value(run: Runner, seeds: int) -> None:
                 run.step(base, seat_now, *run.choose(base, seat_now, C.PASS_BOT, 0))
             own = [c for c in range(R.n_cards) if R.faction[c] in (s, C.ANY) and R.ops[c] == 3]
             base[0].hands[s, 0] = own[0]
+            # Against shelving the same card: the card leaves the hand either way, so the draws that
+            # follow (and the world's cards, whose seeds count them) are the same in both games.
             ref = base.copy()
+            run.step(ref, s, C.SHELVE, own[0], -1)
             run.play_out(ref, bots, [0] * R.n_seats)
             uses = [("invest", C.INVEST, -1), ("lobby", C.LOBBY, -1)]
             uses += [(f"influence {b}", C.INFLUENCE, k) for k, b in enumerate(run.low.board_ids)]
@@ -184,7 +188,7 @@ def main() -> None:
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--bots", default="greedy", choices=["random", "greedy"])
     parser.add_argument("--games", type=int, default=300)
-    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--seeds", type=int, default=40)
     parser.add_argument("--cards", type=int, default=0, metavar="N", help="also value every card's event over N states")
     args = parser.parse_args()
     run = Runner(args.scenario)
