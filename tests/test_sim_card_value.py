@@ -53,6 +53,26 @@ def test_a_helpful_event_is_worth_points_and_a_harmful_one_costs_them(content):
     assert result.rows[0].card == "own-goal"
 
 
+def test_each_rows_mean_is_split_by_what_happened_to_the_card(content):
+    """The paired differences split into the games in which the seat played the event itself, those in
+    which only an opponent's ops set it off, and the rest; the parts add up to the row's mean."""
+    spec = BatchSpec.of("short", "random")
+    result = card_values(spec, 300, seed=3, cards=["own-goal", "commons"], workers=2)
+    rows = {(r.card, r.seat): r for r in result.rows}
+    for row in result.rows:
+        (played, p_diff), (set_off, s_diff), (rest, r_diff) = row.split
+        assert played + set_off + rest == row.games == 300
+        assert p_diff + s_diff + r_diff == pytest.approx(row.diff)
+        assert played == row.event_games  # the tally's count of the games it played the event in
+    own_goal = rows["own-goal", "us"]
+    # the own goal costs the US where it plays it, and where China or the firm play it for its (no) ops
+    assert own_goal.split[0][0] > 0 and own_goal.split[0][1] < 0
+    assert own_goal.split[1][0] > 0 and own_goal.split[1][1] < 0
+    # a neutral card is never set off by an opponent: another seat that plays it plays its own event
+    assert all(r.split[1][0] == 0 for r in result.rows if r.card == "commons")
+    assert own_goal.to_dict()["split"]["played"] == {"games": own_goal.split[0][0], "diff": own_goal.split[0][1]}
+
+
 def test_without_the_event_game_k_is_the_same_game_until_the_card_matters(content):
     from wargame.sim.tally import measures, tally_batches
 
@@ -100,6 +120,9 @@ def test_cli_card_value_table_names_cards_in_words(content, capsys):
     assert "own-goal" not in out and "windfall" not in out  # names, never ids
     assert out.index("Own Goal") < out.index("Windfall")  # the harmful one first
     assert "3 batches of 200 games" in out
+    # a card wholly below zero says where it costs its seat
+    assert "Own Goal (us): -" in out and "games in which it played the event" in out
+    assert "Windfall in Every Swing State of Asia (us)" not in out
 
 
 def test_cli_card_value_fits_80_columns(content, capsys, monkeypatch):

@@ -375,6 +375,12 @@ def _card_value(spec: Any, args: argparse.Namespace, cards: list[str] | None, cl
         table.add_row(Text(printable(r.name)), r.seat, "" if share is None else f"{share:.0%}", f"{r.diff:+.2f}",
                       f"{low:+.2f}..{high:+.2f}", f"{100 * r.win_change:+.1f}")
     console.print(table)
+    for r in result.rows:  # where a card wholly below zero costs its seat: its own plays, or its opponents'
+        if r.ci[1] < 0.0:
+            (played, p_diff), (set_off, s_diff), (rest, r_diff) = r.split
+            console.print(Text(f"{printable(r.name)} ({r.seat}): {r.diff:+.2f}: {p_diff:+.2f} from the {played} games in "
+                               f"which it played the event, {s_diff:+.2f} from the {set_off} in which only an opponent "
+                               f"set it off, {r_diff:+.2f} from the other {rest}"))
     console.print("[dim]event: share of the games in which the seat used the card (event, ops or shelve) that it "
                   "played it for its event; points (its score against the target due when the game ended, which decides "
                   "the winner) and win % (its win rate, in points of percentage): when it may play the event minus when it "

@@ -11,6 +11,13 @@ of both batches is the same game until the card makes a difference, so the seat'
 target (its points less the target due when the game ended: what decides the winner, so a card that
 cuts a game short is judged on the quarters played) are compared game by game: the mean of the paired differences, with a 95% interval from their standard
 error. Games in which the card never mattered differ by nothing, which is what makes the interval tight.
+
+Each row's mean is also split by what happened to the card in the shipped game: the games in which
+the seat played the event itself (for its event or as its headline), those in which only an
+opponent set it off (a seat's own card played for ops or headlined by another), and the rest (the
+card never fired for the seat, yet the game went another way: opponents kept or shelved it rather
+than set it off). A card that costs its seat mostly when its opponents set it off is a different
+design problem from one the seat is wrong to play.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,7 +36,13 @@ from wargame.sim.tally import TalliedBatch, measures, tally_batches
 if TYPE_CHECKING:
     from wargame.sim.batch import Progress
     from wargame.sim.cluster import Cluster
+    from wargame.sim.record import GameRecord
     from wargame.sim.spec import BatchSpec
+
+
+#: The parts of a row's mean, by what happened to the card in the shipped game (``EventValue.split``).
+SPLIT = ("played", "set_off", "rest")
+PLAYED, SET_OFF, REST = range(3)
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,9 @@ class EventValue:
     win_without: float
     held: int  # games of the shipped batch in which the seat used the card (event, ops or shelve)
     event_games: int  # of those, the games in which it played the card for its event
+    #: ``diff`` split by the shipped game: (games, their share of ``diff``) where the seat played the
+    #: event itself, where only an opponent set it off, and the rest; the three shares add up to ``diff``.
+    split: tuple[tuple[int, float], tuple[int, float], tuple[int, float]] = ((0, 0.0), (0, 0.0), (0, 0.0))
 
     @property
     def ci(self) -> tuple[float, float]:
@@ -63,7 +80,8 @@ class EventValue:
         return {"card": self.card, "name": self.name, "seat": self.seat, "games": self.games, "diff": self.diff,
                 "ci95": list(self.ci), "win_rate_with": self.win_with, "win_rate_without": self.win_without,
                 "win_rate_change": self.win_change, "held": self.held, "event_games": self.event_games,
-                "event_share": self.event_share}
+                "event_share": self.event_share,
+                "split": {part: {"games": n, "diff": d} for part, (n, d) in zip(SPLIT, self.split, strict=True)}}
 
 
 @dataclass(frozen=True)
@@ -114,17 +132,21 @@ def card_values(spec: BatchSpec, games: int, seed: int = 1, cards: Sequence[str]
     variants = [spec.without_event(card, seat) for card, seat in pairs]
     shipped, *without = tally_batches([spec, *variants], games, seed, workers, progress, cluster=cluster)
     rules = spec.game().rules
+    fired = _fired(spec, games, seed, workers, cluster, [(card, seat, rules.cards[card].faction == seat)
+                                                         for card, seat in pairs])
     impact = {(c.card, c.seat): c for c in shipped.tally.card_impact()}
     base = shipped.tally.win_rates()
     rows = []
-    for (card, seat), other in zip(pairs, without, strict=True):
+    for k, ((card, seat), other) in enumerate(zip(pairs, without, strict=True)):
         points = _column(shipped, seat) - _column(other, seat)
         n = len(points)
         se = float(points.std(ddof=1)) / math.sqrt(n) if n > 1 else math.inf
         used = impact.get((card, seat))
+        parts = tuple((int((fired[k] == part).sum()), float(points[fired[k] == part].sum()) / n if n else 0.0)
+                      for part in range(len(SPLIT)))
         rows.append(EventValue(card, rules.cards[card].name, seat, n, float(points.mean()) if n else 0.0, se,
                                base[seat].rate, other.tally.win_rates()[seat].rate, used.held if used else 0,
-                               used.event_games if used else 0))
+                               used.event_games if used else 0, parts))  # type: ignore[arg-type]
     rows.sort(key=lambda r: (r.ci[1], r.diff, r.name, r.seat))
     return CardValues(spec, games, seed, shipped, rows, shipped.seconds)
 
@@ -133,3 +155,31 @@ def _column(batch: TalliedBatch, seat: str) -> np.ndarray:
     """Each game's final score of ``seat`` against its target due, by game index."""
     tally = batch.tally
     return tally.values[measures(tally.seats).index(f"margin:{seat}")]
+
+
+def _fired(spec: BatchSpec, games: int, seed: int, workers: int | None, cluster: Cluster | None,
+           pairs: list[tuple[str, str, bool]]) -> np.ndarray:
+    """For each (card, seat, the seat owns the card) of ``pairs`` and each game of the shipped batch
+    (played again, folding each chunk to these marks): ``PLAYED``, ``SET_OFF`` or ``REST``."""
+    from wargame.sim.batch import plan_batches
+
+    marks = np.full((len(pairs), games), REST, dtype=np.int8)
+    plan = plan_batches([spec], games, workers, 0, None, cluster)
+    for _, (start, part) in plan.run(seed, None, partial(_marks, pairs)):
+        marks[:, start:start + part.shape[1]] = part
+    return marks
+
+
+def _marks(pairs: list[tuple[str, str, bool]], records: list[GameRecord], start: int, stop: int) -> tuple[int, np.ndarray]:
+    """A chunk's marks (see ``_fired``): the seat played the event itself (for its event or as its
+    headline), else an opponent set it off (the seat's own card played for ops or headlined by another
+    seat: an "opponent" play, which records the seat that set it off), else the rest."""
+    part = np.full((len(pairs), stop - start), REST, dtype=np.int8)
+    for record in records:
+        plays = set(record.plays)
+        for k, (card, seat, owned) in enumerate(pairs):
+            if (card, seat, "event") in plays or (card, seat, "headline") in plays:
+                part[k, record.index - start] = PLAYED
+            elif owned and any(c == card and kind == "opponent" for c, _, kind in plays):
+                part[k, record.index - start] = SET_OFF
+    return start, part
