@@ -349,6 +349,12 @@ async def test_new_exercise_form_to_briefing(content: Path) -> None:
                        and app.screen.query("#seat-rows Select"), "the seat rows")
         screen = app.screen
         assert screen.query_one("#scenario", Select).value == "short"
+        # the open list offers the scenarios, its blank entry no longer says they are loading
+        await pilot.click("#scenario")
+        await pilot.pause()
+        assert "Short Test Exercise" in screen_text(app) and "loading scenarios" not in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         screen.query_one("#seat-china", Select).value = "bot:greedy"
         await pilot.pause()
         await pilot.click("#start")

@@ -109,6 +109,7 @@ class NewExerciseScreen(DismissOnce, Screen[None]):
         for sid, sc in self.scenarios.items():
             label = plain(f"{sc.title} ({sid})" if hasattr(sc, "title") else f"{sid} (has errors)")
             options.append((label, sid))
+        select.prompt = "choose a scenario"  # the list's blank entry: no longer "loading scenarios…"
         select.set_options(options)
         if options:
             last = self.memory.get("scenario")
