@@ -4,7 +4,8 @@ Prints figures; asserts nothing (tests assert behaviour, never wall time). Rando
 greedy bots play whole games in the compiled rules core (``sim.games``), and so do the ``mcts-fast``
 searches (``core.mcts``). One worker runs in this process; on two workers the core's games run on
 two threads of this process (the core releases the GIL), so a run's figure includes no process
-start-up; they are quoted on large runs all the same.
+start-up; they are quoted on large runs all the same. A batch kept as records and a batch folded
+to a summary chunk by chunk (what ``wargame simulate`` plays) are timed apart.
 Run: .venv/bin/python benchmarks/simulate.py [--scenario ID] [--quick]
 """
 
@@ -17,6 +18,7 @@ import sys
 import time
 
 from wargame.sim import BatchSpec, run_batch
+from wargame.sim.tally import tally_batch
 
 
 def _mib(kib: int) -> float:
@@ -59,6 +61,12 @@ def main() -> None:
             print(f"  memory for {two_n} random-bot games: peak RSS {_mib(parent):.0f} MiB in this process "
                   f"(+{_mib(parent - before):.0f} MiB for this run){workers}; "
                   f"a record holds about {held:.0f} bytes ({per_record:.0f} pickled)")
+        del result  # the summary's run below keeps none
+        if bot != "mcts-fast":  # what ``wargame simulate`` plays: chunks folded to a summary, no records kept
+            started = time.perf_counter()
+            summary = tally_batch(spec, two_n, seed=3, workers=2)
+            print(f"  {'':9s}       {summary.tally.played / (time.perf_counter() - started):8.1f} games/s to a summary "
+                  f"on 2 workers, as `wargame simulate` ({two_n} games)")
 
 
 def _records_bytes(records: list) -> int:  # type: ignore[type-arg]

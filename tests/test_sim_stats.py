@@ -118,6 +118,45 @@ def test_card_tallies_merge_exactly_in_any_order():
     assert parts[1].impact() == whole.impact()
 
 
+def _tally_one_by_one(records: list[GameRecord]) -> CardTally:
+    """The card tally's definition, game by game: each (card, seat) the seat used counts once in
+    ``held``, once per way it chose, and its points (in millionths) in its group."""
+    ways = {"event": "event", "headline": "event", "ops": "ops", "opponent": "ops", "shelve": "shelve"}
+    tally = CardTally()
+    for r in records:
+        used: dict[tuple[str, str], set[str]] = {}
+        for card, seat, kind in r.plays:
+            if kind in ways and seat in r.vp:
+                used.setdefault((card, seat), set()).add(ways[kind])
+        for (card, seat), choices in used.items():
+            tally.held[card, seat] += 1
+            for c in choices:
+                tally.chose[card, seat, c] += 1
+            points = round(r.vp[seat] * 1_000_000)
+            group = (card, seat, "event" in choices)
+            tally.n[group] += 1
+            tally.total[group] += points
+            tally.squares[group] += points * points
+    return tally
+
+
+def test_a_batch_folds_to_the_tally_of_its_games_one_by_one():
+    """The card tally folds a chunk's games in one pass of array arithmetic (in blocks of games); over
+    real games, in chunks of any size, it holds what folding the games one by one holds."""
+    from wargame.sim import BatchSpec, run_batch
+
+    records = run_batch(BatchSpec.of("baseline", "random"), 2500, seed=4, workers=2).records
+    expected = _tally_one_by_one(records)
+    for cut in (1, 700, 2049):
+        parts = [CardTally(), CardTally()]
+        parts[0].add_many(records[:cut])
+        parts[1].add_many(records[cut:])
+        parts[1].update(parts[0])
+        for name in ("held", "chose", "n", "total", "squares"):
+            assert +getattr(parts[1], name) == +getattr(expected, name), name
+    assert sum(expected.held.values()) > 100_000  # about seventy cards used a game
+
+
 def test_a_game_counts_once_per_choice_and_world_cards_have_no_holder():
     both = rec(0, "us", (("c", "us", "event"), ("c", "us", "ops"), ("w", "world", "world")))
     [row] = card_impact([both])

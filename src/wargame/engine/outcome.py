@@ -147,7 +147,13 @@ def score_margins(seats: list[str], vp: Mapping[str, float], victory: Any, playe
     (``Victory.due``, as ``core.quarter.due`` reckons it): the whole target at the end date, the
     share its pace sets when a sudden death cuts the game short (a seat is not judged for quarters
     the game never had). Rounded to six places as results keep them."""
-    return {s: round(vp[s] - victory.due(s, played), 6) for s in seats}
+    return margins_over(seats, vp, {s: victory.due(s, played) for s in seats})
+
+
+def margins_over(seats: list[str], vp: Mapping[str, float], due: Mapping[str, float]) -> dict[str, float]:
+    """Each seat's points over ``due`` (its target due, as ``score_margins`` reckons it), rounded to six
+    places: for a batch whose games share an ending quarter's targets."""
+    return {s: round(vp[s] - due[s], 6) for s in seats}
 
 
 def winner_of(end: str, seats: list[str], margins: Mapping[str, float], won: str | None,

@@ -21,7 +21,7 @@ from wargame.engine import rng as engine_rng
 from wargame.engine.cards import quarter_label
 from wargame.engine.game import Game
 from wargame.engine.lowering import Lowered
-from wargame.engine.outcome import END_REASONS, ended_share, score_margins, winner_of
+from wargame.engine.outcome import END_REASONS, ended_share, margins_over, winner_of
 from wargame.sim.record import GameRecord, shared_plays
 from wargame.sim.spec import bot_seed
 
@@ -81,10 +81,11 @@ def records(played: Played) -> list[GameRecord]:
     sudden, loser, ended = finals.sudden.tolist(), finals.loser.tolist(), finals.ended.tolist()
     labels = {q: quarter_label(q) for q in set(ended)}
     shares = {q: ended_share(low.ruleset.scenario, q) for q in labels}
+    dues = {q: {s: victory.due(s, share) for s in seats} for q, share in shares.items()}  # as ``score_margins``
     result: list[GameRecord] = []
     for i in range(n):
         vp = vps[i]
-        margins = score_margins(seats, dict(zip(seats, vp, strict=True)), victory, shares[ended[i]])
+        margins = margins_over(seats, dict(zip(seats, vp, strict=True)), dues[ended[i]])
         won, lost = sudden[i], loser[i]
         winner = winner_of(END_REASONS[reasons[i]], seats, margins, seats[won] if won >= 0 else None,
                            seats[lost] if lost >= 0 else None)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -83,6 +84,8 @@ MIN_GROUP = 30
 LOPSIDED = 0.95
 #: Points are summed in millionths (records keep six places), as integers: exact in any order.
 _MICRO = 1_000_000
+#: Games a card tally folds at once (its marks take games x pairs x choices bytes).
+_BLOCK = 2048
 
 
 @dataclass(frozen=True)
@@ -158,19 +161,68 @@ class CardTally:
     squares: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
     def add(self, record: GameRecord) -> None:
-        used: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
-        for card, seat, kind in record.plays:
+        self.add_many([record])
+
+    def add_many(self, records: Sequence[GameRecord]) -> None:
+        """Fold in ``records``: for each game, each (card, seat of the game) the seat used the card in
+        counts once in ``held``, once per way it chose (``CHOICES``), and its final points in its group
+        (played for its event or not). One pass of array arithmetic over the chunk's plays: a game
+        records some seventy, and folding them one by one cost more than playing the game."""
+        if not records:
+            return
+        seats = list(dict.fromkeys(s for r in records for s in r.vp))
+        distinct = list(set().union(*(r.plays for r in records)))
+        code = {t: i for i, t in enumerate(distinct)}
+        pairs: dict[tuple[str, str], int] = {}
+        pair_of = np.full(len(distinct) + 1, -1, np.int64)
+        choice_of = np.zeros(len(distinct) + 1, np.int64)
+        for i, (card, seat, kind) in enumerate(distinct):
             choice = _CHOICE.get(kind)
-            if choice is not None and seat in record.vp:
-                used[card, seat].add(choice)
-        for (card, seat), choices in used.items():
-            self.held[card, seat] += 1
-            self.chose.update((card, seat, c) for c in choices)
-            group = (card, seat, "event" in choices)
-            points = round(record.vp[seat] * _MICRO)
-            self.n[group] += 1
-            self.total[group] += points
-            self.squares[group] += points * points
+            if choice is not None and seat in seats:
+                pair_of[i] = pairs.setdefault((card, seat), len(pairs))
+                choice_of[i] = CHOICES.index(choice)
+        if not pairs:
+            return
+        keys, p_n, c_n = list(pairs), len(pairs), len(CHOICES)
+        seat_of = np.array([seats.index(seat) for _, seat in keys], np.int64)
+        flat = np.fromiter(chain.from_iterable(map(code.__getitem__, r.plays) for r in records), np.int64)
+        game = np.repeat(np.arange(len(records), dtype=np.int64), [len(r.plays) for r in records])
+        used = pair_of[flat] >= 0
+        game, column = game[used], pair_of[flat][used] * c_n + choice_of[flat][used]
+        points = np.rint(np.array([[r.vp.get(seat, 0.0) for seat in seats] for r in records]) * _MICRO)
+        points = points.astype(np.int64)[:, seat_of]  # as ``round``: each pair's seat's points, game by game
+        squares = points * points  # below 2**63 for points under 3,000 in magnitude; summed in two halves
+        parts = (points, squares >> 31, squares & (2**31 - 1))
+        held, chose = np.zeros(p_n, np.int64), np.zeros((p_n, c_n), np.int64)
+        sums = np.zeros((2, 1 + len(parts), p_n), np.int64)  # [played for its event or not][games, *parts]
+        bounds = np.searchsorted(game, np.arange(0, len(records) + _BLOCK, _BLOCK))
+        for block, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+            first = block * _BLOCK
+            rows = min(_BLOCK, len(records) - first)
+            if rows <= 0:
+                break
+            mark = np.zeros((rows, p_n, c_n), bool)  # game by pair by choice: did the seat use it so
+            mark.reshape(rows, -1)[game[a:b] - first, column[a:b]] = True
+            chose += mark.sum(axis=0)
+            any_use = mark.any(axis=2)
+            held += any_use.sum(axis=0)
+            event = mark[:, :, CHOICES.index("event")]
+            for k, group in enumerate((event, any_use & ~event)):
+                sums[k, 0] += group.sum(axis=0)
+                for j, part in enumerate(parts, start=1):
+                    sums[k, j] += np.where(group, part[first:first + rows], 0).sum(axis=0)
+        for k, ((card, seat), n) in enumerate(zip(keys, held.tolist(), strict=True)):
+            if n:
+                self.held[card, seat] += n
+            for j, c in enumerate(CHOICES):
+                if chose[k, j]:
+                    self.chose[card, seat, c] += int(chose[k, j])
+            for played, row in ((True, sums[0, :, k].tolist()), (False, sums[1, :, k].tolist())):
+                if row[0]:
+                    key = (card, seat, played)
+                    self.n[key] += row[0]
+                    self.total[key] += row[1]
+                    self.squares[key] += (row[2] << 31) + row[3]
 
     def update(self, other: CardTally) -> None:
         for mine, theirs in ((self.held, other.held), (self.chose, other.chose), (self.n, other.n),
@@ -204,8 +256,7 @@ class CardTally:
 def card_impact(records: Sequence[GameRecord]) -> list[CardImpact]:
     """Each card's :class:`CardImpact` for each seat that used it in ``records``; compared ones first."""
     cards = CardTally()
-    for r in records:
-        cards.add(r)
+    cards.add_many(records)
     return cards.impact()
 
 

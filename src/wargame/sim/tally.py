@@ -89,7 +89,7 @@ class Tally:
             ending = self.endings.setdefault(r.reason, [0, r.index])
             ending[0] += 1
             ending[1] = min(ending[1], r.index)
-            self.cards.add(r)
+        self.cards.add_many(records)
         self.digest = (self.digest + sum(map(game_hash, records))) % _MODULUS
         self.played += len(records)
         self.kept.update((r.index, r) for r in records if r.index in keep)
