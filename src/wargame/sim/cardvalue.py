@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from wargame.sim.stats import Z95
+from wargame.sim.stats import OWN_EVENT, Z95
 from wargame.sim.tally import TalliedBatch, measures, tally_batches
 
 if TYPE_CHECKING:
@@ -176,10 +176,11 @@ def _marks(pairs: list[tuple[str, str, bool]], records: list[GameRecord], start:
     seat: an "opponent" play, which records the seat that set it off), else the rest."""
     part = np.full((len(pairs), stop - start), REST, dtype=np.int8)
     for record in records:
-        plays = set(record.plays)
+        played = {(card, seat) for card, seat, kind in record.plays if kind in OWN_EVENT}
+        set_off = {card for card, _, kind in record.plays if kind == "opponent"}
         for k, (card, seat, owned) in enumerate(pairs):
-            if (card, seat, "event") in plays or (card, seat, "headline") in plays:
+            if (card, seat) in played:
                 part[k, record.index - start] = PLAYED
-            elif owned and any(c == card and kind == "opponent" for c, _, kind in plays):
+            elif owned and card in set_off:
                 part[k, record.index - start] = SET_OFF
     return start, part

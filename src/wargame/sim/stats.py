@@ -77,6 +77,8 @@ def distribution(values: Iterable[float]) -> dict[str, float]:
 #: its ops (an "opponent" play sets off another seat's event, by ops or a headline), or shelved.
 CHOICES = ("event", "ops", "shelve")
 _CHOICE = {"event": "event", "headline": "event", "ops": "ops", "opponent": "ops", "shelve": "shelve"}
+#: The kinds of play in which a seat played an event itself.
+OWN_EVENT = frozenset(kind for kind, choice in _CHOICE.items() if choice == "event")
 #: Games needed in each group (played for its event, held but not) before a difference is shown.
 MIN_GROUP = 30
 #: A card its holder plays for its event in at least this share of the games it holds it (or at most
@@ -174,8 +176,8 @@ class CardTally:
         distinct = list(set().union(*(r.plays for r in records)))
         code = {t: i for i, t in enumerate(distinct)}
         pairs: dict[tuple[str, str], int] = {}
-        pair_of = np.full(len(distinct) + 1, -1, np.int64)
-        choice_of = np.zeros(len(distinct) + 1, np.int64)
+        pair_of = np.full(len(distinct), -1, np.int64)
+        choice_of = np.zeros(len(distinct), np.int64)
         for i, (card, seat, kind) in enumerate(distinct):
             choice = _CHOICE.get(kind)
             if choice is not None and seat in seats:
@@ -187,8 +189,9 @@ class CardTally:
         seat_of = np.array([seats.index(seat) for _, seat in keys], np.int64)
         flat = np.fromiter(chain.from_iterable(map(code.__getitem__, r.plays) for r in records), np.int64)
         game = np.repeat(np.arange(len(records), dtype=np.int64), [len(r.plays) for r in records])
-        used = pair_of[flat] >= 0
-        game, column = game[used], pair_of[flat][used] * c_n + choice_of[flat][used]
+        pair, choice = pair_of[flat], choice_of[flat]
+        used = pair >= 0
+        game, column = game[used], pair[used] * c_n + choice[used]
         points = np.rint(np.array([[r.vp.get(seat, 0.0) for seat in seats] for r in records]) * _MICRO)
         points = points.astype(np.int64)[:, seat_of]  # as ``round``: each pair's seat's points, game by game
         squares = points * points  # below 2**63 for points under 3,000 in magnitude; summed in two halves
