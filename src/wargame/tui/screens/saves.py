@@ -80,6 +80,9 @@ def seat_order(seats: Any) -> list[str]:
     return sorted(seats, key=lambda s: (known.index(s) if s in known else len(known), s))
 
 
+COLUMNS = ("Save", "Scenario", "Quarter", "Saved", "Status", "Seats")
+
+
 class SavesScreen(DismissOnce, Screen[None]):
     """Every save in the saves folder; Enter loads (or replays), damaged saves show their reason."""
 
@@ -99,8 +102,7 @@ class SavesScreen(DismissOnce, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Save", "Scenario", "Quarter", "Saved", "Status", "Seats")
+        self.query_one(DataTable).add_columns(*COLUMNS)
         self.action_refresh()
 
     @guarded
@@ -117,16 +119,22 @@ class SavesScreen(DismissOnce, Screen[None]):
 
     def _show(self, saves: list[Any]) -> None:
         self.saves = saves
-        table = self.query_one(DataTable)
-        table.clear()
-        for i, info in enumerate(saves):
+        rows = []
+        for info in saves:
             seats = ", ".join(f"{seat_name(s)}: {'team' if w == 'human' else w.removeprefix('bot:')}"
                               for s, w in info.seats.items())
             status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
                 else Text("DAMAGED", style="bold red")
-            table.add_row(plain(info.name, style="bold" if info.ok else "red"), plain(info.scenario or "?"),
-                          plain(info.quarter or "?"), saved_at(info.path), status, plain(seats),
-                          key=str(i))
+            rows.append((plain(info.name, style="bold" if info.ok else "red"), plain(info.scenario or "?"),
+                         plain(info.quarter or "?"), plain(saved_at(info.path)), status, plain(seats)))
+        # Columns sized here from their cells, not left to the table's own measuring when idle, which
+        # a busy machine could paint before (columns as narrow as their headings, "DAMAGED" cut off).
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for n, label in enumerate(COLUMNS):
+            table.add_column(label, width=max([len(label)] + [row[n].cell_len for row in rows]))
+        for i, row in enumerate(rows):
+            table.add_row(*row, key=str(i))
         if not saves:
             self.query_one("#save-detail", Static).update(plain(f"No saves in {self.app.saves_dir()}/ yet."))  # type: ignore[attr-defined]
         else:
