@@ -83,3 +83,59 @@ def test_a_bad_players_list_is_explained_at_its_line(tmp_path: Path, players, fa
         load_deck(path)
     (problem,) = [str(p) for p in err.value.problems]
     assert problem.startswith(f"{path}:10 card 'p' players") and message in problem
+
+
+# --- A decision only its own seat can take (``set_off: false``) -------------------------------------
+LISTING = {"id": "cn-listing", "name": "Listing", "faction": "china", "type": "policy", "ops": 2, "text": "x",
+           "set_off": False, "effects": [{"op": "add", "target": "china.efficiency", "value": 0.2}]}
+
+
+def _listing_game():
+    core, *rest = fixture_decks()
+    deck = Deck.model_validate({**core.model_dump(), "cards": [*core.model_dump()["cards"], LISTING]})
+    return build_game(decks=[deck, *rest], headline=True)
+
+
+def test_a_card_that_is_not_set_off_fires_nothing_when_an_opponent_plays_it_for_ops():
+    game = _listing_game()
+    state = _hand(game, to_turn_of(game, game.new_game(seed=4), "us"), "us", ["cn-listing"])
+    after = game.apply(state, Action("us", OPS, "cn-listing", use="lobby"))
+    assert after.values["china.efficiency"] == state.values["china.efficiency"]
+    assert not [e for e in after.events[len(state.events):] if e["kind"] == "opponent-event"]
+    assert after.values["us.pc"] == state.values["us.pc"] + 2  # the ops still count
+    reason = game.explain_illegal(state, Action("us", EVENT, "cn-listing"))
+    assert "its event does not fire" in reason
+    # China plays it for its event as any seat plays its own card
+    china = _hand(game, to_turn_of(game, game.new_game(seed=4), "china"), "china", ["cn-listing"])
+    fired = game.apply(china, Action("china", EVENT, "cn-listing"))
+    assert fired.values["china.efficiency"] == pytest.approx(china.values["china.efficiency"] + 0.2)
+
+
+def test_a_card_that_is_not_set_off_cannot_be_headlined_by_an_opponent():
+    game = _listing_game()
+    state = game.new_game(seed=4)
+    seat = game.current_player(state)
+    assert state.phase == PHASE_HEADLINE and seat != "china"
+    picks = {a.card for a in game.legal_actions(_hand(game, state, seat, ["cn-listing", "c8"])) if a.kind == HEADLINE}
+    assert "cn-listing" not in picks and "c8" in picks
+    reason = game.explain_illegal(_hand(game, state, seat, ["cn-listing"]), Action(seat, HEADLINE, "cn-listing"))
+    assert "china's decision alone" in reason
+
+
+def test_set_off_dumps_only_when_false():
+    listing = Deck.model_validate({"deck": "p", "title": "P", "cards": [LISTING]}).cards[0]
+    assert listing.model_dump()["set_off"] is False and listing.sets_off("us") is None
+    plain_card = Deck.model_validate({"deck": "p", "title": "P", "cards": [{**LISTING, "set_off": True}]}).cards[0]
+    assert "set_off" not in plain_card.model_dump() and plain_card.sets_off("us") == "china"
+    assert plain_card.sets_off("china") is None
+
+
+def test_set_off_false_on_a_card_without_a_seat_is_explained_at_its_line(tmp_path: Path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("deck: probe\ntitle: Probe\ncards:\n  - id: p\n    name: P\n    faction: any\n"
+                    "    type: policy\n    ops: 2\n    text: x\n    set_off: false\n"
+                    "    effects: [{op: add, target: world.commons, value: 0.1}]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_deck(path)
+    (problem,) = [str(p) for p in err.value.problems]
+    assert problem.startswith(f"{path}:10 card 'p' set_off") and "only a seat's card" in problem

@@ -180,7 +180,7 @@ def test_every_card_plays_for_ops_by_an_opponent(shipped, openings):
         for action in (uses[0], uses[-1]):
             after = shipped.apply(s, action)
             fired = [e for e in after.events[len(s.events):] if e["kind"] == "opponent-event"]
-            assert len(fired) == (1 if card.faction in seats and card.faction != player else 0), card.id
+            assert len(fired) == (1 if card.sets_off(player) in seats else 0), card.id
             assert not out_of_bounds(shipped, after), card.id
         assert not out_of_bounds(shipped, end_quarter(shipped, after)), card.id
 

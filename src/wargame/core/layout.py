@@ -119,6 +119,7 @@ RULES = np.dtype([
     ("ops", np.int32, (MAX_CARDS,)),
     ("faction", np.int32, (MAX_CARDS,)),  # a seat, ANY, or ABSENT (no seat here, or a world card)
     ("players", np.int32, (MAX_CARDS,)),  # bit s set: seat s may play the event (``quarter.plays_event``)
+    ("set_off", np.int8, (MAX_CARDS,)),  # 1: another seat's ops (or headline) set off its seat's event
     ("needs_target", np.int8, (MAX_CARDS,)),
     ("cost_budget", np.float64, (MAX_CARDS,)),
     ("cost_pc", np.float64, (MAX_CARDS,)),

@@ -223,9 +223,10 @@ def plays_event(R, card, seat):  # type: ignore[no-untyped-def]
 
 @small
 def fires_for_opponent(R, seat, card):  # type: ignore[no-untyped-def]
-    """Whether ``card`` played by ``seat`` for its ops (or headlined) sets off another seat's event."""
+    """Whether ``card`` played by ``seat`` for its ops (or headlined) sets off another seat's event: a
+    seat's card that may be set off (``Card.set_off``), played by another seat."""
     faction = R.faction[card]
-    return faction >= 0 and faction != seat and plays_event(R, card, faction)
+    return faction >= 0 and faction != seat and R.set_off[card] != 0 and plays_event(R, card, faction)
 
 
 @jit

@@ -97,6 +97,10 @@ class Card(BaseModel):
     players: list[Seat] | None = Field(
         default=None, description="the seats that may play a neutral card for its event (absent: every seat); "
                                   "the others may still play it for ops or shelve it")
+    set_off: bool = Field(
+        default=True, description="whether another seat that plays this seat's card for ops (or headlines it) "
+                                  "sets its event off for its seat, as in Twilight Struggle; false for a decision "
+                                  "only its own seat can take (a listing, a sanction)")
     effects: list[Effect] = Field(min_length=1)
     sources: list[str] = Field(default_factory=list, description="fact ids from facts.yaml, or 'A' for an assumption")
     tags: list[str] = Field(default_factory=list)
@@ -113,6 +117,9 @@ class Card(BaseModel):
 
     @model_validator(mode="after")
     def _players(self) -> Card:
+        if not self.set_off and self.faction not in SEAT_IDS:
+            raise FieldErrors([(("set_off",), f"only a seat's card can be set off by another seat's ops; a "
+                                              f"{self.faction!r} card never is, so leave 'set_off' out")])
         if self.players is None:
             return self
         if self.faction != "any":
@@ -128,6 +135,11 @@ class Card(BaseModel):
 
     def model_post_init(self, context: Any, /) -> None:
         self._requires = parse_conditions(self.requires)
+
+    def sets_off(self, seat: str) -> str | None:
+        """The seat whose event fires when ``seat`` plays this card for its ops or headlines it: the
+        card's own seat, if that is another seat and the card may be set off (``set_off``); else none."""
+        return self.faction if self.set_off and self.faction in SEAT_IDS and self.faction != seat else None
 
     @property
     def event_seats(self) -> tuple[str, ...]:
@@ -147,10 +159,13 @@ class Card(BaseModel):
 
     @model_serializer(mode="wrap")
     def _dump(self, handler: Any) -> Any:
-        """A card without an era dumps as before eras existed (saves embed their decks as dumped)."""
+        """A card without an era, or one that may be set off, dumps as before either existed (saves embed
+        their decks as dumped, and a save's content hash covers them)."""
         data = handler(self)
         if self.enters is None and isinstance(data, dict):
             data.pop("enters", None)
+        if self.set_off and isinstance(data, dict):
+            data.pop("set_off", None)
         return data
 
     @property

@@ -428,9 +428,13 @@ class Game:
             if seat not in card.event_seats and action.kind == EVENT:
                 if card.faction == "any":
                     return f"only {listed(card.event_seats, last='and')} may play {card.name} for its event: play it for ops"
-                return f"{card.name} is {card.faction}'s card: play it for ops (its event fires for {card.faction})"
+                fires = f"its event fires for {card.faction}" if card.sets_off(seat) else "its event does not fire"
+                return f"{card.name} is {card.faction}'s card: play it for ops ({fires})"
             if seat not in card.event_seats and card.faction == "any":
                 return f"only {listed(card.event_seats, last='and')} may play {card.name} for its event"
+            if seat not in card.event_seats and not card.sets_off(seat):
+                return (f"{card.name} is {card.faction}'s decision alone: another seat may play it for ops "
+                        "(its event does not fire), not headline it")
             if not (state.values[f"{seat}.budget"] >= card.cost.budget - 1e-9
                     and state.values[f"{seat}.pc"] >= card.cost.pc - 1e-9):
                 return (f"{card.name} costs ${card.cost.budget:g}B and {card.cost.pc:g} PC; "

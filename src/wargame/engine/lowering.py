@@ -239,6 +239,7 @@ class Lowered:
             R.ops[k], R.cost_budget[k], R.cost_pc[k] = c.ops, c.cost.budget, c.cost.pc
             R.faction[k] = ANY if c.faction == "any" else self.seat_index.get(c.faction, ABSENT)
             R.players[k] = sum(1 << self.seat_index[s] for s in c.event_seats if s in self.seat_index)
+            R.set_off[k] = c.set_off
             R.needs_target[k] = c.needs_target
             if c.requires:
                 R.requirement[k] = program.condition(c.requirement)

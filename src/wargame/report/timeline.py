@@ -181,12 +181,14 @@ def _summary(record: GameRecord, action: Action, play: Play) -> str:
     board = {s.id: s.name for s in record.game.rules.scenario.board}
     where = board.get(action.target or "", action.target)
     if action.kind == HEADLINE:
-        own = play.owner in (action.seat, "any")
-        return f"{who} headlines {name}" + ("" if own else f" ({seat_name(play.owner)}{FIRES})")
+        card = record.game.rules.cards.get(action.card or "")
+        fires = card is not None and card.sets_off(action.seat) in record.opening.seats
+        return f"{who} headlines {name}" + (f" ({seat_name(play.owner)}{FIRES})" if fires else "")
     if action.kind == EVENT:
         return f"{who} plays {name} for its event" + (f" on {where}" if where else "")
     if action.kind == OPS:
-        fires = play.owner not in (action.seat, "any", "world") and play.owner in record.opening.seats
+        card = record.game.rules.cards.get(action.card or "")
+        fires = card is not None and card.sets_off(action.seat) in record.opening.seats
         how = f"influence {where}" if action.use == "influence" else action.use
         return f"{who} plays {name} for ops ({how})" + (f"; {seat_name(play.owner)}{FIRES}" if fires else "")
     if action.kind == SHELVE:

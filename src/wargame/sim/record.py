@@ -88,7 +88,7 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
         margins={s: float(m) for s, m in result.get("margins", {}).items()}, played=float(result.get("played", 1.0)),
         vp={s: round(float(v), 6) for s, v in state.vp.items()},
         lag=round(float(out["world.lag"]), 6), domestic_share=round(float(out["china.domestic_share"]), 6),
-        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state, {c: card.faction for c, card in game.rules.cards.items()}),
+        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state, {c: card.faction if card.set_off else None for c, card in game.rules.cards.items()}),
         fingerprint=state_fingerprint(game, state),
     )
 

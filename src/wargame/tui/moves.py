@@ -43,8 +43,8 @@ def card_choices(game: Any, state: Any, seat: str, card_id: str, kinds: tuple[st
 
 
 def _label(game: Any, seat: str, card: Any, kind: str, use: str | None) -> str:
-    owner = card.faction
-    foreign = owner not in (seat, "any", "world") and owner in game.rules.scenario.seat_ids
+    owner = card.sets_off(seat)
+    foreign = owner in game.rules.scenario.seat_ids
     if kind == HEADLINE:
         return (f"Headline it: its event fires for {seat_name(owner)}" if foreign
                 else "Headline it: play its event when the headlines are revealed")

@@ -30,7 +30,7 @@ AI-compute demand. Alignment feeds market access, chip supply and victory points
    - **Event**: your own or a neutral card, paying its cost.
    - **Ops**: any card, for its ops value — *influence* (a swing state one step toward you per 2 ops; the firm calms one toward neutral),
      *invest* (capex this quarter) or *lobby* (+1 PC per op). An **opponent's** card played for ops fires
-     the opponent's event too.
+     the opponent's event too, unless the card is a decision only its owner can take (it says so).
    - **Shelve**: once a quarter, discard a card unplayed, without its event.
 5. *Economy* — the model advances a quarter: capex buys chips, compute accumulates, the lag moves.
 6. *Scoring* — victory points from each seat's objectives; sudden death is checked.
