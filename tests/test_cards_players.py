@@ -139,3 +139,17 @@ def test_set_off_false_on_a_card_without_a_seat_is_explained_at_its_line(tmp_pat
         load_deck(path)
     (problem,) = [str(p) for p in err.value.problems]
     assert problem.startswith(f"{path}:10 card 'p' set_off") and "only a seat's card" in problem
+
+
+def test_the_card_view_says_when_a_card_is_its_seats_decision_alone():
+    from rich.console import Console
+
+    from wargame.tui.widgets.card_view import card_details
+
+    def shown(raw):
+        console = Console(width=80, record=True)
+        console.print(card_details(Deck.model_validate({"deck": "p", "title": "P", "cards": [raw]}).cards[0]))
+        return " ".join(console.export_text().split())
+
+    assert "Only China can take this decision: another seat may play it for ops" in shown(LISTING)
+    assert "can take this decision" not in shown({**LISTING, "set_off": True})

@@ -47,8 +47,8 @@ def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str
     if card.requires:
         parts.append(Text("Playable while: " + "; ".join(requirement_lines(card.requires, board)), style="yellow"))
     if not card.set_off:
-        parts.append(Text(f"Only {seat_name(card.faction)} can take this decision: played by another seat, "
-                          "for ops or as its headline, its event does not fire.", style="cyan"))
+        parts.append(Text(f"Only {seat_name(card.faction)} can take this decision: another seat may play "
+                          "it for ops, and its event does not fire.", style="cyan"))
     if era := era_text(card, board):
         parts.append(Text(era, style="cyan"))
     if unmet:
