@@ -155,3 +155,26 @@ def test_cli_card_value_refuses_bad_cards_in_words(content, capsys, argv, words)
     status = main(["simulate", "--scenario", "short", "--bots", "random", "--games", "5", *argv])
     assert status == 2
     assert words in capsys.readouterr().err
+
+
+def test_the_win_rate_change_has_a_paired_interval(content):
+    """``win %`` comes with a 95% interval from the paired games, as the points do: recomputed here
+    from the two batches' records, game by game."""
+    import math
+
+    from wargame.sim import run_batch
+
+    spec = BatchSpec.of("short", "random")
+    result = card_values(spec, 300, seed=3, cards=["own-goal"], workers=2)
+    (row,) = [r for r in result.rows if r.seat == "us"]
+    shipped = run_batch(spec, 300, seed=3, workers=1).records
+    without = run_batch(spec.without_event("own-goal", "us"), 300, seed=3, workers=1).records
+    diffs = [(a.winner == "us") - (b.winner == "us") for a, b in zip(shipped, without, strict=True)]
+    mean = sum(diffs) / len(diffs)
+    se = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (len(diffs) - 1) / len(diffs))
+    assert row.win_change == pytest.approx(mean)
+    assert row.win_se == pytest.approx(se) and se > 0
+    low, high = row.win_ci
+    assert low < row.win_change < high and high - low == pytest.approx(2 * 1.959964 * se, rel=1e-5)
+    assert row.to_dict()["win_rate_change_ci95"] == [low, high]
+    assert high < 0  # handing every swing state to China loses the US games

@@ -373,7 +373,7 @@ def _card_value(spec: Any, args: argparse.Namespace, cards: list[str] | None, cl
         share = r.event_share
         low, high = r.ci
         table.add_row(Text(printable(r.name)), r.seat, "" if share is None else f"{share:.0%}", f"{r.diff:+.2f}",
-                      f"{low:+.2f}..{high:+.2f}", f"{100 * r.win_change:+.1f}")
+                      f"{low:+.2f}..{high:+.2f}", f"{100 * r.win_change:+.1f} ±{100 * (r.win_ci[1] - r.win_change):.1f}")
     console.print(table)
     for r in result.rows:  # where a card wholly below zero costs its seat: its own plays, or its opponents'
         if r.ci[1] < 0.0:
@@ -383,8 +383,8 @@ def _card_value(spec: Any, args: argparse.Namespace, cards: list[str] | None, cl
                                f"set it off, {r_diff:+.2f} from the other {rest}"))
     console.print("[dim]event: share of the games in which the seat used the card (event, ops or shelve) that it "
                   "played it for its event; points (its score against the target due when the game ended, which decides "
-                  "the winner) and win % (its win rate, in points of percentage): when it may play the event minus when it "
-                  "may not, where "
+                  "the winner) and win % (its win rate, in points of percentage, ± its 95% interval): when it may play the "
+                  "event minus when it may not, where "
                   "it may not the card is still dealt to it, played for ops or shelved, an opponent's ops no longer set "
                   "off its own card, and other seats still play a neutral one. Game k of each batch is the same game "
                   "until the card makes a difference.[/]")

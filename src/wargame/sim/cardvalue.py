@@ -62,6 +62,8 @@ class EventValue:
     #: ``diff`` split by the shipped game: (games, their share of ``diff``) where the seat played the
     #: event itself, where only an opponent set it off, and the rest; the three shares add up to ``diff``.
     split: tuple[tuple[int, float], tuple[int, float], tuple[int, float]] = ((0, 0.0), (0, 0.0), (0, 0.0))
+    #: The standard error of ``win_change``, from the paired games (won with the event, less won without).
+    win_se: float = 0.0
 
     @property
     def ci(self) -> tuple[float, float]:
@@ -72,6 +74,12 @@ class EventValue:
         return self.win_with - self.win_without
 
     @property
+    def win_ci(self) -> tuple[float, float]:
+        """A 95% interval for ``win_change``: a card that costs its seat points may still win it games
+        (one that costs its rivals more), and the other way round."""
+        return self.win_change - Z95 * self.win_se, self.win_change + Z95 * self.win_se
+
+    @property
     def event_share(self) -> float | None:
         """The share of the games in which the seat held the card that it played it for its event."""
         return self.event_games / self.held if self.held else None
@@ -79,7 +87,7 @@ class EventValue:
     def to_dict(self) -> dict[str, Any]:
         return {"card": self.card, "name": self.name, "seat": self.seat, "games": self.games, "diff": self.diff,
                 "ci95": list(self.ci), "win_rate_with": self.win_with, "win_rate_without": self.win_without,
-                "win_rate_change": self.win_change, "held": self.held, "event_games": self.event_games,
+                "win_rate_change": self.win_change, "win_rate_change_ci95": list(self.win_ci), "held": self.held, "event_games": self.event_games,
                 "event_share": self.event_share,
                 "split": {part: {"games": n, "diff": d} for part, (n, d) in zip(SPLIT, self.split, strict=True)}}
 
@@ -139,14 +147,16 @@ def card_values(spec: BatchSpec, games: int, seed: int = 1, cards: Sequence[str]
     rows = []
     for k, ((card, seat), other) in enumerate(zip(pairs, without, strict=True)):
         points = _column(shipped, seat) - _column(other, seat)
+        won = shipped.tally.won(seat).astype(float) - other.tally.won(seat)
         n = len(points)
         se = float(points.std(ddof=1)) / math.sqrt(n) if n > 1 else math.inf
+        win_se = float(won.std(ddof=1)) / math.sqrt(n) if n > 1 else math.inf
         used = impact.get((card, seat))
         parts = tuple((int((fired[k] == part).sum()), float(points[fired[k] == part].sum()) / n if n else 0.0)
                       for part in range(len(SPLIT)))
         rows.append(EventValue(card, rules.cards[card].name, seat, n, float(points.mean()) if n else 0.0, se,
                                base[seat].rate, other.tally.win_rates()[seat].rate, used.held if used else 0,
-                               used.event_games if used else 0, parts))  # type: ignore[arg-type]
+                               used.event_games if used else 0, parts, win_se))  # type: ignore[arg-type]
     rows.sort(key=lambda r: (r.ci[1], r.diff, r.name, r.seat))
     return CardValues(spec, games, seed, shipped, rows, shipped.seconds)
 

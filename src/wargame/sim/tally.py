@@ -57,10 +57,13 @@ class Tally:
     cards: CardTally = field(default_factory=CardTally)
     digest: int = 0
     kept: dict[int, GameRecord] = field(default_factory=dict)  # the records asked for by index
+    #: Each game's winner, as its index in ``seats`` (-1: none yet, or no winner), by game index.
+    winners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
 
     @classmethod
     def empty(cls, seats: Sequence[str], first: int, games: int) -> Tally:
-        return cls(tuple(seats), first, np.zeros((len(measures(seats)), games)))
+        return cls(tuple(seats), first, np.zeros((len(measures(seats)), games)),
+                   winners=np.full(games, -1, dtype=np.int8))
 
     @classmethod
     def of(cls, seats: Sequence[str], records: Sequence[GameRecord], start: int, stop: int,
@@ -85,6 +88,7 @@ class Tally:
             [(r.lag, r.domestic_share, r.china_share, *[r.margins.get(s, 0.0) for s in seats],
               *[r.vp.get(s, 0.0) for s in seats]) for r in records]).T
         self.wins.update(r.winner for r in records)
+        self.winners[columns] = [seats.index(r.winner) if r.winner in seats else -1 for r in records]
         for r in records:
             ending = self.endings.setdefault(r.reason, [0, r.index])
             ending[0] += 1
@@ -98,6 +102,7 @@ class Tally:
         """Fold in the tally of other games of this range (a chunk's)."""
         at = other.first - self.first
         self.values[:, at : at + other.games] = other.values
+        self.winners[at : at + other.games] = other.winners
         self.played += other.played
         self.wins.update(other.wins)
         for reason, (games, first) in other.endings.items():
@@ -112,6 +117,10 @@ class Tally:
     def fingerprint(self) -> str:
         """The batch's fingerprint: equal for the same games, however chunked and wherever played."""
         return f"{self.digest:032x}"
+
+    def won(self, seat: str) -> np.ndarray:
+        """Whether ``seat`` won each game of the range (by game index)."""
+        return self.winners == self.seats.index(seat)
 
     def win_rates(self) -> dict[str, WinRate]:
         return {s: WinRate(s, self.wins.get(s, 0), self.played) for s in self.seats}
