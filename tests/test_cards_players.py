@@ -139,6 +139,7 @@ def test_set_off_false_on_a_card_without_a_seat_is_explained_at_its_line(tmp_pat
         load_deck(path)
     (problem,) = [str(p) for p in err.value.problems]
     assert problem.startswith(f"{path}:10 card 'p' set_off") and "only a seat's card" in problem
+    assert "a neutral card ('any') never is" in problem
 
 
 def test_the_card_view_says_when_a_card_is_its_seats_decision_alone():

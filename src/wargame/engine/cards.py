@@ -118,8 +118,9 @@ class Card(BaseModel):
     @model_validator(mode="after")
     def _players(self) -> Card:
         if not self.set_off and self.faction not in SEAT_IDS:
-            raise FieldErrors([(("set_off",), f"only a seat's card can be set off by another seat's ops; a "
-                                              f"{self.faction!r} card never is, so leave 'set_off' out")])
+            kind = "a neutral card ('any')" if self.faction == "any" else "a world card"
+            raise FieldErrors([(("set_off",), f"only a seat's card can be set off by another seat's ops; {kind} "
+                                              "never is, so leave 'set_off' out")])
         if self.players is None:
             return self
         if self.faction != "any":
