@@ -154,3 +154,17 @@ def test_the_card_view_says_when_a_card_is_its_seats_decision_alone():
 
     assert "Only China can take this decision: another seat may play it for ops" in shown(LISTING)
     assert "can take this decision" not in shown({**LISTING, "set_off": True})
+
+
+def test_the_move_menu_warns_of_an_opponents_event_only_where_it_fires():
+    from wargame.tui.moves import card_choices
+
+    core, *rest = fixture_decks()
+    settable = {**LISTING, "id": "cn-settable", "name": "Settable", "set_off": True}
+    deck = Deck.model_validate({**core.model_dump(), "cards": [*core.model_dump()["cards"], LISTING, settable]})
+    game = build_game(decks=[deck, *rest], headline=True)
+    state = _hand(game, to_turn_of(game, game.new_game(seed=4), "us"), "us", ["cn-listing", "cn-settable"])
+    listing = [c.label for c in card_choices(game, state, "us", "cn-listing")]
+    other = [c.label for c in card_choices(game, state, "us", "cn-settable")]
+    assert listing and not any("event fires" in label for label in listing)
+    assert any("China's event fires too" in label for label in other)
