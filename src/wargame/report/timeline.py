@@ -180,15 +180,13 @@ def _summary(record: GameRecord, action: Action, play: Play) -> str:
     name = play.card_name or action.card
     board = {s.id: s.name for s in record.game.rules.scenario.board}
     where = board.get(action.target or "", action.target)
+    card = record.game.rules.cards.get(action.card or "")
+    fires = card is not None and card.sets_off(action.seat) in record.opening.seats  # another seat's event
     if action.kind == HEADLINE:
-        card = record.game.rules.cards.get(action.card or "")
-        fires = card is not None and card.sets_off(action.seat) in record.opening.seats
         return f"{who} headlines {name}" + (f" ({seat_name(play.owner)}{FIRES})" if fires else "")
     if action.kind == EVENT:
         return f"{who} plays {name} for its event" + (f" on {where}" if where else "")
     if action.kind == OPS:
-        card = record.game.rules.cards.get(action.card or "")
-        fires = card is not None and card.sets_off(action.seat) in record.opening.seats
         how = f"influence {where}" if action.use == "influence" else action.use
         return f"{who} plays {name} for ops ({how})" + (f"; {seat_name(play.owner)}{FIRES}" if fires else "")
     if action.kind == SHELVE:

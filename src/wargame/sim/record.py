@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from wargame.engine.cards import Card
 from wargame.engine.game import Game
 from wargame.engine.outcome import BY_SCORE
 from wargame.engine.state import GameState
@@ -53,18 +54,19 @@ def shared_plays(plays: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, st
     return tuple(map(_PLAYS.setdefault, plays, plays))
 
 
-def fired_plays(state: GameState, factions: Mapping[str, str | None] | None = None) -> tuple[tuple[str, str, str], ...]:
+def fired_plays(state: GameState, cards: Mapping[str, Card] | None = None) -> tuple[tuple[str, str, str], ...]:
     """``(card, seat, kind)`` of each card event that took effect, each card a seat used for its ops
     (setting off no other seat's event) or shelved, once per distinct triple, in order; as the game
-    kernel records them. ``factions``: each card's seat, to tell an own card's ops from another's."""
+    kernel records them. ``cards``: the game's cards, to tell an ops play that set off another seat's
+    event (``Card.sets_off``) from one that did not."""
     seen: dict[tuple[str, str, str], None] = {}
     for e in state.events:
         card, kind = e.get("card"), e["kind"]
         if not card:
             continue
         if kind in ("ops", "shelve"):
-            faction = (factions or {}).get(str(card))
-            if kind == "shelve" or faction in (None, "any", e.get("seat")):
+            used = (cards or {}).get(str(card))
+            if kind == "shelve" or used is None or used.sets_off(str(e.get("seat"))) is None:
                 seen.setdefault((str(card), str(e.get("seat")), kind))
             continue
         kind = PLAY_KINDS.get(kind)
@@ -88,7 +90,7 @@ def record_game(game: Game, state: GameState, index: int) -> GameRecord:
         margins={s: float(m) for s, m in result.get("margins", {}).items()}, played=float(result.get("played", 1.0)),
         vp={s: round(float(v), 6) for s, v in state.vp.items()},
         lag=round(float(out["world.lag"]), 6), domestic_share=round(float(out["china.domestic_share"]), 6),
-        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state, {c: card.faction if card.set_off else None for c, card in game.rules.cards.items()}),
+        china_share=round(float(out["china.world_share"]), 6), plays=fired_plays(state, game.rules.cards),
         fingerprint=state_fingerprint(game, state),
     )
 
