@@ -149,6 +149,8 @@ async def test_facilitator_override_is_logged_and_saved(content: Path, tmp_path:
         panel.query_one("#override-path", Select).value = "us.export_controls"
         value = panel.query_one("#override-value", Input)
         await wait_for(pilot, lambda: value.value == "0.8", "the value now, filled in")
+        # the variable's help grows from nothing to two lines and moves the button down: click it where it is
+        await wait_for(pilot, lambda: panel.query_one("#var-help").region.height >= 2, "the variable's help, laid out")
         value.value = "0.95"
         reason = "white cell: Congress passes the chip security act"
         panel.query_one("#override-reason", Input).value = reason

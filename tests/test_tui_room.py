@@ -434,7 +434,7 @@ async def test_override_tab_shows_the_new_value(content: Path) -> None:
         await pilot.press("f", "2")
         panel = app.screen
         panel.query_one("#override-path", Select).value = "us.export_controls"
-        await pilot.pause()
+        await wait_for(pilot, lambda: panel.query_one("#var-help").region.height >= 2, "the variable's help, laid out")
         assert "now 0.80" in str(panel.query_one("#var-help").render())
         panel.query_one("#override-value", Input).value = "0.95"
         panel.query_one("#override-reason", Input).value = "test"
