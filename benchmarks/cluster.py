@@ -19,7 +19,7 @@ import time
 import cloudpickle
 
 from wargame.sim import BatchSpec, run_batch, summarize
-from wargame.sim.batch import play_chunk
+from wargame.sim.batch import Chunk, play_chunk
 from wargame.sim.cluster import VERSION, connect
 from wargame.sim.tally import chunk_tally, tally_batch
 
@@ -40,9 +40,9 @@ def wire(spec: BatchSpec, chunk: int) -> str:
     fold = chunk_tally(seats, frozenset())
     bare = BatchSpec(**{**sealed.__dict__, "content": None})
     task = len(cloudpickle.dumps((VERSION, "wargame-rules-0123abcd-0", (0, bare, 1, 0, chunk, fold))))
-    records = play_chunk(spec, 1, 0, chunk)
-    back = len(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)) / chunk
-    tallied = len(pickle.dumps(fold(records, 0, chunk), protocol=pickle.HIGHEST_PROTOCOL)) / chunk
+    played = Chunk.play(spec, 1, 0, chunk)
+    back = len(pickle.dumps(played.records, protocol=pickle.HIGHEST_PROTOCOL)) / chunk
+    tallied = len(pickle.dumps(fold(played), protocol=pickle.HIGHEST_PROTOCOL)) / chunk
     return (f"a chunk task {task} bytes; the rules {len(sealed.content.encode()) / 1024:.0f} KiB once per worker; "
             f"back per game: {back:.0f} bytes as records, {tallied:.0f} bytes as a tally")
 

@@ -261,3 +261,32 @@ def test_a_tiny_batch_calls_every_card_too_few_and_still_renders():
     console = Console(width=80, record=True)
     console.print(results_text(doc))
     assert "No card has enough games either way to compare." in console.export_text()
+
+
+@pytest.mark.parametrize(("scenario", "bots", "games"), [
+    ("baseline", "random", 1500),  # every ending of a random batch, cut short and by score
+    ("duel", "greedy", 120),
+    ("long-2030", "random", 600),
+])
+def test_a_chunk_folds_from_the_cores_arrays_as_from_its_records(scenario: str, bots: str, games: int) -> None:
+    """``wargame simulate`` folds the core's final states without making records; the tally is the
+    one the records would give, field by field, and keeps the records asked for."""
+    from wargame.sim import BatchSpec
+    from wargame.sim.batch import Chunk
+    from wargame.sim.tally import Tally
+
+    spec = BatchSpec.of(scenario, bots)
+    seats = list(spec.game().rules.scenario.seat_ids)
+    played = Chunk.play(spec, 5, 100, 100 + games)
+    assert played.played is not None
+    direct = Tally.empty(seats, 100, games)
+    direct.add_played(played.played, frozenset({103, 100 + games - 1}))
+    expected = Tally.of(seats, played.records, 100, 100 + games, frozenset({103, 100 + games - 1}))
+    assert np.array_equal(direct.values, expected.values)
+    assert np.array_equal(direct.winners, expected.winners)
+    assert (direct.played, direct.wins, direct.endings, direct.digest) == (
+        expected.played, expected.wins, expected.endings, expected.digest)
+    for name in ("held", "chose", "n", "total", "squares"):
+        assert +getattr(direct.cards, name) == +getattr(expected.cards, name), name
+    assert direct.kept == expected.kept and sorted(direct.kept) == [103, 100 + games - 1]
+    assert len(direct.endings) > 1 and sum(direct.cards.held.values()) > 10 * games

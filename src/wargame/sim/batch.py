@@ -33,6 +33,7 @@ from wargame.sim.spec import BatchSpec, play_game
 
 if TYPE_CHECKING:
     from wargame.sim.cluster import Cluster
+    from wargame.sim.games import Played
 
 #: ``progress(done, total)``: called after each finished chunk, from the calling process.
 Progress = Callable[[int, int], None]
@@ -109,19 +110,45 @@ def _backend(spec: BatchSpec) -> str:
 
 def play_chunk(spec: BatchSpec, seed: int, start: int, stop: int) -> list[GameRecord]:
     """Play games ``start .. stop-1`` and keep their records."""
-    game = spec.game()
-    if in_core(spec):
-        from wargame.sim.games import play, records
+    return Chunk.play(spec, seed, start, stop).records
 
-        bots = spec.seat_bots(list(game.rules.scenario.seat_ids))
+
+@dataclass
+class Chunk:
+    """Games ``start .. stop-1`` of a batch, played: the core's final states where the core played
+    them whole (``played``: a fold may read them as arrays), and their records (made on first use)."""
+
+    spec: BatchSpec
+    start: int
+    stop: int
+    played: Played | None = None
+    _records: list[GameRecord] | None = None
+
+    @classmethod
+    def play(cls, spec: BatchSpec, seed: int, start: int, stop: int) -> Chunk:
         if stop <= start:
-            return []
-        return records(play(game, bots, seed, start, stop - start))
-    return [record_game(game, play_game(spec, seed, k).state, k) for k in range(start, stop)]
+            return cls(spec, start, stop, _records=[])
+        game = spec.game()
+        if in_core(spec):
+            from wargame.sim.games import play
+
+            return cls(spec, start, stop, play(game, spec.seat_bots(list(game.rules.scenario.seat_ids)), seed,
+                                               start, stop - start))
+        return cls(spec, start, stop, _records=[record_game(game, play_game(spec, seed, k).state, k)
+                                                for k in range(start, stop)])
+
+    @property
+    def records(self) -> list[GameRecord]:
+        if self._records is None:
+            from wargame.sim.games import records
+
+            assert self.played is not None
+            self._records = records(self.played)
+        return self._records
 
 
-#: ``fold(records, start, stop)``: what a chunk's records become where the chunk was played (picklable).
-Fold = Callable[[list[GameRecord], int, int], Any]
+#: ``fold(chunk)``: what a chunk of games becomes where it was played (picklable).
+Fold = Callable[[Chunk], Any]
 #: A chunk to play: (spec index, spec, seed, start, stop, fold or ``None`` to keep the records).
 Task = tuple[int, BatchSpec, int, int, int, Fold | None]
 
@@ -129,8 +156,8 @@ Task = tuple[int, BatchSpec, int, int, int, Fold | None]
 def play_task(task: Task) -> tuple[int, int, Any]:
     """Play a chunk: (spec index, games played, its records or their fold)."""
     job, spec, seed, start, stop, fold = task
-    records = play_chunk(spec, seed, start, stop)
-    return job, stop - start, records if fold is None else fold(records, start, stop)
+    chunk = Chunk.play(spec, seed, start, stop)
+    return job, stop - start, chunk.records if fold is None else fold(chunk)
 
 
 _PER_WORKER = {"engine": GAMES_PER_WORKER, "core": CORE_GAMES_PER_WORKER, "lookahead": LOOKAHEAD_GAMES_PER_WORKER,

@@ -34,9 +34,8 @@ from wargame.sim.stats import OWN_EVENT, Z95
 from wargame.sim.tally import TalliedBatch, measures, tally_batches
 
 if TYPE_CHECKING:
-    from wargame.sim.batch import Progress
+    from wargame.sim.batch import Chunk, Progress
     from wargame.sim.cluster import Cluster
-    from wargame.sim.record import GameRecord
     from wargame.sim.spec import BatchSpec
 
 
@@ -180,12 +179,13 @@ def _fired(spec: BatchSpec, games: int, seed: int, workers: int | None, cluster:
     return marks
 
 
-def _marks(pairs: list[tuple[str, str, bool]], records: list[GameRecord], start: int, stop: int) -> tuple[int, np.ndarray]:
+def _marks(pairs: list[tuple[str, str, bool]], chunk: Chunk) -> tuple[int, np.ndarray]:
     """A chunk's marks (see ``_fired``): the seat played the event itself (for its event or as its
     headline), else an opponent set it off (the seat's own card played for ops or headlined by another
     seat: an "opponent" play, which records the seat that set it off), else the rest."""
-    part = np.full((len(pairs), stop - start), REST, dtype=np.int8)
-    for record in records:
+    start = chunk.start
+    part = np.full((len(pairs), chunk.stop - start), REST, dtype=np.int8)
+    for record in chunk.records:
         played = {(card, seat) for card, seat, kind in record.plays if kind in OWN_EVENT}
         set_off = {card for card, _, kind in record.plays if kind == "opponent"}
         for k, (card, seat, owned) in enumerate(pairs):

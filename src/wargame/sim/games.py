@@ -66,51 +66,88 @@ def play(game: Game, bots: Mapping[str, str], seed: int, first: int, count: int)
     return Played(game, seed, first, finals, log, log_end)
 
 
-def records(played: Played) -> list[GameRecord]:
-    """A ``GameRecord`` per game, equal to ``sim.record.record_game``'s for that game played alone."""
+@dataclass
+class Outcomes:
+    """What a chunk's records and its tally read off the final states, game by game (as the record's fields)."""
+
+    index: list[int]
+    winner: list[str | None]
+    reason: list[str]
+    quarter: list[str]
+    margins: list[dict[str, float]]
+    played: list[float]
+    vp: list[list[float]]  # by seat (``Lowered.seats``), six places
+    lag: list[float]
+    domestic_share: list[float]
+    china_share: list[float]
+    fingerprint: np.ndarray  # uint64
+
+
+def outcomes(played: Played) -> Outcomes:
+    """Each game's outcome, equal to its ``sim.record.record_game`` fields when played alone (but ``plays``)."""
     low, finals = played.lowered, played.finals
-    n, seats = played.n, low.seats
+    seats = low.seats
     out = played.game.final_outputs(finals)
-    lag, dom, share = (out[:, model.DERIVED.index(k)].tolist()
+    lag, dom, share = ([round(x, 6) for x in out[:, model.DERIVED.index(k)].tolist()]
                        for k in ("world.lag", "china.domestic_share", "china.world_share"))
     vps = finals.vp[:, : len(seats)].tolist()
     victory = low.ruleset.scenario.victory
-    prints = [f"{x:016x}" for x in fingerprints(low, np.full(n, played.seed & _MASK, np.uint64), finals).tolist()]
-    plays = _plays(played)
-    games, reasons = finals.game.tolist(), finals.reason.tolist()
-    sudden, loser, ended = finals.sudden.tolist(), finals.loser.tolist(), finals.ended.tolist()
+    reasons, ended = finals.reason.tolist(), finals.ended.tolist()
+    sudden, loser = finals.sudden.tolist(), finals.loser.tolist()
     labels = {q: quarter_label(q) for q in set(ended)}
     shares = {q: ended_share(low.ruleset.scenario, q) for q in labels}
     dues = {q: {s: victory.due(s, share) for s in seats} for q, share in shares.items()}  # as ``score_margins``
-    result: list[GameRecord] = []
-    for i in range(n):
-        vp = vps[i]
-        margins = margins_over(seats, dict(zip(seats, vp, strict=True)), dues[ended[i]])
-        won, lost = sudden[i], loser[i]
-        winner = winner_of(END_REASONS[reasons[i]], seats, margins, seats[won] if won >= 0 else None,
-                           seats[lost] if lost >= 0 else None)
-        result.append(GameRecord(
-            index=games[i], winner=winner, reason=END_REASONS[reasons[i]], quarter=labels[ended[i]], margins=margins,
-            played=shares[ended[i]],
-            vp={s: round(vp[k], 6) for k, s in enumerate(seats)},
-            lag=round(lag[i], 6), domestic_share=round(dom[i], 6), china_share=round(share[i], 6),
-            plays=plays[i], fingerprint=prints[i]))
-    return result
+    margins, winners = [], []
+    for vp, q, why, won, lost in zip(vps, ended, reasons, sudden, loser, strict=True):
+        margin = margins_over(seats, dict(zip(seats, vp, strict=True)), dues[q])
+        margins.append(margin)
+        winners.append(winner_of(END_REASONS[why], seats, margin, seats[won] if won >= 0 else None,
+                                 seats[lost] if lost >= 0 else None))
+    return Outcomes(
+        index=finals.game.tolist(), winner=winners, reason=[END_REASONS[r] for r in reasons],
+        quarter=[labels[q] for q in ended], margins=margins, played=[shares[q] for q in ended],
+        vp=[[round(v, 6) for v in row] for row in vps], lag=lag, domestic_share=dom, china_share=share,
+        fingerprint=fingerprints(low, np.full(played.n, played.seed & _MASK, np.uint64), finals))
+
+
+def records(played: Played) -> list[GameRecord]:
+    """A ``GameRecord`` per game, equal to ``sim.record.record_game``'s for that game played alone."""
+    seats = played.lowered.seats
+    o, plays = outcomes(played), _plays(played)
+    return [GameRecord(index=o.index[i], winner=o.winner[i], reason=o.reason[i], quarter=o.quarter[i],
+                       margins=o.margins[i], played=o.played[i], vp=dict(zip(seats, o.vp[i], strict=True)),
+                       lag=o.lag[i], domestic_share=o.domestic_share[i], china_share=o.china_share[i],
+                       plays=plays[i], fingerprint=f"{fp:016x}")
+            for i, fp in enumerate(o.fingerprint.tolist())]
+
+
+def play_codes(played: Played) -> tuple[list[tuple[str, str, str]], np.ndarray, np.ndarray]:
+    """The chunk's card plays that took effect as arrays: its distinct (card, seat, kind) triples, each
+    play's index among them (every game's plays in turn, first firing of each) and each play's game
+    (its position in the chunk)."""
+    low = played.lowered
+    names = [*low.seats, *["world"] * (layout.MAX_SEATS + 1 - len(low.seats))]
+    log = played.log[: int(played.log_end[-1])] if played.n else played.log[:0]
+    present = np.zeros(int(log.max(initial=0)) + 1, bool)  # codes are small: a dense map, not a sort
+    present[log] = True
+    codes = np.flatnonzero(present)
+    flat = (np.cumsum(present) - 1)[log]
+    distinct = []
+    for code in codes.tolist():
+        rest, kind = divmod(code, N_RECORDED)
+        card, who = divmod(rest, layout.MAX_SEATS + 1)
+        distinct.append((low.card_ids[card], names[who], RECORDED_PLAYS[kind]))
+    game = np.repeat(np.arange(played.n, dtype=np.int64), np.diff(played.log_end, prepend=0)) if played.n else flat
+    return distinct, flat.astype(np.int64).reshape(-1), game
 
 
 def _plays(played: Played) -> list[tuple[tuple[str, str, str], ...]]:
     """Each game's card plays that took effect (first firing of each), as record triples."""
-    low = played.lowered
-    names = [*low.seats, *["world"] * (layout.MAX_SEATS + 1 - len(low.seats))]
-    log = played.log[: int(played.log_end[-1])] if played.n else played.log[:0]
-    triples: dict[int, tuple[str, str, str]] = {}
-    for code in np.unique(log).tolist():  # each distinct play once (a game records about ninety)
-        rest, kind = divmod(code, N_RECORDED)
-        card, who = divmod(rest, layout.MAX_SEATS + 1)
-        triples[code] = shared_plays(((low.card_ids[card], names[who], RECORDED_PLAYS[kind]),))[0]
-    flat = list(map(triples.__getitem__, log.tolist()))
+    distinct, flat, _ = play_codes(played)
+    shared = shared_plays(tuple(distinct))  # one tuple per distinct play (a game records about ninety)
+    plays = list(map(shared.__getitem__, flat.tolist()))
     bounds = [0, *played.log_end.tolist()]
-    return [tuple(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [tuple(plays[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 # --- Fingerprints ----------------------------------------------------------------------------------
@@ -177,4 +214,4 @@ def fingerprints(low: Lowered, seeds: np.ndarray, st: np.recarray) -> np.ndarray
     return _mix(total)
 
 
-__all__ = ["CORE_BOTS", "Played", "bot_seeds", "fingerprints", "play", "records"]
+__all__ = ["CORE_BOTS", "Outcomes", "Played", "bot_seeds", "fingerprints", "outcomes", "play", "play_codes", "records"]

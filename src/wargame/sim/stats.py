@@ -175,6 +175,17 @@ class CardTally:
         seats = list(dict.fromkeys(s for r in records for s in r.vp))
         distinct = list(set().union(*(r.plays for r in records)))
         code = {t: i for i, t in enumerate(distinct)}
+        flat = np.fromiter(chain.from_iterable(map(code.__getitem__, r.plays) for r in records), np.int64)
+        game = np.repeat(np.arange(len(records), dtype=np.int64), [len(r.plays) for r in records])
+        points = np.array([[r.vp.get(seat, 0.0) for seat in seats] for r in records])
+        self.add_plays(seats, distinct, flat, game, points)
+
+    def add_plays(self, seats: Sequence[str], distinct: Sequence[tuple[str, str, str]], flat: np.ndarray,
+                  game: np.ndarray, points: np.ndarray) -> None:
+        """Fold in a chunk of games given as arrays: ``flat`` the plays of every game in turn (indices
+        into ``distinct``, the chunk's distinct (card, seat, kind) triples), ``game`` the game (a row of
+        ``points``) of each, in order, and ``points`` each game's final points (six places) by ``seats``."""
+        n_games = len(points)
         pairs: dict[tuple[str, str], int] = {}
         pair_of = np.full(len(distinct), -1, np.int64)
         choice_of = np.zeros(len(distinct), np.int64)
@@ -186,34 +197,38 @@ class CardTally:
         if not pairs:
             return
         keys, p_n, c_n = list(pairs), len(pairs), len(CHOICES)
-        seat_of = np.array([seats.index(seat) for _, seat in keys], np.int64)
-        flat = np.fromiter(chain.from_iterable(map(code.__getitem__, r.plays) for r in records), np.int64)
-        game = np.repeat(np.arange(len(records), dtype=np.int64), [len(r.plays) for r in records])
+        seat_of = np.array([list(seats).index(seat) for _, seat in keys], np.int64)
         pair, choice = pair_of[flat], choice_of[flat]
         used = pair >= 0
         game, column = game[used], pair[used] * c_n + choice[used]
-        points = np.rint(np.array([[r.vp.get(seat, 0.0) for seat in seats] for r in records]) * _MICRO)
-        points = points.astype(np.int64)[:, seat_of]  # as ``round``: each pair's seat's points, game by game
+        points = np.rint(points * _MICRO).astype(np.int64)  # as ``round``: game by seat
         squares = points * points  # below 2**63 for points under 3,000 in magnitude; summed in two halves
-        parts = (points, squares >> 31, squares & (2**31 - 1))
+        # Summed a block at a time as float64 products of 0/1 marks and integers: every partial sum
+        # stays below 2**53 (2,048 games of at most 3e9), so the sums are exact integers.
+        parts = np.concatenate([points, squares >> 31, squares & (2**31 - 1)], axis=1).astype(np.float64)
+        n_seats = points.shape[1]
+        pick = np.arange(p_n), seat_of
         held, chose = np.zeros(p_n, np.int64), np.zeros((p_n, c_n), np.int64)
-        sums = np.zeros((2, 1 + len(parts), p_n), np.int64)  # [played for its event or not][games, *parts]
-        bounds = np.searchsorted(game, np.arange(0, len(records) + _BLOCK, _BLOCK))
+        sums = np.zeros((2, 4, p_n), np.int64)  # [played for its event or not][games, points, squares' two halves]
+        bounds = np.searchsorted(game, np.arange(0, n_games + _BLOCK, _BLOCK))
         for block, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
             first = block * _BLOCK
-            rows = min(_BLOCK, len(records) - first)
+            rows = min(_BLOCK, n_games - first)
             if rows <= 0:
                 break
             mark = np.zeros((rows, p_n, c_n), bool)  # game by pair by choice: did the seat use it so
             mark.reshape(rows, -1)[game[a:b] - first, column[a:b]] = True
             chose += mark.sum(axis=0)
-            any_use = mark.any(axis=2)
+            any_use = mark[:, :, 0].copy()
+            for c in range(1, c_n):
+                any_use |= mark[:, :, c]
             held += any_use.sum(axis=0)
             event = mark[:, :, CHOICES.index("event")]
             for k, group in enumerate((event, any_use & ~event)):
                 sums[k, 0] += group.sum(axis=0)
-                for j, part in enumerate(parts, start=1):
-                    sums[k, j] += np.where(group, part[first:first + rows], 0).sum(axis=0)
+                by_seat = np.rint(group.T.astype(np.float64) @ parts[first:first + rows]).astype(np.int64)
+                for j in range(3):  # each pair's sums over its own seat's column
+                    sums[k, 1 + j] += by_seat[:, j * n_seats:(j + 1) * n_seats][pick]
         for k, ((card, seat), n) in enumerate(zip(keys, held.tolist(), strict=True)):
             if n:
                 self.held[card, seat] += n

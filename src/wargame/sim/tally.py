@@ -23,8 +23,9 @@ from wargame.sim.record import GameRecord
 from wargame.sim.stats import CardImpact, CardTally, WinRate, distribution
 
 if TYPE_CHECKING:
-    from wargame.sim.batch import Progress
+    from wargame.sim.batch import Chunk, Progress
     from wargame.sim.cluster import Cluster
+    from wargame.sim.games import Played
     from wargame.sim.spec import BatchSpec
 
 #: The per-game numbers a tally keeps, besides each seat's margin and points (``measures``).
@@ -40,7 +41,11 @@ def measures(seats: Sequence[str]) -> list[str]:
 
 def game_hash(record: GameRecord) -> int:
     """A 128-bit hash of a game's index and final-state fingerprint (the batch fingerprint sums them)."""
-    digest = hashlib.blake2b(f"{record.index}:{record.fingerprint}".encode(), digest_size=16).digest()
+    return _hash(record.index, record.fingerprint)
+
+
+def _hash(index: int, fingerprint: str) -> int:
+    digest = hashlib.blake2b(f"{index}:{fingerprint}".encode(), digest_size=16).digest()
     return int.from_bytes(digest, "little")
 
 
@@ -98,6 +103,31 @@ class Tally:
         self.played += len(records)
         self.kept.update((r.index, r) for r in records if r.index in keep)
 
+    def add_played(self, played: Played, keep: frozenset[int] = frozenset()) -> None:
+        """Fold in a chunk of games the core played whole, read off its arrays (as ``add`` of their
+        records, without making the records: a record and its fold cost more than a random game)."""
+        from wargame.sim.games import outcomes, play_codes, records
+
+        if not played.n:
+            return
+        o, seats, own = outcomes(played), self.seats, played.lowered.seats
+        columns = np.asarray(o.index) - self.first
+        vp = np.asarray(o.vp, dtype=np.float64).reshape(played.n, len(own))
+        margins = np.array([[m[s] for s in seats] for m in o.margins]).reshape(played.n, len(seats))
+        self.values[:, columns] = np.concatenate(
+            [np.array([o.lag, o.domestic_share, o.china_share]), margins.T, vp[:, [own.index(s) for s in seats]].T])
+        self.wins.update(o.winner)
+        self.winners[columns] = [seats.index(w) if w in seats else -1 for w in o.winner]
+        for reason, index in zip(o.reason, o.index, strict=True):
+            ending = self.endings.setdefault(reason, [0, index])
+            ending[0] += 1
+            ending[1] = min(ending[1], index)
+        self.cards.add_plays(own, *play_codes(played), vp)
+        self.digest = (self.digest + sum(map(_hash, o.index, (f"{x:016x}" for x in o.fingerprint.tolist())))) % _MODULUS
+        self.played += played.n
+        if keep.intersection(o.index):
+            self.kept.update((r.index, r) for r in records(played) if r.index in keep)
+
     def merge(self, other: Tally) -> None:
         """Fold in the tally of other games of this range (a chunk's)."""
         at = other.first - self.first
@@ -138,13 +168,17 @@ class Tally:
         return self.cards.impact()
 
 
-def chunk_tally(seats: Sequence[str], keep: frozenset[int]) -> Callable[[list[GameRecord], int, int], Tally]:
-    """The fold that turns a chunk's records into its tally, where the chunk was played (picklable)."""
+def chunk_tally(seats: Sequence[str], keep: frozenset[int]) -> Callable[[Chunk], Tally]:
+    """The fold that turns a chunk of games into its tally, where the chunk was played (picklable)."""
     return partial(_fold, tuple(seats), keep)
 
 
-def _fold(seats: tuple[str, ...], keep: frozenset[int], records: list[GameRecord], start: int, stop: int) -> Tally:
-    return Tally.of(seats, records, start, stop, keep)
+def _fold(seats: tuple[str, ...], keep: frozenset[int], chunk: Chunk) -> Tally:
+    if chunk.played is None:
+        return Tally.of(seats, chunk.records, chunk.start, chunk.stop, keep)
+    tally = Tally.empty(seats, chunk.start, chunk.stop - chunk.start)
+    tally.add_played(chunk.played, keep)
+    return tally
 
 
 @dataclass
