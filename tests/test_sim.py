@@ -111,8 +111,13 @@ def test_responsive_chunks_are_smaller_for_look_ahead_bots():
 
 
 def test_batch_simulator_chunks_are_equal_and_shared_evenly():
-    parts = chunks(0, 40_000, 2, "core")
-    assert len(parts) % 2 == 0 and {b - a for a, b in parts} == {10_000}
+    from wargame.sim.batch import CORE_CHUNK
+
+    parts = chunks(0, 4 * CORE_CHUNK, 2, "core")
+    assert len(parts) == 4 and {b - a for a, b in parts} == {CORE_CHUNK}
+    parts = chunks(0, 3 * CORE_CHUNK + 2, 2, "core")  # as many for each worker, none over the size
+    sizes = [b - a for a, b in parts]
+    assert len(parts) == 4 and max(sizes) <= CORE_CHUNK and max(sizes) - min(sizes) <= 2 and sum(sizes) == 3 * CORE_CHUNK + 2
 
 
 def test_common_random_numbers_across_specs(content):

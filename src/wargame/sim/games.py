@@ -76,7 +76,7 @@ class Outcomes:
     quarter: list[str]
     margins: list[dict[str, float]]
     played: list[float]
-    vp: list[list[float]]  # by seat (``Lowered.seats``), six places
+    vp: np.ndarray  # game by seat (``Lowered.seats``), six places
     lag: list[float]
     domestic_share: list[float]
     china_share: list[float]
@@ -90,7 +90,7 @@ def outcomes(played: Played) -> Outcomes:
     out = played.game.final_outputs(finals)
     lag, dom, share = ([round(x, 6) for x in out[:, model.DERIVED.index(k)].tolist()]
                        for k in ("world.lag", "china.domestic_share", "china.world_share"))
-    vps = finals.vp[:, : len(seats)].tolist()
+    raw = finals.vp[:, : len(seats)]
     victory = low.ruleset.scenario.victory
     reasons, ended = finals.reason.tolist(), finals.ended.tolist()
     sudden, loser = finals.sudden.tolist(), finals.loser.tolist()
@@ -98,15 +98,16 @@ def outcomes(played: Played) -> Outcomes:
     shares = {q: ended_share(low.ruleset.scenario, q) for q in labels}
     dues = {q: {s: victory.due(s, share) for s in seats} for q, share in shares.items()}  # as ``score_margins``
     margins, winners = [], []
-    for vp, q, why, won, lost in zip(vps, ended, reasons, sudden, loser, strict=True):
-        margin = margins_over(seats, dict(zip(seats, vp, strict=True)), dues[q])
+    for vp, q, why, won, lost in zip(raw, ended, reasons, sudden, loser, strict=True):
+        margin = margins_over(seats, dict(zip(seats, vp.tolist(), strict=True)), dues[q])
         margins.append(margin)
         winners.append(winner_of(END_REASONS[why], seats, margin, seats[won] if won >= 0 else None,
                                  seats[lost] if lost >= 0 else None))
     return Outcomes(
         index=finals.game.tolist(), winner=winners, reason=[END_REASONS[r] for r in reasons],
         quarter=[labels[q] for q in ended], margins=margins, played=[shares[q] for q in ended],
-        vp=[[round(v, 6) for v in row] for row in vps], lag=lag, domestic_share=dom, china_share=share,
+        vp=np.array([round(v, 6) for v in raw.ravel().tolist()]).reshape(raw.shape), lag=lag,
+        domestic_share=dom, china_share=share,
         fingerprint=fingerprints(low, np.full(played.n, played.seed & _MASK, np.uint64), finals))
 
 
@@ -115,7 +116,7 @@ def records(played: Played) -> list[GameRecord]:
     seats = played.lowered.seats
     o, plays = outcomes(played), _plays(played)
     return [GameRecord(index=o.index[i], winner=o.winner[i], reason=o.reason[i], quarter=o.quarter[i],
-                       margins=o.margins[i], played=o.played[i], vp=dict(zip(seats, o.vp[i], strict=True)),
+                       margins=o.margins[i], played=o.played[i], vp=dict(zip(seats, o.vp[i].tolist(), strict=True)),
                        lag=o.lag[i], domestic_share=o.domestic_share[i], china_share=o.china_share[i],
                        plays=plays[i], fingerprint=f"{fp:016x}")
             for i, fp in enumerate(o.fingerprint.tolist())]
@@ -131,14 +132,14 @@ def play_codes(played: Played) -> tuple[list[tuple[str, str, str]], np.ndarray, 
     present = np.zeros(int(log.max(initial=0)) + 1, bool)  # codes are small: a dense map, not a sort
     present[log] = True
     codes = np.flatnonzero(present)
-    flat = (np.cumsum(present) - 1)[log]
+    flat = (np.cumsum(present) - 1)[log]  # int64
     distinct = []
     for code in codes.tolist():
         rest, kind = divmod(code, N_RECORDED)
         card, who = divmod(rest, layout.MAX_SEATS + 1)
         distinct.append((low.card_ids[card], names[who], RECORDED_PLAYS[kind]))
     game = np.repeat(np.arange(played.n, dtype=np.int64), np.diff(played.log_end, prepend=0)) if played.n else flat
-    return distinct, flat.astype(np.int64).reshape(-1), game
+    return distinct, flat, game
 
 
 def _plays(played: Played) -> list[tuple[tuple[str, str, str], ...]]:

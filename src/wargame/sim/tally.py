@@ -112,7 +112,7 @@ class Tally:
             return
         o, seats, own = outcomes(played), self.seats, played.lowered.seats
         columns = np.asarray(o.index) - self.first
-        vp = np.asarray(o.vp, dtype=np.float64).reshape(played.n, len(own))
+        vp = o.vp
         margins = np.array([[m[s] for s in seats] for m in o.margins]).reshape(played.n, len(seats))
         self.values[:, columns] = np.concatenate(
             [np.array([o.lag, o.domestic_share, o.china_share]), margins.T, vp[:, [own.index(s) for s in seats]].T])
