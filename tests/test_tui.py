@@ -540,3 +540,22 @@ async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Pat
         assert "Win rate" in text and "US" in text and "China" in text
         assert "How the games ended: at the end date" in text  # words, not the records' codes
         assert any(COMPILING in s for s in shown)
+
+
+async def test_simulate_screen_lists_offer_no_leftover_loading_choice(content: Path) -> None:
+    """Once the scenarios and bots are listed, the lists' blank choice says what to do, not "loading…"."""
+    from textual.widgets import Select
+
+    from wargame.tui.screens.simulate import SimulateScreen
+
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, SimulateScreen), "the simulate screen")
+        screen = app.screen
+        await wait_for(pilot, lambda: "short" in screen_text(app), "the scenarios")
+        screen.query_one("#sim-bots", Select).focus()
+        await pilot.press("enter")  # the list of bots, open
+        await wait_for(pilot, lambda: "random" in screen_text(app) and "mcts-fast" in screen_text(app), "the bots")
+        assert "pick the bots" in screen_text(app) and "loading" not in screen_text(app)
+        assert app.errors == []

@@ -166,8 +166,9 @@ _PER_WORKER = {"engine": GAMES_PER_WORKER, "core": CORE_GAMES_PER_WORKER, "looka
 _CHUNK = {"core": CORE_CHUNK, "lookahead": LOOKAHEAD_CHUNK, "search": SEARCH_CHUNK}
 
 
-#: Games a chunk of about a second holds (for callers that report progress or may stop a run).
-_SECOND = {"core": 8000, "lookahead": 250, "search": 8}
+#: Games a chunk of at most about a second holds (for callers that report progress or may stop a
+#: run); the core's random games are held to ``CORE_CHUNK`` (half a second) for their memory.
+_SECOND = {"core": CORE_CHUNK, "lookahead": 250, "search": 8}
 
 
 def responsive_chunk(spec: BatchSpec) -> int | None:

@@ -128,10 +128,12 @@ class SimulateScreen(DismissOnce, Screen[None]):
     def _options(self, loaded: tuple[list[str], list[str]]) -> None:
         scenarios, bots = loaded
         scenario = self.query_one("#sim-scenario", Select)
+        scenario.prompt = "pick a scenario" if scenarios else "none found"  # (the blank choice's words too)
         scenario.set_options([(s, s) for s in scenarios])
         if scenarios:
             scenario.value = scenarios[0]
         select = self.query_one("#sim-bots", Select)
+        select.prompt = "pick the bots"
         select.set_options([(b, b) for b in bots])
         if bots:
             select.value = "greedy" if "greedy" in bots else bots[0]
