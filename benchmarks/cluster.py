@@ -19,7 +19,7 @@ import time
 import cloudpickle
 
 from wargame.sim import BatchSpec, run_batch, summarize
-from wargame.sim.batch import Chunk, play_chunk
+from wargame.sim.batch import CORE_CHUNK, LOOKAHEAD_CHUNK, Chunk, play_chunk
 from wargame.sim.cluster import VERSION, connect
 from wargame.sim.tally import chunk_tally, tally_batch
 
@@ -73,7 +73,7 @@ def main() -> None:
                 print(f"  {bot:7s} bots, {games} games, {how}: 2 threads {lo:6.0f} games/s, local:2 {re:6.0f} "
                       f"games/s: {lo / re - 1:+.0%} time on the cluster (medians of {args.rounds}; threads "
                       f"{min(here):.0f}-{max(here):.0f}, cluster {min(there):.0f}-{max(there):.0f})")
-            size = 10_000 if bot == "random" else 500  # the chunks both sides play (``sim.batch.chunks``)
+            size = CORE_CHUNK if bot == "random" else LOOKAHEAD_CHUNK  # the chunks both sides play (``sim.batch.chunks``)
             print(f"    on the wire, {bot} chunks of {size} games: {wire(spec, size)}")
 
 
