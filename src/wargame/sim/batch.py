@@ -48,9 +48,9 @@ SEARCH_GAMES_PER_WORKER = 4
 #: Chunks per worker: enough to balance uneven games and to move the progress bar smoothly.
 CHUNKS_PER_WORKER = 8
 MAX_CHUNK = 256
-#: The core's chunks: about a second of play each, so a worker's records go back in a few large
-#: messages while its final states stay small (27 KB a game until they are read: two chunks of
-#: 10,000 in flight took 540 MB of a 100,000-game run's 930 MiB peak; of 5,000, its peak is 670).
+#: The core's chunks: about half a second of random play each, so a worker's records go back in a
+#: few large messages while its final states stay small (27 KB a game until they are read: two
+#: chunks of 10,000 in flight took 540 MB of a 100,000-game run's 930 MiB peak; of 5,000, 670).
 CORE_CHUNK = 5_000
 LOOKAHEAD_CHUNK = 500
 SEARCH_CHUNK = 16
