@@ -144,8 +144,9 @@ async def test_facilitator_override_is_logged_and_saved(content: Path, tmp_path:
         panel = app.screen
         from textual.widgets import Input, Select, TabbedContent
 
-        panel.query_one(TabbedContent).active = "tab-override"
-        await pilot.pause()
+        await pilot.press("2")  # the Override tab, as soon as the panel is up
+        await wait_for(pilot, lambda: panel.query_one(TabbedContent).active == "tab-override" and app.focused is not None
+                       and app.focused.id == "override-path", "the Override tab")
         panel.query_one("#override-path", Select).value = "us.export_controls"
         value = panel.query_one("#override-value", Input)
         await wait_for(pilot, lambda: value.value == "0.8", "the value now, filled in")

@@ -419,10 +419,24 @@ async def test_note_tab_takes_the_keys_when_opened(content: Path) -> None:
         await to_game(pilot)
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the panel")
-        app.screen.query_one(TabbedContent).active = "tab-note"
+        await pilot.press("3")  # the facilitator's key for the Note tab
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "note-text", "the note field")
         await pilot.pause(0.2)
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "note-text", "it to stay there")
+        assert app.screen.query_one(TabbedContent).active == "tab-note"
+        await pilot.press("h", "i")
+        assert app.screen.query_one("#note-text", Input).value == "hi", app.focused
+
+
+async def test_note_tab_clicked_takes_the_keys(content: Path) -> None:
+    app = launch()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_game(pilot)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the panel")
+        await wait_for(pilot, lambda: app.screen.query_one("#--content-tab-tab-note").region.width > 0, "the tabs")
+        await pilot.click("#--content-tab-tab-note")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "note-text", "the note field")
         await pilot.press("h", "i")
         assert app.screen.query_one("#note-text", Input).value == "hi", app.focused
 
