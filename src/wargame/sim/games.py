@@ -111,10 +111,11 @@ def outcomes(played: Played) -> Outcomes:
         fingerprint=fingerprints(low, np.full(played.n, played.seed & _MASK, np.uint64), finals))
 
 
-def records(played: Played) -> list[GameRecord]:
-    """A ``GameRecord`` per game, equal to ``sim.record.record_game``'s for that game played alone."""
+def records(played: Played, read: Outcomes | None = None) -> list[GameRecord]:
+    """A ``GameRecord`` per game, equal to ``sim.record.record_game``'s for that game played alone
+    (``read``: the chunk's ``outcomes``, if already read)."""
     seats = played.lowered.seats
-    o, plays = outcomes(played), _plays(played)
+    o, plays = read or outcomes(played), _plays(played)
     return [GameRecord(index=o.index[i], winner=o.winner[i], reason=o.reason[i], quarter=o.quarter[i],
                        margins=o.margins[i], played=o.played[i], vp=dict(zip(seats, o.vp[i].tolist(), strict=True)),
                        lag=o.lag[i], domestic_share=o.domestic_share[i], china_share=o.china_share[i],

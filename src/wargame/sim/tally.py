@@ -126,7 +126,7 @@ class Tally:
         self.digest = (self.digest + sum(map(_hash, o.index, (f"{x:016x}" for x in o.fingerprint.tolist())))) % _MODULUS
         self.played += played.n
         if keep.intersection(o.index):
-            self.kept.update((r.index, r) for r in records(played) if r.index in keep)
+            self.kept.update((r.index, r) for r in records(played, o) if r.index in keep)
 
     def merge(self, other: Tally) -> None:
         """Fold in the tally of other games of this range (a chunk's)."""
