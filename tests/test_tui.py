@@ -41,6 +41,16 @@ async def begin(pilot: Any) -> GameScreen:
     return next(s for s in pilot.app.screen_stack if isinstance(s, GameScreen))
 
 
+async def to_simulate(pilot: Any) -> Any:
+    """From the menu to the simulate screen, its scenarios listed."""
+    from wargame.tui.screens.simulate import SimulateScreen
+
+    await pilot.press("m")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SimulateScreen), "the simulate screen")
+    await wait_for(pilot, lambda: "short" in screen_text(pilot.app), "the scenarios")
+    return pilot.app.screen
+
+
 def card_names(exercise: Any, seat: str) -> list[str]:
     return [exercise.card(cid).name for cid in exercise.state.hands[seat]]
 
@@ -521,15 +531,11 @@ async def test_simulate_screen_runs_a_batch_and_shows_its_win_rates(content: Pat
     from textual.widgets import Input, Static
 
     from wargame.core.cache import COMPILING
-    from wargame.tui.screens.simulate import SimulateScreen
 
     shown: list[str] = []
     app = WargameApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(app.screen, SimulateScreen), "the simulate screen")
-        screen = app.screen
-        await wait_for(pilot, lambda: "short" in screen_text(app), "the scenarios")
+        screen = await to_simulate(pilot)
         screen.query_one("#sim-games", Input).value = "12"
         # A cold cache: the screen says it is compiling before the games start.
         status = screen.query_one("#sim-text", Static)
@@ -547,14 +553,9 @@ async def test_simulate_screen_lists_offer_no_leftover_loading_choice(content: P
     """Once the scenarios and bots are listed, the lists' blank choice says what to do, not "loading…"."""
     from textual.widgets import Select
 
-    from wargame.tui.screens.simulate import SimulateScreen
-
     app = WargameApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(app.screen, SimulateScreen), "the simulate screen")
-        screen = app.screen
-        await wait_for(pilot, lambda: "short" in screen_text(app), "the scenarios")
+        screen = await to_simulate(pilot)
         screen.query_one("#sim-bots", Select).focus()
         await pilot.press("enter")  # the list of bots, open
         await wait_for(pilot, lambda: "random" in screen_text(app) and "mcts-fast" in screen_text(app), "the bots")

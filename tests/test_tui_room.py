@@ -40,6 +40,13 @@ ODDS = {"deck": "tui-odds", "title": "Odds", "cards": [
 ]}
 
 
+async def to_panel(pilot: Any) -> FacilitatorPanel:
+    """The facilitator's panel, opened from the game screen with its key."""
+    await pilot.press("f")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FacilitatorPanel), "the panel")
+    return pilot.app.screen
+
+
 def launch(seats: dict[str, str] | None = None, scenario: str = "short", **kw: Any) -> WargameApp:
     return WargameApp(Launch(scenario=scenario, seats=seats or {"us": "human", "china": "human"}, seed=3,
                              bot_pace=0.0, **kw))
@@ -379,9 +386,7 @@ async def test_fire_list_filters_shows_effects_and_asks_first(content: Path) -> 
     app = launch()
     async with app.run_test(size=SIZE) as pilot:
         game = await to_game(pilot)
-        await pilot.press("f")
-        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the panel")
-        panel = app.screen
+        panel = await to_panel(pilot)
         fire = panel.query_one("#fire-list", OptionList)
         everything = fire.option_count
         panel.query_one("#fire-filter", Input).value = "quake"
@@ -405,8 +410,7 @@ async def test_timer_pauses_while_the_panel_is_open(content: Path) -> None:
         game = await to_game(pilot)
         timer = game.query_one(TurnTimer)
         assert not timer.paused
-        await pilot.press("f")
-        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the panel")
+        await to_panel(pilot)
         assert timer.paused
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is game, "the game")
@@ -417,8 +421,7 @@ async def test_note_tab_takes_the_keys_when_opened(content: Path) -> None:
     app = launch()
     async with app.run_test(size=SIZE) as pilot:
         await to_game(pilot)
-        await pilot.press("f")
-        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the panel")
+        await to_panel(pilot)
         await pilot.press("3")  # the facilitator's key for the Note tab
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "note-text", "the note field")
         await pilot.pause(0.2)
@@ -432,8 +435,7 @@ async def test_note_tab_clicked_takes_the_keys(content: Path) -> None:
     app = launch()
     async with app.run_test(size=SIZE) as pilot:
         await to_game(pilot)
-        await pilot.press("f")
-        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the panel")
+        await to_panel(pilot)
         await wait_for(pilot, lambda: app.screen.query_one("#--content-tab-tab-note").region.width > 0, "the tabs")
         await pilot.click("#--content-tab-tab-note")
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "note-text", "the note field")
@@ -472,8 +474,7 @@ async def test_in_hot_seat_only_the_facilitator_undoes_another_team_s_move(conte
         await pilot.pause()
         assert len(game.exercise.session.entries) == 1  # China cannot undo the US's move
         assert any("Only the facilitator can undo US's move" in n for n in notifications(app))
-        await pilot.press("f")
-        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the panel")
+        await to_panel(pilot)
         await pilot.press("ctrl+z")
         await wait_for(pilot, lambda: not game.exercise.session.entries, "the facilitator's undo")
 
