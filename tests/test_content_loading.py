@@ -380,6 +380,29 @@ def test_scenario_naming_an_unknown_deck(tmp_path):
     assert p.message.startswith("unknown deck 'test-cor' (did you mean 'test-core'?)")
 
 
+def test_a_scenario_plays_without_the_cards_it_leaves_out(tmp_path):
+    path = write(tmp_path, scenario_text(**{"  world: [test-world]\n": "  world: [test-world]\n  leave_out: [gulf-deal]\n"}),
+                 "s.yaml")
+    bundle = load_bundle(path, search=[FIXTURES / "decks"])
+    assert "gulf-deal" in bundle.cards and "gulf-deal" not in {c.id for c in bundle.draw_cards}
+    rules = bundle.game().rules
+    assert "gulf-deal" not in rules.draw_deck and "gulf-deal" in rules.cards
+    whole = load_bundle(SCENARIO, search=[FIXTURES / "decks"]).game().rules
+    assert set(whole.draw_deck) - set(rules.draw_deck) == {"gulf-deal"}
+
+
+def test_leaving_out_a_card_not_in_the_draw_decks(tmp_path):
+    path = write(tmp_path, scenario_text(**{"  world: [test-world]\n":
+                                            "  world: [test-world]\n  leave_out: [gulf-dea, smuggling-ring]\n"}),
+                 "s.yaml")
+    problems = bundle_problems(path)
+    assert [(p.line, p.kind, p.card, p.field) for p in problems] == [
+        (17, "scenario", "test-scenario", "decks.leave_out[0]"), (17, "scenario", "test-scenario", "decks.leave_out[1]")]
+    assert [p.message for p in problems] == [
+        "unknown card 'gulf-dea' (did you mean 'gulf-deal'?): not in the draw decks",
+        "'smuggling-ring' is a world event: only cards of the draw decks can be left out"]
+
+
 def test_scenario_naming_an_unknown_card(tmp_path, capsys, monkeypatch):
     path = write(tmp_path, scenario_text(**{"cards: [rare-earth-curbs]": "cards: [rare-earth-curb]"}), "s.yaml")
     p = only(bundle_problems(path))

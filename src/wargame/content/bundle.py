@@ -41,8 +41,9 @@ class Bundle:
 
     @property
     def draw_cards(self) -> list[Card]:
-        """The cards shuffled into the shared draw deck."""
-        return [card for d in self.scenario.decks.draw for card in self.decks[d].cards]
+        """The cards of the draw decks, but those the scenario leaves out (``decks.leave_out``)."""
+        left_out = set(self.scenario.decks.leave_out)
+        return [card for d in self.scenario.decks.draw for card in self.decks[d].cards if card.id not in left_out]
 
     @property
     def world_cards(self) -> list[Card]:
@@ -121,6 +122,7 @@ def cross_check(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) ->
     board = [s.id for s in scenario.model.board]
     problems = unique_cards(decks) + _factions(scenario, decks) + _size(scenario, decks)
     problems += _inject_cards(scenario, {c.id for d in decks.values() for c in d.model.cards})
+    problems += _left_out(scenario, decks)
     sid = scenario.model.scenario
     for located in decks.values():
         for i, card in enumerate(located.model.cards):
@@ -181,6 +183,22 @@ def _factions(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> l
                 else:
                     continue
                 problems.append(problem_at(located.doc, ("cards", i, "faction"), message))
+    return problems
+
+
+def _left_out(scenario: Located[Scenario], decks: dict[str, Located[Deck]]) -> list[Problem]:
+    """``decks.leave_out`` names cards of the scenario's draw decks."""
+    draw = {c.id for d in scenario.model.decks.draw if d in decks for c in decks[d].model.cards}
+    world = {c.id for d in scenario.model.decks.world if d in decks for c in decks[d].model.cards}
+    problems: list[Problem] = []
+    for i, card_id in enumerate(scenario.model.decks.leave_out):
+        if card_id in draw:
+            continue
+        if card_id in world:
+            message = f"{card_id!r} is a world event: only cards of the draw decks can be left out"
+        else:
+            message = f"unknown card {card_id!r}{did_you_mean(card_id, draw)}: not in the draw decks"
+        problems.append(problem_at(scenario.doc, ("decks", "leave_out", i), message))
     return problems
 
 

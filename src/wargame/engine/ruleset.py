@@ -25,15 +25,17 @@ class Ruleset:
 
     @classmethod
     def build(cls, scenario: Scenario, decks: Iterable[Deck], **param_overrides: float) -> Ruleset:
-        """Resolve the scenario's decks; cards of factions without a seat are left out of the draw deck."""
+        """Resolve the scenario's decks; cards of factions without a seat, and those the scenario leaves
+        out (``decks.leave_out``), are left out of the draw deck."""
         by_id = {d.deck: d for d in decks}
         missing = [name for name in (*scenario.decks.draw, *scenario.decks.world) if name not in by_id]
         if missing:
             raise ValueError(f"scenario {scenario.scenario!r} uses deck(s) not given: {', '.join(missing)}")
         seats = set(scenario.seat_ids)
         cards: dict[str, Card] = {c.id: c for d in by_id.values() for c in d.cards}
+        left_out = set(scenario.decks.leave_out)
         draw = tuple(c.id for name in scenario.decks.draw for c in by_id[name].cards
-                     if c.faction == "any" or c.faction in seats)
+                     if (c.faction == "any" or c.faction in seats) and c.id not in left_out)
         scheduled = {cid for inject in scenario.injects for cid in inject.cards}  # they fire on their date only
         world = tuple(c.id for name in scenario.decks.world for c in by_id[name].cards if c.id not in scheduled)
         injected = {cid for i in (*scenario.injects, *scenario.conditional) for cid in i.cards}

@@ -22,6 +22,8 @@ MAX_QUARTERS = 40
 MAX_BOARD, MAX_INJECTS = 20, 200
 #: The most cards a scenario's decks may hold together (draw and world decks).
 MAX_SCENARIO_CARDS = 2000
+#: The most cards a scenario may leave out of its draw decks (``decks.leave_out``).
+MAX_LEAVE_OUT = MAX_SCENARIO_CARDS
 #: A seat's pace (the power its target falls due by) lies within these.
 MIN_PACE, MAX_PACE = 0.2, 5.0
 #: End-of-game targets lie within this many points either side of zero.
@@ -135,6 +137,9 @@ class DeckRefs(_Strict):
 
     draw: list[str] = Field(min_length=1, description="deck ids shuffled into the shared draw deck")
     world: list[str] = Field(default_factory=list, description="deck ids of world events drawn in the news phase")
+    leave_out: list[str] = Field(default_factory=list, max_length=MAX_LEAVE_OUT,
+                                 description="ids of draw-deck cards this scenario plays without (a card aimed at "
+                                             "a seat that is not at the table)")
 
 
 class Scenario(_Strict):
