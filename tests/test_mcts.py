@@ -82,23 +82,28 @@ def _against_greedy(bot: str, scenario: str, seat: str, games: int) -> tuple[int
             sum(d > 1e-9 for d in diffs), sum(d < -1e-9 for d in diffs), sum(diffs) / games)
 
 
-#: ``mcts-fast`` as the US: 28 wins against greedy's 30 in these 80 games (seeds 9-11, 200 games each:
-#: 199 against 194). It had won 35 against 32 here (241 against 215 on seeds 9-11) partly by playing
-#: China's Unreliable Entity List for its ops to list the firm for China at the US's moment; since the
-#: listing is Beijing's decision alone (``set_off: false``) the search is level with the year-ahead
-#: greedy US, no better. Kept strict: a search that beats it turns this into a failure to remove.
-_SEARCH_LEVEL = pytest.mark.xfail(strict=True, reason="mcts-fast is level with, not ahead of, the year-ahead greedy as the US")
+#: ``mcts-fast`` as the US and as China is level with the year-ahead greedy bot, no better: in these 80
+#: games it wins 23 as the US against greedy's 29 and 22 as China against 26; over five 400-game batches
+#: of baseline (seeds 12-16) 691 against 671 as the US and 653 against 657 as China (and 834 against 641
+#: as the firm). As the US it had won 35 against 32 here partly by playing China's Unreliable Entity List
+#: for its ops to list the firm at the US's moment, until the listing became Beijing's decision alone
+#: (``set_off: false``). As China it had won 28 against 23 here, but 633 against 627 on seeds 12-16: level
+#: already. Since the Domestic-Chip Mandate also funds a chip generation, greedy China plays it in 81-86%
+#: of the games it holds it (68% before) and wins these 80 by 26 to 22. Kept strict: a search that beats
+#: greedy in the seat turns this into a failure to remove.
+_SEARCH_LEVEL = pytest.mark.xfail(strict=True, reason="mcts-fast is level with, not ahead of, the year-ahead greedy "
+                                                       "as the US and as China")
 
 
 @pytest.mark.parametrize(("bot", "seat", "games"), [
-    pytest.param("mcts-fast", "us", 80, marks=_SEARCH_LEVEL), ("mcts-fast", "china", 80),
+    pytest.param("mcts-fast", "us", 80, marks=_SEARCH_LEVEL), pytest.param("mcts-fast", "china", 80, marks=_SEARCH_LEVEL),
     ("mcts-fast", "firm", 80), ("mcts", "firm", 80)])
 def test_beats_greedy_in_the_same_seat(bot, seat, games):
     """A search bot in a seat of the shipped baseline wins more often than greedy in that seat (greedy
     in the other seats, same games). Wins, not points: like greedy, the search weighs the best rival's
     margin (the game is won on margins), so it gives up points of its own to take more from the leader.
-    Over these games mcts-fast wins 28 as China against greedy's 23 and 32 as the firm against 26; mcts
-    39 as the firm against 26 (as the US, see ``_SEARCH_LEVEL``)."""
+    Over these games mcts-fast wins 35 as the firm against greedy's 24, mcts 38 against 24 (as the US and
+    as China, see ``_SEARCH_LEVEL``)."""
     wins, greedy_wins, better, worse, mean = _against_greedy(bot, "baseline", seat, games)
     assert wins > greedy_wins, (f"{bot} won {wins} of {games} as {seat}, greedy {greedy_wins} "
                                 f"(margin better in {better} games, worse in {worse}, mean {mean:+.2f})")
