@@ -1,5 +1,5 @@
 """The ``mcts`` bot: registered, legal, deterministic for its seed, blind to hidden cards, and stronger than greedy
-(``mcts`` as the firm, ``mcts-fast`` as China and the firm; as the US not yet)."""
+(``mcts`` as the US and the firm, ``mcts-fast`` as China and the firm; ``mcts-fast`` as the US not yet)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from wargame.bots.base import make_bot
 from wargame.bots.match import play_match
 from wargame.bots.mcts import MctsBot
 from wargame.engine.state import HIDDEN
+from wargame.report.labels import move_name
 
 
 @pytest.fixture(scope="module")
@@ -82,28 +83,27 @@ def _against_greedy(bot: str, scenario: str, seat: str, games: int) -> tuple[int
             sum(d > 1e-9 for d in diffs), sum(d < -1e-9 for d in diffs), sum(diffs) / games)
 
 
-#: ``mcts-fast`` as the US and as China is level with the year-ahead greedy bot, no better: in these 80
-#: games it wins 23 as the US against greedy's 29 and 22 as China against 26; over five 400-game batches
-#: of baseline (seeds 12-16) 691 against 671 as the US and 653 against 657 as China (and 834 against 641
-#: as the firm). As the US it had won 35 against 32 here partly by playing China's Unreliable Entity List
-#: for its ops to list the firm at the US's moment, until the listing became Beijing's decision alone
-#: (``set_off: false``). As China it had won 28 against 23 here, but 633 against 627 on seeds 12-16: level
-#: already. Since the Domestic-Chip Mandate also funds a chip generation, greedy China plays it in 81-86%
-#: of the games it holds it (68% before) and wins these 80 by 26 to 22. Kept strict: a search that beats
-#: greedy in the seat turns this into a failure to remove.
+#: ``mcts-fast`` as the US is level with the year-ahead greedy bot, no better: 25 wins against greedy's
+#: 29 in these 80 games, 2,036 against 2,014 over fifteen 400-game batches of baseline (seeds 12-26).
+#: Without the search's anchor and gate (``core.mcts.GATE``) it was behind (23 against 29 here, 1,968
+#: against 2,014 there), and as China level (22 against 26 here, 1,982 against 1,947 there; 34 against
+#: 26 and 2,076 against 1,947 now). ``mcts``, with twice the iterations over ten options two decisions
+#: deep, beats greedy as the US. Kept strict: a search that beats greedy in the seat turns this into a
+#: failure to remove.
 _SEARCH_LEVEL = pytest.mark.xfail(strict=True, reason="mcts-fast is level with, not ahead of, the year-ahead greedy "
-                                                       "as the US and as China")
+                                                       "as the US")
 
 
 @pytest.mark.parametrize(("bot", "seat", "games"), [
-    pytest.param("mcts-fast", "us", 80, marks=_SEARCH_LEVEL), pytest.param("mcts-fast", "china", 80, marks=_SEARCH_LEVEL),
-    ("mcts-fast", "firm", 80), ("mcts", "firm", 80)])
+    pytest.param("mcts-fast", "us", 80, marks=_SEARCH_LEVEL), ("mcts-fast", "china", 80), ("mcts-fast", "firm", 80),
+    ("mcts", "us", 80), ("mcts", "firm", 80)])
 def test_beats_greedy_in_the_same_seat(bot, seat, games):
     """A search bot in a seat of the shipped baseline wins more often than greedy in that seat (greedy
     in the other seats, same games). Wins, not points: like greedy, the search weighs the best rival's
     margin (the game is won on margins), so it gives up points of its own to take more from the leader.
-    Over these games mcts-fast wins 35 as the firm against greedy's 24, mcts 38 against 24 (as the US and
-    as China, see ``_SEARCH_LEVEL``)."""
+    Over these games mcts-fast wins 34 as China against greedy's 26 and 38 as the firm against 24; mcts 30
+    as the US against 29 (418 against 384 over three 400-game batches, seeds 12-14) and 41 as the firm
+    against 24 (mcts-fast as the US: see ``_SEARCH_LEVEL``)."""
     wins, greedy_wins, better, worse, mean = _against_greedy(bot, "baseline", seat, games)
     assert wins > greedy_wins, (f"{bot} won {wins} of {games} as {seat}, greedy {greedy_wins} "
                                 f"(margin better in {better} games, worse in {worse}, mean {mean:+.2f})")
@@ -117,6 +117,19 @@ def test_decide_weighs_the_root_options_best_first(short_game):
     assert 1 < len(decision.scores) <= 10 and decision.unit == "projected margin over target gained"
     assert values == sorted(values, reverse=True)
     assert all(a in legal for a, _ in decision.scores) and decision.score_of(decision.action) is not None
+
+
+def test_a_kept_option_behind_another_reads_as_within_the_noise(short_game):
+    from wargame.bots.base import Decision
+    from wargame.report.why import decision_text
+
+    state, _ = _first_decision(short_game)
+    first, second = short_game.legal_actions(state)[:2]
+    behind = decision_text(short_game.rules, Decision(first, ((second, 0.5), (first, 0.2)), "gained"))
+    ahead = decision_text(short_game.rules, Decision(first, ((first, 0.5), (second, 0.2)), "gained"))
+    assert behind is not None and behind.startswith(f"{move_name(short_game.rules, first)}: +0.20 gained; vs ")
+    assert behind.endswith("+0.50, within the search's noise")
+    assert ahead is not None and ahead.endswith(f"vs {move_name(short_game.rules, second)} +0.20")
 
 
 def test_resumed_bot_answers_as_the_unbroken_one(short_game):

@@ -44,8 +44,9 @@ class MctsBot:
         return self.decide(game, view).action
 
     def decide(self, game: Game, view: GameState) -> Decision:
-        """The most visited of the root's options; ``scores``: each tried option's mean value less the
-        position's value now (what the option adds), best first."""
+        """The most visited of the root's options, unless it is not clearly better than the first (the
+        search's ``gate``); ``scores``: each tried option's mean value less the position's value now
+        (what the option adds), best first."""
         self.calls += 1
         action, scores = self.search.decide(game, view, self.seed, self.calls, self.seconds)
         if not scores:

@@ -9,7 +9,9 @@ from wargame.report.labels import move_name
 
 
 def decision_text(rules: Any, decision: Decision) -> str | None:
-    """``Fab for ops (invest): +1.20 VP projected a year ahead; vs Offer as its event +0.40``.
+    """``Fab for ops (invest): +1.20 VP projected a year ahead; vs Offer as its event +0.40``. A search
+    bot may keep an option whose mean is not the best (its lead is within the dealt worlds' noise); the
+    text then says so.
 
     ``None`` when the bot weighed nothing (a forced move, or a random or passing bot).
     """
@@ -20,5 +22,7 @@ def decision_text(rules: Any, decision: Decision) -> str | None:
     rivals = [(a, v) for a, v in decision.scores if abs(v - chosen) > 0.005]
     if not rivals:
         return f"{head}; every option it weighed ({len(decision.scores)}) scores the same"
-    alt, value = max(rivals, key=lambda av: av[1])  # mcts keeps its most searched move, not always the best mean
+    alt, value = max(rivals, key=lambda av: av[1])
+    if value > chosen:  # the search keeps its first choice unless another is clearly better
+        return f"{head}; vs {move_name(rules, alt)} {value:+.2f}, within the search's noise"
     return f"{head}; vs {move_name(rules, alt)} {value:+.2f}"
