@@ -350,6 +350,26 @@ async def test_rules_help_and_command_palette(content: Path) -> None:
         assert "Menu: new exercise" in names and "Menu: replay a save" in names
 
 
+async def test_palette_screenshot_goes_to_the_saves_folder(content: Path, tmp_path: Path) -> None:
+    """The palette's Screenshot writes an SVG of the screen into the saves folder (created if missing)
+    and names it in a plain notification, with no markup showing and no Downloads folder needed."""
+    saves = tmp_path / "saves"
+    app = WargameApp(Launch(saves=saves))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        from textual.command import CommandPalette
+
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"screenshot")
+        await wait_for(pilot, lambda: "Save an SVG" in screen_text(app), "the Screenshot command")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("Saved the screenshot as" in n for n in notifications(app)), "the note")
+        shots = list(saves.glob("*.svg"))
+        assert len(shots) == 1 and shots[0].read_text(encoding="utf-8").startswith("<svg")
+        note = next(n for n in notifications(app) if "Saved the screenshot as" in n)
+        assert str(shots[0].name) in note and "[$" not in note
+
+
 async def test_new_exercise_form_to_briefing(content: Path) -> None:
     app = WargameApp(Launch(bot_pace=0.0))
     async with app.run_test(size=SIZE) as pilot:

@@ -82,6 +82,24 @@ class WargameApp(App[int]):
 
         super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's Screenshot: an SVG of the screen in the saves folder, beside the games it shows
+        (Textual's default is a Downloads folder the machine may not have), named in a notification.
+        Served in a browser, the browser downloads it."""
+        if self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        folder = Path(path) if path else self.saves_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            written = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as error:
+            self.notify(f"Could not save the screenshot in {folder}: {error.strerror or error}",
+                        title="Screenshot", severity="error")
+            return None
+        self.notify(f"Saved the screenshot as {written}", title="Screenshot")
+        return None
+
     def get_default_screen(self) -> MainMenu:
         return MainMenu()
 
