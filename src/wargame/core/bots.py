@@ -555,6 +555,15 @@ def pick_further(scores, kinds, pick, total, n, every, tie):  # type: ignore[no-
 
 
 @jit
+def second_look(trial, R, code, wk, ev, seat):  # type: ignore[no-untyped-def]
+    """The greedy bot's score of a move played into ``trial`` (spent by it): its reserve there, then
+    ``outlook`` ``bot_horizon`` quarters on (``coast``). The search's anchored root weighs its options so."""
+    score = reserve(trial, R, seat, 0)
+    coast(trial, R, code, wk, ev, R.bot_horizon)
+    return score + outlook(trial, R, seat)
+
+
+@jit
 def look_further(st, R, code, wk, ev, scratch, seat, total, headline, want):  # type: ignore[no-untyped-def]
     """The greedy bot's second look: its ``bot_candidates`` best moves by the quarter's close
     (``wk.far_score``; a move of the same outcome as an earlier one is never weighed again) and
@@ -581,9 +590,7 @@ def look_further(st, R, code, wk, ev, scratch, seat, total, headline, want):  # 
             if headline:
                 others_decline(trial, R, seat)
             advance(trial, R, code, wk, ev, True)
-        score = reserve(trial, R, seat, 0)
-        coast(trial, R, code, wk, ev, R.bot_horizon)
-        score += outlook(trial, R, seat)
+        score = second_look(trial, R, code, wk, ev, seat)
         if trial.spill:
             st.spill = 1
         if want:

@@ -61,11 +61,11 @@ from wargame.core.bots import (
     keep_plays,
     options,
     others_decline,
-    outlook,
     pick_further,
     prepare,
     project,
     reserve,
+    second_look,
 )
 from wargame.core.codes import HEADLINE, PASS, SEARCH_BOT
 from wargame.core.jit import batch, jit, small, unowned
@@ -436,10 +436,8 @@ def start(view, R, code, wk, ev, scratch, nodes, S, P, seat, word, decision):  #
             S.value[k] = -np.inf
         else:
             _root_trial(view, R, code, wk, ev, world, trial, seat, S.legal[k])
-            if P.anchor:  # the greedy bot's second look
-                S.value[k] = reserve(trial, R, seat, 0)
-                coast(trial, R, code, wk, ev, R.bot_horizon)
-                S.value[k] += outlook(trial, R, seat)
+            if P.anchor:
+                S.value[k] = second_look(trial, R, code, wk, ev, seat)
             else:
                 S.value[k] = position_value(trial, R, code, wk, ev, seat, P)
     root = nodes[_new_node(nodes, S)]
