@@ -143,15 +143,8 @@ ROLLOUTS = {"random": RANDOM, "greedy-lite": GREEDY_LITE}
 #: about 25 dealt worlds an option: at 40 it lost to the year-ahead greedy as the US (538 wins against
 #: 562 over four 400-game batches of baseline, seeds 9-12), at 100 it beats it (754 against 696, seeds
 #: 9-13), evens China (642 against 638) and beats the firm, and still plays 28 games a second in every
-#: seat on two cores (``tests/test_mcts.py`` has the figures on its games). It explores more widely
-#: than ``mcts`` (1 where ``search_params`` has 0.7): with a hundred dealt worlds over four options the
-#: gate (``GATE``) compares the greedy bot's pick with an option seen too few times to tell it from
-#: luck. Over fifteen 400-game batches of baseline (seeds 12-26, greedy in the other seats) it won
-#: 2,081 games as the US where greedy won 2,014 (2,036 at 0.7), 2,045 as China where greedy won 1,947
-#: (2,076) and, on seeds 12-21, 1,619 as the firm where greedy won 1,299 (1,620); 0.4 won 1,306 as the
-#: US on seeds 12-21 where 0.7 won 1,348 (greedy 1,327), 1.4 won 1,334 and 2 won 1,359.
-SEARCH_BOTS = {"mcts": {"iterations": 200},
-               "mcts-fast": {"iterations": 100, "root_width": 4, "depth": 1, "exploration": 1.0}}
+#: seat on two cores (``tests/test_mcts.py`` has the figures on its games).
+SEARCH_BOTS = {"mcts": {"iterations": 200}, "mcts-fast": {"iterations": 100, "root_width": 4, "depth": 1}}
 
 
 def search_params(iterations: int = 200, depth: int = 2, root_width: int = 10, exploration: float = 0.7,
