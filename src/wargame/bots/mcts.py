@@ -56,7 +56,8 @@ class MctsBot:
 
 @register("mcts-fast")
 def fast_mcts(seed: int = 0) -> MctsBot:
-    """``mcts`` with a fifth of the iterations over fewer root options: for Monte-Carlo batches and quick opponents."""
+    """``mcts`` with half the iterations over four root options, one decision deep: for Monte-Carlo batches and
+    quick opponents."""
     bot = MctsBot(seed, **SEARCH_BOTS["mcts-fast"])
     bot.name = "mcts-fast"
     return bot
