@@ -76,9 +76,8 @@ def _against_greedy(bot: str, scenario: str, seat: str, games: int) -> tuple[int
     the seat's wins each way, the games its margin was better and worse, and the mean difference."""
     from wargame.sim import BatchSpec, run_batch
 
-    workers = 1 if games <= 100 else None  # (a large sample on every core: the same games either way)
-    searched = run_batch(BatchSpec.of(scenario, {"*": "greedy", seat: bot}), games, seed=7, workers=workers).records
-    greedy = run_batch(BatchSpec.of(scenario, "greedy"), games, seed=7, workers=workers).records
+    searched = run_batch(BatchSpec.of(scenario, {"*": "greedy", seat: bot}), games, seed=7).records
+    greedy = run_batch(BatchSpec.of(scenario, "greedy"), games, seed=7).records
     diffs = [a.margins[seat] - b.margins[seat] for a, b in zip(searched, greedy, strict=True)]
     return (sum(r.winner == seat for r in searched), sum(r.winner == seat for r in greedy),
             sum(d > 1e-9 for d in diffs), sum(d < -1e-9 for d in diffs), sum(diffs) / games)
