@@ -288,6 +288,30 @@ async def test_bots_move_one_by_one_and_undo(content: Path) -> None:
         assert app.errors == []
 
 
+async def test_a_bots_reason_in_the_room_names_no_card_it_still_holds(content: Path) -> None:
+    app = launch({"us": "human", "china": "bot:greedy"})
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        exercise = game.exercise
+        for _ in range(3):  # the US passes; the bot's headline, then its action-round plays, carry its reasons
+            await past_read_outs(pilot, lambda: isinstance(app.screen, HandOverScreen) or (
+                app.screen is game and exercise.current_seat == "us"), "the US to move")
+            if isinstance(app.screen, HandOverScreen):
+                await pilot.press("enter")
+                await wait_for(pilot, lambda: app.screen is game, "the game")
+            await pilot.press("p")
+            await wait_for(pilot, lambda: exercise.current_seat == "us" or exercise.over, "the bot's move")
+        reasons = [e["text"] for entry in exercise.session.entries if entry.seat == "china"
+                   for e in entry.events if e["kind"] == "rationale" and e.get("private") is None]
+        passed_over = [r.split("; vs ", 1)[1] for r in reasons if "; vs " in r]
+        assert passed_over, f"the bot gave no reason that weighs another option: {reasons}"
+        log = "\n".join(game.query_one(EventLog).entries)
+        assert "why:" in log
+        for option in passed_over:  # the save keeps the whole reason; the room hears only the move made
+            assert option not in log
+        assert app.errors == []
+
+
 async def test_illegal_moves_are_explained_not_fatal(content: Path) -> None:
     app = launch()
     async with app.run_test(size=SIZE) as pilot:

@@ -136,8 +136,19 @@ class Exercise:
         return out
 
     def public_events(self, state: GameState | None = None) -> list[dict[str, Any]]:
-        """The events everyone in the room may see (draws into a hand are private)."""
-        return [e for e in (state or self.state).events if e.get("private") is None]
+        """The events everyone in the room may see: not the draws into a hand, and a bot's reason only
+        as far as it speaks of the move made (the option it passed over is often a card it still
+        holds; the save and the facilitator's debrief keep the whole reason)."""
+        from wargame.report.why import said_aloud
+
+        out = []
+        for e in (state or self.state).events:
+            if e.get("private") is not None:
+                continue
+            if e.get("kind") == "rationale" and not self.is_human(e.get("seat")):
+                e = {**e, "text": said_aloud(str(e.get("text", "")))}
+            out.append(e)
+        return out
 
     def card(self, card_id: str) -> Any:
         return self.game.rules.cards[card_id]
