@@ -3,6 +3,7 @@ the facilitator's override in the log and the save, replay seeking, and damaged 
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from test_tui_helpers import NAMES, is_read_out, notifications, past_read_outs, screen_text, wait_for
+from wargame.engine.actions import HEADLINE
 from wargame.tui.app import Launch, WargameApp
 from wargame.tui.screens.briefing import BriefingScreen
 from wargame.tui.screens.dialogs import PlayDialog, TextPrompt
@@ -605,3 +607,35 @@ async def test_simulate_screen_lists_offer_no_leftover_loading_choice(content: P
         await wait_for(pilot, lambda: "random" in screen_text(app) and "mcts-fast" in screen_text(app), "the bots")
         assert "pick the bots" in screen_text(app) and "loading" not in screen_text(app)
         assert app.errors == []
+
+
+def test_the_headline_reveal_says_when_a_headline_has_no_effect(game: Any) -> None:
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from wargame.tui.screens.situation import reveal_stages
+
+    exercise = SimpleNamespace(scenario=game.rules.scenario, game=game, state=SimpleNamespace(seats=["us", "china"]))
+    events = [{"kind": "headline-reveal", "text": "headlines revealed"},
+              {"kind": "headline", "seat": "us", "card": "ctrl", "text": "Controls: no effect (its conditions do not hold)"},
+              {"kind": "headline", "seat": "china", "card": "c18", "text": "C18: x", "changes": {}}]
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(reveal_stages(exercise, events)[-1])
+    lines = [ln.strip() for ln in console.export_text().splitlines() if ln.strip()]
+    assert lines[lines.index("US: Controls") + 1] == "no effect (its conditions do not hold)"
+    assert lines[lines.index("China: C18") + 1] == "no visible change"
+
+
+def test_a_headline_whose_conditions_fail_is_offered_with_a_warning(game: Any) -> None:
+    from dataclasses import replace
+
+    from wargame.tui.moves import card_choices
+
+    state = game.new_game(1)
+    held = replace(state, hands={**state.hands, "us": ["c18", *state.hands["us"][1:]]})  # China's card
+    assert card_choices(game, held, "us", "c18", (HEADLINE,))[0].label == "Headline it: its event fires for China"
+    unmet = replace(held, values={**held.values, "china.rare_earth_curbs": 1.0})  # C18 needs no curbs in force
+    label = card_choices(game, unmet, "us", "c18", (HEADLINE,))[0].label
+    assert label.startswith("Headline it: its event fires for China — as things stand, no effect: needs ")
+    assert "rare" in label.lower() and "china.rare_earth_curbs" not in label

@@ -33,6 +33,8 @@ PLAY_KIND = {C.HEADLINE_PLAY: "headline", C.EVENT_PLAY: "event", C.OPPONENT_PLAY
              C.WORLD_PLAY: "world", C.INJECT_PLAY: "inject", C.FIRE_PLAY: "fire"}
 OPS_USE = {C.INFLUENCE: "influence", C.INVEST: "invest", C.LOBBY: "lobby"}
 FACILITATOR = "facilitator"
+#: What a played card whose conditions fail does, after its name ("Card: ...").
+FIZZLED = "no effect (its conditions do not hold)"
 
 
 #: One event as plain Python numbers, by the names of ``layout.EVENT``.
@@ -97,7 +99,7 @@ class Transcript:
             who = FACILITATOR if play == C.FIRE_PLAY else seat
             c = cards[card or ""]
             if kind == C.EV_FIZZLE:
-                self.add(PLAY_KIND[play], f"{c.name}: no effect (its conditions do not hold)", seat=who, card=card,
+                self.add(PLAY_KIND[play], f"{c.name}: {FIZZLED}", seat=who, card=card,
                          owner=self._seat(int(e.owner)))
             else:
                 target = low.board_ids[e.target] if e.target >= 0 else None

@@ -38,16 +38,18 @@ def card_choices(game: Any, state: Any, seat: str, card_id: str, kinds: tuple[st
         if action.card == card_id and action.seat == seat and (kinds is None or action.kind in kinds):
             groups.setdefault((action.kind, action.use), []).append(action)
     order = [(HEADLINE, None), (EVENT, None), (OPS, "influence"), (OPS, "invest"), (OPS, "lobby"), (SHELVE, None)]
-    return [Choice(f"{kind}:{use or ''}", _label(game, seat, card, kind, use), tuple(groups[(kind, use)]))
+    return [Choice(f"{kind}:{use or ''}", _label(game, state, seat, card, kind, use), tuple(groups[(kind, use)]))
             for kind, use in order if (kind, use) in groups]
 
 
-def _label(game: Any, seat: str, card: Any, kind: str, use: str | None) -> str:
+def _label(game: Any, state: Any, seat: str, card: Any, kind: str, use: str | None) -> str:
     owner = card.sets_off(seat)
     foreign = owner in game.rules.scenario.seat_ids
     if kind == HEADLINE:
-        return (f"Headline it: its event fires for {seat_name(owner)}" if foreign
-                else "Headline it: play its event when the headlines are revealed")
+        label = (f"Headline it: its event fires for {seat_name(owner)}" if foreign
+                 else "Headline it: play its event when the headlines are revealed")
+        unmet = unmet_requirements(game, state, card)  # a headline may be picked all the same, and fizzle
+        return label + (f" — as things stand, no effect: needs {unmet[0]}" if unmet else "")
     if kind == EVENT:
         return "Play it for its event" + (" (you pick a swing state)" if card.needs_target else "")
     if kind == SHELVE:

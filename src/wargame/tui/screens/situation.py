@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from wargame.engine.cards import quarter_label
+from wargame.engine.log import FIZZLED
 from wargame.engine.standing import clocks, standing
 from wargame.tui.log_wording import changes_text, readable_events
 from wargame.tui.readout import TRACKS, change_text, is_visible_change, seat_colour, seat_name, value_text
@@ -150,12 +151,13 @@ def reveal_stages(exercise: Any, events: Sequence[Mapping[str, Any]]) -> list[Gr
         if event.get("kind") == "chance":  # a roll follows its card: it belongs to that card's stage
             done.append(Text(str(event.get("text", "")).strip(), style="italic"))
         else:
+            card = exercise.game.rules.cards.get(str(event.get("card")))
+            name = card.name if card else str(event.get("text", "")).split(":")[0]
+            fizzled = event.get("text") == f"{name}: {FIZZLED}"
             done += [Text.assemble((f"{seat_name(event.get('seat'))}: ", f"bold {seat_colour(event.get('seat'))}"),
-                                   (str(event.get("text", "")).split(":")[0], "bold")),
-                     Text("   " + (changes_text(event.get("changes") or {}, board,
-                                                   exercise.game.rules.cards.get(str(event.get("card"))))
-                                      or "no visible change"),
-                          style="dim")]
+                                   (name, "bold")),
+                     Text("   " + (FIZZLED if fizzled else changes_text(event.get("changes") or {}, board, card)
+                                   or "no visible change"), style="dim")]
             stages.append(Group())
         stages[-1] = Group(Text("Headlines resolved, in order", style="bold underline"), Text(""), *done)
     return stages
