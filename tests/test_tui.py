@@ -639,3 +639,18 @@ def test_a_headline_whose_conditions_fail_is_offered_with_a_warning(game: Any) -
     label = card_choices(game, unmet, "us", "c18", (HEADLINE,))[0].label
     assert label.startswith("Headline it: its event fires for China — as things stand, no effect: needs ")
     assert "rare" in label.lower() and "china.rare_earth_curbs" not in label
+
+
+def test_every_dashboard_track_is_kept_at_each_quarter_close(game: Any) -> None:
+    """The dashboard's trend lines and "this quarter" changes, and the situation report, read the
+    state's history: a track it does not keep shows flat, with no change, however it moved."""
+    from wargame.bots.match import play_match, seat_bots
+    from wargame.tui.readout import TRACKS
+
+    match = play_match(game, seat_bots({s: "greedy" for s in game.rules.scenario.seat_ids}, 5), 5)
+    history = match.state.history
+    assert len(history) >= 2
+    for track in TRACKS:
+        if track.seat is None or track.seat in match.state.seats:
+            assert all(track.path in row for row in history), track.label
+    assert len({row["china.fab_capacity"] for row in history}) > 1  # it moves, and the history shows it

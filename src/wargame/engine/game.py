@@ -57,7 +57,9 @@ from wargame.model.variables import STATE_VARIABLES, VARIABLES, WRITABLE_VARIABL
 #:    power) and China's capex answering the gap, with their state variables.
 #: 7: a game a sudden death cuts short is judged against the share of each target due by then (its
 #:    result carries that share, ``played``).
-RULES_VERSION = 7
+#: 8: a quarter's close keeps every track the dashboard follows in the state's history (the supply
+#:    ceilings, the controls' rules and enforcement, the sanctions): the same games, new state hashes.
+RULES_VERSION = 8
 
 _MASK = 2**64 - 1
 #: Room in a batch's plays log for each game to start with (it doubles when the games need more).

@@ -26,7 +26,8 @@ TRACKS: tuple[str, ...] = (
     "world.lag", "us.compute", "china.compute", "us.effective_compute", "china.effective_compute",
     "china.domestic_share", "china.world_share", "us.export_controls_eff", "us.capex", "china.capex",
     "world.fragmentation", "firm.revenue", "us.budget", "china.budget", "firm.budget", "us.pc", "china.pc", "firm.pc",
-    "world.tension",
+    "world.tension", "china.fab_capacity", "china.hbm_supply", "us.power", "us.export_controls", "us.enforcement",
+    "firm.sanctioned_us", "firm.sanctioned_china",
 )
 #: The log's kind of each card play.
 PLAY_KIND = {C.HEADLINE_PLAY: "headline", C.EVENT_PLAY: "event", C.OPPONENT_PLAY: "opponent-event",
