@@ -311,6 +311,12 @@ async def test_a_bots_reason_in_the_room_names_no_card_it_still_holds(content: P
         assert "why:" in log
         for option in passed_over:  # the save keeps the whole reason; the room hears only the move made
             assert option not in log
+        for seat, text in (("china", "China uses Golf Grant (2 ops) to lobby: +2 PC"), ("us", "US passes"),
+                           ("facilitator", "Facilitator sets China budget 14.2 → 15.0")):
+            game._show_last_move([{"kind": "ops", "seat": seat, "text": text}])  # the log's words name the seat
+            assert game.query_one("#last-move").render().plain == f"Last: {text}"
+        game._show_last_move([{"kind": "event", "seat": "china", "text": "Golf Grant: Golf Grant happens."}])
+        assert game.query_one("#last-move").render().plain == "Last: China · Golf Grant: Golf Grant happens."
         assert app.errors == []
 
 
@@ -654,3 +660,15 @@ def test_every_dashboard_track_is_kept_at_each_quarter_close(game: Any) -> None:
         if track.seat is None or track.seat in match.state.seats:
             assert all(track.path in row for row in history), track.label
     assert len({row["china.fab_capacity"] for row in history}) > 1  # it moves, and the history shows it
+
+
+def test_words_count_and_scores_read_without_a_signed_zero() -> None:
+    from wargame.engine.standing import SeatStanding
+    from wargame.engine.wording import counted
+    from wargame.tui.widgets.score_track import score_line
+
+    assert [counted(1, "op"), counted(2, "op"), counted(0.5, "step"), counted(1, "action round")] == [
+        "1 op", "2 ops", "0.5 steps", "1 action round"]
+    rows = [SeatStanding("us", 1.26, 5.0, 1.0), SeatStanding("china", -0.04, 16.5, 0.0)]
+    line = score_line(rows, [], 80).plain
+    assert line == "★US 1.3/5 +0.3 China 0.0/16.5 ±0", line

@@ -33,6 +33,7 @@ from wargame.engine.conditions import Condition, parse_condition
 from wargame.engine.fields import CONTENT, Whole, one_of
 from wargame.engine.naming import did_you_mean
 from wargame.engine.seats import SEAT_IDS, SEATS, SIDED
+from wargame.engine.wording import counted
 from wargame.model.variables import VARIABLES, WRITABLE_VARIABLES
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ class Modify(_TargetEffect):
     def describe(self) -> str:
         parts = [p for p in (_fmt(self.target, self.add) if self.add else "",
                              f"x{self.mul:g}" if self.mul != 1.0 else "") if p]
-        return f"{VARIABLES[self.target].description} {' and '.join(parts)} for {self.turns} quarter(s)"
+        return f"{VARIABLES[self.target].description} {' and '.join(parts)} for {counted(self.turns, 'quarter')}"
 
     def lower(self, program: Program) -> None:
         program.emit(OP_MODIFY, target=program.column(self.target), value=self.add, mul=self.mul, count=self.turns)
@@ -202,7 +203,7 @@ class Draw(_Effect):
     count: Whole = Field(default=1, ge=1, le=5)
 
     def describe(self) -> str:
-        return f"{'you draw' if self.seat == 'self' else self.seat + ' draws'} {self.count} card(s)"
+        return f"{'you draw' if self.seat == 'self' else self.seat + ' draws'} {counted(self.count, 'card')}"
 
     def lower(self, program: Program) -> None:
         program.emit(OP_DRAW, seat=program.seat(self.seat), count=self.count)
@@ -216,7 +217,7 @@ class Discard(_Effect):
     count: Whole = Field(default=1, ge=1, le=5)
 
     def describe(self) -> str:
-        return f"{'you discard' if self.seat == 'self' else self.seat + ' discards'} {self.count} random card(s)"
+        return f"{'you discard' if self.seat == 'self' else self.seat + ' discards'} {counted(self.count, 'random card')}"
 
     def lower(self, program: Program) -> None:
         program.emit(OP_DISCARD, seat=program.seat(self.seat), count=self.count)
@@ -233,7 +234,7 @@ class Shift(_Effect):
     def describe(self) -> str:
         where = {"choose": "a swing state of your choice", "all": "every swing state"}.get(self.state, self.state)
         side = "you" if self.toward == "self" else SEATS[self.toward].name
-        return f"shift {where} {self.steps:g} step(s) toward {side}"
+        return f"shift {where} {counted(self.steps, 'step')} toward {side}"
 
     def lower(self, program: Program) -> None:
         mode = {"all": SHIFT_ALL, "choose": SHIFT_CHOOSE}.get(self.state, SHIFT_ONE)

@@ -19,6 +19,7 @@ from wargame.engine.cards import quarter_label
 from wargame.engine.outcome import END_REASONS, ended_share, reason_text, score_margins, winner_of
 from wargame.engine.ruleset import Ruleset
 from wargame.engine.state import GameState
+from wargame.engine.wording import counted
 from wargame.model.variables import STATE_VARIABLES
 
 #: Tracks recorded at the end of every quarter (dashboard sparklines, replays, reports).
@@ -206,7 +207,7 @@ class Transcript:
         target = None
         if use == C.INFLUENCE:
             target = self.low.board_ids[e.target]
-            text = f"{seat} uses {card.name} ({ops} ops) to influence {target}: {before:+.1f} -> {after:+.1f}"
+            text = f"{seat} uses {card.name} ({counted(ops, 'op')}) to influence {target}: {before:+.1f} -> {after:+.1f}"
             changes = {f"board.{target}": [before, after]}
         elif use == C.INVEST:
             amount = float(e.x)
@@ -215,10 +216,10 @@ class Transcript:
                 changes = {path: [before, after]}
             else:
                 changes = {f"{path} (this quarter)": [0.0, amount]}
-            text = f"{seat} uses {card.name} ({ops} ops) to invest ${amount:.2f}B"
+            text = f"{seat} uses {card.name} ({counted(ops, 'op')}) to invest ${amount:.2f}B"
         else:
             path = STATE_VARIABLES[int(e.index)]
-            text = f"{seat} uses {card.name} ({ops} ops) to lobby: +{ops} PC"
+            text = f"{seat} uses {card.name} ({counted(ops, 'op')}) to lobby: +{ops} PC"
             changes = {path: [before, after]}
         self.add("ops", text, seat=seat, card=card.id, use=OPS_USE[use], target=target, changes=_rounded(changes))
 

@@ -170,12 +170,17 @@ def branch_text(effect: Any, happened: bool, board: Mapping[str, str] | None = N
     return f"{effect.p:.0%} chance, {did}: {what}"
 
 
+def counted(n: float, noun: str, plural: str | None = None) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is one: ``1 quarter``, ``2 quarters``, ``0.5 steps``."""
+    return f"{n:g} {noun if n == 1 else plural or noun + 's'}"
+
+
 def _quarters(n: int) -> str:
-    return f"{n} quarter{'s' if n != 1 else ''}"
+    return counted(n, "quarter")
 
 
 def _cards(n: int) -> str:
-    return f"{n} card{'s' if n != 1 else ''}"
+    return counted(n, "card")
 
 
 # --- Conditions ------------------------------------------------------------------------------------

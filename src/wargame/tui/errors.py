@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from wargame.engine.wording import counted
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 log = logging.getLogger("wargame.tui")
@@ -19,7 +21,7 @@ def explain(error: BaseException) -> str:
     text = str(reason or error).strip() or type(error).__name__
     first = text.splitlines()[0]
     more = len(text.splitlines()) - 1
-    return first + (f" (and {more} more line(s))" if more > 0 else "")
+    return first + (f" (and {counted(more, 'more line')})" if more > 0 else "")
 
 
 def report(target: Any, error: BaseException, title: str = "Something went wrong") -> None:

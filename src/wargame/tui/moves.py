@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 
 from wargame.engine.actions import EVENT, FIRE, HEADLINE, NOTE, OPS, OVERRIDE, PASS, SHELVE, Action
-from wargame.engine.wording import unmet_requirements, variable_name
+from wargame.engine.wording import counted, unmet_requirements, variable_name
 from wargame.tui.log_wording import engine_words
 from wargame.tui.readout import seat_name
 
@@ -59,8 +59,8 @@ def _label(game: Any, state: Any, seat: str, card: Any, kind: str, use: str | No
     if use == "influence":
         steps = game.influence_steps(ops)
         if game.board_side(seat) == 0:  # a seat without a side (the firm) calms a market toward neutral
-            return f"Ops ({ops}): calm a swing state {steps} step(s) toward neutral{also}"
-        return f"Ops ({ops}): influence a swing state {steps} step(s) toward you{also}"
+            return f"Ops ({ops}): calm a swing state {counted(steps, 'step')} toward neutral{also}"
+        return f"Ops ({ops}): influence a swing state {counted(steps, 'step')} toward you{also}"
     if use == "invest":
         amount = ops * game.invest_per_op(seat)
         what = "in more capacity" if game.invests_in_capacity(seat) else "of capex this quarter"

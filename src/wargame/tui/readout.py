@@ -91,7 +91,7 @@ def value_text(path: str, value: float, values: Mapping[str, float] | None = Non
     if unit == "months":
         return f"{value:.1f} mo"
     if unit == "VP":
-        return _unsigned_zero(f"{value:+.1f}")
+        return unsigned_zero(f"{value:+.1f}")
     if unit == "PC":
         return f"{value:.0f} PC"
     if unit == "CU":
@@ -101,7 +101,7 @@ def value_text(path: str, value: float, values: Mapping[str, float] | None = Non
     return text if unit in ("index", "flag", "") else f"{text} {unit}"
 
 
-def _unsigned_zero(text: str) -> str:
+def unsigned_zero(text: str) -> str:
     """``-0.0`` and ``+0.0`` read as ``0.0``: a rounded zero has no sign."""
     return text[1:] if text[:1] in "+-" and not any(c in "123456789" for c in text) else text
 

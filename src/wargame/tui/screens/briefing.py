@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from wargame.engine.standing import how_to_win
+from wargame.engine.wording import counted
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.screens.closing import DismissOnce
@@ -37,7 +38,7 @@ def briefing(exercise: Any) -> Group:
         board.add_row(plain(state.name, style="bold"), alignment_bar(state.alignment), f"{state.alignment:+.1f}",
                       Text(f"{state.demand:.0%} of demand", style="dim"))
     turn = Text(f"Each quarter: news, income, {'a secret headline card, ' if sc.headline else ''}"
-                f"{sc.rounds} action round(s) in the order {', '.join(seat_name(s) for s in sc.seat_ids)}; "
+                f"{counted(sc.rounds, 'action round')} in the order {', '.join(seat_name(s) for s in sc.seat_ids)}; "
                 f"hands of {sc.hand_size} cards. The score line at the top of the game shows each seat "
                 "against its target.", style="dim")
     return Group(

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from wargame.engine.seats import SEAT_IDS
+from wargame.engine.wording import counted
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_colour, seat_name
@@ -47,7 +48,7 @@ def validate_content() -> list[str]:
         if report.ok:
             lines.append(f"✓ {report.path.name}: {report.kind} — {report.summary}")
         else:
-            lines.append(f"✗ {report.path.name}: {len(report.problems)} problem(s)")
+            lines.append(f"✗ {report.path.name}: {counted(len(report.problems), 'problem')}")
             lines += [f"    {p}" for p in report.problems]
     return lines or ["no deck or scenario files found"]
 

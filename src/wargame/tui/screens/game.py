@@ -22,7 +22,7 @@ from wargame.engine.actions import EVENT, HEADLINE, OPS, PASS, SHELVE, Action
 from wargame.engine.cards import quarter_index, quarter_label
 from wargame.engine.standing import clocks, standing
 from wargame.engine.text import printable
-from wargame.engine.wording import unmet_requirements
+from wargame.engine.wording import counted, unmet_requirements
 from wargame.tui import keys
 from wargame.tui.errors import guarded, report, safely
 from wargame.tui.log_wording import readable_events
@@ -218,7 +218,8 @@ class GameScreen(ReportingScreen, PanedScreen):
         moves = [e for e in events if e.get("kind") not in ("chance", "income", "inject-effects", "rationale")]
         text = str(moves[-1]["text"]) if moves else ""
         who = moves[-1].get("seat") if moves else None
-        prefix = f"{seat_name(who)} · " if who and not text.startswith(str(who)) else ""
+        named = who and text.startswith((f"{who} ", f"{seat_name(who)} "))  # (the engine's words name it)
+        prefix = f"{seat_name(who)} · " if who and not named else ""
         self.query_one("#last-move", Static).update(Text(printable(f"Last: {prefix}{text}"), no_wrap=True,
                                                          overflow="ellipsis"))
 
@@ -595,7 +596,7 @@ class GameScreen(ReportingScreen, PanedScreen):
                         severity="warning", timeout=8)
             return
         undone = ex.undo()
-        self.notify(f"Undid {undone} action(s).")
+        self.notify(f"Undid {counted(undone, 'action')}.")
         self.finished = False
         if self.bot_timer is not None:
             self.bot_timer.stop()

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, Static
 
+from wargame.engine.wording import counted
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_colour, seat_name
@@ -60,7 +61,7 @@ def results_text(summary: dict[str, Any]) -> Group:
             notes.append(Text.assemble(f"{words}: ", plain(", ".join(lopsided)), style="dim"))
     return Group(
         Text(f"{summary['games']} games of {summary['scenario']} in {summary['seconds']:.1f} s "
-             f"({summary['workers']} worker(s)); bots: "
+             f"({counted(summary['workers'], 'worker')}); bots: "
              + ", ".join(f"{seat_name(s)} {b}" for s, b in summary["bots"].items()), style="bold"),
         Text(""), rates, Text(""),
         Text(f"How the games ended: {ends}", style="dim"),

@@ -21,6 +21,7 @@ from textual.widgets import Static
 from wargame.engine.cards import quarter_label
 from wargame.engine.log import FIZZLED
 from wargame.engine.standing import clocks, standing
+from wargame.engine.wording import counted
 from wargame.tui.log_wording import changes_text, readable_events
 from wargame.tui.readout import TRACKS, change_text, is_visible_change, seat_colour, seat_name, value_text
 from wargame.tui.screens.closing import DismissOnce
@@ -96,8 +97,8 @@ def _next_lines(exercise: Any) -> list[Text]:
     if state.over:
         return [Text("The exercise is over: the final scores follow.")]
     left = sc.quarters - state.turn + 1
-    lines = [Text(f"{quarter_label(state.quarter)}, turn {state.turn} of {sc.quarters} ({left} quarter(s) left): "
-                  f"news, income, {'secret headlines, ' if sc.headline else ''}{sc.rounds} action round(s).")]
+    lines = [Text(f"{quarter_label(state.quarter)}, turn {state.turn} of {sc.quarters} ({counted(left, 'quarter')} left): "
+                  f"news, income, {'secret headlines, ' if sc.headline else ''}{counted(sc.rounds, 'action round')}.")]
     due = [i for i in sc.injects if i.turn == quarter_label(state.quarter + 1)]
     if due and state.viewer is None:  # the white cell's plan; a seat's own screen never shows it
         lines.append(Text("Facilitator: scheduled for next quarter — " + "; ".join(i.title or "an inject" for i in due),

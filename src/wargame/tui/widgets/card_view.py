@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from wargame.engine.wording import effect_text, era_text, requirement_lines
+from wargame.engine.wording import counted, effect_text, era_text, requirement_lines
 from wargame.model.facts import source_lines
 from wargame.tui.readout import plain, seat_colour, seat_name
 
@@ -21,7 +21,7 @@ def card_title(card: Any, short: bool = False) -> Text:
         "Neutral" if card.players is None else " or ".join(map(seat_name, card.event_seats)))
     kind = "" if short else f" {card.type}"
     return (plain(card.name, style="bold") + Text("  ")
-            + Text(f"{owner}{kind} · {card.ops} ops{' · ' + cost if cost else ''}", style=seat_colour(card.faction)))
+            + Text(f"{owner}{kind} · {counted(card.ops, 'op')}{' · ' + cost if cost else ''}", style=seat_colour(card.faction)))
 
 
 def cost_text(card: Any) -> str:

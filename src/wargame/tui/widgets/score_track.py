@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wargame.engine.standing import Clock, SeatStanding
-from wargame.tui.readout import seat_colour, seat_name
+from wargame.tui.readout import seat_colour, seat_name, unsigned_zero
 
 _BAR = 8
 
@@ -44,13 +44,13 @@ def score_line(rows: Sequence[SeatStanding], clocks: Sequence[Clock], width: int
         lead = i == 0 and len(rows) > 1 and row.on_pace > rows[1].on_pace + 0.05
         text.append("★" if lead else "", style="bold yellow")
         text.append(seat_name(row.seat), style=f"bold {seat_colour(row.seat)}")
-        text.append(f" {row.vp:.1f}/{row.target:g}")
+        text.append(f" {unsigned_zero(f'{row.vp:.1f}')}/{row.target:g}")
         if wide:
             text.append(" VP ")
             text.append_text(_bar(row))
         pace = pace_word(row.on_pace)
         style = "green" if row.on_pace >= 0.05 else "red" if row.on_pace <= -0.05 else "dim"
-        text.append(f" {pace}" if wide else f" {'+' if row.on_pace >= 0 else '-'}{abs(row.on_pace):.1f}", style=style)
+        text.append(f" {pace}" if wide else f" {row.on_pace:+.1f}" if abs(row.on_pace) >= 0.05 else " ±0", style=style)
     for clock in clocks:
         text.append(f"  ⚠ {clock.text} {clock.count}/{clock.needed}", style=f"bold {seat_colour(clock.seat)}")
     text.no_wrap = True
