@@ -125,3 +125,16 @@ def test_the_shell_completes_subcommands_and_options(tmp_path):
 def test_json_outputs_stay_one_document(capsys):
     assert main(["deck", "list", "--json"]) == 0
     assert isinstance(json.loads(capsys.readouterr().out), list)
+
+
+def test_a_headless_game_is_told_in_names_not_ids(capsys):
+    import re
+
+    assert main(["play", "--headless", "--seat", "us=bot:greedy", "--seat", "china=bot:random", "--seat",
+                 "firm=bot:greedy", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "US greedy bot, China random bot, Firm greedy bot" in out.splitlines()[0]
+    ids = re.findall(r"\b(us|china|india|uae|malaysia|singapore|[a-z]+\.[a-z_]+)\b", out)  # ("the firm": prose)
+    assert ids == [], sorted(set(ids))
+    assert re.search(r"^Result: (US|China|Firm) wins - ", out, re.M) or "Result: no winner - " in out
+    assert not re.search(r"\[\w+\] (US|China|Firm): \1 ", out)  # the seat is named once

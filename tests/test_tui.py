@@ -286,7 +286,7 @@ async def test_bots_move_one_by_one_and_undo(content: Path) -> None:
         await past_read_outs(pilot, lambda: app.screen is game, "the game after the headline reveal")
         await pilot.press("ctrl+z")
         await wait_for(pilot, lambda: len(game.exercise.session.entries) == 0, "the undo")
-        assert any("Undid 2 action(s)" in n for n in notifications(app))
+        assert any("Undid 2 actions." in n for n in notifications(app))
         assert app.errors == []
 
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, OptionList, ProgressBar, Select, T
 
 from test_tui_helpers import notifications, past_read_outs, screen_text, wait_for
 from wargame.tui.app import Launch, WargameApp
+from wargame.tui.readout import unsigned_zero
 from wargame.tui.screens.briefing import BriefingScreen
 from wargame.tui.screens.dialogs import ConfirmDialog
 from wargame.tui.screens.facilitator import FacilitatorPanel
@@ -256,7 +257,7 @@ async def test_replay_shows_every_seat_s_points_at_80x24(content: Path, tmp_path
         text = screen_text(app)
         state = app.screen.replay.state_at(app.screen.replay.length)
         for seat, name in (("us", "US"), ("china", "China")):
-            assert re.search(rf"{name}\s+{state.vp[seat]:.1f}/0", text), f"{name}'s points are not in view"
+            assert re.search(rf"{name}\s+{unsigned_zero(f'{state.vp[seat]:.1f}')}/0", text), f"{name}'s points are not in view"
         await pilot.press("4")
         assert app.screen.query_one("Dashboard").display
 

@@ -55,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
 def _play_headless(game: Any, seats: dict[str, str], args: argparse.Namespace) -> int:
     from wargame.bots.match import play_match, seat_bots
     from wargame.cli.summary import print_quarter, quarter_summaries
+    from wargame.engine.wording import named, seat_word
 
+    board = {s.id: s.name for s in game.rules.scenario.board}
     bots = seat_bots({s: who.removeprefix("bot:") for s, who in seats.items()}, args.seed)
     explain = None
     if args.save:  # the bots' reasons go into the save, for the debrief's "why" column
@@ -74,18 +76,20 @@ def _play_headless(game: Any, seats: dict[str, str], args: argparse.Namespace) -
     result = match.state.result or {}
     if args.json:
         doc = {"scenario": game.rules.scenario.scenario, "seed": args.seed, "seats": seats,
-               "quarters": quarter_summaries(match.state), "result": result,
+               "quarters": quarter_summaries(match.state, board), "result": result,
                "state_hash": game.hash(match.state)}
         json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     sc = game.rules.scenario
-    say(f"{sc.title} ({sc.scenario}), seed {args.seed}: " + ", ".join(f"{s}={w}" for s, w in seats.items()))
-    for quarter in quarter_summaries(match.state):
+    say(f"{sc.title} ({sc.scenario}), seed {args.seed}: "
+        + ", ".join(f"{seat_word(s)} {'team' if w == 'human' else w.removeprefix('bot:') + ' bot'}" for s, w in seats.items()))
+    for quarter in quarter_summaries(match.state, board):
         print_quarter(quarter)
     say()
-    say(f"Result: {result.get('winner', '?').upper()} wins - {result.get('reason', '')}")
-    say("Score against target: " + ", ".join(f"{s} {m:+.1f}" for s, m in result.get("margins", {}).items()))
+    winner = result.get("winner")
+    say(f"Result: {seat_word(winner) + ' wins' if winner else 'no winner'} - {named(str(result.get('reason', '')), board)}")
+    say("Score against target: " + ", ".join(f"{seat_word(s)} {m:+.1f}" for s, m in result.get("margins", {}).items()))
     if args.save:
         say(f"saved to {args.save}")
     return 0

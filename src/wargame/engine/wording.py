@@ -7,10 +7,12 @@ YAML ``op`` and fields, so this module does not depend on how the effect classes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from wargame.engine.actions import SEAT_NAMES
+from wargame.engine.actions import FACILITATOR, SEAT_NAMES
+from wargame.engine.seats import SEAT_IDS
 from wargame.model.variables import VARIABLES
 
 #: A short name for each variable; the registry's ``description`` is the long form.
@@ -52,6 +54,27 @@ NAMES: dict[str, str] = {
 }
 
 _OPS = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "exactly", "!=": "not"}
+
+
+#: The log's kinds whose text the engine writes with seat and swing-state ids (``named`` names them;
+#: a card's own text is the author's words, left alone).
+ENGINE_WORDED = frozenset({"income", "economy", "ops", "pass", "shelve", "headline-pick", "headline-reveal",
+                           "game-over", "discard", "override"})
+_SEAT_ID = re.compile(rf"\b({'|'.join((*SEAT_IDS, FACILITATOR))})\b")
+_PATH = re.compile(rf"\b({'|'.join((*SEAT_IDS, 'world'))})\.[a-z_]+\b")
+
+
+def named(text: str, board: Mapping[str, str] | None = None) -> str:
+    """A line the engine wrote (a log line, a reason, an end) with names for its seat ids, swing-state
+    ids (``board``: id to name) and variable paths: ``us uses X to influence india`` -> ``US uses X
+    to influence India``."""
+    board = board or {}
+    text = _PATH.sub(lambda m: variable_name(m.group(0), board), text)
+    text = _SEAT_ID.sub(lambda m: SEAT_NAMES[m.group(1)], text)
+    text = re.sub(r"'([a-z0-9-]+)'", lambda m: m.group(1).replace("-", " "), text)  # quoted ids: no quotes
+    for sid, name in board.items():
+        text = re.sub(rf"\b{re.escape(sid)}\b", name, text)
+    return text.replace(" -> ", " → ")
 
 
 def seat_word(seat: str | None) -> str:

@@ -7,20 +7,10 @@ an inject's effects list what moved, and seat and swing-state ids become names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from wargame.engine import wording
-from wargame.engine.actions import FACILITATOR
-from wargame.engine.seats import SEAT_IDS
-from wargame.tui.readout import seat_name
-
-#: Kinds whose text the engine writes with seat and swing-state ids (card texts are left alone).
-_ENGINE_TEXT = {"income", "economy", "ops", "pass", "shelve", "headline-pick", "headline-reveal", "game-over",
-                "discard", "override"}
-_SEATS = re.compile(rf"\b({'|'.join((*SEAT_IDS, FACILITATOR))})\b")
-_PATHS = re.compile(rf"\b({'|'.join((*SEAT_IDS, 'world'))})\.[a-z_]+\b")
 
 
 def readable_events(events: Sequence[Mapping[str, Any]], rules: Any) -> list[dict[str, Any]]:
@@ -34,8 +24,8 @@ def readable_events(events: Sequence[Mapping[str, Any]], rules: Any) -> list[dic
             waiting.append(dict(event, text=_chance_text(event, rules, board)))
             continue
         line = dict(event)
-        if kind in _ENGINE_TEXT:
-            line["text"] = _names(str(event.get("text", "")), board)
+        if kind in wording.ENGINE_WORDED:
+            line["text"] = wording.named(str(event.get("text", "")), board)
         elif kind == "inject-effects":
             line["text"] = "→ " + (changes_text(event.get("changes") or {}, board) or "no change")
         out.append(line)
@@ -89,14 +79,6 @@ def _chances(effects: Sequence[Any]) -> Iterator[Any]:
 
 def engine_words(text: str, rules: Any) -> str:
     """A line the engine wrote (a reason, a log line) with names for its ids and paths."""
-    return _names(text, {s.id: s.name for s in rules.scenario.board})
+    return wording.named(text, {s.id: s.name for s in rules.scenario.board})
 
 
-def _names(text: str, board: Mapping[str, str]) -> str:
-    """Seat ids and swing-state ids in an engine-written line as names; variable paths as their names."""
-    text = _PATHS.sub(lambda m: wording.variable_name(m.group(0), board), text)
-    text = _SEATS.sub(lambda m: seat_name(m.group(1)), text)
-    text = re.sub(r"'([a-z0-9-]+)'", lambda m: m.group(1).replace("-", " "), text)  # quoted ids: no quotes
-    for sid, name in board.items():
-        text = re.sub(rf"\b{re.escape(sid)}\b", name, text)
-    return text.replace(" -> ", " → ")
