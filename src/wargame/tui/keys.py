@@ -30,13 +30,14 @@ BACK: list[BindingType] = [
 ]
 
 GAME: list[BindingType] = [
+    Binding("question_mark", "app.show_rules", "Help", key_display="?"),  # first: at 80 columns the last keys are cut
     Binding("e", "play_event", "Event"),
     Binding("o", "play_ops", "Ops"),
     Binding("s", "shelve", "Shelve"),
     Binding("p", "pass_turn", "Pass"),
     Binding("f", "facilitator", "Facilitator"),
     Binding("f2", "facilitator", "Facilitator", show=False),
-    Binding("space", "toggle_timer", "Pause"),
+    Binding("space", "toggle_timer", "Pause", show=False),  # (the clock above says when it is paused)
     Binding("ctrl+s", "save", "Save", priority=True),
     Binding("ctrl+z", "undo", "Undo", priority=True),
     Binding("ctrl+e", "export_report('html')", "Report"),
