@@ -200,6 +200,34 @@ def test_bad_condition_syntax_points_at_the_requires_item(tmp_path):
     assert p.message.startswith("cannot read condition 'us.pc >> 3': expected '<path> <op> <number or path>'")
 
 
+def test_every_unreadable_condition_is_reported_at_its_own_line(tmp_path):
+    path = deck_with(tmp_path, "- {op: add, target: us.pc, value: 1}\n", extra="""\
+        requires:
+          - us.capx > 3
+          - world.tension >=
+    """)
+    first, second = problems_of(path)
+    assert (first.line, first.field) == (15, "requires[0]")
+    assert first.message == "unknown variable 'us.capx' (did you mean 'us.capex'?)"
+    assert (second.line, second.field) == (16, "requires[1]")
+    assert second.message.startswith("cannot read condition 'world.tension >=': expected '<path> <op> <number or path>'")
+
+
+def test_a_card_id_a_given_deck_shares_with_a_built_in_one_marks_that_deck_not_ok(tmp_path, capsys):
+    root = Path(__file__).resolve().parents[1]
+    core = yaml.safe_load((root / "decks" / "core.yaml").read_text())
+    card = next(c for c in core["cards"] if c["id"] == "entity-list-expansion")
+    (tmp_path / "clash.yaml").write_text(yaml.safe_dump({"deck": "clash", "title": "Clash", "cards": [card]}))
+    scenario = yaml.safe_load((root / "scenarios" / "baseline.yaml").read_text())
+    scenario["scenario"], scenario["decks"]["draw"] = "clashy", [*scenario["decks"]["draw"], "clash"]
+    (tmp_path / "clashy.yaml").write_text(yaml.safe_dump(scenario))
+    assert main(["deck", "validate", str(tmp_path / "clash.yaml"), str(tmp_path / "clashy.yaml")]) == 1
+    out, err = capsys.readouterr()
+    assert "ok:" not in out
+    assert err.count("card id 'entity-list-expansion' is also in deck 'core'") == 1
+    assert err.startswith(f"{tmp_path / 'clash.yaml'}:")
+
+
 def test_condition_in_if_effect_with_unknown_variable(tmp_path):
     path = deck_with(tmp_path, """\
         - op: if

@@ -61,14 +61,24 @@ def check_files(paths: Iterable[str | Path]) -> list[FileReport]:
     for problem in unique_cards({file: located for file, (_, located) in decks.items()}):
         by_file[problem.file].problems.append(problem)
     given = [r.path for r in reports if r.kind == "deck"]
+    given_files = {_resolved(r.path): r for r in reports}
     for report, located in scenarios:
         try:
             bundle = bundle_from(located, given + [f.path for f in deck_folders(report.path)], report.path)
         except ContentError as err:
-            report.problems = err.problems
+            for problem in err.problems:  # a problem in a file given too is that file's (it is not "ok")
+                owner = given_files.get(_resolved(problem.file), report)
+                if problem not in owner.problems:
+                    owner.problems.append(problem)
+                if owner is not report:
+                    report.problems.append(problem)
         else:
             report.summary += f", {len(bundle.cards)} cards in {len(bundle.decks)} decks"
     return reports
+
+
+def _resolved(file: str | Path) -> Path:
+    return Path(file).resolve()
 
 
 def validate_files(paths: Iterable[str | Path]) -> list[Problem]:

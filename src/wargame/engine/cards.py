@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from wargame.engine.conditions import Condition, parse_conditions
+from wargame.engine.conditions import AllOf, Condition, ConditionError, parse_condition, parse_conditions
 from wargame.engine.effects import Effect, needs_state_choice
 from wargame.engine.fields import CONTENT, FieldErrors, Whole, listed, one_of
 from wargame.engine.seats import SEAT_IDS
@@ -107,11 +107,20 @@ class Card(BaseModel):
     enters: Era | None = Field(default=None, description="its era: when it joins its deck (absent: from the start)")
     _requires: Condition | None = PrivateAttr(default=None)
 
-    @field_validator("requires")
-    @classmethod
-    def _parse_requires(cls, v: list[Any]) -> list[Any]:
-        parse_conditions(v)
-        return v
+    @model_validator(mode="after")
+    def _parse_requires(self) -> Card:
+        """Every condition that cannot be read, each at its own line (not only the first)."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        parsed = []
+        for i, raw in enumerate(self.requires):
+            try:
+                parsed.append(parse_condition(raw))
+            except ConditionError as error:
+                problems.append((("requires", i), str(error)))
+        if problems:
+            raise FieldErrors(problems)
+        self._requires = AllOf(tuple(parsed))
+        return self
 
     _known_facts = field_validator("sources")(classmethod(lambda cls, v: known_facts(v)))
 
@@ -133,9 +142,6 @@ class Card(BaseModel):
         if twice:
             raise FieldErrors([(("players",), f"{listed(twice, quote=True)} named more than once")])
         return self
-
-    def model_post_init(self, context: Any, /) -> None:
-        self._requires = parse_conditions(self.requires)
 
     def sets_off(self, seat: str) -> str | None:
         """The seat whose event fires when ``seat`` plays this card for its ops or headlines it: the

@@ -28,6 +28,7 @@ _JOINED = re.compile(r"\s(and|or|AND|OR)\s|&&|\|\||,")
 #: A swing state's alignment: -3 (China-aligned) .. +3 (US-aligned).
 BOARD_RANGE = (-3.0, 3.0)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PATH_TEXT = re.compile(r"^[A-Za-z_][\w.]*$")
 
 
 
@@ -133,6 +134,9 @@ def parse_condition(raw: Any, depth: int = 0) -> Condition:
             raise ConditionError(f"cannot read condition {raw!r}: expected '<path> <op> <number or path>' "
                                  f"with op one of {', '.join(_OPS)}{hint}")
         left, op, right_text = m.groups()
+        if not _NUMBER.match(right_text) and not _PATH_TEXT.match(right_text):  # ('a >=' reads as 'a > =')
+            raise ConditionError(f"cannot read condition {raw!r}: expected '<path> <op> <number or path>' "
+                                 f"with op one of {', '.join(_OPS)}")
         right: float | str = float(right_text) if _NUMBER.match(right_text) else right_text
         if isinstance(right, float) and not math.isfinite(right):
             raise ConditionError(f"cannot read condition {raw!r}: {right_text} is not a finite number")
