@@ -672,3 +672,13 @@ def test_words_count_and_scores_read_without_a_signed_zero() -> None:
     rows = [SeatStanding("us", 1.26, 5.0, 1.0), SeatStanding("china", -0.04, 16.5, 0.0)]
     line = score_line(rows, [], 80).plain
     assert line == "★US 1.3/5 +0.3 China 0.0/16.5 ±0", line
+
+
+def test_a_card_s_era_before_the_game_opens_is_not_news() -> None:
+    from wargame.content import load_bundle
+    from wargame.engine.wording import era_text
+
+    big_fund = next(c for c in load_bundle("baseline").cards.values() if c.enters and c.enters.from_ == "2024Q2")
+    assert era_text(big_fund) == "Joins the deck from 2024 Q2"  # the deck browser: no game
+    assert era_text(big_fund, start="2023Q1") == "Joins the deck from 2024 Q2"  # the 2023 prologue
+    assert era_text(big_fund, start="2026Q1") == ""  # in the deck from the first quarter

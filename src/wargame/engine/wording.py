@@ -243,17 +243,18 @@ def requirement_lines(raw: Iterable[str], board: Mapping[str, str] | None = None
     return [condition_text(parse_condition(r), board) for r in raw]
 
 
-def era_text(card: Any, board: Mapping[str, str] | None = None) -> str:
-    """When ``card`` joins its deck, in words (empty for a card in its deck from the start)."""
+def era_text(card: Any, board: Mapping[str, str] | None = None, start: str | None = None) -> str:
+    """When ``card`` joins its deck, in words (empty for a card in its deck from the start: with no
+    era, or, in a game that opens at ``start``, an era's quarter that came before it)."""
     era = card.enters
     if era is None:
         return ""
     parts = []
-    if era.from_:
+    if era.from_ and not (start and era.from_ <= start):
         parts.append(f"from {era.from_[:4]} Q{era.from_[-1]}")
     if era.when:
         parts.append("once " + " and ".join(requirement_lines(era.when, board)))
-    return "Joins the deck " + ", ".join(parts)
+    return "Joins the deck " + ", ".join(parts) if parts else ""
 
 
 def unmet_requirements(game: Any, state: Any, card: Any) -> list[str]:

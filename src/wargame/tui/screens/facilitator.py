@@ -143,10 +143,10 @@ class FacilitatorPanel(DismissOnce, ModalScreen[None]):
         kind, _, ref = option_id.partition(":")
         board = {s.id: s.name for s in self.exercise.scenario.board}
         if kind == "card":
-            return card_details(self.exercise.card(ref), board=board)
+            return card_details(self.exercise.card(ref), board=board, start=self.exercise.scenario.start)
         inject = self.exercise.scenario.injects[int(ref)]
         parts: list[Any] = [Text(inject.title or "Scheduled inject", style="bold"), Text(inject.text, style="italic")]
-        parts += [card_details(self.exercise.card(cid), board=board) for cid in inject.cards]
+        parts += [card_details(self.exercise.card(cid), board=board, start=self.exercise.scenario.start) for cid in inject.cards]
         return Group(*parts)
 
     @on(OptionList.OptionSelected, "#fire-list")

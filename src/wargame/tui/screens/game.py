@@ -341,7 +341,8 @@ class GameScreen(ReportingScreen, PanedScreen):
             options = option_lines(self.exercise.game, self.exercise.state, seat, event.card_id)
         card = self.exercise.card(event.card_id)
         board = {s.id: s.name for s in self.exercise.scenario.board}
-        view.show_card(card, options, board, unmet_requirements(self.exercise.game, self.exercise.state, card))
+        view.show_card(card, options, board, unmet_requirements(self.exercise.game, self.exercise.state, card),
+                       self.exercise.scenario.start)
 
     # --- Bots ----------------------------------------------------------------------------------
     def _schedule_bot(self) -> None:

@@ -34,9 +34,10 @@ def cost_text(card: Any) -> str:
 
 
 def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str] | None = None,
-                 unmet: Sequence[str] = ()) -> Group:
+                 unmet: Sequence[str] = (), start: str | None = None) -> Group:
     """Everything a player needs to decide about ``card``, in words: ``options`` are what they may do
-    with it, ``unmet`` the card's conditions that do not hold now; ``board`` names the swing states."""
+    with it, ``unmet`` the card's conditions that do not hold now; ``board`` names the swing states;
+    ``start``: the quarter a game opens (an era that came before it is not news)."""
     parts: list[Any] = [card_title(card), plain(card.text, style="italic")]
     effects = Text("Effects:\n", style="bold")
     for effect in card.effects:
@@ -49,7 +50,7 @@ def card_details(card: Any, options: Sequence[str] = (), board: Mapping[str, str
     if not card.set_off:
         parts.append(Text(f"Only {seat_name(card.faction)} can take this decision: another seat may play "
                           "it for ops, and its event does not fire.", style="cyan"))
-    if era := era_text(card, board):
+    if era := era_text(card, board, start):
         parts.append(Text(era, style="cyan"))
     if unmet:
         parts.append(Text("Not now: " + "; ".join(unmet), style="bold red"))
@@ -67,8 +68,8 @@ class CardView(Static):
     """Shows one card (or a message in its place)."""
 
     def show_card(self, card: Any, options: Sequence[str] = (), board: Mapping[str, str] | None = None,
-                  unmet: Sequence[str] = ()) -> None:
-        self.update(card_details(card, options, board, unmet))
+                  unmet: Sequence[str] = (), start: str | None = None) -> None:
+        self.update(card_details(card, options, board, unmet, start))
 
     def show_message(self, message: str) -> None:
         self.update(Text(message, style="dim italic"))
