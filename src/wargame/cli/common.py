@@ -59,12 +59,18 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def unfinished_game_problem(path: str, option: str) -> str | None:
-    """Why ``path`` may not be written by ``option``: it holds a game still in play, which would be lost."""
-    from wargame.store import unfinished_game_at
+def output_problem(path: str, option: str, *, save: bool = True) -> str | None:
+    """Why ``option`` may not write ``path``, as one line that names them both (``None``: it may).
 
-    if unfinished_game_at(path):
-        return f"{option} {path}: that file holds an unfinished game; choose another name (nothing was written)"
+    A save replaces only a finished game (``store.replace_problem``); any other output only a regular
+    file, in a folder that exists (``store.write_problem``). Checked before the work, so nothing is lost
+    and no time is spent on a file that could not be written.
+    """
+    from wargame.store import replace_problem, write_problem
+
+    problem = replace_problem(path) if save else write_problem(path)
+    if problem is not None:
+        return f"{option} {path}: {problem}; choose another name (nothing was written)"
     return None
 
 

@@ -11,9 +11,9 @@ from wargame.cli.common import (
     add_scenario_argument,
     fail,
     load_game_or_fail,
+    output_problem,
     parse_seats,
     say,
-    unfinished_game_problem,
 )
 
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     humans = [s for s, who in seats.items() if who == "human"]
     if humans:
         return fail(f"--headless needs a bot in every seat; human: {', '.join(humans)}", status=2)
-    if args.save and (problem := unfinished_game_problem(args.save, "--save")):
+    if args.save and (problem := output_problem(args.save, "--save")):
         return fail(problem)
     return _play_headless(game, seats, args)
 
@@ -70,7 +70,7 @@ def _play_headless(game: Any, seats: dict[str, str], args: argparse.Namespace) -
         try:
             save_match(args.save, game, seats, args.seed, match.actions)
         except OSError as exc:
-            return fail(f"cannot write {args.save}: {exc}")
+            return fail(f"cannot write {args.save}: {exc.strerror or exc}")
     result = match.state.result or {}
     if args.json:
         doc = {"scenario": game.rules.scenario.scenario, "seed": args.seed, "seats": seats,

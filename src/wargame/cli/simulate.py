@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, print_json, unfinished_game_problem
+from wargame.cli.common import add_scenario_argument, fail, output_problem, print_json
 from wargame.cli.common import console as console_for_stdout
 
 
@@ -164,7 +164,7 @@ def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
         k = -1
     if k < 0:
         raise ValueError(f"--export-game {pair[0]!r}: K must be a game index >= 0")
-    if problem := unfinished_game_problem(pair[1], "--export-game"):
+    if problem := output_problem(pair[1], "--export-game"):
         raise ValueError(problem)
     return k, pair[1]
 
@@ -252,8 +252,9 @@ def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple
     try:
         match = export_game(spec, seed, k, path)
     except (ExportError, OSError) as exc:
-        fail(f"cannot export game {k}: {exc}")
-        return {"game": k, "file": path, "error": str(exc)}, 1
+        reason = str(getattr(exc, "strerror", None) or exc)
+        fail(f"cannot export game {k}: {reason}")
+        return {"game": k, "file": path, "error": reason}, 1
     game = spec.game()
     print_ = state_fingerprint(game, match.state)
     kept = result.tally.kept.get(k)

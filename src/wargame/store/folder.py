@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.content.document import read_regular_file
+from wargame.store.atomic import write_problem
 from wargame.store.document import SUFFIX, SaveError
 from wargame.store.verify import MAX_SAVE_BYTES, load_save
 
@@ -41,13 +42,24 @@ def is_autosave(path: Path) -> bool:
     return path.name.startswith(AUTOSAVE_PREFIX) and path.suffix == SUFFIX
 
 
-def unfinished_game_at(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` holds a save of a game still in play (a command line must not write over it)."""
+def replace_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why a save may not be written at ``path`` without asking anyone (``None``: it may), in words.
+
+    Beyond ``write_problem`` (no folder, or not a regular file), an existing file is replaced only when it
+    is a finished game this program reads: an unfinished game would be lost, and a text file, a damaged
+    save or one from a newer version may be someone's only copy of what it holds.
+    """
+    if (problem := write_problem(path)) is not None:
+        return problem
     target = Path(path)
-    if not target.is_file():
-        return False
+    if not target.exists():
+        return None
     info = save_info(target)
-    return info.ok and not info.over
+    if not info.ok:
+        return f"that file is not a save this program can read ({info.reason})"
+    if not info.over:
+        return "that file holds an unfinished game"
+    return None
 
 
 def latest_autosave(directory: str | os.PathLike[str] | None = None) -> SaveInfo | None:

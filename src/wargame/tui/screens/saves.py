@@ -32,7 +32,8 @@ def save_name(text: str) -> str:
 
 
 def ask_and_save(app: App[Any], exercise: Any) -> None:
-    """Ask for a name, then write the save (asking before overwriting one)."""
+    """Ask for a name, then write the save (asking before replacing a file, refusing to replace anything
+    that is not a regular file)."""
     from wargame.tui.screens.dialogs import ConfirmDialog, TextPrompt
 
     state = exercise.state
@@ -54,6 +55,11 @@ def ask_and_save(app: App[Any], exercise: Any) -> None:
             path = folder / save_name(text)
         except ValueError as error:
             report(app, error, "Not saved")
+            return
+        from wargame.store import not_a_file
+
+        if (problem := not_a_file(path)) is not None:  # a pipe, a folder, a link: never offered for replacing
+            app.notify(f"{path.name}: {problem}. Choose another name.", title="Not saved", severity="error", timeout=8)
             return
         if path.exists():
             app.push_screen(ConfirmDialog(f"{path.name} exists. Replace it?"),
