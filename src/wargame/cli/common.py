@@ -96,6 +96,17 @@ def folder(text: str) -> str:
     return text
 
 
+def seed(text: str) -> int:
+    """A seed named on the command line, one the game holds as it is (``engine.rng.SEEDS``): a larger or
+    negative number would be played as another seed, under a name it is not (argparse names the option)."""
+    from wargame.engine.rng import SEEDS
+
+    value = int(text)  # argparse says "invalid seed value" for what is no whole number
+    if value not in SEEDS:
+        raise argparse.ArgumentTypeError(f"{text} is not a seed: a seed is a whole number from 0 to {SEEDS[-1]}")
+    return value
+
+
 def console() -> Any:
     """A rich console for stdout: the terminal's width, or unlimited when piped (a table is never cut at 80)."""
     import os

@@ -14,6 +14,7 @@ from wargame.cli.common import (
     output_problem,
     parse_seats,
     say,
+    seed,
 )
 
 
@@ -23,7 +24,7 @@ def add_parser(sub: Any) -> None:
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
                    help="who holds a seat: human, or bot:NAME with NAME one of {bots}; repeatable")
-    p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
+    p.add_argument("--seed", type=seed, default=1, help="the game's seed (default 1)")
     p.add_argument("--headless", action="store_true", help="no screen: every seat must be a bot")
     p.add_argument("--save", metavar="FILE", help="write the finished game as a save file")
     p.add_argument("--json", action="store_true", help="with --headless: print one JSON document")
