@@ -16,6 +16,7 @@ from wargame.store.document import (
     Content,
     Current,
     LogEntry,
+    NewerVersionError,
     SaveError,
     SaveFile,
     decode_document,
@@ -38,8 +39,9 @@ from wargame.store.session import Session, load_session, save_match
 from wargame.store.verify import Verified, load_save, read_verified, verify_document
 
 __all__ = [
-    "AUTOSAVE_PREFIX", "FORMAT", "FORMAT_VERSION", "SUFFIX", "Checkpoint", "Content", "Current", "LogEntry", "Replay",
-    "SaveError", "SaveFile", "SaveInfo", "Session", "Verified", "atomic_write", "autosave_path", "checkpoint_indices",
+    "AUTOSAVE_PREFIX", "FORMAT", "FORMAT_VERSION", "SUFFIX", "Checkpoint", "Content", "Current", "LogEntry",
+    "NewerVersionError", "Replay", "SaveError", "SaveFile", "SaveInfo", "Session", "Verified", "atomic_write",
+    "autosave_path", "checkpoint_indices",
     "is_autosave", "latest_autosave", "not_a_file", "replace_problem", "write_problem",
     "content_hash", "decode_document", "embed_content", "encode_document", "game_from_content", "list_saves",
     "load_save", "load_session", "migrate_v0_to_v1", "read_verified", "save_info", "save_match", "saves_dir",

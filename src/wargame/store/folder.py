@@ -12,7 +12,7 @@ from typing import Any
 
 from wargame.content.document import read_regular_file
 from wargame.store.atomic import write_problem
-from wargame.store.document import SUFFIX, SaveError
+from wargame.store.document import SUFFIX, NewerVersionError, SaveError
 from wargame.store.verify import MAX_SAVE_BYTES, load_save
 
 #: Every autosave's name starts so (``autosave.wgsave`` is the single autosave of older versions).
@@ -90,6 +90,7 @@ class SaveInfo:
     over: bool = False
     ok: bool = True
     reason: str | None = None
+    newer: bool = False  # refused only because a newer version of the program wrote it
 
 
 def list_saves(directory: str | os.PathLike[str] | None = None) -> list[SaveInfo]:
@@ -111,7 +112,7 @@ def save_info(path: Path) -> SaveInfo:
     try:
         save = load_save(path)
     except SaveError as exc:
-        return _refused(path, exc.reason)
+        return _refused(path, exc.reason, newer=isinstance(exc, NewerVersionError))
     except Exception as exc:  # the load screen must list even what no check foresaw
         return _refused(path, f"damaged: {type(exc).__name__}: {exc}")
     cur = save.current
@@ -119,7 +120,7 @@ def save_info(path: Path) -> SaveInfo:
                     seats=dict(save.seats), created=save.created, over=cur.over)
 
 
-def _refused(path: Path, reason: str) -> SaveInfo:
+def _refused(path: Path, reason: str, newer: bool = False) -> SaveInfo:
     # Show what can still be read from a refused file, without trusting any of it.
     try:
         doc: Any = json.loads(read_regular_file(path, MAX_SAVE_BYTES, "a save file"))
@@ -136,7 +137,7 @@ def _refused(path: Path, reason: str) -> SaveInfo:
     return SaveInfo(name=path.stem, path=path, scenario=_text(dig("content", "scenario", "scenario")),
                     turn=turn if type(turn) is int else None, quarter=_text(dig("current", "quarter")),
                     seats={str(k): str(v) for k, v in seats.items()} if isinstance(seats, dict) else {},
-                    created=_text(dig("created")), ok=False, reason=reason)
+                    created=_text(dig("created")), ok=False, reason=reason, newer=newer)
 
 
 def _text(value: Any) -> str | None:

@@ -89,6 +89,16 @@ def seat_order(seats: Any) -> list[str]:
 COLUMNS = ("Save", "Scenario", "Quarter", "Saved", "Status", "Seats")
 
 
+def status(info: Any) -> Text:
+    """A save's Status cell: finished or in play, or why it cannot be opened in a word a facilitator can act
+    on: a save from a newer version wants a newer program, not a new copy of the file."""
+    if info.ok:
+        return Text("finished", style="green") if info.over else Text("in play")
+    if info.newer:
+        return Text("NEWER VERSION", style="bold yellow")
+    return Text("DAMAGED", style="bold red")
+
+
 class SavesScreen(DismissOnce, Screen[None]):
     """Every save in the saves folder; Enter loads (or replays), damaged saves show their reason."""
 
@@ -129,10 +139,8 @@ class SavesScreen(DismissOnce, Screen[None]):
         for info in saves:
             seats = ", ".join(f"{seat_name(s)}: {'team' if w == 'human' else w.removeprefix('bot:')}"
                               for s, w in info.seats.items())
-            status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
-                else Text("DAMAGED", style="bold red")
             rows.append((plain(info.name, style="bold" if info.ok else "red"), plain(info.scenario or "?"),
-                         plain(info.quarter or "?"), plain(saved_at(info.path)), status, plain(seats)))
+                         plain(info.quarter or "?"), plain(saved_at(info.path)), status(info), plain(seats)))
         # Columns sized here from their cells, not left to the table's own measuring when idle, which
         # a busy machine could paint before (columns as narrow as their headings, "DAMAGED" cut off).
         table = self.query_one(DataTable)
