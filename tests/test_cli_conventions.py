@@ -67,7 +67,7 @@ def test_usage_errors_name_the_subcommand(capsys):
     assert main(["play", "--json", "--scenario", "duel"]) == 2
     assert capsys.readouterr().err == "wargame play: --json needs --headless (the TUI prints nothing to parse)\n"
     assert main(["simulate", "--games", "0"]) == 2
-    assert capsys.readouterr().err == "wargame simulate: --games and --games-per-point must be at least 1\n"
+    assert capsys.readouterr().err == "wargame simulate: --games 0: expected 1 to 10,000,000 games\n"
     assert main(["simulate", "--scenario", "duel", "--bots", "nobody"]) == 2
     assert capsys.readouterr().err.startswith("wargame simulate: unknown bot 'nobody'; known bots: ")
     assert main(["replay", "no-such.wgsave", "--headless"]) == 1
@@ -76,6 +76,23 @@ def test_usage_errors_name_the_subcommand(capsys):
         main(["simulate", "--games", "many"])
     assert info.value.code == 2
     assert "wargame simulate: error: argument --games: invalid int value: 'many'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", ["18446744073709551616", "99999999999999999999999", "-1"])
+@pytest.mark.parametrize("command", [["play", "--headless"], ["simulate", "--games", "1"], ["host", "--headless"]])
+def test_a_seed_the_game_cannot_hold_is_bad_usage(capsys, command, seed):
+    """A game's seed is a 64-bit word: a larger or negative one would silently be played as another seed."""
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--scenario", "duel", "--seed", seed])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"wargame {command[0]}: error: argument --seed: {seed} is not a seed: a seed is a whole number " \
+           "from 0 to 18446744073709551615" in err
+
+
+def test_the_largest_seed_plays(capsys):
+    assert main(["play", "--headless", "--json", "--scenario", "duel", "--seed", "18446744073709551615"]) == 0
+    assert json.loads(capsys.readouterr().out)["seed"] == 2**64 - 1
 
 
 def test_version(capsys):

@@ -166,6 +166,29 @@ async def test_a_failing_autosave_is_said_once_and_then_shown_in_the_header(cont
         assert "NOT AUTOSAVED" in screen_text(app)
 
 
+async def test_saving_by_name_never_replaces_what_is_not_a_regular_file(content: Path, tmp_path: Path) -> None:
+    """A named pipe (or a folder, a link) where the save would go is refused at once, with the reason on
+    screen, not offered for replacing; it stays as it was."""
+    from textual.widgets import Input
+
+    from wargame.tui.screens.dialogs import ConfirmDialog, TextPrompt
+
+    pipe = tmp_path / "saves" / "pipe.wgsave"
+    os.mkfifo(pipe)
+    app = WargameApp(Launch(scenario="short", seats={"us": "human", "china": "human"}, seed=3, bot_pace=0.0))
+    async with app.run_test(size=SIZE) as pilot:
+        game = await to_game(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPrompt), "the save prompt")
+        app.screen.query_one(Input).value = "pipe"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("pipe.wgsave" in n and "not a regular file" in n for n in notifications(app)),
+                       "the refusal")
+        assert app.screen is game and not any(isinstance(s, ConfirmDialog) for s in app.screen_stack)
+        assert app.errors == []
+    assert pipe.is_fifo()
+
+
 def test_an_unknown_action_kind_in_a_save_is_named_not_called_a_pass(tmp_path: Path) -> None:
     from wargame.bots.match import play_match, seat_bots
 
@@ -205,6 +228,73 @@ def test_the_command_line_never_writes_over_an_unfinished_game(tmp_path: Path, c
     finished = tmp_path / "done.wgsave"
     assert main(["play", "--headless", "--scenario", "base", "--save", str(finished)]) == 0
     assert main(["play", "--headless", "--scenario", "base", "--seed", "2", "--save", str(finished)]) == 0
+
+
+def finished_save(path: Path) -> Path:
+    """A finished bots-only game of the base scenario, saved at ``path``."""
+    from wargame.bots.match import play_match, seat_bots
+    from wargame.store import save_match
+
+    game = base_game()
+    seats = {s: "bot:random" for s in game.rules.scenario.seat_ids}
+    return save_match(path, game, seats, 1, play_match(game, seat_bots({s: "random" for s in seats}, 1), 1).actions)
+
+
+def hostile_targets(tmp_path: Path) -> dict[str, Path]:
+    """What a command that writes a file must never write over: a text file, a damaged save, a named
+    pipe, a folder, a link (to a finished save), and a file in a folder that does not exist."""
+    targets = tmp_path / "targets"
+    targets.mkdir()
+    (targets / "notes.txt").write_text("precious notes\n")
+    damaged = finished_save(targets / "damaged.wgsave")
+    damaged.write_bytes(damaged.read_bytes()[:-200])
+    os.mkfifo(targets / "pipe")
+    (targets / "folder").mkdir()
+    (targets / "link.wgsave").symlink_to(finished_save(tmp_path / "finished.wgsave"))
+    return {"notes": targets / "notes.txt", "damaged": damaged, "pipe": targets / "pipe", "folder": targets / "folder",
+            "link": targets / "link.wgsave", "no folder": targets / "missing" / "x.wgsave"}
+
+
+def snapshot(folder: Path) -> dict[str, Any]:
+    """Every path under ``folder`` with its kind and, for a file, its bytes."""
+    return {str(p.relative_to(folder)): (p.lstat().st_mode, None if p.is_symlink() or not p.is_file() else p.read_bytes())
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("target", ["notes", "damaged", "pipe", "folder", "link", "no folder"])
+def test_the_command_line_writes_a_save_only_where_nothing_is_lost(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    """``play --save``, ``simulate --export-game`` and ``replay --branch-at -o`` refuse, with one line naming
+    the command and the file, anything but a new file in an existing folder or (for the first two) a finished
+    save, and leave it as it was: no text file, pipe or link is replaced, no folder is made."""
+    from wargame.cli.main import main
+
+    path = hostile_targets(tmp_path)[target]
+    source = finished_save(tmp_path / "source.wgsave")
+    before = snapshot(tmp_path / "targets")
+    monkeypatch.setenv("WARGAME_CONTENT", str(HOSTILE))
+    for argv, option, status in ((["play", "--headless", "--scenario", "base", "--save", str(path)], "--save", 1),
+                                 (["simulate", "--scenario", "base", "--games", "1", "--bots", "random", "--workers",
+                                   "1", "--export-game", "0", str(path)], "--export-game", 2),
+                                 (["replay", str(source), "--branch-at", "2", "-o", str(path)], "-o", 2)):
+        assert main(argv) == status, argv
+        out, err = capsys.readouterr()
+        assert err.startswith(f"wargame {argv[0]}: {option} {path}: ") and err.count("\n") == 1, err
+        assert "saved to" not in out and "written to" not in out
+        assert snapshot(tmp_path / "targets") == before, argv
+
+
+def test_a_finished_save_may_be_written_over_by_play_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from wargame.cli.main import main
+
+    finished = finished_save(tmp_path / "finished.wgsave")
+    monkeypatch.setenv("WARGAME_CONTENT", str(HOSTILE))
+    assert main(["simulate", "--scenario", "base", "--games", "2", "--bots", "random", "--workers", "1",
+                 "--export-game", "1", str(finished)]) == 0
+    assert load_save(finished).game_index == 1
+    assert main(["play", "--headless", "--scenario", "base", "--save", str(finished)]) == 0
+    assert load_save(finished).game_index == 0
 
 
 def test_replay_and_report_refuse_devices_and_fifos_without_reading_them(tmp_path: Path,

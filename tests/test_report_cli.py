@@ -29,6 +29,7 @@ def test_default_output_is_html_under_reports(save: Path, tmp_path: Path, monkey
 
 def test_markdown_output_with_charts(save: Path, tmp_path: Path) -> None:
     out = tmp_path / "debrief" / "drill.md"
+    out.parent.mkdir()
     assert main(["report", str(save), "--format", "md", "-o", str(out)]) == 0
     assert out.read_text().startswith("# After-action report")
     assert len(list((out.parent / "drill-charts").glob("*.svg"))) == 5
@@ -72,3 +73,19 @@ def test_missing_file_and_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as exc:
         main(["report", "x.wgsave", "--format", "pdf"])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("target", ["link", "no folder"])
+def test_output_never_replaces_a_link_or_makes_a_folder(save: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        target: str) -> None:
+    """``-o`` writes a file in a folder that exists: a link there is not followed (its file is not written
+    over) nor replaced, and a folder that is not there is a typo to report, not one to create."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("precious notes\n")
+    link = tmp_path / "report.html"
+    link.symlink_to(notes)
+    out = link if target == "link" else tmp_path / "missing" / "report.html"
+    assert main(["report", str(save), "-o", str(out)]) == 1
+    assert capsys.readouterr().err.startswith(f"wargame report: -o {out}: ")
+    assert link.is_symlink() and notes.read_text() == "precious notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "report.html"]

@@ -276,7 +276,13 @@ def test_cli_balance_over_several_levels_of_play(content, capsys):
     (["--bot", "mars=random"], 2, "no seat mars"),
     (["--bot", "china"], 2, "SEAT=NAME"),
     (["--param", "lag0=x"], 2, "NAME=NUMBER"),
-    (["--games", "-1"], 2, "--games"),
+    (["--games", "-1"], 2, "--games -1: "),
+    (["--games", "99999999999999999999"], 2, "--games 99999999999999999999: expected 1 to 10,000,000 games"),
+    (["--balance", "--games", "10000001"], 2, "--games 10000001: expected 1 to 10,000,000 games"),
+    (["--sensitivity", "--games-per-point", "99999999999999999999"], 2, "--games-per-point 99999999999999999999: "),
+    (["--games", "3", "--export-game", "7", "f.wgsave"], 2, "--export-game 7: game 7 is not in a batch of 3 "
+                                                            "(its games are 0 to 2)"),
+    (["--games", "3", "--export-game", "3", "f.wgsave"], 2, "game 3 is not in a batch of 3"),
     (["--export-game", "x", "f.wgsave"], 2, "game index"),
     (["--export-game", "1", "f.wgsave", "--balance"], 2, "plain batch"),
     (["--scenario", "no-such-scenario"], 1, "unknown scenario"),
@@ -285,6 +291,19 @@ def test_cli_errors_go_to_stderr(content, capsys, argv, status, message):
     assert main(["simulate", "--games", "1", *argv]) == status
     captured = capsys.readouterr()
     assert message in captured.err and captured.out == ""
+
+
+def test_a_batch_too_large_to_hold_is_refused_before_anything_is_played(content):
+    """The chunk list and the tally grow with the games asked for: past ``MAX_GAMES`` nothing is built."""
+    from wargame.sim.batch import MAX_GAMES, plan_batches
+    from wargame.sim.tally import tally_batch
+
+    spec = BatchSpec.of("short", "random")
+    for games in (MAX_GAMES + 1, 99999999999999999999):
+        for run in (plan_batches, run_batch, tally_batch):
+            with pytest.raises(ValueError, match=f"expected 0 to {MAX_GAMES:,} games"):
+                run([spec] if run is plan_batches else spec, games)
+    assert len(plan_batches([spec], MAX_GAMES, workers=1).chunks) == MAX_GAMES // 5_000
 
 
 # --- Export -------------------------------------------------------------------------------------------

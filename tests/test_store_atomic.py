@@ -59,6 +59,20 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["game.wgsave"]
 
 
+def test_atomic_write_never_replaces_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    """A rename would put a file in the place of a named pipe, a folder or a link: the write is refused."""
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "notes.txt").write_text("precious notes")
+    (tmp_path / "link").symlink_to(tmp_path / "notes.txt")
+    for name in ("pipe", "folder", "link"):
+        with pytest.raises(OSError, match="not a regular file"):
+            atomic_write(tmp_path / name, b"new")
+    assert (tmp_path / "pipe").is_fifo() and (tmp_path / "folder").is_dir() and (tmp_path / "link").is_symlink()
+    assert (tmp_path / "notes.txt").read_text() == "precious notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "link", "notes.txt", "pipe"]  # no temporary left
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_writer_killed_mid_save_leaves_the_old_or_the_new_save(tmp_path: Path) -> None:
     docs = [saved_bytes(LONG, seed) for seed in (5, 6)]  # a plain open-and-write fails this most of the time

@@ -271,6 +271,26 @@ async def test_damaged_save_shows_its_reason(content: Path, tmp_path: Path) -> N
         assert app.errors == []
 
 
+async def test_a_save_from_a_newer_version_is_not_called_damaged(content: Path, tmp_path: Path) -> None:
+    """A save this program is too old to read is listed as such: nothing is wrong with the file."""
+    good = _bot_save(tmp_path / "saves" / "good.wgsave")
+    doc = json.loads(good.read_text())
+    doc["version"] = 99
+    (tmp_path / "saves" / "future.wgsave").write_text(json.dumps(doc))
+    app = WargameApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavesScreen) and len(app.screen.saves) == 2, "the save list")
+        await wait_for(pilot, lambda: "NEWER VERSION" in screen_text(app), "the newer save's mark on screen")
+        assert "DAMAGED" not in screen_text(app)
+        from textual.widgets import DataTable
+
+        app.screen.query_one(DataTable).move_cursor(row=[s.name for s in app.screen.saves].index("future"))
+        await wait_for(pilot, lambda: "written by a newer version (format 99; this program reads up to 1)"
+                       in screen_text(app), "the reason under the list")
+        assert app.errors == []
+
+
 async def test_bots_move_one_by_one_and_undo(content: Path) -> None:
     app = launch({"us": "human", "china": "bot:greedy"})
     async with app.run_test(size=SIZE) as pilot:

@@ -59,12 +59,18 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def unfinished_game_problem(path: str, option: str) -> str | None:
-    """Why ``path`` may not be written by ``option``: it holds a game still in play, which would be lost."""
-    from wargame.store import unfinished_game_at
+def output_problem(path: str, option: str, *, save: bool = True) -> str | None:
+    """Why ``option`` may not write ``path``, as one line that names them both (``None``: it may).
 
-    if unfinished_game_at(path):
-        return f"{option} {path}: that file holds an unfinished game; choose another name (nothing was written)"
+    A save replaces only a finished game (``store.replace_problem``); any other output only a regular
+    file, in a folder that exists (``store.write_problem``). Checked before the work, so nothing is lost
+    and no time is spent on a file that could not be written.
+    """
+    from wargame.store import replace_problem, write_problem
+
+    problem = replace_problem(path) if save else write_problem(path)
+    if problem is not None:
+        return f"{option} {path}: {problem}; choose another name (nothing was written)"
     return None
 
 
@@ -88,6 +94,17 @@ def folder(text: str) -> str:
     if not Path(text).expanduser().is_dir():
         raise argparse.ArgumentTypeError(f"no such folder: {text}")
     return text
+
+
+def seed(text: str) -> int:
+    """A seed named on the command line, one the game holds as it is (``engine.rng.SEEDS``): a larger or
+    negative number would be played as another seed, under a name it is not (argparse names the option)."""
+    from wargame.engine.rng import SEEDS
+
+    value = int(text)  # argparse says "invalid seed value" for what is no whole number
+    if value not in SEEDS:
+        raise argparse.ArgumentTypeError(f"{text} is not a seed: a seed is a whole number from 0 to {SEEDS[-1]}")
+    return value
 
 
 def console() -> Any:

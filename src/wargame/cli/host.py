@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, load_game_or_fail, parse_seats
+from wargame.cli.common import add_scenario_argument, fail, load_game_or_fail, parse_seats, seed
 
 
 def add_parser(sub: Any) -> None:
@@ -23,7 +23,7 @@ def add_parser(sub: Any) -> None:
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
                    help="who holds a seat: human (a team that joins) or bot:NAME with NAME one of {bots}; repeatable (default: human)")
-    p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
+    p.add_argument("--seed", type=seed, default=1, help="the game's seed (default 1)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port teams join on (default {DEFAULT_PORT})")
     p.add_argument("--bind", default=LOCALHOST, metavar="ADDR",
                    help=f"the address to listen on (default {LOCALHOST}: this machine only; 0.0.0.0: every network)")

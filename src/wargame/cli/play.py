@@ -11,9 +11,10 @@ from wargame.cli.common import (
     add_scenario_argument,
     fail,
     load_game_or_fail,
+    output_problem,
     parse_seats,
     say,
-    unfinished_game_problem,
+    seed,
 )
 
 
@@ -23,7 +24,7 @@ def add_parser(sub: Any) -> None:
     add_scenario_argument(p)
     p.add_argument("--seat", action="append", default=[], metavar="SEAT=WHO",
                    help="who holds a seat: human, or bot:NAME with NAME one of {bots}; repeatable")
-    p.add_argument("--seed", type=int, default=1, help="the game's seed (default 1)")
+    p.add_argument("--seed", type=seed, default=1, help="the game's seed (default 1)")
     p.add_argument("--headless", action="store_true", help="no screen: every seat must be a bot")
     p.add_argument("--save", metavar="FILE", help="write the finished game as a save file")
     p.add_argument("--json", action="store_true", help="with --headless: print one JSON document")
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     humans = [s for s, who in seats.items() if who == "human"]
     if humans:
         return fail(f"--headless needs a bot in every seat; human: {', '.join(humans)}", status=2)
-    if args.save and (problem := unfinished_game_problem(args.save, "--save")):
+    if args.save and (problem := output_problem(args.save, "--save")):
         return fail(problem)
     return _play_headless(game, seats, args)
 
@@ -72,7 +73,7 @@ def _play_headless(game: Any, seats: dict[str, str], args: argparse.Namespace) -
         try:
             save_match(args.save, game, seats, args.seed, match.actions)
         except OSError as exc:
-            return fail(f"cannot write {args.save}: {exc}")
+            return fail(f"cannot write {args.save}: {exc.strerror or exc}")
     result = match.state.result or {}
     if args.json:
         doc = {"scenario": game.rules.scenario.scenario, "seed": args.seed, "seats": seats,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import fail, parse_seats, say
+from wargame.cli.common import fail, output_problem, parse_seats, say
 
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
@@ -113,8 +113,10 @@ def _branch(args: argparse.Namespace, save: Any) -> int:
         return fail("--branch-at does not go with --headless, --to-turn, --json or --as", status=2)
     if not args.output:
         return fail("--branch-at needs -o NEW, the save to write", status=2)
+    if problem := output_problem(args.output, "-o", save=False):
+        return fail(problem, status=2)
     if Path(args.output).exists():
-        return fail(f"{args.output} exists: -o names a new file (nothing is overwritten)", status=2)
+        return fail(f"-o {args.output}: that file exists, and -o names a new file (nothing was written)", status=2)
     replay = Replay(save)
     try:
         index = branch_index(replay, args.branch_at)

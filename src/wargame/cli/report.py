@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import fail
+from wargame.cli.common import fail, output_problem
 
 
 def add_parser(sub: Any) -> None:
@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from wargame.store import SaveError
 
     fmt = args.format or _format_of(args.output)
+    if args.output and (problem := output_problem(args.output, "-o", save=False)):
+        return fail(problem)
     try:
         if args.compare:
             path = export_comparison(args.file, args.compare, fmt, args.output)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, print_json, unfinished_game_problem
+from wargame.cli.common import add_scenario_argument, fail, output_problem, print_json, seed
 from wargame.cli.common import console as console_for_stdout
 
 
@@ -26,7 +26,7 @@ def add_parser(sub: Any) -> None:
                                    "rules core, on threads.")
     add_scenario_argument(p)
     p.add_argument("--games", type=int, default=200, metavar="N", help="games to play (default 200)")
-    p.add_argument("--seed", type=int, default=1, help="the batch's seed (default 1)")
+    p.add_argument("--seed", type=seed, default=1, help="the batch's seed (default 1)")
     p.add_argument("--bots", default="greedy", metavar="NAME",
                    help="the bot in every seat: {bots} (default greedy); with --balance, several separated by "
                         "commas (random,greedy,mcts-fast): targets fair under each level of play")
@@ -61,6 +61,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the chosen mode; returns the exit status."""
     from wargame.content import ContentError
+    from wargame.sim.batch import games_problem
     from wargame.sim.spec import BatchSpec
 
     try:
@@ -69,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError(f"--bots {args.bots}: several bots go with --balance (one batch each)")
         specs = [BatchSpec.of(args.scenario, _bots(name, args.bot), params=_params(args.param)) for name in levels]
         spec = specs[0]
-        if args.games < 1 or args.games_per_point < 1:
-            raise ValueError("--games and --games-per-point must be at least 1")
+        for option, games in (("--games", args.games), ("--games-per-point", args.games_per_point)):
+            if (problem := games_problem(games, least=1)) is not None:
+                raise ValueError(f"{option} {games}: {problem}")
         if args.workers is not None and args.workers < 1:
             raise ValueError("--workers must be >= 1")
         if args.workers is not None and args.scheduler:
@@ -79,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
             from wargame.sim.cluster import check_address
 
             check_address(args.scheduler)
-        export = _export_arg(args.export_game)
-        if export is not None and (args.sensitivity or args.balance or args.card_value):
+        if args.export_game is not None and (args.sensitivity or args.balance or args.card_value):
             raise ValueError("--export-game goes with a plain batch, not --sensitivity, --balance or --card-value")
+        export = _export_arg(args.export_game, args.games)
         if args.cards is not None and not args.card_value:
             raise ValueError("--cards goes with --card-value")
         cards = _cards_arg(spec, args.cards) if args.card_value else None
@@ -155,7 +157,8 @@ def _params(specs: list[str]) -> dict[str, float]:
     return out
 
 
-def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
+def _export_arg(pair: list[str] | None, games: int) -> tuple[int, str] | None:
+    """``--export-game K FILE``: game K of the batch (its games are numbered from 0) and a file it may write."""
     if pair is None:
         return None
     try:
@@ -164,7 +167,9 @@ def _export_arg(pair: list[str] | None) -> tuple[int, str] | None:
         k = -1
     if k < 0:
         raise ValueError(f"--export-game {pair[0]!r}: K must be a game index >= 0")
-    if problem := unfinished_game_problem(pair[1], "--export-game"):
+    if k >= games:
+        raise ValueError(f"--export-game {k}: game {k} is not in a batch of {games} (its games are 0 to {games - 1})")
+    if problem := output_problem(pair[1], "--export-game"):
         raise ValueError(problem)
     return k, pair[1]
 
@@ -252,8 +257,9 @@ def _export(spec: Any, seed: int, export: tuple[int, str], result: Any) -> tuple
     try:
         match = export_game(spec, seed, k, path)
     except (ExportError, OSError) as exc:
-        fail(f"cannot export game {k}: {exc}")
-        return {"game": k, "file": path, "error": str(exc)}, 1
+        reason = str(getattr(exc, "strerror", None) or exc)
+        fail(f"cannot export game {k}: {reason}")
+        return {"game": k, "file": path, "error": reason}, 1
     game = spec.game()
     print_ = state_fingerprint(game, match.state)
     kept = result.tally.kept.get(k)

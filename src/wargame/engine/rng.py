@@ -12,6 +12,9 @@ from typing import Any
 import numpy as np
 
 _MASK = (1 << 64) - 1
+#: The seeds a game holds: its draws take the seed as one 64-bit word, so any other whole number would
+#: be played as one of these (``seed & _MASK``) while named as another.
+SEEDS = range(_MASK + 1)
 _GOLDEN = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB

@@ -14,6 +14,7 @@ from wargame.report.debrief import build_debrief
 from wargame.report.html import render_comparison_html, render_html
 from wargame.report.markdown import render_comparison_markdown, render_markdown
 from wargame.report.record import GameRecord, ReportError, record_of
+from wargame.store.atomic import atomic_write
 
 Format = Literal["md", "html"]
 FORMATS: tuple[str, ...] = ("md", "html")
@@ -61,14 +62,12 @@ def _target(record: GameRecord, fmt: str, out_path: str | Path | None, suffix: s
 
 
 def _write(path: Path, text: str, extra: dict[str, str] | None = None) -> Path:
-    """Write the report and its chart files (paths relative to the report's folder)."""
+    """Write the report and its chart files (paths relative to the report's folder), each atomically:
+    a report written again is never left half old, and a link, pipe or device in its place is refused."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         for name, body in (extra or {}).items():
-            target = path.parent / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(printable(body), encoding="utf-8")
-        path.write_text(printable(text), encoding="utf-8")  # names and notes may come from someone else's save
+            atomic_write(path.parent / name, printable(body).encode("utf-8"))
+        atomic_write(path, printable(text).encode("utf-8"))  # names and notes may come from someone else's save
     except OSError as exc:
         raise ReportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

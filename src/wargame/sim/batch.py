@@ -54,6 +54,10 @@ MAX_CHUNK = 256
 CORE_CHUNK = 5_000
 LOOKAHEAD_CHUNK = 500
 SEARCH_CHUNK = 16
+#: The most games a run plays of each spec. A tallied batch holds 72 bytes a game (three seats: 720 MB
+#: at this many), a kept one about 1.4 KB; a larger count is a slip of the keyboard, refused before the
+#: list of chunks, which grows with it, is built.
+MAX_GAMES = 10_000_000
 
 
 @dataclass
@@ -176,6 +180,14 @@ def responsive_chunk(spec: BatchSpec) -> int | None:
     return _SECOND.get(_backend(spec))
 
 
+def games_problem(games: int, least: int = 0) -> str | None:
+    """Why a run may not play ``games`` games of a spec (``None``: it may): fewer than ``least``, or more
+    than ``MAX_GAMES``."""
+    if least <= games <= MAX_GAMES:
+        return None
+    return f"expected {least} to {MAX_GAMES:,} games"
+
+
 def default_workers(games: int, backend: str = "engine") -> int:
     """Every core for a large run, one worker for a small one."""
     cores = os.cpu_count() or 1
@@ -259,8 +271,8 @@ class Plan:
 def plan_batches(specs: Sequence[BatchSpec], games: int, workers: int | None = None, first: int = 0,
                  chunk: int | None = None, cluster: Cluster | None = None) -> Plan:
     """Check the specs (bad content or a bad bot fails before any worker starts) and split the run into chunks."""
-    if games < 0:
-        raise ValueError("games must be >= 0")
+    if (problem := games_problem(games)) is not None:
+        raise ValueError(f"{problem}, not {games}")
     seats_bots = []
     for spec in specs:
         seats = list(spec.game().rules.scenario.seat_ids)

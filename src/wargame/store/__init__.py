@@ -5,7 +5,7 @@ off and the state hash after it, so it replays with no luck and any change to it
 Importing this package needs no TUI.
 """
 
-from wargame.store.atomic import atomic_write
+from wargame.store.atomic import atomic_write, not_a_file, write_problem
 from wargame.store.checkpoints import checkpoint_indices
 from wargame.store.content import content_hash, embed_content, game_from_content
 from wargame.store.document import (
@@ -16,6 +16,7 @@ from wargame.store.document import (
     Content,
     Current,
     LogEntry,
+    NewerVersionError,
     SaveError,
     SaveFile,
     decode_document,
@@ -28,9 +29,9 @@ from wargame.store.folder import (
     is_autosave,
     latest_autosave,
     list_saves,
+    replace_problem,
     save_info,
     saves_dir,
-    unfinished_game_at,
 )
 from wargame.store.migrate import migrate_v0_to_v1
 from wargame.store.replay import Replay
@@ -38,9 +39,10 @@ from wargame.store.session import Session, load_session, save_match
 from wargame.store.verify import Verified, load_save, read_verified, verify_document
 
 __all__ = [
-    "AUTOSAVE_PREFIX", "FORMAT", "FORMAT_VERSION", "SUFFIX", "Checkpoint", "Content", "Current", "LogEntry", "Replay",
-    "SaveError", "SaveFile", "SaveInfo", "Session", "Verified", "atomic_write", "autosave_path", "checkpoint_indices",
-    "is_autosave", "latest_autosave", "unfinished_game_at",
+    "AUTOSAVE_PREFIX", "FORMAT", "FORMAT_VERSION", "SUFFIX", "Checkpoint", "Content", "Current", "LogEntry",
+    "NewerVersionError", "Replay", "SaveError", "SaveFile", "SaveInfo", "Session", "Verified", "atomic_write",
+    "autosave_path", "checkpoint_indices",
+    "is_autosave", "latest_autosave", "not_a_file", "replace_problem", "write_problem",
     "content_hash", "decode_document", "embed_content", "encode_document", "game_from_content", "list_saves",
     "load_save", "load_session", "migrate_v0_to_v1", "read_verified", "save_info", "save_match", "saves_dir",
     "verify_document",

@@ -50,6 +50,14 @@ class SaveError(Exception):
     def __str__(self) -> str:
         return self.reason if self.path is None else f"{os.fspath(self.path)}: {self.reason}"
 
+    def of(self, path: str | os.PathLike[str]) -> SaveError:
+        """The same refusal (of the same kind), of the file ``path``."""
+        return type(self)(self.reason, path)
+
+
+class NewerVersionError(SaveError):
+    """A save in a format newer than this program reads: nothing may be wrong with it, only with us."""
+
 
 class _Record(BaseModel):
     # strict: a save written by this program has exact types; anything coerced would be a changed file.

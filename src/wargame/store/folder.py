@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from wargame.content.document import read_regular_file
-from wargame.store.document import SUFFIX, SaveError
+from wargame.store.atomic import write_problem
+from wargame.store.document import SUFFIX, NewerVersionError, SaveError
 from wargame.store.verify import MAX_SAVE_BYTES, load_save
 
 #: Every autosave's name starts so (``autosave.wgsave`` is the single autosave of older versions).
@@ -41,13 +42,24 @@ def is_autosave(path: Path) -> bool:
     return path.name.startswith(AUTOSAVE_PREFIX) and path.suffix == SUFFIX
 
 
-def unfinished_game_at(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` holds a save of a game still in play (a command line must not write over it)."""
+def replace_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why a save may not be written at ``path`` without asking anyone (``None``: it may), in words.
+
+    Beyond ``write_problem`` (no folder, or not a regular file), an existing file is replaced only when it
+    is a finished game this program reads: an unfinished game would be lost, and a text file, a damaged
+    save or one from a newer version may be someone's only copy of what it holds.
+    """
+    if (problem := write_problem(path)) is not None:
+        return problem
     target = Path(path)
-    if not target.is_file():
-        return False
+    if not target.exists():
+        return None
     info = save_info(target)
-    return info.ok and not info.over
+    if not info.ok:
+        return f"that file is not a save this program can read ({info.reason})"
+    if not info.over:
+        return "that file holds an unfinished game"
+    return None
 
 
 def latest_autosave(directory: str | os.PathLike[str] | None = None) -> SaveInfo | None:
@@ -78,6 +90,7 @@ class SaveInfo:
     over: bool = False
     ok: bool = True
     reason: str | None = None
+    newer: bool = False  # refused only because a newer version of the program wrote it
 
 
 def list_saves(directory: str | os.PathLike[str] | None = None) -> list[SaveInfo]:
@@ -99,7 +112,7 @@ def save_info(path: Path) -> SaveInfo:
     try:
         save = load_save(path)
     except SaveError as exc:
-        return _refused(path, exc.reason)
+        return _refused(path, exc.reason, newer=isinstance(exc, NewerVersionError))
     except Exception as exc:  # the load screen must list even what no check foresaw
         return _refused(path, f"damaged: {type(exc).__name__}: {exc}")
     cur = save.current
@@ -107,7 +120,7 @@ def save_info(path: Path) -> SaveInfo:
                     seats=dict(save.seats), created=save.created, over=cur.over)
 
 
-def _refused(path: Path, reason: str) -> SaveInfo:
+def _refused(path: Path, reason: str, newer: bool = False) -> SaveInfo:
     # Show what can still be read from a refused file, without trusting any of it.
     try:
         doc: Any = json.loads(read_regular_file(path, MAX_SAVE_BYTES, "a save file"))
@@ -124,7 +137,7 @@ def _refused(path: Path, reason: str) -> SaveInfo:
     return SaveInfo(name=path.stem, path=path, scenario=_text(dig("content", "scenario", "scenario")),
                     turn=turn if type(turn) is int else None, quarter=_text(dig("current", "quarter")),
                     seats={str(k): str(v) for k, v in seats.items()} if isinstance(seats, dict) else {},
-                    created=_text(dig("created")), ok=False, reason=reason)
+                    created=_text(dig("created")), ok=False, reason=reason, newer=newer)
 
 
 def _text(value: Any) -> str | None:

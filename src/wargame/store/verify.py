@@ -24,6 +24,7 @@ from wargame.store.checkpoints import checkpoint_indices, checkpoint_state
 from wargame.store.document import (
     FORMAT,
     FORMAT_VERSION,
+    NewerVersionError,
     SaveError,
     SaveFile,
     check_bytes,
@@ -62,7 +63,7 @@ def read_verified(path: str | os.PathLike[str]) -> Verified:
     try:
         return verify_document(decode_document(raw), raw)
     except SaveError as exc:
-        raise SaveError(exc.reason, path) from None
+        raise exc.of(path) from None
 
 
 def verify_document(doc: Any, raw: bytes | None = None) -> Verified:
@@ -117,7 +118,7 @@ def _check_header(doc: Any) -> int:
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise SaveError(f"damaged: format version {version!r} is not a version number")
     if version > FORMAT_VERSION:
-        raise SaveError(f"written by a newer version (format {version}; this program reads up to {FORMAT_VERSION})")
+        raise NewerVersionError(f"written by a newer version (format {version}; this program reads up to {FORMAT_VERSION})")
     return version
 
 

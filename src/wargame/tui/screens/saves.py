@@ -32,7 +32,8 @@ def save_name(text: str) -> str:
 
 
 def ask_and_save(app: App[Any], exercise: Any) -> None:
-    """Ask for a name, then write the save (asking before overwriting one)."""
+    """Ask for a name, then write the save (asking before replacing a file, refusing to replace anything
+    that is not a regular file)."""
     from wargame.tui.screens.dialogs import ConfirmDialog, TextPrompt
 
     state = exercise.state
@@ -54,6 +55,11 @@ def ask_and_save(app: App[Any], exercise: Any) -> None:
             path = folder / save_name(text)
         except ValueError as error:
             report(app, error, "Not saved")
+            return
+        from wargame.store import not_a_file
+
+        if (problem := not_a_file(path)) is not None:  # a pipe, a folder, a link: never offered for replacing
+            app.notify(f"{path.name}: {problem}. Choose another name.", title="Not saved", severity="error", timeout=8)
             return
         if path.exists():
             app.push_screen(ConfirmDialog(f"{path.name} exists. Replace it?"),
@@ -81,6 +87,16 @@ def seat_order(seats: Any) -> list[str]:
 
 
 COLUMNS = ("Save", "Scenario", "Quarter", "Saved", "Status", "Seats")
+
+
+def status(info: Any) -> Text:
+    """A save's Status cell: finished or in play, or why it cannot be opened in a word a facilitator can act
+    on: a save from a newer version wants a newer program, not a new copy of the file."""
+    if info.ok:
+        return Text("finished", style="green") if info.over else Text("in play")
+    if info.newer:
+        return Text("NEWER VERSION", style="bold yellow")
+    return Text("DAMAGED", style="bold red")
 
 
 class SavesScreen(DismissOnce, Screen[None]):
@@ -123,10 +139,8 @@ class SavesScreen(DismissOnce, Screen[None]):
         for info in saves:
             seats = ", ".join(f"{seat_name(s)}: {'team' if w == 'human' else w.removeprefix('bot:')}"
                               for s, w in info.seats.items())
-            status = (Text("finished", style="green") if info.over else Text("in play")) if info.ok \
-                else Text("DAMAGED", style="bold red")
             rows.append((plain(info.name, style="bold" if info.ok else "red"), plain(info.scenario or "?"),
-                         plain(info.quarter or "?"), plain(saved_at(info.path)), status, plain(seats)))
+                         plain(info.quarter or "?"), plain(saved_at(info.path)), status(info), plain(seats)))
         # Columns sized here from their cells, not left to the table's own measuring when idle, which
         # a busy machine could paint before (columns as narrow as their headings, "DAMAGED" cut off).
         table = self.query_one(DataTable)

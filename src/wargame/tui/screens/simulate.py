@@ -21,6 +21,10 @@ from wargame.tui.readout import plain, seat_colour, seat_name
 from wargame.tui.screens.closing import DismissOnce
 from wargame.tui.widgets.simulator_status import SimulatorStatus
 
+#: The most games a run on this screen plays: it keeps every game's record (about 1.4 KB each), where
+#: `wargame simulate` folds its batch as it goes and takes up to ``sim.batch.MAX_GAMES``.
+MAX_SCREEN_GAMES = 100_000
+
 
 class SimulationStopped(Exception):
     """The facilitator stopped the run."""
@@ -152,8 +156,8 @@ class SimulateScreen(DismissOnce, Screen[None]):
             return
         games = int(self.query_one("#sim-games", Input).value or "0")
         seed = int(self.query_one("#sim-seed", Input).value or "1")
-        if not 1 <= games <= 100_000:
-            self.notify("Games must be between 1 and 100000.", severity="error")
+        if not 1 <= games <= MAX_SCREEN_GAMES:
+            self.notify(f"Games must be between 1 and {MAX_SCREEN_GAMES}.", severity="error")
             return
         self.stop.clear()
         self.running = True
