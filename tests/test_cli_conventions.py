@@ -86,7 +86,7 @@ def test_a_seed_the_game_cannot_hold_is_bad_usage(capsys, command, seed):
         main([*command, "--scenario", "duel", "--seed", seed])
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert f"wargame {command[0]}: error: argument --seed: {seed} is not a seed: a seed is a whole number " \
+    assert f"wargame {command[0]}: error: argument --seed: '{seed}' is not a seed: a seed is a whole number " \
            "from 0 to 18446744073709551615" in err
 
 

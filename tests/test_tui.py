@@ -702,3 +702,26 @@ def test_a_card_s_era_before_the_game_opens_is_not_news() -> None:
     assert era_text(big_fund) == "Joins the deck from 2024 Q2"  # the deck browser: no game
     assert era_text(big_fund, start="2023Q1") == "Joins the deck from 2024 Q2"  # the 2023 prologue
     assert era_text(big_fund, start="2026Q1") == ""  # in the deck from the first quarter
+
+
+async def test_a_seed_the_game_cannot_hold_is_refused_on_the_form(content: Path) -> None:
+    from textual.widgets import Input
+
+    from wargame.tui.screens.setup import NewExerciseScreen
+
+    app = WargameApp(Launch(bot_pace=0.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewExerciseScreen)
+                       and app.screen.query("#seat-rows Select"), "the seat rows")
+        screen = app.screen
+        screen.query_one("#seed", Input).value = "18446744073709551616"  # one past the largest seed
+        await pilot.pause()
+        await pilot.click("#start")
+        await wait_for(pilot, lambda: any("is not a seed" in n for n in notifications(app)), "the seed refused")
+        assert app.screen is screen and app.errors == []
+        screen.query_one("#seed", Input).value = "18446744073709551615"  # the largest
+        await pilot.pause()
+        screen.action_start()
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen), "the briefing")
+        assert app.screen.exercise.seed == 2**64 - 1

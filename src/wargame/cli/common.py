@@ -99,11 +99,11 @@ def folder(text: str) -> str:
 def seed(text: str) -> int:
     """A seed named on the command line, one the game holds as it is (``engine.rng.SEEDS``): a larger or
     negative number would be played as another seed, under a name it is not (argparse names the option)."""
-    from wargame.engine.rng import SEEDS
+    from wargame.engine.rng import seed_of, seed_problem
 
-    value = int(text)  # argparse says "invalid seed value" for what is no whole number
-    if value not in SEEDS:
-        raise argparse.ArgumentTypeError(f"{text} is not a seed: a seed is a whole number from 0 to {SEEDS[-1]}")
+    value = seed_of(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(seed_problem(text))
     return value
 
 

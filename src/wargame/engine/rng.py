@@ -15,6 +15,20 @@ _MASK = (1 << 64) - 1
 #: The seeds a game holds: its draws take the seed as one 64-bit word, so any other whole number would
 #: be played as one of these (``seed & _MASK``) while named as another.
 SEEDS = range(_MASK + 1)
+
+
+def seed_of(text: str) -> int | None:
+    """The seed ``text`` names (a whole number in ``SEEDS``), or ``None``."""
+    text = text.strip()
+    if not text.lstrip("+-").isdigit():
+        return None
+    value = int(text)
+    return value if value in SEEDS else None
+
+
+def seed_problem(text: str) -> str:
+    """Why ``text`` is not a seed, in words."""
+    return f"{text.strip()!r} is not a seed: a seed is a whole number from 0 to {SEEDS[-1]}"
 _GOLDEN = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB

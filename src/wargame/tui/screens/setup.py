@@ -11,6 +11,7 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from wargame.engine.rng import seed_of, seed_problem
 from wargame.tui import keys
 from wargame.tui.errors import guarded
 from wargame.tui.readout import plain, seat_name
@@ -161,10 +162,8 @@ class NewExerciseScreen(DismissOnce, Screen[None]):
             self.app.push_screen(ProblemsDialog(f"Scenario {sid!r} cannot be played", problems))
             return
         seed_text = self.query_one("#seed", Input).value.strip() or "1"
-        try:
-            seed = int(seed_text)
-        except ValueError:
-            self.notify(f"The seed must be a whole number, not {seed_text!r}.", severity="error")
+        if (seed := seed_of(seed_text)) is None:
+            self.notify(seed_problem(seed_text), severity="error")
             return
         app: Any = self.app
         app.bot_pace = float(self.query_one("#pace", Select).value)  # type: ignore[arg-type]

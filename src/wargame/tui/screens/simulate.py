@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select, Static
 
+from wargame.engine.rng import seed_of, seed_problem
 from wargame.engine.wording import counted
 from wargame.tui import keys
 from wargame.tui.errors import guarded
@@ -154,10 +155,14 @@ class SimulateScreen(DismissOnce, Screen[None]):
         if not isinstance(scenario, str) or not isinstance(bots, str):
             self.notify("Pick a scenario and the bots.", severity="warning")
             return
-        games = int(self.query_one("#sim-games", Input).value or "0")
-        seed = int(self.query_one("#sim-seed", Input).value or "1")
+        games_text = self.query_one("#sim-games", Input).value.strip() or "0"
+        games = int(games_text) if games_text.isdigit() else 0
         if not 1 <= games <= MAX_SCREEN_GAMES:
             self.notify(f"Games must be between 1 and {MAX_SCREEN_GAMES}.", severity="error")
+            return
+        seed_text = self.query_one("#sim-seed", Input).value.strip() or "1"
+        if (seed := seed_of(seed_text)) is None:
+            self.notify(seed_problem(seed_text), severity="error")
             return
         self.stop.clear()
         self.running = True
