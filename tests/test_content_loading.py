@@ -611,7 +611,7 @@ def test_deck_list(monkeypatch, capsys):
     assert main(["deck", "list", "--json"]) == 0
     assert [d["deck"] for d in json.loads(capsys.readouterr().out)] == ["test-core", "test-world"]
     assert main(["deck", "list", "--scenario", "nope"]) == 1
-    assert "unknown scenario 'nope'" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith("wargame deck list: unknown scenario 'nope'; known scenarios: ")
 
 
 @pytest.mark.parametrize("argv", [["deck"], ["deck", "validate"], ["deck", "frob"], ["deck", "list", "--bogus"]])

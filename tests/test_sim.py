@@ -285,7 +285,7 @@ def test_cli_balance_over_several_levels_of_play(content, capsys):
     (["--games", "3", "--export-game", "3", "f.wgsave"], 2, "game 3 is not in a batch of 3"),
     (["--export-game", "x", "f.wgsave"], 2, "game index"),
     (["--export-game", "1", "f.wgsave", "--balance"], 2, "plain batch"),
-    (["--scenario", "no-such-scenario"], 1, "unknown scenario"),
+    (["--scenario", "no-such-scenario"], 1, "wargame simulate: unknown scenario 'no-such-scenario'"),
 ])
 def test_cli_errors_go_to_stderr(content, capsys, argv, status, message):
     assert main(["simulate", "--games", "1", *argv]) == status

@@ -6,7 +6,7 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wargame.engine.text import printable
@@ -118,6 +118,15 @@ def console() -> Any:
     return Console(width=10_000)
 
 
+def print_problems(problems: Iterable[Any]) -> None:
+    """Content problems to stderr: a file's start with where it is, any other with the command."""
+    for problem in problems:
+        if problem.file:
+            print(problem, file=sys.stderr)
+        else:
+            fail(str(problem))
+
+
 def load_game_or_fail(scenario: str) -> Any:
     """A ``Game`` for the scenario, or ``None`` after printing every located content problem."""
     from wargame.content import ContentError, load_bundle
@@ -125,8 +134,7 @@ def load_game_or_fail(scenario: str) -> Any:
     try:
         bundle = load_bundle(scenario)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        print_problems(exc.problems)
         return None
     return bundle.game()
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import TYPE_CHECKING, Any
 
-from wargame.cli.common import add_decks_argument, say
+from wargame.cli.common import add_decks_argument, print_problems, say
 
 if TYPE_CHECKING:  # the content package loads the compiled core's modules: imported when a deck command runs
     from wargame.content import Problem
@@ -61,14 +60,9 @@ def _validate(files: list[str]) -> int:
         if report.ok:
             say(f"ok: {report.path} ({report.summary})")
         failed = failed or not report.ok
-        _print_problems([p for p in report.problems if p not in printed])
+        print_problems([p for p in report.problems if p not in printed])
         printed.update(report.problems)
     return 1 if failed else 0
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
 
 
 def _list(scenario: str | None, as_json: bool) -> int:
@@ -78,7 +72,7 @@ def _list(scenario: str | None, as_json: bool) -> int:
     try:
         found = _scenario_decks(scenario) if scenario is not None else _all_decks()
     except ContentError as err:
-        _print_problems(err.problems)
+        print_problems(err.problems)
         return 1
     if as_json:
         print(json.dumps([{**f.deck.model_dump(mode="json", by_alias=True), "file": str(f.file), "origin": f.origin,

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from wargame.cli.common import add_scenario_argument, fail, output_problem, print_json, seed
+from wargame.cli.common import add_scenario_argument, fail, output_problem, print_json, print_problems, seed
 from wargame.cli.common import console as console_for_stdout
 
 
@@ -91,8 +91,7 @@ def run(args: argparse.Namespace) -> int:
         for each in specs:
             each.seat_bots(seats)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        print_problems(exc.problems)
         return 1
     except ValueError as exc:
         return fail(str(exc), status=2)

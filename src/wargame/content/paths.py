@@ -69,5 +69,5 @@ def scenario_path(scenario: str | Path) -> Path:
     known = scenario_ids()
     listed = ", ".join(known) if known else "none"
     searched = ", ".join(display_path(f.path) for f in scenario_folders())
-    raise ContentError([Problem(searched, None, None, "",
-                                f"unknown scenario {text!r}{did_you_mean(text, known)}; known scenarios: {listed}")])
+    raise ContentError([Problem("", None, None, "", f"unknown scenario {text!r}{did_you_mean(text, known)}; "
+                                                    f"known scenarios: {listed} (looked in {searched})")])

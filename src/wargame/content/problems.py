@@ -30,7 +30,8 @@ class Problem:
             head += f" {self.kind} {self.card!r}"
         if self.field:
             head += f" {self.field}"
-        return printable(f"{head}: {self.message}")  # a file name or a quoted value may hold escapes
+        # (a file name or a quoted value may hold escapes; a problem of no file is its message alone)
+        return printable(f"{head}: {self.message}" if head else self.message)
 
 
 class ContentError(Exception):
