@@ -154,7 +154,7 @@ async def test_facilitator_override_is_logged_and_saved(content: Path, tmp_path:
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorPanel), "the facilitator panel")
         panel = app.screen
-        from textual.widgets import Input, Select, TabbedContent
+        from textual.widgets import Button, Input, Select, TabbedContent
 
         await pilot.press("2")  # the Override tab, as soon as the panel is up
         await wait_for(pilot, lambda: panel.query_one(TabbedContent).active == "tab-override" and app.focused is not None
@@ -164,10 +164,15 @@ async def test_facilitator_override_is_logged_and_saved(content: Path, tmp_path:
         await wait_for(pilot, lambda: value.value == "0.8", "the value now, filled in")
         # the variable's help grows from nothing to two lines and moves the button down: click it where it is
         await wait_for(pilot, lambda: panel.query_one("#var-help").region.height >= 2, "the variable's help, laid out")
-        value.value = "0.95"
         reason = "white cell: Congress passes the chip security act"
         panel.query_one("#override-reason", Input).value = reason
-        await pilot.click("#override")
+        await pilot.click("#override")  # the value as it is: nothing to change, nothing logged
+        await wait_for(pilot, lambda: any("already 0.80: nothing to change" in n for n in notifications(app)),
+                       "the same value refused")
+        assert not game.exercise.session.entries
+        value.value = "0.95"
+        await pilot.pause()
+        panel.query_one("#override", Button).press()  # (the toast still lies over the button)
         await wait_for(pilot, lambda: game.exercise.state.values["us.export_controls"] != pytest.approx(0.8),
                        "the override")
         assert game.exercise.state.values["us.export_controls"] == pytest.approx(0.95)

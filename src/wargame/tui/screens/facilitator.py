@@ -236,6 +236,10 @@ class FacilitatorPanel(DismissOnce, ModalScreen[None]):
             self.notify("Give a reason: it goes into the log.", severity="warning")
             return
         before = self._value_now(path)
+        if amount(path, value) == amount(path, before):  # a logged intervention that shows no change
+            self.notify(f"{variable_name(path)} is already {amount(path, before)}: nothing to change.",
+                        severity="warning")
+            return
         self.exercise.override(path, value, reason)
         self.query_one("#override-reason", Input).value = ""
         self._show_variable(path)
