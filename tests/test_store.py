@@ -191,6 +191,15 @@ def edited(edit: Callable[[dict[str, Any]], Any], seal: bool = True) -> bytes:
     return reseal(doc) if seal else json.dumps(doc, sort_keys=True, indent=1).encode() + b"\n"
 
 
+def test_a_file_that_is_not_a_whole_save_says_what_it_is(tmp_path: Path) -> None:
+    assert refused(write(tmp_path, b"ab\xffcd")).reason == "not a save: not UTF-8 text (byte 0xff at offset 2)"
+    assert refused(write(tmp_path, json.dumps({"format": "wargame-save", "version": 1}).encode())).reason == (
+        "damaged: 'app', 'created', 'checksum' and 8 more parts are missing")
+    doc = document()
+    del doc["current"]
+    assert refused(write(tmp_path, json.dumps(doc).encode())).reason.startswith("damaged: 'current' is missing")
+
+
 def test_a_truncated_file_is_refused_with_where_it_breaks_off(tmp_path: Path) -> None:
     raw = saved_bytes()
     err = refused(write(tmp_path, raw[: len(raw) // 2]))

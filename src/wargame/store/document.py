@@ -180,7 +180,7 @@ def decode_document(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SaveError(f"truncated or not JSON: not UTF-8 text (byte {exc.start})") from None
+        raise SaveError(f"not a save: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -211,9 +211,20 @@ def validate_schema(doc: Mapping[str, Any]) -> SaveFile:
 
 
 def describe_validation(exc: ValidationError) -> str:
-    """``log[3].state_hash: String should match pattern ...`` (and how many more problems there are)."""
+    """``log[3].state_hash: String should match pattern ...`` (and how many more problems there are);
+    parts that are missing are named together: ``'app', 'created' and 9 more parts are missing``."""
     errors = exc.errors()
+    missing = [_where(e["loc"]) for e in errors if e["type"] == "missing"]
+    if missing:
+        named = ", ".join(f"'{m}'" for m in missing[:3])
+        rest = f" and {len(missing) - 3} more parts are" if len(missing) > 3 else (" is" if len(missing) == 1 else " are")
+        more = len(errors) - len(missing)
+        return f"{named}{rest} missing" + (f" (and {more} more problems)" if more else "")
     first = errors[0]
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"{where or 'document'}: {first['msg']}{more}"
+    more_text = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return f"{_where(first['loc']) or 'document'}: {first['msg']}{more_text}"
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    """A validation error's place in the document: ``log[3].state_hash``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
