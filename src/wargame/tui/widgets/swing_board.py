@@ -11,6 +11,9 @@ from textual.widgets import Static
 from wargame.tui.readout import plain
 
 _HALF = 6  # cells per side: one per half step of alignment
+#: The columns beside a state's name: the bar (its head "China ◀  ▶ US" as wide), the alignment with
+#: its move ("+1.5▲"), the share of demand (its head "demand"), and a space between each two.
+_BESIDE_NAMES = (2 * _HALF + 1) + len("+1.5▲") + len("demand") + 3
 
 
 def alignment_bar(alignment: float, labels: bool = True) -> Text:
@@ -50,12 +53,12 @@ class SwingBoard(Static):
         self._shown = (states, alignments, changed)
         table = Table.grid(padding=(0, 1))
         room = self.content_size.width or 40
-        table.add_column(width=max(6, min(16, room - 27, max((len(s[1]) for s in states), default=6))),
-                         no_wrap=True, overflow="ellipsis")
+        longest = max((len(s[1]) for s in states), default=6)
+        table.add_column(width=max(6, min(room - _BESIDE_NAMES, longest)), no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, justify="right")
         table.add_column(no_wrap=True, justify="right")
-        table.add_row(Text("", style="dim"), Text("China ◀", style="red1") + Text("    ") + Text("▶ US", style="dodger_blue1"),
+        table.add_row(Text("", style="dim"), Text("China ◀", style="red1") + Text("  ") + Text("▶ US", style="dodger_blue1"),
                       Text("", style="dim"), Text("demand", style="dim"))
         for state_id, name, demand in states:
             a = alignments.get(state_id, 0.0)
