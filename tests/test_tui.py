@@ -730,3 +730,16 @@ async def test_a_seed_the_game_cannot_hold_is_refused_on_the_form(content: Path)
         screen.action_start()
         await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen), "the briefing")
         assert app.screen.exercise.seed == 2**64 - 1
+
+
+async def test_a_game_of_bots_alone_says_why_no_hand_is_shown(content: Path) -> None:
+    app = WargameApp(Launch(scenario="short", seats={"us": "bot:greedy", "china": "bot:random"}, seed=3,
+                            bot_pace=1.0))
+    async with app.run_test(size=SIZE) as pilot:
+        game = await begin(pilot)
+        await wait_for(pilot, lambda: "Bots play every seat" in str(game.query_one("#hand-hidden").render()),
+                       "the hand pane's note")
+        note = str(game.query_one("#hand-hidden").render())
+        assert "Space pauses them, n plays the next move" in note
+        assert not game.query_one(HandList).display
+        assert app.errors == []

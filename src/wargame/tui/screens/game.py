@@ -273,8 +273,12 @@ class GameScreen(ReportingScreen, PanedScreen):
             else:
                 self.show_hand()
         else:
-            if len([s for s in ex.scenario.seat_ids if ex.is_human(s)]) > 1:
+            teams = len([s for s in ex.scenario.seat_ids if ex.is_human(s)])
+            if teams > 1:
                 self.hide_hand(f"{seat_name(seat)}'s bot is playing; hands are hidden.")
+            elif teams == 0:  # no hand to show: say why the pane is empty, and what the room can do
+                self.hide_hand(f"Bots play every seat; {seat_name(seat)}'s is playing. Space pauses them, "
+                               "n plays the next move, + and - change their pace.")
             else:
                 self.show_hand(waiting_for=seat)
             self._schedule_bot()
