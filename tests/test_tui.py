@@ -427,17 +427,22 @@ async def test_palette_screenshot_goes_to_the_saves_folder(content: Path, tmp_pa
         assert str(shots[0].name) in note and "[$" not in note
 
 
+async def to_new_exercise(pilot: Any) -> Any:
+    """From the menu to the New exercise form, its seat rows laid out."""
+    from wargame.tui.screens.setup import NewExerciseScreen
+
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, NewExerciseScreen)
+                   and pilot.app.screen.query("#seat-rows Select"), "the seat rows")
+    return pilot.app.screen
+
+
 async def test_new_exercise_form_to_briefing(content: Path) -> None:
     app = WargameApp(Launch(bot_pace=0.0))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
         from textual.widgets import Select
 
-        from wargame.tui.screens.setup import NewExerciseScreen
-
-        await wait_for(pilot, lambda: isinstance(app.screen, NewExerciseScreen)
-                       and app.screen.query("#seat-rows Select"), "the seat rows")
-        screen = app.screen
+        screen = await to_new_exercise(pilot)
         assert screen.query_one("#scenario", Select).value == "short"
         # the open list offers the scenarios, its blank entry no longer says they are loading
         await pilot.click("#scenario")
@@ -712,14 +717,9 @@ def test_a_card_s_era_before_the_game_opens_is_not_news() -> None:
 async def test_a_seed_the_game_cannot_hold_is_refused_on_the_form(content: Path) -> None:
     from textual.widgets import Input
 
-    from wargame.tui.screens.setup import NewExerciseScreen
-
     app = WargameApp(Launch(bot_pace=0.0))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewExerciseScreen)
-                       and app.screen.query("#seat-rows Select"), "the seat rows")
-        screen = app.screen
+        screen = await to_new_exercise(pilot)
         screen.query_one("#seed", Input).value = "18446744073709551616"  # one past the largest seed
         await pilot.pause()
         await pilot.click("#start")
