@@ -155,3 +155,10 @@ def test_a_headless_game_is_told_in_names_not_ids(capsys):
     assert ids == [], sorted(set(ids))
     assert re.search(r"^Result: (US|China|Firm) wins - ", out, re.M) or "Result: no winner - " in out
     assert not re.search(r"\[\w+\] (US|China|Firm): \1 ", out)  # the seat is named once
+
+
+def test_a_seed_is_read_or_refused_never_a_crash():
+    from wargame.engine.rng import seed_of
+
+    assert [seed_of(t) for t in ("7", " 8 ", "18446744073709551615")] == [7, 8, 2**64 - 1]
+    assert [seed_of(t) for t in ("+-5", "²", "", "x", "-1", "18446744073709551616")] == [None] * 6

@@ -19,10 +19,10 @@ SEEDS = range(_MASK + 1)
 
 def seed_of(text: str) -> int | None:
     """The seed ``text`` names (a whole number in ``SEEDS``), or ``None``."""
-    text = text.strip()
-    if not text.lstrip("+-").isdigit():
+    try:
+        value = int(text.strip())
+    except ValueError:  # ('+-5', '²': no whole number, though their characters are digits and signs)
         return None
-    value = int(text)
     return value if value in SEEDS else None
 
 
