@@ -40,8 +40,10 @@ def _describe(e: dict[str, Any], board: Mapping[str, str] | None) -> str:
     """A play in words: who, then what (the engine's own lines with names for their ids)."""
     kind, seat, owner = e["kind"], e.get("seat"), e.get("owner")
     text = named(str(e["text"]), board) if kind in ENGINE_WORDED else str(e["text"])
-    if kind == "ops" or not seat or seat == "world":
-        return text if kind == "ops" else f"[{kind}] {text}"
+    if kind == "ops":  # (the engine's line says who)
+        return text
+    if not seat or seat == "world":
+        return f"[{kind}] {text}"
     if kind in ("opponent-event", "headline") and owner and owner != seat:
         how = "headlines" if kind == "headline" else "plays for ops, firing"
         return f"{seat_word(seat)} {how} {seat_word(owner)}'s event - {text}"

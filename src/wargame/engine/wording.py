@@ -160,16 +160,16 @@ def effect_text(effect: Any, board: Mapping[str, str] | None = None) -> str:
     if op == "modify":
         parts = [change(target, effect.add) if effect.add else "",
                  f"{'+' if effect.mul >= 1 else '-'}{abs(effect.mul - 1) * 100:.3g}%" if effect.mul != 1 else ""]
-        return f"{name} {' and '.join(p for p in parts if p)} for {_quarters(effect.turns)}"
+        return f"{name} {' and '.join(p for p in parts if p)} for {counted(effect.turns, 'quarter')}"
     if op == "transfer":
         return f"up to {amount(effect.source, effect.value)} moves from {variable_name(effect.source)} to " \
                f"{variable_name(effect.dest)}"
     if op == "draw":
         who = "you draw" if effect.seat == "self" else f"{seat_word(effect.seat)} draws"
-        return f"{who} {_cards(effect.count)}"
+        return f"{who} {counted(effect.count, 'card')}"
     if op == "discard":
         who = "you discard" if effect.seat == "self" else f"{seat_word(effect.seat)} discards"
-        return f"{who} {_cards(effect.count)} at random"
+        return f"{who} {counted(effect.count, 'card')} at random"
     if op == "shift":
         where = {"choose": "a swing state of your choice", "all": "every swing state"}.get(
             effect.state, (board or {}).get(effect.state, effect.state.replace("_", " ").title()))
@@ -196,14 +196,6 @@ def branch_text(effect: Any, happened: bool, board: Mapping[str, str] | None = N
 def counted(n: float, noun: str, plural: str | None = None) -> str:
     """``n`` and ``noun``, plural unless ``n`` is one: ``1 quarter``, ``2 quarters``, ``0.5 steps``."""
     return f"{n:g} {noun if n == 1 else plural or noun + 's'}"
-
-
-def _quarters(n: int) -> str:
-    return counted(n, "quarter")
-
-
-def _cards(n: int) -> str:
-    return counted(n, "card")
 
 
 # --- Conditions ------------------------------------------------------------------------------------
